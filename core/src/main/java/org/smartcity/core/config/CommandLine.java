@@ -1,0 +1,72 @@
+package org.smartcity.core.config;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared front door of every runnable: {@code --help}, configuration errors as one clear line
+ * with exit code 2, and start-up failures as a message rather than a stack trace.
+ */
+public final class CommandLine {
+
+    /** What a runnable does once its settings are resolved. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Settings settings) throws Exception;
+    }
+
+    private CommandLine() {}
+
+    /**
+     * Runs {@code body} with the resolved settings and returns the process exit code: 0 on success
+     * or {@code --help}, 2 for a configuration error, 1 for a failure.
+     */
+    public static int run(
+            String usage,
+            String summary,
+            List<ConfigOption<?>> options,
+            String[] args,
+            Map<String, String> environment,
+            PrintStream out,
+            PrintStream err,
+            Body body) {
+        List<String> argList = Arrays.asList(args);
+        if (argList.contains("--help") || argList.contains("-h")) {
+            out.print(Settings.help(usage, summary, options));
+            return 0;
+        }
+        Settings settings;
+        try {
+            settings = Settings.load(options, argList, environment);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        try {
+            body.run(settings);
+            return 0;
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            err.println("error: " + messageOf(e));
+            return 1;
+        }
+    }
+
+    /** The message of an exception and of its causes, without the stack. */
+    public static String messageOf(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+                b.append(": ").append(c.getMessage());
+            }
+        }
+        return b.toString();
+    }
+}

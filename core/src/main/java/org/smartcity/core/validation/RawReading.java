@@ -1,0 +1,45 @@
+package org.smartcity.core.validation;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The fields of one JSON object of a payload, before any type or meaning is checked. Values are
+ * {@link String}, {@link Number}, {@link Boolean}, {@link #NULL} or {@link #NESTED}; fields the
+ * contract does not name are skipped.
+ */
+final class RawReading {
+    /** Marks a JSON {@code null}. */
+    static final Object NULL = new Object();
+
+    /** Marks a nested object or array where a scalar was expected. */
+    static final Object NESTED = new Object();
+
+    private final Map<String, Object> fields = new HashMap<>(16);
+    private final int start;
+    private int end;
+
+    RawReading(int start) {
+        this.start = start;
+    }
+
+    void put(String name, Object value) {
+        fields.put(name, value);
+    }
+
+    Object get(String name) {
+        return fields.get(name);
+    }
+
+    void end(int endExclusive) {
+        this.end = endExclusive;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int end() {
+        return end;
+    }
+}

@@ -1,0 +1,287 @@
+package org.smartcity.ingest;
+
+import static org.smartcity.core.config.ConfigOption.bool;
+import static org.smartcity.core.config.ConfigOption.custom;
+import static org.smartcity.core.config.ConfigOption.duration;
+import static org.smartcity.core.config.ConfigOption.integer;
+import static org.smartcity.core.config.ConfigOption.port;
+import static org.smartcity.core.config.ConfigOption.secret;
+import static org.smartcity.core.config.ConfigOption.string;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.SensorTopic;
+import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.Settings;
+import org.smartcity.core.validation.ValidationPolicy;
+
+/**
+ * The bridge's settings, resolved once at start. The Kafka and Paho property sets are built here,
+ * at the library boundary, and nowhere else.
+ */
+public record IngestConfig(
+        String mqttUrl,
+        String mqttClientId,
+        String mqttUsername,
+        String mqttPassword,
+        String shareGroup,
+        int receiveMaximum,
+        Duration sessionExpiry,
+        String kafkaBootstrap,
+        Duration kafkaDeliveryTimeout,
+        Duration kafkaLinger,
+        int topicPartitions,
+        boolean createTopics,
+        ValidationPolicy validation,
+        Duration redeliveryLookback,
+        int httpPort) {
+
+    static final ConfigOption<String> MQTT_URL =
+            string("mqtt.url", "tcp://localhost:1883", "MQTT 5 broker to subscribe to");
+    static final ConfigOption<String> MQTT_CLIENT_ID =
+            string(
+                    "mqtt.client-id",
+                    null,
+                    "MQTT client id; keep it stable across restarts so the broker redelivers"
+                            + " unacknowledged readings (default: smartcity-ingest-<hostname>)");
+    static final ConfigOption<String> MQTT_USERNAME =
+            string("mqtt.username", null, "MQTT user name, when the broker requires one");
+    static final ConfigOption<String> MQTT_PASSWORD = secret("mqtt.password", "MQTT password");
+    static final ConfigOption<String> SHARE_GROUP =
+            string(
+                    "mqtt.share-group",
+                    "ingest",
+                    "shared-subscription group; instances in one group split the load");
+    static final ConfigOption<Integer> RECEIVE_MAXIMUM =
+            integer(
+                    "mqtt.receive-maximum",
+                    2000,
+                    1,
+                    65535,
+                    "unacknowledged QoS 1 messages the broker may send at once");
+    static final ConfigOption<Duration> SESSION_EXPIRY =
+            duration(
+                    "mqtt.session-expiry",
+                    "1d",
+                    "how long the broker keeps the session (and queues readings) while the bridge"
+                            + " is away");
+    static final ConfigOption<String> KAFKA_BOOTSTRAP =
+            string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
+    static final ConfigOption<Duration> KAFKA_DELIVERY_TIMEOUT =
+            duration(
+                    "kafka.delivery-timeout",
+                    "10m",
+                    "how long the producer retries a record through a Kafka outage before the"
+                            + " bridge reconnects to have MQTT redeliver it");
+    static final ConfigOption<Duration> KAFKA_LINGER =
+            duration("kafka.linger", "5ms", "producer batching delay");
+    static final ConfigOption<Integer> TOPIC_PARTITIONS =
+            integer(
+                    "kafka.topic-partitions",
+                    6,
+                    1,
+                    10_000,
+                    "partitions of the topics the bridge creates when they are missing");
+    static final ConfigOption<Boolean> CREATE_TOPICS =
+            bool(
+                    "kafka.create-topics",
+                    true,
+                    "create the readings and dead-letter topics if missing");
+    static final ConfigOption<String> CITY =
+            string("city.id", CityArea.KUNMING.city(), "city id accepted in MQTT topics");
+    static final ConfigOption<String> CITY_BBOX =
+            custom(
+                    "city.bbox",
+                    CityArea.KUNMING.bbox(),
+                    "city area minLat,minLon,maxLat,maxLon; readings outside are OUT_OF_AREA",
+                    bbox -> {
+                        CityArea.parse("check", bbox);
+                        return bbox;
+                    });
+    static final ConfigOption<Duration> MAX_FUTURE =
+            duration(
+                    "validation.max-future",
+                    "5m",
+                    "how far ahead of this clock a timestamp may be (else FUTURE_TIMESTAMP)");
+    static final ConfigOption<Duration> MAX_AGE =
+            duration(
+                    "validation.max-age",
+                    "7d",
+                    "how old a reading may be, for backlogs after outages (else STALE_TIMESTAMP)");
+    static final ConfigOption<Integer> MAX_PAYLOAD =
+            integer(
+                    "validation.max-payload-bytes",
+                    ValidationPolicy.DEFAULT_MAX_PAYLOAD_BYTES,
+                    64,
+                    16 * 1024 * 1024,
+                    "largest payload accepted (else OVERSIZED)");
+    static final ConfigOption<Duration> REDELIVERY_LOOKBACK =
+            duration(
+                    "ingest.redelivery-lookback",
+                    "5m",
+                    "how far back in Kafka a redelivered MQTT message is looked for, so a reading"
+                            + " written before a crash is not written twice");
+    static final ConfigOption<Integer> HTTP_PORT =
+            port("http.port", 8081, true, "port of /metrics and /health (0 = off)");
+
+    /** Every option, in the order {@code --help} lists them. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    MQTT_URL,
+                    MQTT_CLIENT_ID,
+                    MQTT_USERNAME,
+                    MQTT_PASSWORD,
+                    SHARE_GROUP,
+                    RECEIVE_MAXIMUM,
+                    SESSION_EXPIRY,
+                    KAFKA_BOOTSTRAP,
+                    KAFKA_DELIVERY_TIMEOUT,
+                    KAFKA_LINGER,
+                    TOPIC_PARTITIONS,
+                    CREATE_TOPICS,
+                    CITY,
+                    CITY_BBOX,
+                    MAX_FUTURE,
+                    MAX_AGE,
+                    MAX_PAYLOAD,
+                    REDELIVERY_LOOKBACK,
+                    HTTP_PORT);
+
+    /** Builds the configuration from resolved settings. */
+    public static IngestConfig from(Settings s) {
+        String clientId = s.getOrNull(MQTT_CLIENT_ID);
+        return new IngestConfig(
+                s.get(MQTT_URL),
+                clientId != null ? clientId : "smartcity-ingest-" + hostName(),
+                s.getOrNull(MQTT_USERNAME),
+                s.getOrNull(MQTT_PASSWORD),
+                s.get(SHARE_GROUP),
+                s.get(RECEIVE_MAXIMUM),
+                s.get(SESSION_EXPIRY),
+                s.get(KAFKA_BOOTSTRAP),
+                s.get(KAFKA_DELIVERY_TIMEOUT),
+                s.get(KAFKA_LINGER),
+                s.get(TOPIC_PARTITIONS),
+                s.get(CREATE_TOPICS),
+                new ValidationPolicy(
+                        CityArea.parse(s.get(CITY), s.get(CITY_BBOX)),
+                        s.get(MAX_FUTURE),
+                        s.get(MAX_AGE),
+                        s.get(MAX_PAYLOAD)),
+                s.get(REDELIVERY_LOOKBACK),
+                s.get(HTTP_PORT));
+    }
+
+    /** The defaults, with the given brokers: for embedding the bridge in the local platform. */
+    public static IngestConfig defaults(String mqttUrl, String kafkaBootstrap, String clientId) {
+        IngestConfig d = from(Settings.load(OPTIONS, List.of(), java.util.Map.of()));
+        return d.with(mqttUrl, kafkaBootstrap, clientId);
+    }
+
+    /** A copy with other brokers and client id. */
+    public IngestConfig with(String mqttUrl, String kafkaBootstrap, String clientId) {
+        return new IngestConfig(
+                mqttUrl,
+                clientId,
+                mqttUsername,
+                mqttPassword,
+                shareGroup,
+                receiveMaximum,
+                sessionExpiry,
+                kafkaBootstrap,
+                kafkaDeliveryTimeout,
+                kafkaLinger,
+                topicPartitions,
+                createTopics,
+                validation,
+                redeliveryLookback,
+                httpPort);
+    }
+
+    /** The shared subscription all instances of the group make. */
+    public String subscription() {
+        return "$share/" + shareGroup + "/" + SensorTopic.FILTER;
+    }
+
+    /** Paho options: a persistent session, so the broker keeps unacknowledged readings. */
+    public MqttConnectionOptions connectionOptions() {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setServerURIs(new String[] {mqttUrl});
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(sessionExpiry.toSeconds());
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 30);
+        o.setKeepAliveInterval(30);
+        o.setConnectionTimeout(10);
+        o.setReceiveMaximum(receiveMaximum);
+        if (mqttUsername != null) {
+            o.setUserName(mqttUsername);
+        }
+        if (mqttPassword != null) {
+            o.setPassword(mqttPassword.getBytes(StandardCharsets.UTF_8));
+        }
+        return o;
+    }
+
+    /**
+     * Producer settings for "exactly once into Kafka": every record acknowledged by all in-sync
+     * replicas, idempotent so retries through an outage never duplicate.
+     */
+    public Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, mqttClientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) kafkaDeliveryTimeout.toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, (int) kafkaLinger.toMillis());
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    /** Consumer settings for looking up what was already written (no group, no commits). */
+    public Properties lookupConsumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, mqttClientId + "-redelivery-check");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** Admin settings, for creating the topics. */
+    public Properties adminProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        return p;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "local";
+        }
+    }
+}

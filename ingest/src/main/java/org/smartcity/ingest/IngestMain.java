@@ -1,0 +1,46 @@
+package org.smartcity.ingest;
+
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.core.config.CommandLine;
+
+/** Runs one bridge instance until it is stopped (SIGTERM or Ctrl-C stop it cleanly). */
+public final class IngestMain {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
+
+    private IngestMain() {}
+
+    public static void main(String[] args) {
+        int exit =
+                CommandLine.run(
+                        "smartcity-ingest [options]",
+                        "Bridges sensor readings from MQTT (shared subscription"
+                                + " $share/<group>/city/+/+/+) to Kafka, dead-lettering invalid"
+                                + " ones with a reason.",
+                        IngestConfig.OPTIONS,
+                        args,
+                        System.getenv(),
+                        System.out,
+                        System.err,
+                        settings -> {
+                            LOG.info("Configuration:\n{}", settings.describe());
+                            IngestService service =
+                                    IngestService.start(IngestConfig.from(settings));
+                            CountDownLatch stopped = new CountDownLatch(1);
+                            Runtime.getRuntime()
+                                    .addShutdownHook(
+                                            new Thread(
+                                                    () -> {
+                                                        LOG.info("Stopping the bridge");
+                                                        service.close();
+                                                        stopped.countDown();
+                                                    },
+                                                    "ingest-shutdown"));
+                            stopped.await();
+                        });
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+}

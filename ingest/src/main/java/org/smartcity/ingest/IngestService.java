@@ -1,0 +1,96 @@
+package org.smartcity.ingest;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running bridge with everything it needs: the Kafka producer, the Paho client, the topics, the
+ * meters and (unless its port is 0) the HTTP endpoints. Used by {@link IngestMain} and by the local
+ * platform, which runs the bridge in its own process.
+ */
+public final class IngestService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Producer<byte[], byte[]> producer;
+    private final MqttKafkaBridge bridge;
+    private final HttpEndpoints http;
+
+    private IngestService(IngestConfig config) throws MqttException, InterruptedException {
+        if (config.createTopics()) {
+            KafkaTopicSetup.ensureTopics(config.adminProperties(), config.topicPartitions());
+        }
+        IngestMetrics metrics = new IngestMetrics();
+        metrics.bindTo(registry);
+        producer = new KafkaProducer<>(config.producerProperties());
+        // The broker keeps the session; the client needs no persistence of its own for
+        // inbound QoS 1, which is all it handles.
+        MqttAsyncClient mqtt =
+                new MqttAsyncClient(
+                        config.mqttUrl(), config.mqttClientId(), new MemoryPersistence());
+        bridge =
+                new MqttKafkaBridge(
+                        config,
+                        mqtt,
+                        producer,
+                        new KafkaWrittenRecords(
+                                () -> new KafkaConsumer<>(config.lookupConsumerProperties()),
+                                config.redeliveryLookback(),
+                                Clock.systemUTC()),
+                        metrics,
+                        Clock.systemUTC());
+        http =
+                config.httpPort() == 0
+                        ? null
+                        : HttpEndpoints.start(
+                                config.httpPort(), registry::scrape, bridge::isHealthy);
+        bridge.start();
+        LOG.info(
+                "Bridge {} started: {} -> Kafka {}{}",
+                config.mqttClientId(),
+                config.subscription(),
+                config.kafkaBootstrap(),
+                http == null ? "" : ", metrics on http://localhost:" + http.port() + "/metrics");
+    }
+
+    /**
+     * Starts a bridge: creates missing topics, then connects (retrying while the MQTT broker is
+     * unreachable).
+     */
+    public static IngestService start(IngestConfig config) throws Exception {
+        return new IngestService(config);
+    }
+
+    public boolean isHealthy() {
+        return bridge.isHealthy();
+    }
+
+    /** The meters, in Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        bridge.close();
+        producer.close();
+        if (http != null) {
+            http.close();
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,406 @@
+package org.smartcity.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.core.KafkaTopics;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ReadingJson;
+import org.smartcity.core.SensorTopic;
+import org.smartcity.core.validation.ReadingValidator;
+import org.smartcity.core.validation.Verdict;
+
+/**
+ * The MQTT to Kafka bridge: validates each message from the shared subscription, writes valid
+ * readings to the readings topic and rejections to the dead-letter topic, and acknowledges the MQTT
+ * message only after Kafka acknowledged all of its records.
+ *
+ * <p>Why nothing is lost or duplicated:
+ *
+ * <ul>
+ *   <li>A message is acknowledged (PUBACK) only when Kafka has it, so a crash or a Kafka outage
+ *       leaves it with the broker, which redelivers it (persistent session, manual acks).
+ *   <li>The producer is idempotent with {@code acks=all}, so its own retries never duplicate.
+ *   <li>A redelivered message (DUP flag) may already be in Kafka if the previous holder crashed
+ *       between Kafka's acknowledgement and its own. Its records are looked up in Kafka first
+ *       ({@link WrittenRecords}) and only the missing ones are written.
+ * </ul>
+ *
+ * <p>Paho's callback thread only validates and hands records to the producer; lookups run on their
+ * own thread and reconnection on another, so the callback thread never waits on I/O.
+ */
+public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttKafkaBridge.class);
+
+    private final IngestConfig config;
+    private final MqttAsyncClient mqtt;
+    private final Producer<byte[], byte[]> producer;
+    private final ReadingValidator validator;
+    private final WrittenRecords written;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final InFlightAcks acks;
+    private final SequenceTracker sequences;
+    private final LinkedBlockingQueue<Redelivery> redeliveries = new LinkedBlockingQueue<>();
+    private final Thread redeliveryWorker;
+    private final ExecutorService control =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-control"));
+    private final AtomicBoolean recovering = new AtomicBoolean();
+    private volatile boolean closing;
+
+    /** A redelivered message whose records are to be looked up before writing. */
+    private record Redelivery(InFlightAcks.Delivery delivery, List<Outgoing> records) {}
+
+    /** A record to write and what to count once Kafka has it. */
+    private record Outgoing(ProducerRecord<byte[], byte[]> record, Runnable onWritten) {}
+
+    /**
+     * Creates a bridge; {@link #start()} connects it.
+     *
+     * @param mqtt a client not yet connected; the bridge sets its callback and manual acks
+     * @param producer an idempotent producer, from {@link IngestConfig#producerProperties()}
+     * @param written looks up records of redelivered messages
+     */
+    public MqttKafkaBridge(
+            IngestConfig config,
+            MqttAsyncClient mqtt,
+            Producer<byte[], byte[]> producer,
+            WrittenRecords written,
+            IngestMetrics metrics,
+            Clock clock) {
+        this.config = config;
+        this.mqtt = mqtt;
+        this.producer = producer;
+        this.written = written;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.validator = new ReadingValidator(config.validation(), clock);
+        this.acks = new InFlightAcks(mqtt::messageArrivedComplete);
+        this.sequences = new SequenceTracker(metrics);
+        metrics.inFlightFrom(acks::size);
+        this.redeliveryWorker = new Thread(this::checkRedeliveries, "ingest-redelivery-check");
+        this.redeliveryWorker.setDaemon(true);
+        mqtt.setCallback(this);
+        mqtt.setManualAcks(true);
+    }
+
+    /**
+     * Connects to the broker, retrying until it answers; returns once the first attempt is made.
+     */
+    public void start() {
+        redeliveryWorker.start();
+        control.execute(this::connectUntilUp);
+    }
+
+    /** Whether the bridge is connected to MQTT and not recovering from a Kafka failure. */
+    public boolean isHealthy() {
+        return mqtt.isConnected() && !recovering.get();
+    }
+
+    // ---- MQTT callbacks (Paho's callback thread) ----
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        metrics.received();
+        byte[] payload = message.getPayload();
+        List<Verdict> verdicts = validator.validate(topic, payload);
+        List<Outgoing> records = new ArrayList<>(verdicts.size());
+        long now = clock.millis();
+        for (Verdict v : verdicts) {
+            records.add(toRecord(v, topic, now, !message.isDuplicate()));
+        }
+        InFlightAcks.Delivery delivery =
+                acks.register(message.getId(), message.getQos(), records.size());
+        if (message.isDuplicate()) {
+            redeliveries.add(new Redelivery(delivery, records));
+        } else {
+            for (Outgoing r : records) {
+                send(r, delivery);
+            }
+        }
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+        metrics.connected(true);
+        LOG.info("{} to MQTT broker {}", reconnect ? "Reconnected" : "Connected", serverUri);
+        subscribe();
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        metrics.connected(false);
+        // Unacknowledged messages will be redelivered on the next connection: forget them here.
+        acks.reset();
+        if (!closing) {
+            LOG.warn(
+                    "Lost the MQTT connection ({}); reconnecting",
+                    response.getException() != null
+                            ? response.getException().getMessage()
+                            : response.getReasonString());
+        }
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.warn("MQTT error: {}", exception.getMessage());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        // The bridge publishes nothing.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // No enhanced authentication.
+    }
+
+    // ---- Kafka side ----
+
+    private Outgoing toRecord(Verdict verdict, String topic, long now, boolean trackSequence) {
+        if (verdict instanceof Verdict.Accepted accepted) {
+            Reading r = accepted.reading();
+            if (trackSequence && r.seq() != null) {
+                sequences.observe(r.sensorId(), r.seq());
+            }
+            return new Outgoing(
+                    new ProducerRecord<>(
+                            KafkaTopics.READINGS,
+                            null,
+                            now,
+                            r.sensorId().getBytes(StandardCharsets.UTF_8),
+                            ReadingJson.encode(r)),
+                    () -> metrics.accepted(r.metric()));
+        }
+        Verdict.Rejected rejected = (Verdict.Rejected) verdict;
+        SensorTopic address = SensorTopic.parse(topic);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(header(KafkaTopics.HEADER_REASON, rejected.rejection().reason().name()));
+        headers.add(header(KafkaTopics.HEADER_DETAIL, rejected.rejection().detail()));
+        headers.add(header(KafkaTopics.HEADER_MQTT_TOPIC, topic));
+        headers.add(
+                header(
+                        KafkaTopics.HEADER_ELEMENT_INDEX,
+                        Integer.toString(rejected.elementIndex())));
+        headers.add(header(KafkaTopics.HEADER_RECEIVED_AT, Instant.ofEpochMilli(now).toString()));
+        byte[] key = address == null ? null : address.sensorId().getBytes(StandardCharsets.UTF_8);
+        return new Outgoing(
+                new ProducerRecord<>(
+                        KafkaTopics.REJECTED, null, now, key, rejected.original(), headers),
+                () -> metrics.rejected(rejected.rejection().reason()));
+    }
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(Outgoing out, InFlightAcks.Delivery delivery) {
+        try {
+            producer.send(
+                    out.record(),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            out.onWritten().run();
+                            metrics.kafkaAcknowledged(delivery.arrivalNanos());
+                            acknowledge(delivery);
+                        } else {
+                            kafkaFailed(delivery, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // send() itself failed (buffer full for max.block.ms, producer closed).
+            kafkaFailed(delivery, e);
+        }
+    }
+
+    private void acknowledge(InFlightAcks.Delivery delivery) {
+        try {
+            acks.recordDone(delivery);
+        } catch (Exception e) {
+            // The connection dropped: the broker redelivers the message, and the lookup of
+            // redelivered messages keeps it from being written twice.
+            LOG.debug("MQTT acknowledgement not sent: {}", e.getMessage());
+        }
+    }
+
+    private void kafkaFailed(InFlightAcks.Delivery delivery, Exception error) {
+        metrics.kafkaError();
+        acks.recordFailed(delivery);
+        if (!closing && recovering.compareAndSet(false, true)) {
+            LOG.error(
+                    "Kafka did not accept a record ({}); reconnecting to MQTT so the broker"
+                            + " redelivers every unacknowledged reading",
+                    error.getMessage());
+            control.execute(this::recover);
+        }
+    }
+
+    // ---- redelivered messages ----
+
+    private void checkRedeliveries() {
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Redelivery> batch = new ArrayList<>();
+            try {
+                batch.add(redeliveries.take());
+                redeliveries.drainTo(batch);
+                List<ProducerRecord<byte[], byte[]>> candidates = new ArrayList<>();
+                batch.forEach(r -> r.records().forEach(o -> candidates.add(o.record())));
+                Set<WrittenRecords.Identity> present = written.findWritten(candidates);
+                int suppressed = 0;
+                for (Redelivery r : batch) {
+                    for (Outgoing out : r.records()) {
+                        if (present.contains(WrittenRecords.Identity.of(out.record()))) {
+                            suppressed++;
+                            acknowledge(r.delivery());
+                        } else {
+                            send(out, r.delivery());
+                        }
+                    }
+                }
+                metrics.redeliveryChecked(candidates.size(), suppressed);
+                if (suppressed > 0) {
+                    LOG.info(
+                            "{} of {} redelivered records were already in Kafka and were not"
+                                    + " written again",
+                            suppressed,
+                            candidates.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // Kafka unreachable for the lookup: leave the messages unacknowledged, reconnect
+                // later and have them redelivered again.
+                LOG.warn("Could not look up redelivered records in Kafka: {}", e.getMessage());
+                batch.forEach(r -> kafkaFailed(r.delivery(), e));
+            }
+        }
+    }
+
+    // ---- connection management (control thread) ----
+
+    private void connectUntilUp() {
+        long delayMillis = 500;
+        while (!closing) {
+            try {
+                mqtt.connect(config.connectionOptions()).waitForCompletion();
+                return;
+            } catch (MqttException e) {
+                LOG.warn(
+                        "MQTT broker {} not reachable ({}); retrying in {} ms",
+                        config.mqttUrl(),
+                        e.getMessage(),
+                        delayMillis);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            delayMillis = Math.min(delayMillis * 2, 10_000);
+        }
+    }
+
+    private void subscribe() {
+        try {
+            mqtt.subscribe(
+                    new MqttSubscription(config.subscription(), 1),
+                    null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            LOG.info("Subscribed to {}", config.subscription());
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable e) {
+                            LOG.error(
+                                    "Subscription to {} refused: {}",
+                                    config.subscription(),
+                                    e.getMessage());
+                        }
+                    },
+                    null,
+                    new MqttProperties());
+        } catch (MqttException e) {
+            LOG.error("Cannot subscribe to {}: {}", config.subscription(), e.getMessage());
+        }
+    }
+
+    private void recover() {
+        try {
+            if (mqtt.isConnected()) {
+                mqtt.disconnect().waitForCompletion();
+            }
+        } catch (MqttException e) {
+            LOG.debug("Disconnect during recovery: {}", e.getMessage());
+        }
+        acks.reset();
+        // Wait until Kafka answers again before taking readings back.
+        while (!closing) {
+            try {
+                producer.partitionsFor(KafkaTopics.READINGS);
+                break;
+            } catch (RuntimeException e) {
+                LOG.warn("Kafka still unavailable: {}", e.getMessage());
+            }
+        }
+        recovering.set(false);
+        connectUntilUp();
+    }
+
+    /**
+     * Stops taking messages, waits briefly for those in flight to reach Kafka and be acknowledged,
+     * then disconnects; whatever is still unacknowledged is redelivered to the next instance.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            if (mqtt.isConnected()) {
+                mqtt.unsubscribe(config.subscription()).waitForCompletion(5_000);
+                producer.flush();
+                acks.awaitEmpty(Duration.ofSeconds(10));
+                mqtt.disconnect().waitForCompletion(5_000);
+            }
+        } catch (MqttException e) {
+            LOG.debug("MQTT disconnect: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            control.shutdownNow();
+            redeliveryWorker.interrupt();
+            try {
+                mqtt.close(true);
+            } catch (MqttException e) {
+                LOG.debug("MQTT close: {}", e.getMessage());
+            }
+            written.close();
+        }
+    }
+}
