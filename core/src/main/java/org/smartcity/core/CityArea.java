@@ -18,12 +18,16 @@ public record CityArea(String city, double minLat, double minLon, double maxLat,
     public static final CityArea KUNMING = new CityArea("kunming", 24.38, 102.17, 26.37, 103.67);
 
     public CityArea {
+        // Not "this": in a compact constructor the fields are not assigned yet.
+        String given =
+                "CityArea[city=%s, minLat=%s, minLon=%s, maxLat=%s, maxLon=%s]"
+                        .formatted(city, minLat, minLon, maxLat, maxLon);
         if (!(minLat < maxLat) || !(minLon < maxLon)) {
             throw new IllegalArgumentException(
-                    "empty area: need minLat < maxLat and minLon < maxLon, got " + this);
+                    "empty area: need minLat < maxLat and minLon < maxLon, got " + given);
         }
         if (minLat < -90 || maxLat > 90 || minLon < -180 || maxLon > 180) {
-            throw new IllegalArgumentException("area outside the globe: " + this);
+            throw new IllegalArgumentException("area outside the globe: " + given);
         }
     }
 

@@ -64,9 +64,9 @@ public final class ReadingJson {
                 String name = p.currentName();
                 p.nextToken();
                 switch (name) {
-                    case "sensorId" -> sensorId = p.getText();
-                    case "metric" -> metric = p.getText();
-                    case "city" -> city = p.getText();
+                    case "sensorId" -> sensorId = text(p);
+                    case "metric" -> metric = text(p);
+                    case "city" -> city = text(p);
                     case "ts" -> ts = p.getLongValue();
                     case "lat" -> lat = p.getDoubleValue();
                     case "lon" -> lon = p.getDoubleValue();
@@ -78,7 +78,13 @@ public final class ReadingJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a canonical reading: " + e.getMessage(), e);
         }
-        if (sensorId == null || metric == null || city == null || ts == null) {
+        if (sensorId == null
+                || metric == null
+                || city == null
+                || ts == null
+                || Double.isNaN(lat)
+                || Double.isNaN(lon)
+                || Double.isNaN(value)) {
             throw new IllegalArgumentException("not a canonical reading: a field is missing");
         }
         String metricId = metric;
@@ -93,5 +99,13 @@ public final class ReadingJson {
                 lon,
                 value,
                 seq);
+    }
+
+    private static String text(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException(
+                    "not a canonical reading: " + p.currentName() + " is not a string");
+        }
+        return p.getText();
     }
 }

@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -182,30 +183,14 @@ public record IngestConfig(
                 s.get(HTTP_PORT));
     }
 
-    /** The defaults, with the given brokers: for embedding the bridge in the local platform. */
-    public static IngestConfig defaults(String mqttUrl, String kafkaBootstrap, String clientId) {
-        IngestConfig d = from(Settings.load(OPTIONS, List.of(), java.util.Map.of()));
-        return d.with(mqttUrl, kafkaBootstrap, clientId);
-    }
-
-    /** A copy with other brokers and client id. */
-    public IngestConfig with(String mqttUrl, String kafkaBootstrap, String clientId) {
-        return new IngestConfig(
-                mqttUrl,
-                clientId,
-                mqttUsername,
-                mqttPassword,
-                shareGroup,
-                receiveMaximum,
-                sessionExpiry,
-                kafkaBootstrap,
-                kafkaDeliveryTimeout,
-                kafkaLinger,
-                topicPartitions,
-                createTopics,
-                validation,
-                redeliveryLookback,
-                httpPort);
+    /**
+     * The configuration given by command-line flags over the defaults (environment and files
+     * ignored): for embedding a bridge in the local platform and in tests.
+     *
+     * @throws org.smartcity.core.config.ConfigException naming a wrong flag
+     */
+    public static IngestConfig fromFlags(String... flags) {
+        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
     }
 
     /** The shared subscription all instances of the group make. */
@@ -224,6 +209,8 @@ public record IngestConfig(
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         o.setReceiveMaximum(receiveMaximum);
+        // One subscription per client: identifiers would only add bytes to every message.
+        o.setUseSubscriptionIdentifiers(false);
         if (mqttUsername != null) {
             o.setUserName(mqttUsername);
         }

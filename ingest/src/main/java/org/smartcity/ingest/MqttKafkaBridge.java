@@ -70,6 +70,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     private final ExecutorService control =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-control"));
     private final AtomicBoolean recovering = new AtomicBoolean();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile boolean closing;
 
     /** A redelivered message whose records are to be looked up before writing. */
@@ -92,6 +93,18 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             WrittenRecords written,
             IngestMetrics metrics,
             Clock clock) {
+        this(config, mqtt, producer, written, metrics, clock, mqtt::messageArrivedComplete);
+    }
+
+    /** As the public constructor, with the MQTT acknowledgement replaceable for unit tests. */
+    MqttKafkaBridge(
+            IngestConfig config,
+            MqttAsyncClient mqtt,
+            Producer<byte[], byte[]> producer,
+            WrittenRecords written,
+            IngestMetrics metrics,
+            Clock clock,
+            InFlightAcks.Acknowledger acknowledger) {
         this.config = config;
         this.mqtt = mqtt;
         this.producer = producer;
@@ -99,7 +112,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.validator = new ReadingValidator(config.validation(), clock);
-        this.acks = new InFlightAcks(mqtt::messageArrivedComplete);
+        this.acks = new InFlightAcks(acknowledger);
         this.sequences = new SequenceTracker(metrics);
         metrics.inFlightFrom(acks::size);
         this.redeliveryWorker = new Thread(this::checkRedeliveries, "ingest-redelivery-check");
@@ -112,13 +125,21 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
      * Connects to the broker, retrying until it answers; returns once the first attempt is made.
      */
     public void start() {
-        redeliveryWorker.start();
+        startRedeliveryCheck();
         control.execute(this::connectUntilUp);
     }
 
-    /** Whether the bridge is connected to MQTT and not recovering from a Kafka failure. */
+    /** Starts the thread that looks up redelivered messages; {@link #start()} calls it. */
+    void startRedeliveryCheck() {
+        redeliveryWorker.start();
+    }
+
+    /**
+     * Whether the bridge is connected and subscribed to MQTT and not recovering from a Kafka
+     * failure.
+     */
     public boolean isHealthy() {
-        return mqtt.isConnected() && !recovering.get();
+        return mqtt.isConnected() && subscribed.get() && !recovering.get();
     }
 
     // ---- MQTT callbacks (Paho's callback thread) ----
@@ -154,6 +175,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
         metrics.connected(false);
+        subscribed.set(false);
         // Unacknowledged messages will be redelivered on the next connection: forget them here.
         acks.reset();
         if (!closing) {
@@ -329,11 +351,12 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     private void subscribe() {
         try {
             mqtt.subscribe(
-                    new MqttSubscription(config.subscription(), 1),
+                    new MqttSubscription[] {new MqttSubscription(config.subscription(), 1)},
                     null,
                     new MqttActionListener() {
                         @Override
                         public void onSuccess(IMqttToken token) {
+                            subscribed.set(true);
                             LOG.info("Subscribed to {}", config.subscription());
                         }
 
@@ -345,7 +368,6 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                                     e.getMessage());
                         }
                     },
-                    null,
                     new MqttProperties());
         } catch (MqttException e) {
             LOG.error("Cannot subscribe to {}: {}", config.subscription(), e.getMessage());
@@ -361,6 +383,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             LOG.debug("Disconnect during recovery: {}", e.getMessage());
         }
         acks.reset();
+        subscribed.set(false);
         // Wait until Kafka answers again before taking readings back.
         while (!closing) {
             try {

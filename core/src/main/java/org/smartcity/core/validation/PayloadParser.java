@@ -74,6 +74,8 @@ final class PayloadParser {
             } else {
                 int start = (int) p.currentTokenLocation().getByteOffset();
                 p.skipChildren();
+                // A string is read lazily: without this the offset is just past its opening quote.
+                p.finishToken();
                 int end = offset(p);
                 elements.add(
                         new Element(

@@ -270,12 +270,18 @@ public final class ReadingValidator {
     /** Parses ISO-8601 with an offset ({@code Z} or {@code +08:00}). */
     static long parseTimestamp(String s) {
         // Instant.parse is the fast path for the common 'Z' form.
-        if (s.endsWith("Z") || s.endsWith("z")) {
-            return Instant.parse(s).toEpochMilli();
+        Instant instant =
+                s.endsWith("Z") || s.endsWith("z")
+                        ? Instant.parse(s)
+                        : OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                                .toInstant();
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            // Beyond epoch milliseconds (some 292 million years away): saturate, so the reading
+            // is rejected as future or stale instead of the overflow escaping the validator.
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-        return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                .toInstant()
-                .toEpochMilli();
     }
 
     private static List<Verdict> whole(RejectionReason reason, String detail, byte[] payload) {

@@ -1,0 +1,54 @@
+package org.smartcity.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka stops while devices keep publishing: the bridge stops acknowledging, the MQTT broker holds
+ * the readings, and once Kafka is back every reading arrives exactly once.
+ */
+class KafkaOutageIT {
+    private static final int READINGS = 6_000;
+
+    @TempDir static Path dir;
+    private static Brokers brokers;
+
+    @BeforeAll
+    static void startBrokers() {
+        brokers = Brokers.start(dir);
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        brokers.close();
+    }
+
+    @Test
+    void nothingIsLostOrDuplicatedWhileKafkaIsDown() throws Exception {
+        SensorFleet fleet = new SensorFleet("outage-", 40);
+        String bootstrap = brokers.kafka.bootstrapServers();
+        try (IngestService bridge = IngestService.start(brokers.bridgeConfig("bridge-outage"));
+                MqttTestPublisher publisher =
+                        new MqttTestPublisher(brokers.mqtt.serverUri(), "outage-devices")) {
+            org.awaitility.Awaitility.await().until(bridge::isHealthy);
+            fleet.publish(publisher, 0, 2_000);
+            fleet.awaitReadings(bootstrap, 2_000, Duration.ofMinutes(1));
+
+            brokers.kafka.kill();
+            fleet.publish(publisher, 2_000, READINGS);
+            publisher.awaitAcknowledged();
+            assertThat(bridge.isHealthy()).isTrue();
+
+            brokers.kafka.restart();
+            fleet.awaitReadings(bootstrap, READINGS, Duration.ofMinutes(3));
+
+            assertThat(fleet.deliveries(bootstrap)).isEqualTo(fleet.expectedDeliveries(READINGS));
+        }
+    }
+}

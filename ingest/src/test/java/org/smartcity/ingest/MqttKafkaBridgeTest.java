@@ -1,0 +1,214 @@
+package org.smartcity.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.smartcity.core.KafkaTopics;
+import org.smartcity.core.Metric;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ReadingJson;
+
+/** The bridge's routing and acknowledgement rules, against Kafka's {@link MockProducer}. */
+class MqttKafkaBridgeTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T05:00:00Z");
+
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final List<Integer> acked = new CopyOnWriteArrayList<>();
+    private final FakeWrittenRecords written = new FakeWrittenRecords();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private MqttKafkaBridge bridge;
+
+    /** Answers lookups from a fixed set of records "already in Kafka". */
+    static final class FakeWrittenRecords implements WrittenRecords {
+        final List<ProducerRecord<byte[], byte[]>> present = new CopyOnWriteArrayList<>();
+        final List<Integer> lookups = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Set<Identity> findWritten(Collection<ProducerRecord<byte[], byte[]>> candidates) {
+            lookups.add(candidates.size());
+            Set<Identity> all = present.stream().map(Identity::of).collect(Collectors.toSet());
+            return candidates.stream()
+                    .map(Identity::of)
+                    .filter(all::contains)
+                    .collect(Collectors.toSet());
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        IngestMetrics metrics = new IngestMetrics();
+        metrics.bindTo(registry);
+        IngestConfig config =
+                IngestConfig.fromFlags(
+                        "--mqtt-url", "tcp://127.0.0.1:1",
+                        "--kafka-bootstrap", "127.0.0.1:1",
+                        "--mqtt-client-id", "bridge-under-test");
+        bridge =
+                new MqttKafkaBridge(
+                        config,
+                        new MqttAsyncClient(
+                                config.mqttUrl(), config.mqttClientId(), new MemoryPersistence()),
+                        producer,
+                        written,
+                        metrics,
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        (id, qos) -> acked.add(id));
+        bridge.startRedeliveryCheck();
+    }
+
+    @AfterEach
+    void tearDown() {
+        bridge.close();
+    }
+
+    private void arrive(int id, String topic, byte[] payload, boolean duplicate) {
+        MqttMessage m = new MqttMessage(payload);
+        m.setId(id);
+        m.setQos(1);
+        m.setDuplicate(duplicate);
+        bridge.messageArrived(topic, m);
+    }
+
+    @Test
+    void writesValidReadingKeyedBySensorAndAcknowledgesOnlyAfterKafka() {
+        arrive(
+                7,
+                TestPayloads.topic("pm25", "km-pm25-0001"),
+                TestPayloads.pm25("km-pm25-0001", NOW, 38.5, 12),
+                false);
+
+        assertThat(producer.history()).hasSize(1);
+        ProducerRecord<byte[], byte[]> record = producer.history().get(0);
+        assertThat(record.topic()).isEqualTo(KafkaTopics.READINGS);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("km-pm25-0001");
+        assertThat(ReadingJson.decode(record.value()))
+                .isEqualTo(
+                        new Reading(
+                                "km-pm25-0001",
+                                Metric.PM25,
+                                "kunming",
+                                NOW.toEpochMilli(),
+                                TestPayloads.LAT,
+                                TestPayloads.LON,
+                                38.5,
+                                12L));
+        assertThat(acked).isEmpty();
+
+        producer.completeNext();
+
+        assertThat(acked).containsExactly(7);
+        assertThat(registry.get("ingest.readings.accepted").tag("metric", "pm25").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void deadLettersTheBadElementOfAGatewayArrayWithReasonAndOriginalBytes() {
+        String good1 =
+                new String(TestPayloads.pm25("km-pm25-0002", NOW, 10, 1), StandardCharsets.UTF_8);
+        String bad = "{\"ts\":\"" + NOW + "\",\"lat\":25.04,\"lon\":102.71,\"value\":-3}";
+        String good2 =
+                new String(TestPayloads.pm25("km-pm25-0002", NOW, 11, 2), StandardCharsets.UTF_8);
+        arrive(
+                8,
+                TestPayloads.topic("pm25", "km-pm25-0002"),
+                TestPayloads.bytes("[" + good1 + "," + bad + "," + good2 + "]"),
+                false);
+
+        assertThat(producer.history())
+                .extracting(ProducerRecord::topic)
+                .containsExactly(KafkaTopics.READINGS, KafkaTopics.REJECTED, KafkaTopics.READINGS);
+        ProducerRecord<byte[], byte[]> dead = producer.history().get(1);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(bad);
+        assertThat(header(dead, KafkaTopics.HEADER_REASON)).isEqualTo("OUT_OF_RANGE");
+        assertThat(header(dead, KafkaTopics.HEADER_ELEMENT_INDEX)).isEqualTo("1");
+        assertThat(header(dead, KafkaTopics.HEADER_MQTT_TOPIC))
+                .isEqualTo("city/kunming/pm25/km-pm25-0002");
+        assertThat(header(dead, KafkaTopics.HEADER_DETAIL)).contains("value -3.0");
+
+        producer.completeNext();
+        producer.completeNext();
+        assertThat(acked).isEmpty();
+        producer.completeNext();
+        assertThat(acked).containsExactly(8);
+    }
+
+    @Test
+    void doesNotAcknowledgeWhenKafkaFails() {
+        arrive(3, TestPayloads.topic("pm25", "c"), TestPayloads.pm25("c", NOW, 1, 1), false);
+        arrive(4, TestPayloads.topic("pm25", "d"), TestPayloads.pm25("d", NOW, 1, 1), false);
+
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("broker down"));
+        producer.completeNext();
+
+        assertThat(acked).isEmpty();
+        assertThat(registry.get("ingest.kafka.errors").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void redeliveredMessageAlreadyInKafkaIsAcknowledgedWithoutWritingAgain() {
+        byte[] payload = TestPayloads.pm25("km-pm25-0005", NOW, 20, 5);
+        String topic = TestPayloads.topic("pm25", "km-pm25-0005");
+        arrive(9, topic, payload, false);
+        producer.completeNext();
+        written.present.addAll(producer.history());
+        int writtenBefore = producer.history().size();
+
+        arrive(9, topic, payload, true);
+
+        await().until(() -> acked.size() == 2);
+        assertThat(producer.history()).hasSize(writtenBefore);
+        assertThat(written.lookups).containsExactly(1);
+        assertThat(registry.get("ingest.redeliveries.suppressed").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void redeliveredMessageMissingFromKafkaIsWritten() {
+        arrive(10, TestPayloads.topic("pm25", "e"), TestPayloads.pm25("e", NOW, 20, 5), true);
+
+        await().until(() -> producer.history().size() == 1);
+        assertThat(acked).isEmpty();
+        producer.completeNext();
+        assertThat(acked).containsExactly(10);
+    }
+
+    @Test
+    void countsSequenceGapsAndDuplicates() {
+        String topic = TestPayloads.topic("pm25", "f");
+        List<Long> seqs = new ArrayList<>(List.of(0L, 1L, 4L, 2L, 4L));
+        int id = 20;
+        for (long seq : seqs) {
+            arrive(id++, topic, TestPayloads.pm25("f", NOW, 1, seq), false);
+        }
+        // 4 after 1 leaves 2 and 3 missing; 2 arrives late; 4 again is a duplicate.
+        assertThat(registry.get("ingest.sequence.lost").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("ingest.sequence.duplicates").counter().count()).isEqualTo(1.0);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
