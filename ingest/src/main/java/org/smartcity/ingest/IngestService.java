@@ -3,6 +3,8 @@ package org.smartcity.ingest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -71,6 +73,16 @@ public final class IngestService implements AutoCloseable {
         return new IngestService(config);
     }
 
+    /** Waits until the bridge has subscribed, i.e. readings published from now on are taken. */
+    public void awaitSubscribed(Duration timeout) throws Exception {
+        try {
+            bridge.awaitSubscribed(timeout);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "the bridge did not subscribe within " + timeout + "; is the MQTT broker up?");
+        }
+    }
+
     public boolean isHealthy() {
         return bridge.isHealthy();
     }
@@ -87,7 +99,8 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() {
         bridge.close();
-        producer.close();
+        // Bounded: if Kafka is already gone, unsent records stay unacknowledged in MQTT.
+        producer.close(Duration.ofSeconds(5));
         if (http != null) {
             http.close();
         }

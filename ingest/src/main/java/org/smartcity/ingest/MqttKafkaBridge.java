@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -71,6 +74,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-control"));
     private final AtomicBoolean recovering = new AtomicBoolean();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
     private volatile boolean closing;
 
     /** A redelivered message whose records are to be looked up before writing. */
@@ -127,6 +131,16 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     public void start() {
         startRedeliveryCheck();
         control.execute(this::connectUntilUp);
+    }
+
+    /**
+     * Waits until the bridge has subscribed for the first time.
+     *
+     * @throws TimeoutException when it has not within {@code timeout}
+     */
+    public void awaitSubscribed(Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        firstSubscription.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts the thread that looks up redelivered messages; {@link #start()} calls it. */
@@ -357,6 +371,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                         @Override
                         public void onSuccess(IMqttToken token) {
                             subscribed.set(true);
+                            firstSubscription.complete(null);
                             LOG.info("Subscribed to {}", config.subscription());
                         }
 
@@ -408,7 +423,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             if (mqtt.isConnected()) {
                 mqtt.unsubscribe(config.subscription()).waitForCompletion(5_000);
                 producer.flush();
-                acks.awaitEmpty(Duration.ofSeconds(10));
+                acks.awaitEmpty(Duration.ofSeconds(5));
                 mqtt.disconnect().waitForCompletion(5_000);
             }
         } catch (MqttException e) {

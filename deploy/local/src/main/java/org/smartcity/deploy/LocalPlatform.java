@@ -1,0 +1,192 @@
+package org.smartcity.deploy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.MqttBroker;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.ConfigOption;
+import org.smartcity.ingest.IngestConfig;
+import org.smartcity.ingest.IngestService;
+import org.smartcity.simulator.Simulator;
+import org.smartcity.simulator.SimulatorConfig;
+
+/**
+ * The whole platform on one machine: an embedded Kafka broker and MQTT broker (each in its own
+ * JVM), the bridge, and the simulated city. Components start in dependency order, each with a
+ * progress line, and stop in reverse order.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+
+    /** The bridge's MQTT client id: stable, so readings queued while it was away are kept. */
+    static final String BRIDGE_CLIENT_ID = "smartcity-ingest-local";
+
+    private final PlatformConfig config;
+    private final PrintStream out;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private String mqttUrl;
+    private String kafkaBootstrap;
+
+    private LocalPlatform(PlatformConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /**
+     * Starts every component; on a failure, stops what had started and rethrows.
+     *
+     * @throws ConfigException when a port is taken, naming the flag that sets it
+     */
+    public static LocalPlatform start(PlatformConfig config, PrintStream out) throws Exception {
+        checkPortsFree(config);
+        LocalPlatform platform = new LocalPlatform(config, out);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (Exception e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        long t0 = System.nanoTime();
+        KafkaBroker kafka =
+                step(
+                        "Kafka broker",
+                        () ->
+                                KafkaBroker.start(
+                                        config.kafkaPort(), config.dataDir().resolve("kafka")));
+        kafkaBootstrap = "localhost:" + kafka.port();
+        if (config.embeddedMqtt()) {
+            MqttBroker mqtt =
+                    step(
+                            "MQTT 5 broker (HiveMQ CE)",
+                            () ->
+                                    MqttBroker.start(
+                                            config.mqttPort(), config.dataDir().resolve("mqtt")));
+            mqttUrl = "tcp://localhost:" + mqtt.port();
+        } else {
+            mqttUrl = config.mqttUrl();
+        }
+        IngestService bridge =
+                step(
+                        "MQTT -> Kafka bridge",
+                        () ->
+                                IngestService.start(
+                                        IngestConfig.fromFlags(
+                                                "--mqtt-url", mqttUrl,
+                                                "--kafka-bootstrap", kafkaBootstrap,
+                                                "--mqtt-client-id", BRIDGE_CLIENT_ID,
+                                                "--http-port",
+                                                        Integer.toString(config.httpPort()))));
+        bridge.awaitSubscribed(Duration.ofSeconds(60));
+        if (config.rate() > 0) {
+            step("Simulated city (Kunming)", this::startSimulator);
+        }
+        out.printf(
+                "%nPlatform ready in %.1f s%n"
+                        + "  MQTT     %s   (publish to city/kunming/{metric}/{sensorId})%n"
+                        + "  Kafka    %s   (topics smartcity.readings.v1, smartcity.readings.rejected.v1)%n"
+                        + "  Metrics  http://localhost:%d/metrics   Health http://localhost:%d/health%n"
+                        + "  Data     %s%n"
+                        + "Press Ctrl-C to stop.%n",
+                (System.nanoTime() - t0) / 1e9,
+                mqttUrl,
+                kafkaBootstrap,
+                config.httpPort(),
+                config.httpPort(),
+                config.dataDir());
+    }
+
+    private Simulator startSimulator() {
+        Simulator simulator =
+                new Simulator(
+                        SimulatorConfig.parse(
+                                "--mqtt-url", mqttUrl,
+                                "--rate", Integer.toString(config.rate()),
+                                "--sensors", Integer.toString(config.sensors())),
+                        Clock.systemUTC());
+        Thread t = new Thread(simulator, "simulator");
+        t.setDaemon(true);
+        t.start();
+        return simulator;
+    }
+
+    /** Something that starts and can be stopped. */
+    @FunctionalInterface
+    private interface Starter<T extends AutoCloseable> {
+        T start() throws Exception;
+    }
+
+    private <T extends AutoCloseable> T step(String name, Starter<T> starter) throws Exception {
+        out.printf("  starting %-28s ", name + " ...");
+        out.flush();
+        long t0 = System.nanoTime();
+        T component;
+        try {
+            component = starter.start();
+        } catch (Exception e) {
+            out.println("FAILED");
+            throw e;
+        }
+        running.push(component);
+        out.printf("ok (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+        return component;
+    }
+
+    private static void checkPortsFree(PlatformConfig config) {
+        checkPortFree(config.kafkaPort(), PlatformConfig.KAFKA_PORT);
+        if (config.embeddedMqtt()) {
+            checkPortFree(config.mqttPort(), PlatformConfig.MQTT_PORT);
+        }
+        checkPortFree(config.httpPort(), PlatformConfig.HTTP_PORT);
+    }
+
+    private static void checkPortFree(int port, ConfigOption<Integer> option) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new ConfigException(
+                    "Port "
+                            + port
+                            + " is already in use: stop what listens there, or choose another port"
+                            + " with "
+                            + option.flag()
+                            + " (or "
+                            + option.environmentVariable()
+                            + ").");
+        }
+    }
+
+    public String mqttUrl() {
+        return mqttUrl;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** Stops every started component, newest first. */
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable c = running.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", c, e.getMessage());
+            }
+        }
+    }
+}

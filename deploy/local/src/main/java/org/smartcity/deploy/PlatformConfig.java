@@ -1,0 +1,71 @@
+package org.smartcity.deploy;
+
+import static org.smartcity.core.config.ConfigOption.integer;
+import static org.smartcity.core.config.ConfigOption.port;
+import static org.smartcity.core.config.ConfigOption.string;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.Settings;
+
+/**
+ * Settings of the local platform ({@code ./smartcity demo}): its ports, where its data lives, and
+ * how busy the simulated city is.
+ */
+public record PlatformConfig(
+        int mqttPort,
+        int kafkaPort,
+        int httpPort,
+        Path dataDir,
+        int rate,
+        int sensors,
+        String mqttUrl) {
+
+    static final ConfigOption<Integer> MQTT_PORT =
+            port("mqtt.port", 1883, false, "port of the embedded MQTT 5 broker");
+    static final ConfigOption<Integer> KAFKA_PORT =
+            port("kafka.port", 9092, false, "port of the embedded Kafka broker");
+    static final ConfigOption<Integer> HTTP_PORT =
+            port("http.port", 8080, false, "port of the HTTP endpoints (/metrics, /health)");
+    static final ConfigOption<String> DATA_DIR =
+            string(
+                    "data.dir",
+                    "data",
+                    "directory of the brokers' data; kept across restarts (delete it to start"
+                            + " afresh)");
+    static final ConfigOption<Integer> RATE =
+            integer(
+                    "rate",
+                    200,
+                    0,
+                    1_000_000,
+                    "readings per second the simulated city publishes (0 = no simulator)");
+    static final ConfigOption<Integer> SENSORS =
+            integer("sensors", 500, 1, 1_000_000, "simulated sensors");
+    static final ConfigOption<String> MQTT_URL =
+            string(
+                    "mqtt.url",
+                    null,
+                    "use this MQTT 5 broker (e.g. tcp://localhost:1883) instead of starting one");
+
+    /** Every option, in the order {@code --help} lists them. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(MQTT_PORT, KAFKA_PORT, HTTP_PORT, DATA_DIR, RATE, SENSORS, MQTT_URL);
+
+    public static PlatformConfig from(Settings s) {
+        return new PlatformConfig(
+                s.get(MQTT_PORT),
+                s.get(KAFKA_PORT),
+                s.get(HTTP_PORT),
+                Path.of(s.get(DATA_DIR)).toAbsolutePath(),
+                s.get(RATE),
+                s.get(SENSORS),
+                s.getOrNull(MQTT_URL));
+    }
+
+    /** Whether the platform starts its own MQTT broker. */
+    public boolean embeddedMqtt() {
+        return mqttUrl == null;
+    }
+}

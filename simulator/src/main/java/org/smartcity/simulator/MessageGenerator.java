@@ -1,0 +1,238 @@
+package org.smartcity.simulator;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The simulation without the network: the sequence of MQTT messages the sensors publish, in
+ * publishing order, each with the time it is due and what the bridge should decide for it.
+ *
+ * <p>The sequence is a pure function of the configuration and of the clock's instant at
+ * construction: the same seed and clock give the same messages, byte for byte. Sensors take turns
+ * in a fixed shuffled order; the {@code n}-th reading is due {@code n / rate} seconds after the
+ * start, so a publisher that waits for each message's {@link SimulatedMessage#sendTime} publishes
+ * at the configured rate, and the published timestamps follow the clock.
+ *
+ * <p>It ends after {@code total} readings, at the end of {@code duration}, or when every sensor has
+ * fallen silent, whichever comes first; without such a limit it never ends. Messages still held
+ * back for {@link Fault#OUT_OF_ORDER} are released at the end. Not thread-safe.
+ *
+ * <pre>{@code
+ * var generator = new MessageGenerator(SimulatorConfig.parse("--total", "1000"), clock);
+ * generator.forEachRemaining(m -> bridge.handle(m.topic(), m.payload()));
+ * }</pre>
+ */
+public final class MessageGenerator implements Iterator<SimulatedMessage> {
+    private final SimulatorConfig config;
+    private final List<Sensor> sensors;
+    private final List<SensorState> rotation;
+    private final List<SensorState> states;
+    private final List<String> silentSensors;
+    private final ValueModel model;
+    private final FaultInjector faults;
+    private final Random noise;
+    private final Random faultRandom;
+    private final long startMillis;
+    private final long endMillis;
+    private final long sampleMillis;
+    private final Deque<SimulatedMessage> ready = new ArrayDeque<>();
+
+    private int turn;
+    private long slots;
+    private long lastSendMillis;
+    private boolean finished;
+
+    /** What changes for a sensor as it publishes. */
+    private static final class SensorState {
+        final Sensor sensor;
+        final boolean silent;
+        long nextSeq;
+        SimulatedMessage held;
+
+        SensorState(Sensor sensor, boolean silent) {
+            this.sensor = sensor;
+            this.silent = silent;
+        }
+    }
+
+    /**
+     * A generator that starts at the clock's current instant (to the millisecond).
+     *
+     * @param config the fleet, rate, limits and faults
+     * @param clock read once, here
+     */
+    public MessageGenerator(SimulatorConfig config, Clock clock) {
+        this.config = config;
+        // Independent streams: the fleet does not change when the rate does, nor the values
+        // when faults are switched on.
+        SplittableRandom seeds = new SplittableRandom(config.seed());
+        Random layoutRandom = new Random(seeds.nextLong());
+        Random fieldRandom = new Random(seeds.nextLong());
+        this.noise = new Random(seeds.nextLong());
+        this.faultRandom = new Random(seeds.nextLong());
+
+        double sampleSeconds = config.sensors() / config.rate();
+        this.sampleMillis = Math.round(sampleSeconds * 1000);
+        this.sensors =
+                SensorFleet.place(
+                        CityLayout.of(config), config.sensors(), config.outerShare(), layoutRandom);
+        this.model = new ValueModel(fieldRandom, config.timeZone(), sampleSeconds);
+        this.faults = new FaultInjector(config.faults(), sampleSeconds);
+
+        List<Sensor> silent = new ArrayList<>(sensors);
+        Collections.shuffle(silent, faultRandom);
+        silent =
+                silent.subList(
+                        0,
+                        (int)
+                                Math.round(
+                                        sensors.size()
+                                                * config.faults().share(Fault.SILENT_SENSOR)));
+        this.silentSensors = silent.stream().map(Sensor::id).sorted().toList();
+
+        Set<String> silentIds = new HashSet<>(silentSensors);
+        List<SensorState> all = new ArrayList<>(sensors.size());
+        for (Sensor s : sensors) {
+            all.add(new SensorState(s, silentIds.contains(s.id())));
+        }
+        this.states = List.copyOf(all);
+        this.rotation = new ArrayList<>(all);
+        Collections.shuffle(rotation, layoutRandom);
+
+        this.startMillis = clock.millis();
+        this.endMillis =
+                config.duration() == null
+                        ? Long.MAX_VALUE
+                        : startMillis + config.duration().toMillis();
+        this.lastSendMillis = startMillis;
+    }
+
+    /** The simulated start: the clock's instant at construction, to the millisecond. */
+    public Instant start() {
+        return Instant.ofEpochMilli(startMillis);
+    }
+
+    /** The ids of the sensors that fall silent after their first message, sorted. */
+    public List<String> silentSensors() {
+        return silentSensors;
+    }
+
+    /** The fleet, ordered by metric and number. */
+    List<Sensor> sensors() {
+        return sensors;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && !finished) {
+            if (!takeTurn()) {
+                finished = true;
+                releaseHeld();
+            }
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public SimulatedMessage next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("the simulation has ended");
+        }
+        return ready.poll();
+    }
+
+    /** Lets the next sensor publish; false when the run is over. */
+    private boolean takeTurn() {
+        long remaining = config.total() > 0 ? config.total() - slots : Long.MAX_VALUE;
+        if (remaining <= 0 || rotation.isEmpty()) {
+            return false;
+        }
+        int count = (int) Math.min(config.batchSize(), remaining);
+        long sendMillis = startMillis + Math.round((slots + count - 1) * 1000 / config.rate());
+        if (sendMillis >= endMillis) {
+            return false;
+        }
+        SensorState state = rotation.get(turn);
+        Fault messageFault = faults.drawMessageFault(faultRandom);
+        SimulatedMessage message = message(state, count, sendMillis);
+        slots += count;
+        lastSendMillis = sendMillis;
+
+        if (messageFault == Fault.OUT_OF_ORDER && state.held == null && !state.silent) {
+            state.held = message;
+        } else {
+            ready.add(message);
+            if (messageFault == Fault.DUPLICATE) {
+                ready.add(message.asDuplicate());
+            }
+            if (state.held != null) {
+                ready.add(state.held.releasedAt(message.sendTime(), true));
+                state.held = null;
+            }
+        }
+
+        if (state.silent) {
+            rotation.remove(turn);
+        } else {
+            turn++;
+        }
+        if (turn >= rotation.size()) {
+            turn = 0;
+        }
+        return true;
+    }
+
+    /**
+     * A sensor's next message: {@code count} readings, the newest measured at {@code sendMillis}.
+     */
+    private SimulatedMessage message(SensorState state, int count, long sendMillis) {
+        Sensor sensor = state.sensor;
+        List<ReadingDraft> drafts = new ArrayList<>(count);
+        List<PlannedReading> planned = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            // A gateway's buffer: earlier readings were taken one sampling interval apart.
+            long ts = sendMillis - (long) (count - 1 - i) * sampleMillis;
+            ReadingDraft draft =
+                    ReadingDraft.clean(sensor, ts, model.value(sensor, ts, noise), state.nextSeq++);
+            Fault fault = faults.drawReadingFault(faultRandom);
+            if (fault != null) {
+                draft = faults.apply(draft, fault, faultRandom);
+            }
+            drafts.add(draft);
+            planned.add(
+                    new PlannedReading(
+                            draft.seq(), Instant.ofEpochMilli(draft.timestampMillis()), fault));
+        }
+        return new SimulatedMessage(
+                sensor.topic(),
+                PayloadWriter.write(drafts, config.batchSize() > 1),
+                Instant.ofEpochMilli(sendMillis),
+                sensor.id(),
+                sensor.metric(),
+                planned,
+                false,
+                false);
+    }
+
+    /** At the end, messages still held back go out in fleet order, no longer out of order. */
+    private void releaseHeld() {
+        Instant end = Instant.ofEpochMilli(lastSendMillis);
+        for (SensorState s : states) {
+            if (s.held != null) {
+                ready.add(s.held.releasedAt(end, false));
+                s.held = null;
+            }
+        }
+    }
+}

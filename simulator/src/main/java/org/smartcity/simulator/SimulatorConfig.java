@@ -1,0 +1,431 @@
+package org.smartcity.simulator;
+
+import static org.smartcity.core.config.ConfigOption.custom;
+import static org.smartcity.core.config.ConfigOption.decimal;
+import static org.smartcity.core.config.ConfigOption.integer;
+import static org.smartcity.core.config.ConfigOption.secret;
+import static org.smartcity.core.config.ConfigOption.string;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.Settings;
+
+/**
+ * The simulator's settings, resolved and validated once at start.
+ *
+ * <p>Build it from {@link #OPTIONS} with {@link #from(Settings)} (what {@link SimulatorMain} does)
+ * or, in tests and embedding code, from flags alone with {@link #parse(String...)}, e.g. {@code
+ * SimulatorConfig.parse("--mqtt-url", uri, "--total", "2000", "--fault-malformed", "0.01")}.
+ *
+ * @param mqttUrl the MQTT 5 broker, e.g. {@code tcp://localhost:1883}
+ * @param mqttClientId prefix of the client ids; connection {@code i} is {@code <prefix>-<i>}
+ * @param mqttUsername user name, or {@code null}
+ * @param mqttPassword password, or {@code null}
+ * @param connections MQTT connections that publish on behalf of all sensors; a sensor always uses
+ *     the same one, so its messages stay in order unless {@link Fault#OUT_OF_ORDER} says otherwise
+ * @param maxInflight unacknowledged QoS 1 messages per connection (also capped by the broker's
+ *     receive maximum)
+ * @param area the area the bridge accepts: every reading that is not a fault lies inside it
+ * @param urbanArea the main urban area, where most sensors stand; must lie inside {@code area}
+ * @param timeZone local time of the city, for the daily patterns
+ * @param sensors number of sensors, spread over all catalogue metrics
+ * @param outerShare share of the sensors placed in the outer districts, outside {@code urbanArea}
+ * @param rate readings per second over all sensors (duplicate copies not counted)
+ * @param total readings to generate, then stop; 0 for no limit
+ * @param duration how long to run (simulated time, which is wall time while the publisher keeps
+ *     up), or {@code null} for no limit
+ * @param seed seed of every random choice: the same seed and clock give the same messages
+ * @param batchSize readings per message; above 1 each message is a gateway's JSON array of one
+ *     sensor's buffered readings
+ * @param faults the faults to inject
+ * @param summaryFile where to write the summary as JSON at the end, or {@code null}
+ * @param drainTimeout how long to wait at the end for the broker to acknowledge what was published
+ * @param progressInterval how often to log progress; zero for never
+ */
+public record SimulatorConfig(
+        String mqttUrl,
+        String mqttClientId,
+        String mqttUsername,
+        String mqttPassword,
+        int connections,
+        int maxInflight,
+        CityArea area,
+        CityArea urbanArea,
+        ZoneId timeZone,
+        int sensors,
+        double outerShare,
+        double rate,
+        long total,
+        Duration duration,
+        long seed,
+        int batchSize,
+        FaultShares faults,
+        Path summaryFile,
+        Duration drainTimeout,
+        Duration progressInterval) {
+
+    /** Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong); ⚠ an estimate. */
+    public static final String KUNMING_URBAN_BBOX = "24.80,102.60,25.20,102.95";
+
+    static final ConfigOption<String> MQTT_URL =
+            custom(
+                    "mqtt.url",
+                    "tcp://localhost:1883",
+                    "MQTT 5 broker to publish to",
+                    SimulatorConfig::brokerUrl);
+    static final ConfigOption<String> MQTT_CLIENT_ID =
+            string(
+                    "mqtt.client-id",
+                    null,
+                    "prefix of the MQTT client ids, unique per running simulator"
+                            + " (default: smartcity-sim-<process id>)");
+    static final ConfigOption<String> MQTT_USERNAME =
+            string("mqtt.username", null, "MQTT user name, when the broker requires one");
+    static final ConfigOption<String> MQTT_PASSWORD = secret("mqtt.password", "MQTT password");
+    static final ConfigOption<Integer> CONNECTIONS =
+            integer(
+                    "mqtt.connections",
+                    4,
+                    1,
+                    256,
+                    "MQTT connections publishing on behalf of all sensors");
+    static final ConfigOption<Integer> MAX_INFLIGHT =
+            integer(
+                    "mqtt.max-inflight",
+                    100,
+                    1,
+                    65535,
+                    "unacknowledged QoS 1 messages per connection (capped by the broker)");
+    static final ConfigOption<String> CITY =
+            string("city.id", CityArea.KUNMING.city(), "city id in the MQTT topics");
+    static final ConfigOption<String> CITY_BBOX =
+            custom(
+                    "city.bbox",
+                    CityArea.KUNMING.bbox(),
+                    "area the bridge accepts, minLat,minLon,maxLat,maxLon; valid readings lie in"
+                            + " it",
+                    SimulatorConfig::checkedBbox);
+    static final ConfigOption<String> URBAN_BBOX =
+            custom(
+                    "city.urban-bbox",
+                    KUNMING_URBAN_BBOX,
+                    "main urban area inside city.bbox, where most sensors stand",
+                    SimulatorConfig::checkedBbox);
+    static final ConfigOption<ZoneId> TIME_ZONE =
+            custom(
+                    "city.timezone",
+                    "Asia/Shanghai",
+                    "time zone of the city, for the daily patterns",
+                    SimulatorConfig::zone);
+    static final ConfigOption<Integer> SENSORS =
+            integer("sensors", 500, 1, 1_000_000, "number of sensors, over all metrics");
+    static final ConfigOption<Double> OUTER_SHARE =
+            decimal(
+                    "sensors.outer-share",
+                    0.15,
+                    0,
+                    1,
+                    "share of the sensors in the outer districts, outside city.urban-bbox");
+    static final ConfigOption<Double> RATE =
+            decimal("rate", 200, 0.001, 1_000_000, "readings per second over all sensors");
+    static final ConfigOption<Long> TOTAL =
+            custom(
+                    "total",
+                    "0",
+                    "readings to send, then stop (0 = until stopped)",
+                    SimulatorConfig::nonNegativeLong);
+    static final ConfigOption<Duration> DURATION =
+            ConfigOption.duration(
+                    "duration", null, "how long to run (default: until stopped or total)");
+    static final ConfigOption<Long> SEED =
+            custom(
+                    "seed",
+                    "42",
+                    "seed of every random choice; the same seed gives the same readings",
+                    SimulatorConfig::anyLong);
+    static final ConfigOption<Integer> BATCH_SIZE =
+            integer(
+                    "batch.size",
+                    1,
+                    1,
+                    1000,
+                    "readings per message; above 1 a message is a gateway's JSON array of one"
+                            + " sensor's readings");
+    static final ConfigOption<String> SUMMARY_FILE =
+            string("summary.file", null, "file to write the summary to, as JSON");
+    static final ConfigOption<Duration> DRAIN_TIMEOUT =
+            ConfigOption.duration(
+                    "drain.timeout",
+                    "30s",
+                    "how long to wait at the end for the broker to acknowledge every message");
+    static final ConfigOption<Duration> PROGRESS_INTERVAL =
+            ConfigOption.duration(
+                    "progress.interval", "10s", "how often to log progress (0s = never)");
+
+    /** One option per fault, {@code --fault-<id>}, in {@link Fault} order. */
+    static final Map<Fault, ConfigOption<Double>> FAULT_OPTIONS = faultOptions();
+
+    /** Every option, in the order {@code --help} lists them. */
+    public static final List<ConfigOption<?>> OPTIONS = options();
+
+    public SimulatorConfig {
+        Objects.requireNonNull(mqttUrl, "mqttUrl");
+        Objects.requireNonNull(mqttClientId, "mqttClientId");
+        Objects.requireNonNull(area, "area");
+        Objects.requireNonNull(urbanArea, "urbanArea");
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(progressInterval, "progressInterval");
+        if (!area.city().equals(urbanArea.city())) {
+            throw new IllegalArgumentException("area and urbanArea name different cities");
+        }
+        if (urbanArea.minLat() < area.minLat()
+                || urbanArea.maxLat() > area.maxLat()
+                || urbanArea.minLon() < area.minLon()
+                || urbanArea.maxLon() > area.maxLon()) {
+            throw new IllegalArgumentException(
+                    "the urban area "
+                            + urbanArea.bbox()
+                            + " must lie inside the city area "
+                            + area.bbox());
+        }
+        if (connections < 1 || maxInflight < 1 || sensors < 1 || batchSize < 1) {
+            throw new IllegalArgumentException(
+                    "connections, maxInflight, sensors and batchSize must be positive");
+        }
+        if (!(rate > 0) || !(outerShare >= 0 && outerShare <= 1) || total < 0) {
+            throw new IllegalArgumentException(
+                    "need rate > 0, outerShare in [0, 1] and total >= 0");
+        }
+        if (duration != null && (duration.isZero() || duration.isNegative())) {
+            throw new IllegalArgumentException("duration must be positive, or null for none");
+        }
+    }
+
+    /**
+     * Builds the configuration from resolved settings.
+     *
+     * @throws ConfigException naming the flags, when values contradict each other
+     */
+    public static SimulatorConfig from(Settings s) {
+        String city = s.get(CITY);
+        CityArea area = CityArea.parse(city, s.get(CITY_BBOX));
+        CityArea urban = CityArea.parse(city, s.get(URBAN_BBOX));
+        EnumMap<Fault, Double> shares = new EnumMap<>(Fault.class);
+        FAULT_OPTIONS.forEach((fault, option) -> shares.put(fault, s.get(option)));
+        FaultShares faults;
+        try {
+            faults = FaultShares.of(shares);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid fault shares (--fault-*): " + e.getMessage() + ".");
+        }
+        String clientId = s.getOrNull(MQTT_CLIENT_ID);
+        String summaryFile = s.getOrNull(SUMMARY_FILE);
+        try {
+            return new SimulatorConfig(
+                    s.get(MQTT_URL),
+                    clientId != null ? clientId : "smartcity-sim-" + ProcessHandle.current().pid(),
+                    s.getOrNull(MQTT_USERNAME),
+                    s.getOrNull(MQTT_PASSWORD),
+                    s.get(CONNECTIONS),
+                    s.get(MAX_INFLIGHT),
+                    area,
+                    urban,
+                    s.get(TIME_ZONE),
+                    s.get(SENSORS),
+                    s.get(OUTER_SHARE),
+                    s.get(RATE),
+                    s.get(TOTAL),
+                    s.getOrNull(DURATION),
+                    s.get(SEED),
+                    s.get(BATCH_SIZE),
+                    faults,
+                    summaryFile != null ? Path.of(summaryFile) : null,
+                    s.get(DRAIN_TIMEOUT),
+                    s.get(PROGRESS_INTERVAL));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    "Invalid settings ("
+                            + CITY_BBOX.flag()
+                            + ", "
+                            + URBAN_BBOX.flag()
+                            + ", "
+                            + DURATION.flag()
+                            + "): "
+                            + e.getMessage());
+        }
+    }
+
+    /**
+     * The configuration given by flags alone (no environment, no file), defaults for the rest.
+     *
+     * @throws ConfigException when a flag or value is wrong
+     */
+    public static SimulatorConfig parse(String... flags) {
+        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+
+    /** The city id, as in the MQTT topics. */
+    public String city() {
+        return area.city();
+    }
+
+    /** Masks the password, as the start-up log must. */
+    @Override
+    public String toString() {
+        return "SimulatorConfig[mqttUrl="
+                + mqttUrl
+                + ", mqttClientId="
+                + mqttClientId
+                + ", mqttUsername="
+                + mqttUsername
+                + ", mqttPassword="
+                + (mqttPassword == null ? null : "****")
+                + ", connections="
+                + connections
+                + ", maxInflight="
+                + maxInflight
+                + ", area="
+                + area
+                + ", urbanArea="
+                + urbanArea
+                + ", timeZone="
+                + timeZone
+                + ", sensors="
+                + sensors
+                + ", outerShare="
+                + outerShare
+                + ", rate="
+                + rate
+                + ", total="
+                + total
+                + ", duration="
+                + duration
+                + ", seed="
+                + seed
+                + ", batchSize="
+                + batchSize
+                + ", faults="
+                + faults
+                + ", summaryFile="
+                + summaryFile
+                + ", drainTimeout="
+                + drainTimeout
+                + ", progressInterval="
+                + progressInterval
+                + "]";
+    }
+
+    private static Map<Fault, ConfigOption<Double>> faultOptions() {
+        EnumMap<Fault, ConfigOption<Double>> options = new EnumMap<>(Fault.class);
+        for (Fault f : Fault.values()) {
+            String of =
+                    switch (f.scope()) {
+                        case READING -> "readings";
+                        case MESSAGE -> "messages";
+                        case SENSOR -> "sensors";
+                    };
+            String effect =
+                    f.expectedRejection()
+                            .map(reason -> " (rejected as " + reason + ")")
+                            .orElse(" (accepted)");
+            options.put(
+                    f,
+                    decimal(
+                            "fault." + f.id(),
+                            0,
+                            0,
+                            1,
+                            "share of the " + of + " that are " + describe(f) + effect));
+        }
+        return Collections.unmodifiableMap(options);
+    }
+
+    private static String describe(Fault f) {
+        return switch (f) {
+            case MALFORMED -> "malformed";
+            case OUT_OF_RANGE -> "out of range";
+            case WRONG_UNIT -> "in a wrong unit";
+            case LATE -> "late by minutes to hours";
+            case DUPLICATE -> "published twice";
+            case OUT_OF_ORDER -> "sent after the sensor's next message";
+            case SILENT_SENSOR -> "silent after their first message";
+        };
+    }
+
+    private static List<ConfigOption<?>> options() {
+        List<ConfigOption<?>> all =
+                new ArrayList<>(
+                        List.of(
+                                MQTT_URL,
+                                MQTT_CLIENT_ID,
+                                MQTT_USERNAME,
+                                MQTT_PASSWORD,
+                                CONNECTIONS,
+                                MAX_INFLIGHT,
+                                CITY,
+                                CITY_BBOX,
+                                URBAN_BBOX,
+                                TIME_ZONE,
+                                SENSORS,
+                                OUTER_SHARE,
+                                RATE,
+                                TOTAL,
+                                DURATION,
+                                SEED,
+                                BATCH_SIZE));
+        all.addAll(FAULT_OPTIONS.values());
+        all.addAll(List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL));
+        return List.copyOf(all);
+    }
+
+    /** The URL schemes Paho connects with. */
+    private static String brokerUrl(String url) {
+        if (!url.matches("(tcp|ssl|ws|wss)://[^/\\s]+.*")) {
+            throw new IllegalArgumentException(
+                    "expected a broker URL such as tcp://localhost:1883 (or ssl://, ws://, wss://)");
+        }
+        return url;
+    }
+
+    private static String checkedBbox(String bbox) {
+        CityArea.parse("check", bbox);
+        return bbox;
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id.trim());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("expected a time zone such as Asia/Shanghai");
+        }
+    }
+
+    private static long nonNegativeLong(String s) {
+        long v = anyLong(s);
+        if (v < 0) {
+            throw new IllegalArgumentException("expected a non-negative integer");
+        }
+        return v;
+    }
+
+    private static long anyLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected an integer");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.smartcity.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.MqttBroker;
+import org.smartcity.core.Metric;
+
+/** The simulator against a real MQTT 5 broker (HiveMQ CE in its own JVM). */
+class SimulatorIT {
+    @TempDir static Path dir;
+    private static MqttBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = MqttBroker.start(0, dir.resolve("mqtt"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void everyMessageReachesASubscriberInOrderAndTheSummaryCountsThem() throws Exception {
+        Received received = Received.subscribe("simulator-it-1");
+        SimulatorConfig config =
+                SimulatorConfig.parse(
+                        "--mqtt-url", broker.serverUri(),
+                        "--mqtt-client-id", "simulator-it-publisher",
+                        "--sensors", "200",
+                        "--total", "4000",
+                        "--rate", "2000",
+                        "--fault-malformed", "0.02",
+                        "--fault-wrong-unit", "0.02",
+                        "--fault-duplicate", "0.02",
+                        "--fault-out-of-order", "0.02",
+                        "--fault-silent-sensors", "0.05");
+        Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+        List<SimulatedMessage> expected = TestRuns.generate(config, clock);
+
+        SimulationSummary summary;
+        try (Simulator simulator = new Simulator(config, clock)) {
+            simulator.run();
+            summary = simulator.summary();
+        }
+
+        assertThat(summary.messagesPublished()).isEqualTo(expected.size());
+        assertThat(summary.unconfirmedMessages()).isZero();
+        received.awaitAndClose(expected.size());
+        // Every message, byte for byte, and each sensor's in the order published.
+        assertThat(received.byTopic()).isEqualTo(byTopic(expected));
+        assertThat(summary.messagesByMetric()).isEqualTo(received.perMetric());
+    }
+
+    @Test
+    void theCommandLineRunsGatewayBatchesAndWritesTheSummary() throws Exception {
+        Received received = Received.subscribe("simulator-it-2");
+        Path summaryFile = dir.resolve("out/summary.json");
+        String[] args = {
+            "--mqtt-url", broker.serverUri(),
+            "--total", "3000",
+            "--rate", "3000",
+            "--batch-size", "5",
+            "--fault-out-of-range", "0.05",
+            "--fault-late", "0.05",
+            "--fault-duplicate", "0.05",
+            "--summary-file", summaryFile.toString()
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit =
+                SimulatorMain.run(
+                        args,
+                        Map.of(),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        System.err);
+
+        // Faults and verdicts do not depend on the clock: a run without a broker predicts them.
+        MessageGenerator generator =
+                new MessageGenerator(SimulatorConfig.parse(args), TestRuns.CLOCK);
+        SummaryRecorder predicted = new SummaryRecorder(generator.silentSensors());
+        generator.forEachRemaining(predicted::record);
+        SimulationSummary expected = predicted.snapshot();
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toTable());
+        assertThat(Files.readString(summaryFile, StandardCharsets.UTF_8) + "\n")
+                .isEqualTo(expected.toJson());
+        received.awaitAndClose(expected.messagesSent());
+        assertThat(received.perMetric()).isEqualTo(expected.messagesByMetric());
+        assertThat(received.messages)
+                .allSatisfy(a -> assertThat(a.payload).startsWith("[{").endsWith("}]"));
+    }
+
+    private static Map<String, List<String>> byTopic(List<SimulatedMessage> messages) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (SimulatedMessage m : messages) {
+            map.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m.payloadText());
+        }
+        return map;
+    }
+
+    private record Arrived(String topic, String payload) {}
+
+    /** Collects what arrives on every reading topic. */
+    private static final class Received implements MqttCallback {
+        final List<Arrived> messages = new CopyOnWriteArrayList<>();
+        private MqttClient client;
+
+        static Received subscribe(String clientId) throws MqttException {
+            Received received = new Received();
+            received.client = new MqttClient(broker.serverUri(), clientId, new MemoryPersistence());
+            received.client.setCallback(received);
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            received.client.connect(options);
+            received.client.subscribe("city/+/+/+", 1);
+            return received;
+        }
+
+        void awaitAndClose(long count) throws MqttException {
+            await().atMost(Duration.ofSeconds(30)).until(() -> messages.size() >= count);
+            client.disconnect();
+            client.close();
+            assertThat(messages).hasSize((int) count);
+        }
+
+        Map<Metric, Long> perMetric() {
+            Map<Metric, Long> map = new EnumMap<>(Metric.class);
+            for (Arrived a : messages) {
+                map.merge(Metric.byId(a.topic.split("/")[2]).orElseThrow(), 1L, Long::sum);
+            }
+            return map;
+        }
+
+        Map<String, List<String>> byTopic() {
+            Map<String, List<String>> map = new LinkedHashMap<>();
+            for (Arrived a : messages) {
+                map.computeIfAbsent(a.topic, t -> new ArrayList<>()).add(a.payload);
+            }
+            return map;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            messages.add(
+                    new Arrived(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {}
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {}
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {}
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {}
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    }
+}
