@@ -37,6 +37,8 @@ import org.smartcity.core.RejectionReason;
  * @param rejectionsByReason readings (or single payloads) the bridge should reject, per reason
  * @param faults readings affected per fault; for {@link Fault#SILENT_SENSOR}, sensors
  * @param silentSensors ids of the sensors that fell silent after their first message, sorted
+ * @param acceptedRepeats extra copies of valid readings (from {@link Fault#DUPLICATE}): the repeats
+ *     the bridge's per-device sequence accounting should report
  */
 public record SimulationSummary(
         long messagesPublished,
@@ -45,7 +47,8 @@ public record SimulationSummary(
         Map<Metric, Long> acceptedByMetric,
         Map<RejectionReason, Long> rejectionsByReason,
         Map<Fault, Long> faults,
-        List<String> silentSensors) {
+        List<String> silentSensors,
+        long acceptedRepeats) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -201,6 +204,7 @@ public record SimulationSummary(
         writeCounts(g, "rejectionsByReason", rejectionsByReason, Enum::name);
         writeCounts(g, "faults", faults, Fault::id);
         g.writeNumberField("duplicates", duplicates());
+        g.writeNumberField("acceptedRepeats", acceptedRepeats);
         g.writeNumberField("outOfOrder", outOfOrder());
         g.writeNumberField("late", late());
         g.writeArrayFieldStart("silentSensors");

@@ -20,6 +20,7 @@ final class SummaryRecorder {
     private final AtomicLongArray accepted = new AtomicLongArray(Metric.values().length);
     private final AtomicLongArray rejected = new AtomicLongArray(RejectionReason.values().length);
     private final AtomicLongArray faults = new AtomicLongArray(Fault.values().length);
+    private final AtomicLong acceptedRepeats = new AtomicLong();
 
     SummaryRecorder(List<String> silentSensors) {
         this.silentSensors = List.copyOf(silentSensors);
@@ -49,7 +50,12 @@ final class SummaryRecorder {
             r.expectedRejection()
                     .ifPresentOrElse(
                             reason -> rejected.incrementAndGet(reason.ordinal()),
-                            () -> accepted.incrementAndGet(metric));
+                            () -> {
+                                accepted.incrementAndGet(metric);
+                                if (m.duplicate()) {
+                                    acceptedRepeats.incrementAndGet();
+                                }
+                            });
         }
     }
 
@@ -106,6 +112,7 @@ final class SummaryRecorder {
                 SimulationSummary.counts(Metric.class, accepted),
                 SimulationSummary.counts(RejectionReason.class, rejected),
                 SimulationSummary.counts(Fault.class, faults),
-                silentSensors);
+                silentSensors,
+                acceptedRepeats.get());
     }
 }

@@ -27,7 +27,8 @@ class SimulationSummaryTest {
                             Fault.LATE, 7L,
                             Fault.DUPLICATE, 3L,
                             Fault.SILENT_SENSOR, 2L),
-                    List.of("km-noise-0002", "km-pm25-0007"));
+                    List.of("km-noise-0002", "km-pm25-0007"),
+                    3L);
 
     @Test
     void totalsAddUpTheMaps() {
@@ -117,6 +118,7 @@ class SimulationSummaryTest {
                             "silent-sensors" : 2
                           },
                           "duplicates" : 3,
+                          "acceptedRepeats" : 3,
                           "outOfOrder" : 0,
                           "late" : 7,
                           "silentSensors" : [ "km-noise-0002", "km-pm25-0007" ]
