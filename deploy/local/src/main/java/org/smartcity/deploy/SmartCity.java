@@ -3,36 +3,51 @@ package org.smartcity.deploy;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.smartcity.core.config.CommandLine;
+import org.smartcity.ingest.IngestMain;
+import org.smartcity.simulator.SimulatorMain;
 
-/** The {@code ./smartcity} command. {@code demo} runs the local platform until Ctrl-C. */
+/**
+ * The {@code ./smartcity} command: {@code demo} runs the local platform until Ctrl-C; {@code
+ * ingest} and {@code simulate} run one bridge or the simulated city against brokers of your own.
+ */
 public final class SmartCity {
     private static final String USAGE =
             """
             Usage: ./smartcity COMMAND [options]
 
             Commands:
-              demo     run the whole platform locally (embedded Kafka and MQTT broker, bridge,
-                       simulated Kunming); ./smartcity demo --help lists its options
-              help     print this help
+              demo       run the whole platform locally: embedded Kafka and MQTT 5 brokers, the
+                         MQTT -> Kafka bridge and a simulated Kunming
+              ingest     run one MQTT -> Kafka bridge against existing brokers
+              simulate   run the simulated city against an existing MQTT broker
+              help       print this help
+
+            ./smartcity COMMAND --help lists a command's options.
             """;
 
     private SmartCity() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "demo" -> System.exit(demo(rest));
+            case "ingest" -> IngestMain.main(rest);
+            case "simulate" -> SimulatorMain.main(rest);
+            case "help", "--help", "-h" -> System.out.print(USAGE);
+            default -> {
+                System.err.println(
+                        "error: unknown command '" + command + "'. Run ./smartcity --help.");
+                System.exit(2);
+            }
+        }
     }
 
-    static int run(String[] args) {
-        if (args.length == 0
-                || args[0].equals("help")
-                || args[0].equals("--help")
-                || args[0].equals("-h")) {
-            System.out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        if (!args[0].equals("demo")) {
-            System.err.println("error: unknown command '" + args[0] + "'. Run ./smartcity --help.");
-            return 2;
+    private static int demo(String[] args) {
+        // Quieter than the bridge's own logging: the platform prints a progress line per
+        // component. Set before any logger exists; a user's own setting wins.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-platform.properties");
         }
         return CommandLine.run(
                 "./smartcity demo [options]",
@@ -40,7 +55,7 @@ public final class SmartCity {
                         + " MQTT -> Kafka bridge and a simulated Kunming. Data is kept in"
                         + " --data-dir across restarts.",
                 PlatformConfig.OPTIONS,
-                Arrays.copyOfRange(args, 1, args.length),
+                args,
                 System.getenv(),
                 System.out,
                 System.err,
