@@ -2,13 +2,10 @@ package org.smartcity.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bridge killed with SIGKILL in the middle of a stream loses nothing and duplicates nothing: the
@@ -18,25 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BridgeCrashIT {
     private static final int READINGS = 10_000;
 
-    @TempDir static Path dir;
-    private static Brokers brokers;
-
-    @BeforeAll
-    static void startBrokers() {
-        brokers = Brokers.start(dir);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokers.close();
-    }
+    @RegisterExtension static final Brokers brokers = new Brokers();
 
     @Test
     void everyReadingReachesKafkaExactlyOnceAcrossAKilledBridge() throws Exception {
         SensorFleet fleet = new SensorFleet("crash-", 50);
         String bootstrap = brokers.kafka.bootstrapServers();
         BridgeProcess first =
-                BridgeProcess.start(brokers, "bridge-crash", dir.resolve("first.log"));
+                BridgeProcess.start(brokers, "bridge-crash", brokers.dir().resolve("first.log"));
         try (MqttTestPublisher publisher =
                 new MqttTestPublisher(brokers.mqtt.serverUri(), "crash-devices")) {
             CompletableFuture<Void> publishing =
@@ -55,7 +41,8 @@ class BridgeCrashIT {
             assertThat(beforeRestart).isLessThan(READINGS);
 
             try (BridgeProcess second =
-                    BridgeProcess.start(brokers, "bridge-crash", dir.resolve("second.log"))) {
+                    BridgeProcess.start(
+                            brokers, "bridge-crash", brokers.dir().resolve("second.log"))) {
                 publishing.get();
                 publisher.awaitAcknowledged();
                 fleet.awaitReadings(bootstrap, READINGS, Duration.ofMinutes(3));

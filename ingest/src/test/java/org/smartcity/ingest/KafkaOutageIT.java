@@ -2,12 +2,9 @@ package org.smartcity.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kafka stops while devices keep publishing: the bridge stops acknowledging, the MQTT broker holds
@@ -16,18 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaOutageIT {
     private static final int READINGS = 6_000;
 
-    @TempDir static Path dir;
-    private static Brokers brokers;
-
-    @BeforeAll
-    static void startBrokers() {
-        brokers = Brokers.start(dir);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokers.close();
-    }
+    @RegisterExtension static final Brokers brokers = new Brokers();
 
     @Test
     void nothingIsLostOrDuplicatedWhileKafkaIsDown() throws Exception {

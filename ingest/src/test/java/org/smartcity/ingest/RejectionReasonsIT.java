@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.RejectionReason;
 
@@ -28,18 +25,7 @@ import org.smartcity.core.RejectionReason;
  * them keep flowing.
  */
 class RejectionReasonsIT {
-    @TempDir static Path dir;
-    private static Brokers brokers;
-
-    @BeforeAll
-    static void startBrokers() {
-        brokers = Brokers.start(dir);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokers.close();
-    }
+    @RegisterExtension static final Brokers brokers = new Brokers();
 
     /** One bad input: published on the topic of sensor {@code rj-<reason>}. */
     record BadInput(RejectionReason reason, String metric, String payload) {
