@@ -3,6 +3,8 @@ package org.smartcity.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +37,32 @@ class KafkaOutageIT {
             fleet.awaitReadings(bootstrap, READINGS, Duration.ofMinutes(3));
 
             assertThat(fleet.deliveries(bootstrap)).isEqualTo(fleet.expectedDeliveries(READINGS));
+        }
+    }
+
+    @Test
+    void aBridgeStartedWhileKafkaIsDownWaitsForIt() throws Exception {
+        SensorFleet fleet = new SensorFleet("late-kafka-", 4);
+        brokers.kafka.stop();
+        CompletableFuture<IngestService> starting =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return IngestService.start(brokers.bridgeConfig("bridge-waiting"));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        brokers.kafka.restart();
+        try (IngestService bridge = starting.get(2, TimeUnit.MINUTES);
+                MqttTestPublisher publisher =
+                        new MqttTestPublisher(brokers.mqtt.serverUri(), "late-kafka-devices")) {
+            bridge.awaitSubscribed(Duration.ofMinutes(1));
+            fleet.publish(publisher, 0, 100);
+            publisher.awaitAcknowledged();
+            fleet.awaitReadings(brokers.kafka.bootstrapServers(), 100, Duration.ofMinutes(1));
+            assertThat(fleet.deliveries(brokers.kafka.bootstrapServers()))
+                    .isEqualTo(fleet.expectedDeliveries(100));
         }
     }
 }
