@@ -1,0 +1,110 @@
+package org.smartcity.jobs;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link CityAggregationJob#aggregate} computes: the window lengths, the allowed lateness and
+ * the zones readings count in.
+ *
+ * <p>Readings are aggregated once, into the shortest windows; every longer window is rolled up from
+ * the longest shorter window whose length divides its own (15m from 1m, 1h from 15m by default). So
+ * the shortest length must divide every other one, which the constructor checks.
+ *
+ * @param windowLengths tumbling window lengths, whole milliseconds; stored shortest first
+ * @param allowedLateness how long after a window's end a late reading still corrects it
+ * @param zones which zones a reading counts in
+ */
+public record AggregationSpec(
+        List<Duration> windowLengths, Duration allowedLateness, ZoneAssigner zones)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The default lengths: 1 minute, 15 minutes, 1 hour. */
+    public static final List<Duration> DEFAULT_WINDOW_LENGTHS =
+            List.of(Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1));
+
+    /** The default allowed lateness, 10 minutes. */
+    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
+
+    /**
+     * @throws IllegalArgumentException if there is no length, a length is not a positive whole
+     *     number of milliseconds, appears twice, or is not a multiple of the shortest, or if the
+     *     lateness is negative
+     */
+    public AggregationSpec {
+        windowLengths = checkWindowLengths(windowLengths);
+        Objects.requireNonNull(allowedLateness, "allowedLateness");
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException(
+                    "the allowed lateness must not be negative, got " + allowedLateness);
+        }
+        Objects.requireNonNull(zones, "zones");
+    }
+
+    /** The default lengths and lateness with the given zones. */
+    public static AggregationSpec withDefaults(ZoneAssigner zones) {
+        return new AggregationSpec(DEFAULT_WINDOW_LENGTHS, DEFAULT_ALLOWED_LATENESS, zones);
+    }
+
+    /**
+     * The lengths sorted shortest first, validated.
+     *
+     * @throws IllegalArgumentException naming the offending length
+     */
+    public static List<Duration> checkWindowLengths(List<Duration> lengths) {
+        Objects.requireNonNull(lengths, "windowLengths");
+        if (lengths.isEmpty()) {
+            throw new IllegalArgumentException("at least one window length is needed");
+        }
+        List<Duration> sorted = new ArrayList<>(lengths);
+        sorted.sort(null);
+        Duration shortest = sorted.get(0);
+        for (int i = 0; i < sorted.size(); i++) {
+            Duration d = sorted.get(i);
+            if (d.isNegative() || d.isZero() || d.toNanos() % 1_000_000 != 0) {
+                throw new IllegalArgumentException(
+                        "a window length must be a positive whole number of milliseconds, got "
+                                + d);
+            }
+            if (i > 0 && d.equals(sorted.get(i - 1))) {
+                throw new IllegalArgumentException("window length " + d + " is given twice");
+            }
+            if (d.toMillis() % shortest.toMillis() != 0) {
+                throw new IllegalArgumentException(
+                        "every window length must be a multiple of the shortest ("
+                                + shortest
+                                + "), because longer windows are rolled up from it; got "
+                                + d);
+            }
+        }
+        return List.copyOf(sorted);
+    }
+
+    /** The length readings are aggregated into. */
+    public Duration shortest() {
+        return windowLengths.get(0);
+    }
+
+    /**
+     * The length a longer window is rolled up from: the longest shorter length that divides it.
+     *
+     * @throws IllegalArgumentException for the shortest length, or one not configured
+     */
+    public Duration rollupSource(Duration length) {
+        int index = windowLengths.indexOf(length);
+        if (index <= 0) {
+            throw new IllegalArgumentException(
+                    length + " is not a rolled-up window length of " + windowLengths);
+        }
+        for (int i = index - 1; i >= 0; i--) {
+            if (length.toMillis() % windowLengths.get(i).toMillis() == 0) {
+                return windowLengths.get(i);
+            }
+        }
+        throw new AssertionError("the shortest length divides every length");
+    }
+}

@@ -1,0 +1,247 @@
+package org.smartcity.jobs;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.config.CommandLine;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.zoning.Zoning;
+
+/**
+ * The city aggregation job: readings from Kafka, event-time windows per metric and zone (H3 cell,
+ * district, city) for every configured length, statistics with late-data corrections, out to the
+ * stores.
+ *
+ * <p>{@link #aggregate} is the topology without I/O, which tests feed a bounded stream; {@link
+ * #build} adds the Kafka source and the sinks; {@link #main} is what {@code flink run} calls.
+ *
+ * <h2>Windows and rollups</h2>
+ *
+ * Readings are aggregated once, into tumbling windows of the shortest length, each window holding
+ * one mergeable {@link ZoneStats}. Each longer window is rolled up from the emissions of the
+ * shorter windows inside it (15m from 1m, 1h from 15m): it keeps the newest statistics of each part
+ * and merges them when it fires.
+ *
+ * <h2>Late readings</h2>
+ *
+ * A reading whose shortest window has ended fires that window again, as long as the window's end
+ * plus the allowed lateness is ahead of the watermark: the window is re-emitted with all its
+ * readings and {@code revision + 1}. That emission flows into the rollup like any other, replaces
+ * the window's earlier statistics there, and, if the longer window has already fired, fires it
+ * again with its own revision + 1: a correction reaches every length. (If the longer window has not
+ * fired yet, it simply fires later with the corrected part, as revision 1.) A longer window always
+ * accepts the correction, because it ends no earlier than its parts, has the same lateness, and
+ * sees a watermark no further ahead. Readings later than that go to the late output, counted, and
+ * are never part of any aggregate. Window state, revisions included, is dropped when a window's
+ * lateness has passed.
+ */
+public final class CityAggregationJob {
+    private static final Logger LOG = LoggerFactory.getLogger(CityAggregationJob.class);
+
+    static final String JOB_NAME = "city-aggregation";
+
+    private static final String USAGE = "flink run stream-jobs-<version>-job.jar [options]";
+    private static final String SUMMARY =
+            "Aggregates sensor readings from Kafka per metric, zone (H3 cell, district, city) and"
+                    + " event-time window, with late-data corrections.";
+
+    private CityAggregationJob() {}
+
+    /** Runs the job with Kafka in and out; exits with 2 on a configuration error. */
+    public static void main(String[] args) {
+        int code =
+                CommandLine.run(
+                        USAGE,
+                        SUMMARY,
+                        JobConfig.OPTIONS,
+                        args,
+                        System.getenv(),
+                        System.out,
+                        System.err,
+                        settings -> {
+                            LOG.info("Starting {} with\n{}", JOB_NAME, settings.describe());
+                            run(JobConfig.from(settings));
+                        });
+        // Only on failure: a normal return lets Flink's client finish its own work.
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static void run(JobConfig cfg) throws Exception {
+        checkZoning(cfg);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, cfg, null, null);
+        env.execute(JOB_NAME);
+    }
+
+    /** Loads the zoning once in the client, so a wrong districts file fails before submission. */
+    private static void checkZoning(JobConfig cfg) {
+        try {
+            LOG.info("Zoning: {}", Zoning.create(cfg.zoning()));
+        } catch (RuntimeException e) {
+            throw new ConfigException(
+                    "Cannot build the zoning ("
+                            + JobConfig.DISTRICTS.flag()
+                            + ", "
+                            + JobConfig.H3_RESOLUTION.flag()
+                            + "): "
+                            + e.getMessage());
+        }
+    }
+
+    /**
+     * The whole job on {@code env}: checkpointing, the Kafka readings source, the aggregation, the
+     * late readings to their topic and the aggregates to the aggregates topic (unless configured
+     * off) and to the given sinks.
+     *
+     * @param history receives every aggregate emission, all lengths and revisions; {@code null} for
+     *     none
+     * @param live receives only aggregates of the newest window per metric, zone and length (see
+     *     {@link #newestWindows}); {@code null} for none
+     */
+    public static AggregationStreams build(
+            StreamExecutionEnvironment env,
+            JobConfig cfg,
+            Sink<ZoneAggregate> history,
+            Sink<ZoneAggregate> live) {
+        configure(env, cfg);
+        DataStream<Reading> readings =
+                env.fromSource(
+                                Readings.kafkaSource(cfg),
+                                Readings.watermarks(cfg.outOfOrderness(), cfg.idleness()),
+                                "readings")
+                        .uid("readings-source")
+                        .name("readings from " + cfg.readingsTopic());
+        AggregationStreams out = aggregate(readings, cfg.aggregation());
+
+        out.lateReadings()
+                .sinkTo(KafkaSinks.lateReadings(cfg))
+                .uid("late-readings-sink")
+                .name("late readings to " + cfg.lateTopic());
+        if (!cfg.aggregatesTopic().isEmpty()) {
+            out.aggregates()
+                    .sinkTo(KafkaSinks.aggregates(cfg))
+                    .uid("aggregates-kafka-sink")
+                    .name("aggregates to " + cfg.aggregatesTopic());
+        }
+        if (history != null) {
+            out.aggregates().sinkTo(history).uid("history-sink").name("history store");
+        }
+        if (live != null) {
+            newestWindows(out.aggregates()).sinkTo(live).uid("live-sink").name("live layer");
+        }
+        return out;
+    }
+
+    private static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
+        if (cfg.parallelism() > 0) {
+            env.setParallelism(cfg.parallelism());
+        }
+        long interval = cfg.checkpointInterval().toMillis();
+        env.enableCheckpointing(interval, CheckpointingMode.EXACTLY_ONCE);
+        CheckpointConfig checkpoints = env.getCheckpointConfig();
+        // Leave the job time to process between checkpoints when one takes long.
+        checkpoints.setMinPauseBetweenCheckpoints(interval / 2);
+    }
+
+    /**
+     * Windowed aggregates per metric and zone, for every window length of {@code spec}. No I/O:
+     * tests feed it a bounded stream with timestamps and watermarks.
+     *
+     * @param readings readings with event timestamps and watermarks assigned
+     */
+    public static AggregationStreams aggregate(DataStream<Reading> readings, AggregationSpec spec) {
+        // Same parallelism as the input so that it chains to the source: lateness is decided
+        // against the watermark the readings arrive with (see ZoneAssignmentFunction).
+        SingleOutputStreamOperator<ZoneReading> zoned =
+                readings.process(new ZoneAssignmentFunction(spec))
+                        .setParallelism(readings.getParallelism())
+                        .uid("assign-zones")
+                        .name("assign zones, split off late readings");
+
+        Map<Duration, DataStream<WindowPartial>> byLength = new HashMap<>();
+        DataStream<WindowPartial> shortest =
+                shortestWindows(zoned, spec.shortest(), spec.allowedLateness());
+        byLength.put(spec.shortest(), shortest);
+        DataStream<WindowPartial> all = shortest;
+        List<Duration> lengths = spec.windowLengths();
+        for (Duration length : lengths.subList(1, lengths.size())) {
+            DataStream<WindowPartial> rolledUp =
+                    rollupWindows(
+                            byLength.get(spec.rollupSource(length)),
+                            length,
+                            spec.allowedLateness());
+            byLength.put(length, rolledUp);
+            all = all.union(rolledUp);
+        }
+
+        DataStream<ZoneAggregate> aggregates =
+                all.map(WindowPartial::toAggregate)
+                        .returns(TypeInformation.of(ZoneAggregate.class))
+                        .uid("to-aggregates")
+                        .name("window statistics to aggregates");
+        return new AggregationStreams(aggregates, zoned.getSideOutput(ZoneAssignmentFunction.LATE));
+    }
+
+    /** The shortest windows, aggregated reading by reading. */
+    static SingleOutputStreamOperator<WindowPartial> shortestWindows(
+            DataStream<ZoneReading> zoned, Duration length, Duration allowedLateness) {
+        String label = ZoneAggregate.windowLabel(length.toMillis());
+        return zoned.keyBy(ZoneReading::key, Types.STRING)
+                .window(TumblingEventTimeWindows.of(length))
+                .allowedLateness(allowedLateness)
+                .aggregate(
+                        new ZoneStatsAggregator(),
+                        new RevisionWindowFunction(),
+                        ZoneStatsTypeInfo.INSTANCE,
+                        ZoneStatsTypeInfo.INSTANCE,
+                        TypeInformation.of(WindowPartial.class))
+                .uid("window-" + label)
+                .name("aggregate " + label + " windows");
+    }
+
+    /** Windows of {@code length}, rolled up from the emissions of shorter windows. */
+    static SingleOutputStreamOperator<WindowPartial> rollupWindows(
+            DataStream<WindowPartial> shorter, Duration length, Duration allowedLateness) {
+        String label = ZoneAggregate.windowLabel(length.toMillis());
+        return shorter.keyBy(WindowPartial::key, Types.STRING)
+                .window(TumblingEventTimeWindows.of(length))
+                .allowedLateness(allowedLateness)
+                .aggregate(
+                        new RollupAggregator(),
+                        new RevisionWindowFunction(),
+                        Types.MAP(Types.LONG, ZoneStatsTypeInfo.INSTANCE),
+                        ZoneStatsTypeInfo.INSTANCE,
+                        TypeInformation.of(WindowPartial.class))
+                .uid("rollup-" + label)
+                .name("roll up " + label + " windows");
+    }
+
+    /**
+     * For the live layer: per metric, zone and window length, only aggregates of the newest window
+     * seen (and its revisions); corrections of older windows are left to the history store.
+     */
+    public static DataStream<ZoneAggregate> newestWindows(DataStream<ZoneAggregate> aggregates) {
+        return aggregates
+                .keyBy(NewestWindowFilter::key, Types.STRING)
+                .process(new NewestWindowFilter())
+                .returns(TypeInformation.of(ZoneAggregate.class))
+                .uid("newest-window-filter")
+                .name("newest window per zone");
+    }
+}

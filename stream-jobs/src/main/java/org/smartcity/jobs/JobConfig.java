@@ -1,0 +1,293 @@
+package org.smartcity.jobs;
+
+import static org.smartcity.core.config.ConfigOption.custom;
+import static org.smartcity.core.config.ConfigOption.duration;
+import static org.smartcity.core.config.ConfigOption.integer;
+import static org.smartcity.core.config.ConfigOption.string;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.KafkaTopics;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.Settings;
+import org.smartcity.core.zoning.ZoningSpec;
+
+/**
+ * The city aggregation job's settings, resolved once in the client before the job is built. The
+ * Kafka property sets are made here and nowhere else.
+ *
+ * @param kafkaBootstrap Kafka bootstrap servers
+ * @param groupId the consumer group; offsets are committed to it on each checkpoint
+ * @param readingsTopic where validated readings come from
+ * @param lateTopic where readings beyond the allowed lateness go
+ * @param aggregatesTopic where aggregates go as JSON; empty for none
+ * @param deliveryGuarantee of the Kafka sinks
+ * @param windowLengths tumbling window lengths, shortest first
+ * @param outOfOrderness how far behind the newest reading the watermark stays
+ * @param idleness after how long without readings a partition stops holding the watermark back
+ * @param allowedLateness how long after its end a window still accepts corrections
+ * @param zoning the zones readings count in
+ * @param checkpointInterval how often state and offsets are checkpointed
+ * @param parallelism the job's parallelism, 0 for the cluster's default
+ */
+public record JobConfig(
+        String kafkaBootstrap,
+        String groupId,
+        String readingsTopic,
+        String lateTopic,
+        String aggregatesTopic,
+        DeliveryGuarantee deliveryGuarantee,
+        List<Duration> windowLengths,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration allowedLateness,
+        ZoningSpec zoning,
+        Duration checkpointInterval,
+        int parallelism) {
+
+    /** The topic aggregates are written to when no other is configured. */
+    public static final String DEFAULT_AGGREGATES_TOPIC = "smartcity.aggregates.v1";
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    static final ConfigOption<String> KAFKA_BOOTSTRAP =
+            string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
+    static final ConfigOption<String> GROUP_ID =
+            string(
+                    "kafka.group-id",
+                    "smartcity-city-aggregation",
+                    "consumer group of the readings source; offsets are committed on checkpoints");
+    static final ConfigOption<String> READINGS_TOPIC =
+            string("kafka.readings-topic", KafkaTopics.READINGS, "topic of validated readings");
+    static final ConfigOption<String> LATE_TOPIC =
+            string(
+                    "kafka.late-topic",
+                    KafkaTopics.LATE,
+                    "topic for readings beyond the allowed lateness");
+    static final ConfigOption<String> AGGREGATES_TOPIC =
+            string(
+                    "kafka.aggregates-topic",
+                    DEFAULT_AGGREGATES_TOPIC,
+                    "topic for aggregates as JSON, keyed by feature id (empty: none)");
+    static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
+            custom(
+                    "kafka.delivery-guarantee",
+                    "at-least-once",
+                    "guarantee of the Kafka sinks: at-least-once (records visible at once;"
+                            + " consumers keep the newest revision per key) or exactly-once"
+                            + " (transactions; visible to read_committed consumers after each"
+                            + " checkpoint)",
+                    JobConfig::parseDeliveryGuarantee);
+    static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
+            custom(
+                    "window.lengths",
+                    "1m,15m,1h",
+                    "tumbling window lengths, comma-separated; each a multiple of the shortest",
+                    JobConfig::parseWindowLengths);
+    static final ConfigOption<Duration> ALLOWED_LATENESS =
+            duration(
+                    "window.allowed-lateness",
+                    "10m",
+                    "how long after its end a window is still corrected by late readings");
+    static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            duration(
+                    "watermark.out-of-orderness",
+                    "5s",
+                    "how far out of order readings may arrive without being late");
+    static final ConfigOption<Duration> IDLENESS =
+            duration(
+                    "watermark.idleness",
+                    "1m",
+                    "after how long without readings a Kafka partition stops holding back event"
+                            + " time");
+    static final ConfigOption<String> CITY =
+            string("city.id", CityArea.KUNMING.city(), "city id: the id of the city zone");
+    static final ConfigOption<String> CITY_BBOX =
+            custom(
+                    "city.bbox",
+                    CityArea.KUNMING.bbox(),
+                    "city area minLat,minLon,maxLat,maxLon: the city zone's outline when there"
+                            + " are no districts",
+                    bbox -> {
+                        CityArea.parse("check", bbox);
+                        return bbox;
+                    });
+    static final ConfigOption<Integer> H3_RESOLUTION =
+            integer(
+                    "zoning.h3-resolution",
+                    ZoningSpec.DEFAULT_H3_RESOLUTION,
+                    ZoningSpec.MIN_H3_RESOLUTION,
+                    ZoningSpec.MAX_H3_RESOLUTION,
+                    "H3 resolution of the cell zones (8: about 0.74 km² per cell)");
+    static final ConfigOption<String> DISTRICTS =
+            string(
+                    "zoning.districts",
+                    ZoningSpec.KUNMING_DISTRICTS,
+                    "districts GeoJSON: classpath:... or a file path present on every task"
+                            + " manager; 'none' for no district zones");
+    static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            duration("checkpoint.interval", "30s", "exactly-once checkpoint interval");
+    static final ConfigOption<Integer> PARALLELISM =
+            integer("parallelism", 0, 0, 32_768, "job parallelism (0: the cluster's default)");
+
+    /** Every option, in the order {@code --help} lists them. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    KAFKA_BOOTSTRAP,
+                    GROUP_ID,
+                    READINGS_TOPIC,
+                    LATE_TOPIC,
+                    AGGREGATES_TOPIC,
+                    DELIVERY_GUARANTEE,
+                    WINDOW_LENGTHS,
+                    ALLOWED_LATENESS,
+                    OUT_OF_ORDERNESS,
+                    IDLENESS,
+                    CITY,
+                    CITY_BBOX,
+                    H3_RESOLUTION,
+                    DISTRICTS,
+                    CHECKPOINT_INTERVAL,
+                    PARALLELISM);
+
+    public JobConfig {
+        windowLengths = AggregationSpec.checkWindowLengths(windowLengths);
+    }
+
+    /**
+     * Builds the configuration from resolved settings.
+     *
+     * @throws ConfigException naming the flag, when values do not fit together
+     */
+    public static JobConfig from(Settings s) {
+        String districts = s.get(DISTRICTS).trim();
+        if (districts.equalsIgnoreCase("none")) {
+            districts = null;
+        }
+        ZoningSpec zoning;
+        try {
+            zoning =
+                    ZoningSpec.builder(s.get(CITY))
+                            .h3Resolution(s.get(H3_RESOLUTION))
+                            .districts(districts)
+                            .bounds(CityArea.parse(s.get(CITY), s.get(CITY_BBOX)))
+                            .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    "Invalid zoning ("
+                            + CITY.flag()
+                            + ", "
+                            + CITY_BBOX.flag()
+                            + ", "
+                            + DISTRICTS.flag()
+                            + "): "
+                            + e.getMessage());
+        }
+        if (s.get(CHECKPOINT_INTERVAL).toMillis() < 10) {
+            throw new ConfigException(
+                    "Invalid value for " + CHECKPOINT_INTERVAL.flag() + ": at least 10ms");
+        }
+        return new JobConfig(
+                s.get(KAFKA_BOOTSTRAP),
+                s.get(GROUP_ID),
+                s.get(READINGS_TOPIC),
+                s.get(LATE_TOPIC),
+                s.get(AGGREGATES_TOPIC).trim(),
+                s.get(DELIVERY_GUARANTEE),
+                s.get(WINDOW_LENGTHS),
+                s.get(OUT_OF_ORDERNESS),
+                s.get(IDLENESS),
+                s.get(ALLOWED_LATENESS),
+                zoning,
+                s.get(CHECKPOINT_INTERVAL),
+                s.get(PARALLELISM));
+    }
+
+    /**
+     * The configuration given by command-line flags over the defaults (environment and files
+     * ignored): for tests and for embedding the job.
+     *
+     * @throws ConfigException naming a wrong flag
+     */
+    public static JobConfig fromFlags(String... flags) {
+        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+
+    /** What the aggregation computes, with the zoning of this configuration. */
+    public AggregationSpec aggregation() {
+        return new AggregationSpec(windowLengths, allowedLateness, ZoneAssigner.of(zoning));
+    }
+
+    /** Consumer settings of the readings source (bootstrap, group and topic are set apart). */
+    public Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Flink commits offsets on checkpoints; the consumer's own commits would run ahead.
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // New partitions of the readings topic are picked up without a restart.
+        p.put("partition.discovery.interval.ms", "60000");
+        return p;
+    }
+
+    /** Producer settings of the Kafka sinks (bootstrap and guarantee are set apart). */
+    public Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // The broker's default ceiling (transaction.max.timeout.ms) is 15 minutes; Flink's
+        // default of 1 hour would make every exactly-once transaction fail to start.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
+        return p;
+    }
+
+    private static DeliveryGuarantee parseDeliveryGuarantee(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            default -> throw new IllegalArgumentException("expected at-least-once or exactly-once");
+        };
+    }
+
+    /** Parses {@code 1m,15m,1h}: each as 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT15M). */
+    static List<Duration> parseWindowLengths(String value) {
+        List<Duration> lengths = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String v = part.trim();
+            Matcher m = SHORT_DURATION.matcher(v);
+            try {
+                if (m.matches()) {
+                    long n = Long.parseLong(m.group(1));
+                    lengths.add(
+                            switch (m.group(2)) {
+                                case "ms" -> Duration.ofMillis(n);
+                                case "s" -> Duration.ofSeconds(n);
+                                case "m" -> Duration.ofMinutes(n);
+                                case "h" -> Duration.ofHours(n);
+                                default -> Duration.ofDays(n);
+                            });
+                } else {
+                    lengths.add(Duration.parse(v));
+                }
+            } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "expected durations such as 1m,15m,1h; '" + v + "' is not one");
+            }
+        }
+        return AggregationSpec.checkWindowLengths(lengths);
+    }
+}

@@ -1,0 +1,44 @@
+package org.smartcity.jobs;
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.smartcity.core.Reading;
+
+/** Where the job's readings come from and how their event time advances. */
+public final class Readings {
+    private Readings() {}
+
+    /**
+     * The readings topic as an unbounded source: resumes from the offsets committed on the last
+     * checkpoint (or the checkpoint's own, after a failure), from the earliest record the first
+     * time; undecodable records are counted and skipped.
+     */
+    @SuppressWarnings("deprecation") // the connector's API still takes the old enum
+    public static KafkaSource<Reading> kafkaSource(JobConfig cfg) {
+        return KafkaSource.<Reading>builder()
+                .setBootstrapServers(cfg.kafkaBootstrap())
+                .setTopics(cfg.readingsTopic())
+                .setGroupId(cfg.groupId())
+                .setClientIdPrefix(cfg.groupId())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ReadingDeserializationSchema())
+                .setProperties(cfg.consumerProperties())
+                .build();
+    }
+
+    /**
+     * Event time from {@link Reading#timestampMillis()}, with a watermark that trails the newest
+     * reading by {@code outOfOrderness}; a source split without readings for {@code idleness} stops
+     * holding the watermark back (a quiet partition must not stall every window).
+     */
+    public static WatermarkStrategy<Reading> watermarks(
+            Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.<Reading>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((reading, recordTimestamp) -> reading.timestampMillis())
+                .withIdleness(idleness);
+    }
+}

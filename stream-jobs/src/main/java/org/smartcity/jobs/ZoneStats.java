@@ -1,0 +1,191 @@
+package org.smartcity.jobs;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.smartcity.core.Aggregation;
+import org.smartcity.core.ZoneAggregate;
+
+/**
+ * The statistics of one metric over one zone and window, kept so that two of them merge into the
+ * statistics of the union of their readings: the accumulator of the shortest windows and the unit
+ * that longer windows are rolled up from.
+ *
+ * <p>Every part merges exactly (count, sums, min, max, the set of sensor ids) except the quantiles,
+ * which come from a DDSketch with 1% relative accuracy: a merged sketch answers with the same
+ * guarantee as one fed every value. For sound levels the sum of the energies 10^(L/10) is kept as
+ * well, because the energetic mean (Leq) is not a function of the arithmetic mean.
+ *
+ * <p>Mutable, as a Flink accumulator is; Flink serializes it with {@link ZoneStatsSerializer},
+ * never Kryo.
+ */
+@TypeInfo(ZoneStatsTypeInfo.Factory.class)
+public final class ZoneStats {
+    /** The sketch's relative accuracy: quantiles within 1% of the exact ones. */
+    public static final double RELATIVE_ACCURACY = 0.01;
+
+    private long count;
+    private double sum;
+    private double energySum;
+    private double min;
+    private double max;
+    private final Set<String> sensors;
+    private final DDSketch sketch;
+
+    /** Empty statistics. */
+    public ZoneStats() {
+        this(
+                0,
+                0,
+                0,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                new HashSet<>(),
+                newSketch());
+    }
+
+    ZoneStats(
+            long count,
+            double sum,
+            double energySum,
+            double min,
+            double max,
+            Set<String> sensors,
+            DDSketch sketch) {
+        this.count = count;
+        this.sum = sum;
+        this.energySum = energySum;
+        this.min = min;
+        this.max = max;
+        this.sensors = sensors;
+        this.sketch = sketch;
+    }
+
+    /** A sketch as every {@link ZoneStats} has: merging needs the same index mapping. */
+    static DDSketch newSketch() {
+        return DDSketches.unboundedDense(RELATIVE_ACCURACY);
+    }
+
+    /**
+     * Counts one reading.
+     *
+     * @param energetic whether to keep the energy sum for an energetic mean (sound levels only:
+     *     10^(L/10) overflows for the large values of other metrics)
+     */
+    public void add(String sensorId, double value, boolean energetic) {
+        count++;
+        sum += value;
+        if (energetic) {
+            energySum += Math.pow(10, value / 10);
+        }
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        sensors.add(sensorId);
+        sketch.accept(value);
+    }
+
+    /** Adds another window's (or zone's) statistics to these. */
+    public void merge(ZoneStats other) {
+        count += other.count;
+        sum += other.sum;
+        energySum += other.energySum;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        sensors.addAll(other.sensors);
+        sketch.mergeWith(other.sketch);
+    }
+
+    /** A deep copy: changing either afterwards leaves the other as it was. */
+    public ZoneStats copy() {
+        return new ZoneStats(
+                count, sum, energySum, min, max, new HashSet<>(sensors), sketch.copy());
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double sum() {
+        return sum;
+    }
+
+    /** The sum of 10^(value/10), kept for sound levels only. */
+    public double energySum() {
+        return energySum;
+    }
+
+    public double min() {
+        return min;
+    }
+
+    public double max() {
+        return max;
+    }
+
+    /** The ids of the sensors that contributed (read-only view). */
+    public Set<String> sensors() {
+        return Collections.unmodifiableSet(sensors);
+    }
+
+    DDSketch sketch() {
+        return sketch;
+    }
+
+    /**
+     * The value at a quantile, within 1% of the exact lower quantile: the value at index
+     * floor(q·(count−1)) of the sorted values.
+     *
+     * @throws java.util.NoSuchElementException if no reading was counted
+     */
+    public double quantile(double q) {
+        return sketch.getValueAtQuantile(q);
+    }
+
+    /**
+     * The headline mean: energetic (Leq = 10·log10(mean(10^(L/10)))) for sound levels, arithmetic
+     * for everything else (the sum and the max of summed and peak metrics are reported beside it).
+     */
+    public double mean(Aggregation aggregation) {
+        return aggregation == Aggregation.ENERGETIC_MEAN
+                ? 10 * Math.log10(energySum / count)
+                : sum / count;
+    }
+
+    /** These statistics as the aggregate of a zone and window. */
+    public ZoneAggregate toAggregate(
+            ZoneKey zone, long windowStartMillis, long windowLengthMillis, int revision) {
+        return new ZoneAggregate(
+                zone.metric(),
+                zone.zoneKind(),
+                zone.zoneId(),
+                windowStartMillis,
+                windowLengthMillis,
+                count,
+                sensors.size(),
+                mean(zone.metric().aggregation()),
+                min,
+                max,
+                sum,
+                quantile(0.5),
+                quantile(0.95),
+                revision);
+    }
+
+    @Override
+    public String toString() {
+        return "ZoneStats[count="
+                + count
+                + ", sensors="
+                + sensors.size()
+                + ", sum="
+                + sum
+                + ", min="
+                + min
+                + ", max="
+                + max
+                + "]";
+    }
+}

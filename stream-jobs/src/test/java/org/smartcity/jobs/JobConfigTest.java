@@ -1,0 +1,98 @@
+package org.smartcity.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+import org.smartcity.core.KafkaTopics;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.zoning.ZoningSpec;
+
+class JobConfigTest {
+
+    @Test
+    void defaultsFollowTheDesign() {
+        JobConfig cfg = JobConfig.fromFlags();
+
+        assertThat(cfg.kafkaBootstrap()).isEqualTo("localhost:9092");
+        assertThat(cfg.readingsTopic()).isEqualTo(KafkaTopics.READINGS);
+        assertThat(cfg.lateTopic()).isEqualTo(KafkaTopics.LATE);
+        assertThat(cfg.aggregatesTopic()).isEqualTo("smartcity.aggregates.v1");
+        assertThat(cfg.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(cfg.windowLengths())
+                .containsExactly(
+                        Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1));
+        assertThat(cfg.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cfg.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(cfg.zoning().cityId()).isEqualTo("kunming");
+        assertThat(cfg.zoning().h3Resolution()).isEqualTo(8);
+        assertThat(cfg.zoning().districts()).isEqualTo(ZoningSpec.KUNMING_DISTRICTS);
+        assertThat(cfg.parallelism()).isZero();
+        assertThat(cfg.aggregation().windowLengths()).isEqualTo(cfg.windowLengths());
+    }
+
+    @Test
+    void takesFlags() {
+        JobConfig cfg =
+                JobConfig.fromFlags(
+                        "--kafka-bootstrap=127.0.0.1:19092",
+                        "--window-lengths",
+                        "1h, 30s ,PT5M",
+                        "--window-allowed-lateness=2m",
+                        "--zoning-h3-resolution=9",
+                        "--zoning-districts=none",
+                        "--kafka-aggregates-topic=",
+                        "--kafka-delivery-guarantee=exactly-once",
+                        "--parallelism=4");
+
+        assertThat(cfg.kafkaBootstrap()).isEqualTo("127.0.0.1:19092");
+        assertThat(cfg.windowLengths())
+                .containsExactly(
+                        Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1));
+        assertThat(cfg.allowedLateness()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(cfg.zoning().h3Resolution()).isEqualTo(9);
+        assertThat(cfg.zoning().districts()).isNull();
+        assertThat(cfg.aggregatesTopic()).isEmpty();
+        assertThat(cfg.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(cfg.parallelism()).isEqualTo(4);
+    }
+
+    @Test
+    void namesTheFlagOfAWrongValue() {
+        assertThatThrownBy(() -> JobConfig.fromFlags("--window-lengths=1m,90s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--window-lengths")
+                .hasMessageContaining("multiple of the shortest");
+        assertThatThrownBy(() -> JobConfig.fromFlags("--window-lengths=1m,soon"))
+                .hasMessageContaining("--window-lengths")
+                .hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> JobConfig.fromFlags("--zoning-h3-resolution=16"))
+                .hasMessageContaining("--zoning-h3-resolution");
+        assertThatThrownBy(() -> JobConfig.fromFlags("--kafka-delivery-guarantee=maybe"))
+                .hasMessageContaining("--kafka-delivery-guarantee");
+        assertThatThrownBy(() -> JobConfig.fromFlags("--city-bbox=1,2,3"))
+                .hasMessageContaining("--city-bbox");
+    }
+
+    @Test
+    void producerSettingsFitTheBrokersTransactionCeiling() {
+        JobConfig cfg = JobConfig.fromFlags();
+
+        assertThat(cfg.producerProperties())
+                .containsEntry("acks", "all")
+                .containsEntry("transaction.timeout.ms", "900000");
+        assertThat(cfg.consumerProperties()).containsEntry("enable.auto.commit", "false");
+    }
+
+    @Test
+    void everyOptionIsListedForHelp() {
+        assertThat(JobConfig.OPTIONS)
+                .extracting(o -> o.key())
+                .doesNotHaveDuplicates()
+                .contains("kafka.bootstrap", "window.lengths", "zoning.districts");
+        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(16);
+    }
+}
