@@ -16,6 +16,7 @@ import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
+import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
 
@@ -90,13 +91,25 @@ public final class LocalPlatform implements AutoCloseable {
                                                 "--http-port",
                                                         Integer.toString(config.httpPort()))));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
+        step(
+                "Flink aggregation job",
+                () ->
+                        LocalFlinkJob.start(
+                                JobConfig.fromFlags(
+                                        "--kafka-bootstrap",
+                                        kafkaBootstrap,
+                                        "--checkpoint-interval",
+                                        "10s"),
+                                null,
+                                null));
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
         }
         out.printf(
                 "%nPlatform ready in %.1f s%n"
                         + "  MQTT     %s   (publish to city/kunming/{metric}/{sensorId})%n"
-                        + "  Kafka    %s   (topics smartcity.readings.v1, smartcity.readings.rejected.v1)%n"
+                        + "  Kafka    %s   (topics smartcity.readings.v1, smartcity.readings.rejected.v1,"
+                        + " smartcity.aggregates.v1)%n"
                         + "  Metrics  http://localhost:%d/metrics   Health http://localhost:%d/health%n"
                         + "  Data     %s%n"
                         + "Press Ctrl-C to stop.%n",
