@@ -24,6 +24,7 @@ import org.smartcity.core.CityArea;
 import org.smartcity.core.SensorTopic;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.mqtt.NoDelaySocketFactory;
 import org.smartcity.core.validation.ValidationPolicy;
 
 /**
@@ -85,7 +86,11 @@ public record IngestConfig(
                     "how long the producer retries a record through a Kafka outage before the"
                             + " bridge reconnects to have MQTT redeliver it");
     static final ConfigOption<Duration> KAFKA_LINGER =
-            duration("kafka.linger", "5ms", "producer batching delay");
+            duration(
+                    "kafka.linger",
+                    "1ms",
+                    "producer batching delay; every MQTT acknowledgement waits for it, so keep it"
+                            + " short");
     static final ConfigOption<Integer> TOPIC_PARTITIONS =
             integer(
                     "kafka.topic-partitions",
@@ -202,6 +207,9 @@ public record IngestConfig(
     public MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setServerURIs(new String[] {mqttUrl});
+        if (NoDelaySocketFactory.appliesTo(mqttUrl)) {
+            o.setSocketFactory(new NoDelaySocketFactory());
+        }
         o.setCleanStart(false);
         o.setSessionExpiryInterval(sessionExpiry.toSeconds());
         o.setAutomaticReconnect(true);

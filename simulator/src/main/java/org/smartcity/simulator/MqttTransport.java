@@ -20,6 +20,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.mqtt.NoDelaySocketFactory;
 
 /**
  * Publishes over a few long-lived Paho MQTT 5 connections, on behalf of all sensors: a sensor
@@ -146,6 +147,9 @@ final class MqttTransport implements Transport {
 
         private static MqttConnectionOptions options(SimulatorConfig config) {
             MqttConnectionOptions o = new MqttConnectionOptions();
+            if (NoDelaySocketFactory.appliesTo(config.mqttUrl())) {
+                o.setSocketFactory(new NoDelaySocketFactory());
+            }
             o.setAutomaticReconnect(true);
             // Retry soon: while one connection is down, the sensors it serves hold up the rest.
             // (Paho 1.2.5 ignores setAutomaticReconnectDelay; only this bound is used, and the

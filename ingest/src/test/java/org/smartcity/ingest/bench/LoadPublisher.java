@@ -1,0 +1,209 @@
+package org.smartcity.ingest.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.smartcity.core.mqtt.NoDelaySocketFactory;
+
+/**
+ * One MQTT 5 connection of the load generator, standing for a group of PM2.5 sensors in Kunming.
+ * Publishes QoS 1 messages paced to a target rate, with at most the broker's receive maximum
+ * unacknowledged (as {@code MqttTestPublisher} does), and writes the publish time into each
+ * reading's {@code ts} as epoch milliseconds.
+ *
+ * <p>Message {@code k} of a step comes from sensor {@code k % sensors}; its readings carry {@code
+ * seq = (k / sensors) * perMessage + j}, so every (sensorId, seq) pair of a step is unique.
+ */
+final class LoadPublisher implements AutoCloseable {
+    static final double LAT = 25.0406;
+    static final double LON = 102.7123;
+
+    /** What one publisher did in one step. */
+    record Published(
+            long messages,
+            long readings,
+            long failures,
+            long firstPublishMillis,
+            long lastPublishNanos) {}
+
+    private final MqttAsyncClient client;
+    private final String clientId;
+    private final Semaphore window;
+    private final int windowSize;
+    private final AtomicLong failures = new AtomicLong();
+    private final StringBuilder json = new StringBuilder(2048);
+    private final MqttActionListener release =
+            new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken t) {
+                    window.release();
+                }
+
+                @Override
+                public void onFailure(IMqttToken t, Throwable e) {
+                    failures.incrementAndGet();
+                    window.release();
+                }
+            };
+
+    LoadPublisher(String serverUri, String clientId) throws MqttException {
+        this.clientId = clientId;
+        client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        // The load generator must not be the bottleneck: no Nagle delays on its sockets.
+        o.setSocketFactory(new NoDelaySocketFactory());
+        IMqttToken token = client.connect(o);
+        token.waitForCompletion(30_000);
+        Integer receiveMaximum = token.getResponseProperties().getReceiveMaximum();
+        windowSize = receiveMaximum == null ? 65535 : Math.min(receiveMaximum, 1000);
+        window = new Semaphore(windowSize);
+    }
+
+    /** Unacknowledged QoS 1 messages allowed at once: the broker's receive maximum. */
+    int windowSize() {
+        return windowSize;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    /** Publications that failed since the connection was made. */
+    long failures() {
+        return failures.get();
+    }
+
+    /**
+     * Publishes {@code messages} messages, message {@code k} due at {@code startNanos + k /
+     * messagesPerSecond}; a publisher behind schedule catches up at once. Stops early at {@code
+     * deadlineNanos}.
+     */
+    Published run(
+            String sensorPrefix,
+            int sensors,
+            int perMessage,
+            double messagesPerSecond,
+            long messages,
+            long startNanos,
+            long deadlineNanos)
+            throws InterruptedException {
+        long failuresBefore = failures.get();
+        double intervalNanos = 1e9 / messagesPerSecond;
+        long sent = 0;
+        long firstMillis = -1;
+        long lastNanos = startNanos;
+        String[] ids = new String[sensors];
+        String[] topics = new String[sensors];
+        for (int s = 0; s < sensors; s++) {
+            ids[s] = sensorPrefix + s;
+            topics[s] = "city/kunming/pm25/" + ids[s];
+        }
+        publishing:
+        while (sent < messages) {
+            long now = System.nanoTime();
+            if (now >= deadlineNanos) {
+                break;
+            }
+            long due = Math.min(messages, (long) ((now - startNanos) / intervalNanos) + 1);
+            if (sent >= due) {
+                LockSupport.parkNanos((long) (startNanos + sent * intervalNanos) - now);
+                continue;
+            }
+            for (; sent < due; sent++) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || !window.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    break publishing;
+                }
+                int sensor = (int) (sent % sensors);
+                long seq = (sent / sensors) * perMessage;
+                long ts = System.currentTimeMillis();
+                if (firstMillis < 0) {
+                    firstMillis = ts;
+                }
+                MqttMessage m = new MqttMessage(payload(ids[sensor], ts, seq, perMessage, sent));
+                m.setQos(1);
+                try {
+                    client.publish(topics[sensor], m, null, release);
+                } catch (MqttException e) {
+                    failures.incrementAndGet();
+                    window.release();
+                    break publishing;
+                }
+                lastNanos = System.nanoTime();
+            }
+        }
+        return new Published(
+                sent, sent * perMessage, failures.get() - failuresBefore, firstMillis, lastNanos);
+    }
+
+    /** Publishes {@code messages} small messages as fast as the window allows (for probes). */
+    void runUnpaced(String topicPrefix, int messages) throws InterruptedException {
+        for (int k = 0; k < messages; k++) {
+            window.acquire();
+            MqttMessage m = new MqttMessage(payload("probe", System.currentTimeMillis(), k, 1, k));
+            m.setQos(1);
+            try {
+                client.publish(topicPrefix + (k % 100), m, null, release);
+            } catch (MqttException e) {
+                failures.incrementAndGet();
+                window.release();
+                return;
+            }
+        }
+    }
+
+    /** One reading, or a gateway array of {@code count} readings of the same sensor. */
+    private byte[] payload(String sensorId, long ts, long seq, int count, long k) {
+        json.setLength(0);
+        if (count > 1) {
+            json.append('[');
+        }
+        for (int j = 0; j < count; j++) {
+            if (j > 0) {
+                json.append(',');
+            }
+            json.append("{\"sensorId\":\"")
+                    .append(sensorId)
+                    .append("\",\"metric\":\"pm25\",\"ts\":")
+                    .append(ts)
+                    .append(",\"lat\":")
+                    .append(LAT)
+                    .append(",\"lon\":")
+                    .append(LON)
+                    .append(",\"value\":")
+                    .append(5 + (k + j) % 90)
+                    .append(".5,\"unit\":\"ug/m3\",\"seq\":")
+                    .append(seq + j)
+                    .append('}');
+        }
+        if (count > 1) {
+            json.append(']');
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the broker has acknowledged everything published; false on timeout. */
+    boolean awaitAcknowledged(long timeoutMillis) throws InterruptedException {
+        if (!window.tryAcquire(windowSize, timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        window.release(windowSize);
+        return true;
+    }
+
+    @Override
+    public void close() throws MqttException {
+        client.disconnect().waitForCompletion(10_000);
+        client.close();
+    }
+}
