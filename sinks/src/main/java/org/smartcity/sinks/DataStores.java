@@ -1,0 +1,146 @@
+package org.smartcity.sinks;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.data.DataStoreFinder;
+import org.geotools.api.feature.simple.SimpleFeatureType;
+import org.geotools.api.feature.type.AttributeDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens GeoMesa data stores from a {@link StoreConfig} and makes sure the aggregate feature types
+ * exist. A {@link DataStore} is thread-safe and expensive (connections, consumer threads, metadata
+ * caches): open one per process or Flink subtask and {@link DataStore#dispose() dispose} it when
+ * done.
+ */
+public final class DataStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataStores.class);
+
+    /** Serializes feature type creation among the sink writers of one JVM. */
+    private static final Object SCHEMA_LOCK = new Object();
+
+    /** Tries to open a store and prepare its type before giving up. */
+    private static final int SCHEMA_ATTEMPTS = 3;
+
+    private DataStores() {}
+
+    /**
+     * Opens the data store described by {@code config}.
+     *
+     * @throws IOException if no GeoTools factory on the classpath accepts the parameters, or the
+     *     store cannot be reached
+     */
+    public static DataStore open(StoreConfig config, StoreConfig.Access access) throws IOException {
+        Map<String, String> params = config.dataStoreParams(access);
+        DataStore store;
+        try {
+            store = DataStoreFinder.getDataStore(params);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("Cannot open the GeoMesa store " + config.describe(), e);
+        }
+        if (store == null) {
+            throw new IOException(
+                    "No GeoTools data store accepts "
+                            + config.describe()
+                            + ": is the GeoMesa module for this store on the classpath,"
+                            + " and are the parameter names right?");
+        }
+        LOG.info("Opened {} for {}", config.describe(), access);
+        return store;
+    }
+
+    /**
+     * Opens the store and creates the aggregate feature type {@code typeName} in it unless it
+     * exists; closes the store again if that fails. Long-lived readers of the live layer use this
+     * too: a GeoMesa Kafka DataStore does not pick up a type created after it opened.
+     *
+     * <p>Every subtask of a sink does this at once. Within a JVM they take turns; across JVMs one
+     * may fail because another just created the type (the FileSystem store caches its metadata and
+     * sees the other's files only when reopened), so a failure is retried on a fresh store.
+     */
+    public static DataStore openWithSchema(
+            StoreConfig config, StoreConfig.Access access, String typeName) throws IOException {
+        SimpleFeatureType type =
+                AggregateSchema.featureType(typeName, config.featureTypeUserData());
+        for (int attempt = 1; ; attempt++) {
+            DataStore store = open(config, access);
+            try {
+                synchronized (SCHEMA_LOCK) {
+                    ensureSchema(store, type, config);
+                }
+                return store;
+            } catch (IOException | RuntimeException e) {
+                store.dispose();
+                if (attempt == SCHEMA_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info(
+                        "Preparing {} in {} failed ({}); reopening the store to check again",
+                        typeName,
+                        config.describe(),
+                        e.toString());
+            }
+        }
+    }
+
+    /**
+     * Creates {@code type} in {@code store} unless a type of that name exists; an existing type
+     * must have every aggregate attribute with the same binding.
+     *
+     * @throws IOException if the type cannot be created, or an existing one does not fit
+     */
+    static void ensureSchema(DataStore store, SimpleFeatureType type, StoreConfig config)
+            throws IOException {
+        String name = type.getTypeName();
+        if (!exists(store, name)) {
+            try {
+                store.createSchema(type);
+                LOG.info("Created feature type {} in {}", name, config.describe());
+            } catch (IOException | RuntimeException e) {
+                // Another subtask may have created it a moment ago: that is success.
+                if (!exists(store, name)) {
+                    throw new IOException(
+                            "Cannot create feature type " + name + " in " + config.describe(), e);
+                }
+            }
+        }
+        checkCompatible(store.getSchema(name), type);
+    }
+
+    private static boolean exists(DataStore store, String name) throws IOException {
+        return Arrays.asList(store.getTypeNames()).contains(name);
+    }
+
+    private static void checkCompatible(SimpleFeatureType existing, SimpleFeatureType wanted)
+            throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (AttributeDescriptor want : wanted.getAttributeDescriptors()) {
+            AttributeDescriptor have = existing.getDescriptor(want.getLocalName());
+            if (have == null) {
+                problems.add(want.getLocalName() + " is missing");
+            } else if (!want.getType().getBinding().isAssignableFrom(have.getType().getBinding())) {
+                problems.add(
+                        want.getLocalName()
+                                + " is "
+                                + have.getType().getBinding().getSimpleName()
+                                + ", expected "
+                                + want.getType().getBinding().getSimpleName());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IOException(
+                    "Feature type "
+                            + existing.getTypeName()
+                            + " exists but cannot hold aggregates: "
+                            + String.join("; ", problems)
+                            + ". Expected spec: "
+                            + AggregateSchema.SPEC);
+        }
+    }
+}

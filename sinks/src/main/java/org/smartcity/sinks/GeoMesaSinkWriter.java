@@ -1,0 +1,310 @@
+package org.smartcity.sinks;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.data.FeatureWriter;
+import org.geotools.api.data.Transaction;
+import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.api.feature.simple.SimpleFeatureType;
+import org.geotools.filter.identity.FeatureIdImpl;
+import org.geotools.util.factory.Hints;
+import org.locationtech.jts.geom.Geometry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.core.ZoneAggregate;
+
+/**
+ * The writer of one {@link GeoMesaSink} subtask.
+ *
+ * <p>Threads: Flink calls {@code write}, {@code flush}, the flush timer and {@code close} on the
+ * task's mailbox thread; batches are written on one background thread, at most one batch at a time
+ * (a full buffer waits for the previous batch: backpressure). A failed batch poisons the writer:
+ * its error is rethrown by the next {@code write}, {@code flush} or timer, which fails the task,
+ * and Flink restarts from the last checkpoint.
+ *
+ * <p>The buffer is keyed by feature id, so a newer revision of a window that is still buffered
+ * replaces the older one instead of being written after it.
+ */
+final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GeoMesaSinkWriter.class);
+
+    /** Skipped aggregates logged one by one; after that, one in {@value #SKIP_LOG_EVERY}. */
+    private static final int SKIP_LOG_LIMIT = 10;
+
+    private static final int SKIP_LOG_EVERY = 1_000;
+
+    /** Longest {@link #close()} waits for a batch still being written. */
+    private static final long CLOSE_TIMEOUT_SECONDS = 60;
+
+    /** A buffered aggregate with its feature id and zone polygon. */
+    private record Pending(String id, ZoneAggregate aggregate, Geometry geometry) {
+
+        /**
+         * The one to keep of two pendings with the same id: the higher revision, else the later.
+         */
+        static Pending newer(Pending buffered, Pending arriving) {
+            ZoneAggregate b = buffered.aggregate();
+            ZoneAggregate a = arriving.aggregate();
+            boolean older =
+                    a.windowStartMillis() < b.windowStartMillis()
+                            || (a.windowStartMillis() == b.windowStartMillis()
+                                    && a.revision() < b.revision());
+            return older ? buffered : arriving;
+        }
+    }
+
+    private final GeoMesaSink sink;
+    private final DataStore store;
+    private final ProcessingTimeService timers;
+    private final long flushIntervalMillis;
+    private final ExecutorService io;
+    private final NewestWindows newestWindows = new NewestWindows();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private final Counter numRecordsSend;
+    private final Counter numRecordsSendErrors;
+    private final Counter unlocated;
+    private final Counter superseded;
+    private volatile long lastBatchMillis;
+
+    private LinkedHashMap<String, Pending> buffer = new LinkedHashMap<>();
+    private Future<?> inFlight;
+    private ScheduledFuture<?> flushTimer;
+    private boolean closed;
+
+    /**
+     * @param store an open store holding the sink's feature type; the writer disposes it on close
+     * @param timers for the flush interval; null to write only on full batches and flushes
+     */
+    GeoMesaSinkWriter(
+            GeoMesaSink sink,
+            DataStore store,
+            SinkWriterMetricGroup metrics,
+            ProcessingTimeService timers,
+            int subtask) {
+        this.sink = sink;
+        this.store = store;
+        this.timers = timers;
+        this.flushIntervalMillis = sink.flushInterval().toMillis();
+        String threadName = "geomesa-sink-" + sink.typeName() + "-" + subtask;
+        this.io =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, threadName);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        this.numRecordsSend = metrics.getNumRecordsSendCounter();
+        this.numRecordsSendErrors = metrics.getNumRecordsSendErrorsCounter();
+        this.unlocated = metrics.counter("unlocatedAggregates");
+        this.superseded = metrics.counter("supersededLiveUpdates");
+        metrics.setCurrentSendTimeGauge(() -> lastBatchMillis);
+        LOG.info("Subtask {} writes to {}", subtask, sink);
+    }
+
+    @Override
+    public void write(ZoneAggregate aggregate, Context context)
+            throws IOException, InterruptedException {
+        rethrowFailure();
+        Geometry geometry = sink.geometries().geometry(aggregate.zoneKind(), aggregate.zoneId());
+        if (geometry == null) {
+            // A zoning that does not match the job's is a deployment mistake, but one unknown
+            // zone must not stop the city's other aggregates: skip, count, and say so.
+            unlocated.inc();
+            if (unlocated.getCount() <= SKIP_LOG_LIMIT
+                    || unlocated.getCount() % SKIP_LOG_EVERY == 0) {
+                LOG.warn(
+                        "No geometry for {} zone {}: aggregate {} skipped ({} so far)",
+                        aggregate.zoneKind().id(),
+                        aggregate.zoneId(),
+                        aggregate.featureId(),
+                        unlocated.getCount());
+            }
+            return;
+        }
+        String id = sink.layer().featureId(aggregate);
+        if (sink.layer() == Layer.LIVE && !newestWindows.admit(id, aggregate)) {
+            superseded.inc();
+            return;
+        }
+        buffer.merge(id, new Pending(id, aggregate, geometry), Pending::newer);
+        if (buffer.size() >= sink.batchSize()) {
+            startBatch();
+        } else {
+            armFlushTimer();
+        }
+    }
+
+    /**
+     * Writes everything buffered and waits until it is stored: called before every checkpoint and
+     * at the end of input, which makes the sink at-least-once.
+     */
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        rethrowFailure();
+        startBatch();
+        awaitInFlight();
+        rethrowFailure();
+    }
+
+    /**
+     * Stops the timer, lets a batch being written finish, and disposes the store. Whatever is still
+     * buffered is dropped: Flink flushes before a clean close, and after a failure the records are
+     * replayed from the last checkpoint.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        if (flushTimer != null) {
+            flushTimer.cancel(false);
+        }
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("A batch to {} did not finish within {} s", sink, CLOSE_TIMEOUT_SECONDS);
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            io.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            store.dispose();
+        }
+    }
+
+    /** Hands the buffer to the background thread, after the previous batch has finished. */
+    private void startBatch() throws IOException, InterruptedException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        awaitInFlight();
+        rethrowFailure();
+        List<Pending> batch = new ArrayList<>(buffer.values());
+        buffer = new LinkedHashMap<>();
+        inFlight = io.submit(() -> writeBatch(batch));
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (ExecutionException e) {
+            // writeBatch records its own failures; this is only reached by an Error.
+            failure.compareAndSet(null, e.getCause());
+        }
+        inFlight = null;
+    }
+
+    /** Runs on the background thread. */
+    private void writeBatch(List<Pending> batch) {
+        long started = System.nanoTime();
+        try (FeatureWriter<SimpleFeatureType, SimpleFeature> writer =
+                store.getFeatureWriterAppend(sink.typeName(), Transaction.AUTO_COMMIT)) {
+            Instant now = sink.clock().instant();
+            for (Pending p : batch) {
+                SimpleFeature f = writer.next();
+                AggregateSchema.setAttributes(f, p.aggregate(), p.geometry(), now);
+                useProvidedId(f, p.id());
+                writer.write();
+            }
+        } catch (IOException | RuntimeException e) {
+            numRecordsSendErrors.inc(batch.size());
+            failure.compareAndSet(
+                    null,
+                    new IOException(
+                            "Writing "
+                                    + batch.size()
+                                    + " features to "
+                                    + sink.typeName()
+                                    + " in "
+                                    + sink.store().describe()
+                                    + " failed",
+                            e));
+            return;
+        }
+        numRecordsSend.inc(batch.size());
+        lastBatchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /**
+     * Makes the store keep our deterministic id rather than generate one. GeoMesa reads {@link
+     * Hints#PROVIDED_FID}; other GeoTools stores read the identifier when {@link
+     * Hints#USE_PROVIDED_FID} is set.
+     */
+    private static void useProvidedId(SimpleFeature f, String id) {
+        f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
+        f.getUserData().put(Hints.PROVIDED_FID, id);
+        if (f.getIdentifier() instanceof FeatureIdImpl fid) {
+            fid.setID(id);
+        }
+    }
+
+    private void armFlushTimer() {
+        if (timers == null || flushIntervalMillis == 0 || flushTimer != null || closed) {
+            return;
+        }
+        flushTimer =
+                timers.registerTimer(
+                        timers.getCurrentProcessingTime() + flushIntervalMillis,
+                        this::onFlushTimer);
+    }
+
+    /** Runs on the mailbox thread. Throwing here fails the task, like a failed write would. */
+    private void onFlushTimer(long time) throws IOException, InterruptedException {
+        flushTimer = null;
+        if (closed) {
+            return;
+        }
+        rethrowFailure();
+        if (inFlight != null && !inFlight.isDone()) {
+            // The store is busy; try again rather than block the mailbox thread.
+            armFlushTimer();
+            return;
+        }
+        startBatch();
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable t = failure.get();
+        if (t == null) {
+            return;
+        }
+        if (t instanceof IOException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        throw new IOException("Writing to " + sink + " failed", t);
+    }
+
+    /** Live ids whose newest window this writer remembers; for tests. */
+    int trackedLiveIds() {
+        return newestWindows.size();
+    }
+
+    /** Aggregates skipped because their zone has no geometry; for tests. */
+    long skippedUnlocated() {
+        return unlocated.getCount();
+    }
+
+    /** Live updates dropped because a newer window was written; for tests. */
+    long droppedSuperseded() {
+        return superseded.getCount();
+    }
+}

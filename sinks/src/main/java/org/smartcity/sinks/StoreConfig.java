@@ -1,0 +1,298 @@
+package org.smartcity.sinks;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Where aggregates are stored: one typed, immutable, serializable description per kind of GeoMesa
+ * data store. This is the only place where GeoTools {@code DataStoreFinder} parameters are produced
+ * ({@link #dataStoreParams(Access)}), so no parameter key is spelled anywhere else.
+ *
+ * <ul>
+ *   <li>{@link FileSystem}: the default history store, Parquet files under a local (or HDFS/S3)
+ *       path. It appends: see {@link HistoryQueries} for how a query still sees one row per window.
+ *   <li>{@link Kafka}: the live layer, GeoMesa's Kafka DataStore (newest feature per id).
+ *   <li>{@link Redis}: a history store in memory; it appends too.
+ *   <li>{@link Custom}: any other GeoMesa data store (HBase, Accumulo, ...) given by its raw
+ *       parameters, with the caller saying whether it overwrites by id.
+ * </ul>
+ */
+public sealed interface StoreConfig extends Serializable
+        permits StoreConfig.FileSystem, StoreConfig.Kafka, StoreConfig.Redis, StoreConfig.Custom {
+
+    /** Whether the data store is opened to write (the sink) or to read (queries, dashboard). */
+    enum Access {
+        WRITE,
+        READ
+    }
+
+    /** The parameters for {@code DataStoreFinder.getDataStore}. */
+    Map<String, String> dataStoreParams(Access access);
+
+    /**
+     * User data the feature type needs when this store creates it (e.g. the FileSystem store's
+     * partition scheme); empty if none.
+     */
+    Map<String, String> featureTypeUserData();
+
+    /**
+     * Whether writing a feature id that exists replaces it. False for stores that append, where the
+     * reader must keep the newest revision ({@link HistoryQueries}); a live layer needs true.
+     */
+    boolean overwritesById();
+
+    /** A one-line description for logs and error messages, with credentials masked. */
+    default String describe() {
+        return getClass().getSimpleName()
+                + " "
+                + maskSecrets(new TreeMap<>(dataStoreParams(Access.WRITE)));
+    }
+
+    /**
+     * The GeoMesa FileSystem data store: Parquet (or ORC) files under {@code path}, partitioned by
+     * {@code partitionScheme} on the window start.
+     *
+     * @param path root directory or URI of the store ({@code /var/lib/smartcity/history}, {@code
+     *     hdfs://namenode/smartcity}, {@code s3a://bucket/smartcity})
+     * @param encoding file format: {@code parquet} or {@code orc}
+     * @param partitionScheme GeoMesa partition scheme name, e.g. {@code daily}, {@code hourly},
+     *     {@code daily,z2-2bits}; the date part applies to {@code window_start}
+     */
+    record FileSystem(String path, String encoding, String partitionScheme) implements StoreConfig {
+
+        /** The partition scheme used when none is given: one directory per day of window start. */
+        public static final String DEFAULT_SCHEME = "daily";
+
+        public FileSystem {
+            requireText(path, "path");
+            requireText(encoding, "encoding");
+            requireText(partitionScheme, "partitionScheme");
+            if (!partitionScheme.matches("[A-Za-z0-9,:_-]+")) {
+                throw new IllegalArgumentException(
+                        "partitionScheme must be GeoMesa scheme names separated by commas, was '"
+                                + partitionScheme
+                                + "'");
+            }
+            String enc = encoding.toLowerCase(Locale.ROOT);
+            if (!enc.equals("parquet") && !enc.equals("orc")) {
+                throw new IllegalArgumentException(
+                        "encoding must be parquet or orc, was '" + encoding + "'");
+            }
+            encoding = enc;
+        }
+
+        /** Parquet files under {@code path}, one partition per day. */
+        public static FileSystem parquet(String path) {
+            return new FileSystem(path, "parquet", DEFAULT_SCHEME);
+        }
+
+        @Override
+        public Map<String, String> dataStoreParams(Access access) {
+            return Map.of("fs.path", path, "fs.encoding", encoding);
+        }
+
+        @Override
+        public Map<String, String> featureTypeUserData() {
+            // Without a scheme GeoMesa refuses to create the type. The value is GeoMesa's
+            // serialized scheme options (HOCON, here as JSON); the date schemes use the type's
+            // default date attribute, which AggregateSchema sets to window_start.
+            return Map.of(
+                    "geomesa.fs.scheme", "{\"name\":\"" + partitionScheme + "\",\"options\":{}}");
+        }
+
+        @Override
+        public boolean overwritesById() {
+            return false;
+        }
+    }
+
+    /**
+     * GeoMesa's Kafka DataStore, holding the live layer: the newest feature per id, kept by every
+     * reader in memory and updated within milliseconds.
+     *
+     * @param brokers Kafka {@code bootstrap.servers}
+     * @param catalogTopic topic where GeoMesa keeps its feature type metadata (no ZooKeeper)
+     * @param topicPartitions partitions of new feature topics
+     * @param topicReplication replication factor of new feature topics
+     * @param readBack how far back a new reader replays the feature topic, a GeoMesa duration such
+     *     as {@code Inf} (everything), {@code 2 hours}
+     */
+    record Kafka(
+            String brokers,
+            String catalogTopic,
+            int topicPartitions,
+            int topicReplication,
+            String readBack)
+            implements StoreConfig {
+
+        /** GeoMesa's default catalog topic. */
+        public static final String DEFAULT_CATALOG = "geomesa-catalog";
+
+        public Kafka {
+            requireText(brokers, "brokers");
+            requireText(catalogTopic, "catalogTopic");
+            requireText(readBack, "readBack");
+            if (topicPartitions < 1) {
+                throw new IllegalArgumentException(
+                        "topicPartitions must be at least 1, was " + topicPartitions);
+            }
+            if (topicReplication < 1) {
+                throw new IllegalArgumentException(
+                        "topicReplication must be at least 1, was " + topicReplication);
+            }
+        }
+
+        /** Single-partition topics with replication 1 under the given catalog: a local setup. */
+        public static Kafka local(String brokers, String catalogTopic) {
+            return new Kafka(brokers, catalogTopic, 1, 1, "Inf");
+        }
+
+        @Override
+        public Map<String, String> dataStoreParams(Access access) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("kafka.brokers", brokers);
+            params.put("kafka.catalog.topic", catalogTopic);
+            params.put("kafka.topic.partitions", String.valueOf(topicPartitions));
+            params.put("kafka.topic.replication", String.valueOf(topicReplication));
+            if (access == Access.WRITE) {
+                // A writer never queries: no consumer threads, no in-memory copy of the layer.
+                params.put("kafka.consumer.count", "0");
+            } else {
+                // Without read-back a reader starting after the writer would see an empty layer
+                // until the next window closes.
+                params.put("kafka.consumer.read-back", readBack);
+                params.put("kafka.consumer.start-on-demand", "false");
+            }
+            return params;
+        }
+
+        @Override
+        public Map<String, String> featureTypeUserData() {
+            // Compaction keeps the last message per feature id, which is all a reader needs.
+            return Map.of("kafka.topic.config", "cleanup.policy=compact");
+        }
+
+        @Override
+        public boolean overwritesById() {
+            return true;
+        }
+    }
+
+    /**
+     * GeoMesa's Redis data store (a standalone server or a cluster). It keeps a second row when a
+     * feature id is written again with other values (its sorted-set entries hold the serialized
+     * feature), so, like the FileSystem store, it is read through {@link HistoryQueries}.
+     *
+     * @param url {@code redis://[user:password@]host:port[/db]}; comma-separated for a cluster
+     * @param catalog name of the GeoMesa catalog table (a key prefix in Redis)
+     */
+    record Redis(String url, String catalog) implements StoreConfig {
+
+        public Redis {
+            requireText(url, "url");
+            requireText(catalog, "catalog");
+        }
+
+        @Override
+        public Map<String, String> dataStoreParams(Access access) {
+            return Map.of("redis.url", url, "redis.catalog", catalog);
+        }
+
+        @Override
+        public Map<String, String> featureTypeUserData() {
+            return Map.of();
+        }
+
+        @Override
+        public boolean overwritesById() {
+            return false;
+        }
+    }
+
+    /**
+     * Any GeoMesa data store by its raw parameters, e.g. HBase ({@code hbase.catalog}, {@code
+     * hbase.zookeepers}) or Accumulo ({@code accumulo.instance.name}, {@code accumulo.zookeepers},
+     * {@code accumulo.user}, {@code accumulo.password}, {@code accumulo.catalog}); its module must
+     * be on the classpath.
+     *
+     * @param params the {@code DataStoreFinder} parameters, the same to write and to read
+     * @param userData extra feature type user data the store needs at creation
+     * @param overwritesById whether writing an existing feature id replaces it
+     */
+    record Custom(Map<String, String> params, Map<String, String> userData, boolean overwritesById)
+            implements StoreConfig {
+
+        public Custom {
+            Objects.requireNonNull(params, "params");
+            Objects.requireNonNull(userData, "userData");
+            if (params.isEmpty()) {
+                throw new IllegalArgumentException("params must not be empty");
+            }
+            // Immutable, and a serializable map type for the Flink job graph.
+            params = Map.copyOf(params);
+            userData = Map.copyOf(userData);
+        }
+
+        @Override
+        public Map<String, String> dataStoreParams(Access access) {
+            return params;
+        }
+
+        @Override
+        public Map<String, String> featureTypeUserData() {
+            return userData;
+        }
+    }
+
+    /** The parameters with passwords and URL credentials replaced by {@code ****}. */
+    static Map<String, String> maskSecrets(Map<String, String> params) {
+        return params.entrySet().stream()
+                .collect(
+                        Collectors.toMap(
+                                Map.Entry::getKey,
+                                e -> maskValue(e.getKey(), e.getValue()),
+                                (a, b) -> a,
+                                TreeMap::new));
+    }
+
+    private static String maskValue(String key, String value) {
+        String k = key.toLowerCase(Locale.ROOT);
+        if (k.contains("password")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.contains("jaas")
+                || k.contains("keytab")) {
+            return "****";
+        }
+        if (!value.contains("://") || !value.contains("@")) {
+            return value;
+        }
+        return java.util.Arrays.stream(value.split(","))
+                .map(StoreConfig::maskUserInfo)
+                .collect(Collectors.joining(","));
+    }
+
+    private static String maskUserInfo(String candidate) {
+        try {
+            URI uri = URI.create(candidate.strip());
+            if (uri.getRawUserInfo() == null) {
+                return candidate;
+            }
+            return candidate.replace(uri.getRawUserInfo(), "****");
+        } catch (IllegalArgumentException e) {
+            return candidate.replaceAll("//[^@/]*@", "//****@");
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

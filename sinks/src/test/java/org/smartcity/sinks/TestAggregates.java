@@ -1,0 +1,57 @@
+package org.smartcity.sinks;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.smartcity.core.Metric;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.zoning.ZoneKind;
+
+/** Aggregates for tests, with readable times and values derived from the revision. */
+final class TestAggregates {
+
+    /** 2026-11-24T05:00:00Z, a window start used throughout the tests. */
+    static final Instant T0 = Instant.parse("2026-11-24T05:00:00Z");
+
+    private TestAggregates() {}
+
+    /** A 15-minute window starting at {@code start} (ISO-8601), revision {@code revision}. */
+    static ZoneAggregate aggregate(
+            Metric metric, ZoneKind kind, String zoneId, String start, int revision) {
+        return aggregate(
+                metric, kind, zoneId, Instant.parse(start), Duration.ofMinutes(15), revision);
+    }
+
+    /**
+     * An aggregate whose values are derived from its zone, window and revision, so that every
+     * revision of every window has distinct, predictable numbers.
+     */
+    static ZoneAggregate aggregate(
+            Metric metric,
+            ZoneKind kind,
+            String zoneId,
+            Instant start,
+            Duration length,
+            int revision) {
+        double base = 10 + Math.floorMod(zoneId.hashCode(), 50) + revision;
+        long count = 10L * revision + 2;
+        return new ZoneAggregate(
+                metric,
+                kind,
+                zoneId,
+                start.toEpochMilli(),
+                length.toMillis(),
+                count,
+                revision + 1L,
+                base + 0.5,
+                base - 4.25,
+                base + 7.75,
+                (base + 0.5) * count,
+                base + 0.25,
+                base + 6.5,
+                revision);
+    }
+
+    static ZoneAggregate pm25District(String start, int revision) {
+        return aggregate(Metric.PM25, ZoneKind.DISTRICT, TestZones.WUHUA, start, revision);
+    }
+}

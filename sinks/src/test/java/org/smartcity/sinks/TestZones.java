@@ -1,0 +1,50 @@
+package org.smartcity.sinks;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.smartcity.core.zoning.ZoneKind;
+
+/**
+ * Simple rectangular zones around Kunming: a city, two districts and an H3-sized cell. Stands in
+ * for the core module's zoning in the sink's tests.
+ */
+final class TestZones {
+
+    static final String CITY = "kunming";
+    static final String WUHUA = "530102";
+    static final String PANLONG = "530103";
+    static final String CELL = "8840d8a2d7fffff";
+    static final String UNKNOWN = "999999";
+
+    private static final GeometryFactory GF = new GeometryFactory(new PrecisionModel(), 4326);
+
+    private TestZones() {}
+
+    /** A {@link ZoneGeometries} for these zones; null for any other. */
+    static Geometry geometry(ZoneKind kind, String zoneId) {
+        return switch (kind) {
+            case CITY -> CITY.equals(zoneId) ? box(102.50, 24.80, 103.00, 25.20) : null;
+            case DISTRICT ->
+                    switch (zoneId) {
+                        case WUHUA -> box(102.60, 25.00, 102.72, 25.10);
+                        case PANLONG -> box(102.72, 25.00, 102.85, 25.15);
+                        default -> null;
+                    };
+            case H3 -> CELL.equals(zoneId) ? box(102.700, 25.040, 102.705, 25.045) : null;
+        };
+    }
+
+    /** A rectangle, longitude/latitude, counter-clockwise from its south-west corner. */
+    static Geometry box(double minLon, double minLat, double maxLon, double maxLat) {
+        return GF.createPolygon(
+                new Coordinate[] {
+                    new Coordinate(minLon, minLat),
+                    new Coordinate(maxLon, minLat),
+                    new Coordinate(maxLon, maxLat),
+                    new Coordinate(minLon, maxLat),
+                    new Coordinate(minLon, minLat)
+                });
+    }
+}
