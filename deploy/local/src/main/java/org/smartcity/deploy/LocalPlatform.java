@@ -19,6 +19,9 @@ import org.smartcity.ingest.IngestService;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
+import org.smartcity.sinks.GeoMesaSink;
+import org.smartcity.sinks.StoreConfig;
+import org.smartcity.sinks.ZoningGeometries;
 
 /**
  * The whole platform on one machine: an embedded Kafka broker and MQTT broker (each in its own
@@ -30,6 +33,9 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The bridge's MQTT client id: stable, so readings queued while it was away are kept. */
     static final String BRIDGE_CLIENT_ID = "smartcity-ingest-local";
+
+    /** The GeoMesa Kafka DataStore catalog topic of the live layer. */
+    static final String LIVE_CATALOG = "smartcity-live";
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -91,6 +97,7 @@ public final class LocalPlatform implements AutoCloseable {
                                                 "--http-port",
                                                         Integer.toString(config.httpPort()))));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
+        ZoningGeometries geometries = ZoningGeometries.kunming();
         step(
                 "Flink aggregation job",
                 () ->
@@ -100,8 +107,13 @@ public final class LocalPlatform implements AutoCloseable {
                                         kafkaBootstrap,
                                         "--checkpoint-interval",
                                         "10s"),
-                                null,
-                                null));
+                                GeoMesaSink.history(
+                                        StoreConfig.FileSystem.parquet(
+                                                config.dataDir().resolve("history").toString()),
+                                        geometries),
+                                GeoMesaSink.live(
+                                        StoreConfig.Kafka.local(kafkaBootstrap, LIVE_CATALOG),
+                                        geometries)));
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
         }
@@ -111,6 +123,7 @@ public final class LocalPlatform implements AutoCloseable {
                         + "  Kafka    %s   (topics smartcity.readings.v1, smartcity.readings.rejected.v1,"
                         + " smartcity.aggregates.v1)%n"
                         + "  Metrics  http://localhost:%d/metrics   Health http://localhost:%d/health%n"
+                        + "  Stores   history %s (GeoMesa FileSystem, Parquet), live layer on Kafka (catalog %s)%n"
                         + "  Data     %s%n"
                         + "Press Ctrl-C to stop.%n",
                 (System.nanoTime() - t0) / 1e9,
@@ -118,6 +131,8 @@ public final class LocalPlatform implements AutoCloseable {
                 kafkaBootstrap,
                 config.httpPort(),
                 config.httpPort(),
+                config.dataDir().resolve("history"),
+                LIVE_CATALOG,
                 config.dataDir());
     }
 
