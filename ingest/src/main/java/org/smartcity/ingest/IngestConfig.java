@@ -1,7 +1,7 @@
 package org.smartcity.ingest;
 
 import static org.smartcity.core.config.ConfigOption.bool;
-import static org.smartcity.core.config.ConfigOption.custom;
+import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.duration;
 import static org.smartcity.core.config.ConfigOption.integer;
 import static org.smartcity.core.config.ConfigOption.port;
@@ -106,14 +106,10 @@ public record IngestConfig(
     static final ConfigOption<String> CITY =
             string("city.id", CityArea.KUNMING.city(), "city id accepted in MQTT topics");
     static final ConfigOption<String> CITY_BBOX =
-            custom(
+            boundingBox(
                     "city.bbox",
                     CityArea.KUNMING.bbox(),
-                    "city area minLat,minLon,maxLat,maxLon; readings outside are OUT_OF_AREA",
-                    bbox -> {
-                        CityArea.parse("check", bbox);
-                        return bbox;
-                    });
+                    "city area minLat,minLon,maxLat,maxLon; readings outside are OUT_OF_AREA");
     static final ConfigOption<Duration> MAX_FUTURE =
             duration(
                     "validation.max-future",

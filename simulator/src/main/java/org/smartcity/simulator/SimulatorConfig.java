@@ -1,5 +1,6 @@
 package org.smartcity.simulator;
 
+import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.custom;
 import static org.smartcity.core.config.ConfigOption.decimal;
 import static org.smartcity.core.config.ConfigOption.integer;
@@ -110,18 +111,16 @@ public record SimulatorConfig(
     static final ConfigOption<String> CITY =
             string("city.id", CityArea.KUNMING.city(), "city id in the MQTT topics");
     static final ConfigOption<String> CITY_BBOX =
-            custom(
+            boundingBox(
                     "city.bbox",
                     CityArea.KUNMING.bbox(),
                     "area the bridge accepts, minLat,minLon,maxLat,maxLon; valid readings lie in"
-                            + " it",
-                    SimulatorConfig::checkedBbox);
+                            + " it");
     static final ConfigOption<String> URBAN_BBOX =
-            custom(
+            boundingBox(
                     "city.urban-bbox",
                     KUNMING_URBAN_BBOX,
-                    "main urban area inside city.bbox, where most sensors stand",
-                    SimulatorConfig::checkedBbox);
+                    "main urban area inside city.bbox, where most sensors stand");
     static final ConfigOption<ZoneId> TIME_ZONE =
             custom(
                     "city.timezone",
@@ -398,11 +397,6 @@ public record SimulatorConfig(
                     "expected a broker URL such as tcp://localhost:1883 (or ssl://, ws://, wss://)");
         }
         return url;
-    }
-
-    private static String checkedBbox(String bbox) {
-        CityArea.parse("check", bbox);
-        return bbox;
     }
 
     private static ZoneId zone(String id) {

@@ -1,5 +1,6 @@
 package org.smartcity.jobs;
 
+import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.custom;
 import static org.smartcity.core.config.ConfigOption.duration;
 import static org.smartcity.core.config.ConfigOption.integer;
@@ -115,15 +116,11 @@ public record JobConfig(
     static final ConfigOption<String> CITY =
             string("city.id", CityArea.KUNMING.city(), "city id: the id of the city zone");
     static final ConfigOption<String> CITY_BBOX =
-            custom(
+            boundingBox(
                     "city.bbox",
                     CityArea.KUNMING.bbox(),
                     "city area minLat,minLon,maxLat,maxLon: the city zone's outline when there"
-                            + " are no districts",
-                    bbox -> {
-                        CityArea.parse("check", bbox);
-                        return bbox;
-                    });
+                            + " are no districts");
     static final ConfigOption<Integer> H3_RESOLUTION =
             integer(
                     "zoning.h3-resolution",

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.smartcity.core.CityArea;
 
 /**
  * One setting of a runnable: its key ({@code kafka.bootstrap}), the command-line flag and the
@@ -121,6 +122,23 @@ public final class ConfigOption<T> {
                         return Boolean.parseBoolean(v);
                     }
                     throw new IllegalArgumentException("expected true or false");
+                },
+                false);
+    }
+
+    /**
+     * A bounding box {@code minLat,minLon,maxLat,maxLon}, checked as {@link CityArea#parse} reads
+     * it; the value stays a string so the option can be combined with a city id.
+     */
+    public static ConfigOption<String> boundingBox(
+            String key, String defaultValue, String description) {
+        return new ConfigOption<>(
+                key,
+                defaultValue,
+                description,
+                bbox -> {
+                    CityArea.parse("check", bbox);
+                    return bbox;
                 },
                 false);
     }
