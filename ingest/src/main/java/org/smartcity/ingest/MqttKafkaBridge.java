@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -48,9 +49,11 @@ import org.smartcity.core.validation.Verdict;
  *   <li>A message is acknowledged (PUBACK) only when Kafka has it, so a crash or a Kafka outage
  *       leaves it with the broker, which redelivers it (persistent session, manual acks).
  *   <li>The producer is idempotent with {@code acks=all}, so its own retries never duplicate.
- *   <li>A redelivered message (DUP flag) may already be in Kafka if the previous holder crashed
- *       between Kafka's acknowledgement and its own. Its records are looked up in Kafka first
- *       ({@link WrittenRecords}) and only the missing ones are written.
+ *   <li>A redelivered message may already be in Kafka if the previous holder crashed between
+ *       Kafka's acknowledgement and its own. Messages with the DUP flag, and the first
+ *       receive-maximum messages after each connect (brokers may redeliver a dead session's
+ *       messages without the flag), are looked up in Kafka first ({@link WrittenRecords}) and only
+ *       the missing ones are written.
  * </ul>
  *
  * <p>Paho's callback thread only validates and hands records to the producer; lookups run on their
@@ -75,6 +78,15 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     private final AtomicBoolean recovering = new AtomicBoolean();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
+
+    /**
+     * Messages still to be looked up in Kafka after a (re)connect, whatever their DUP flag: when a
+     * session dies, HiveMQ hands its unacknowledged shared-subscription messages out again as new
+     * deliveries (DUP unset), and they come first. A session never holds more than the receive
+     * maximum.
+     */
+    private final AtomicInteger suspectAfterConnect = new AtomicInteger();
+
     private volatile boolean closing;
 
     /** A redelivered message whose records are to be looked up before writing. */
@@ -161,16 +173,19 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         metrics.received();
+        boolean possiblyRedelivered =
+                message.isDuplicate()
+                        || suspectAfterConnect.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         byte[] payload = message.getPayload();
         List<Verdict> verdicts = validator.validate(topic, payload);
         List<Outgoing> records = new ArrayList<>(verdicts.size());
         long now = clock.millis();
         for (Verdict v : verdicts) {
-            records.add(toRecord(v, topic, now, !message.isDuplicate()));
+            records.add(toRecord(v, topic, now, !possiblyRedelivered));
         }
         InFlightAcks.Delivery delivery =
                 acks.register(message.getId(), message.getQos(), records.size());
-        if (message.isDuplicate()) {
+        if (possiblyRedelivered) {
             redeliveries.add(new Redelivery(delivery, records));
         } else {
             for (Outgoing r : records) {
@@ -192,6 +207,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         subscribed.set(false);
         // Unacknowledged messages will be redelivered on the next connection: forget them here.
         acks.reset();
+        suspectAfterConnect.set(config.receiveMaximum());
         if (!closing) {
             LOG.warn(
                     "Lost the MQTT connection ({}); reconnecting",
@@ -343,6 +359,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         long delayMillis = 500;
         while (!closing) {
             try {
+                suspectAfterConnect.set(config.receiveMaximum());
                 mqtt.connect(config.connectionOptions()).waitForCompletion();
                 return;
             } catch (MqttException e) {
