@@ -181,7 +181,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         List<Outgoing> records = new ArrayList<>(verdicts.size());
         long now = clock.millis();
         for (Verdict v : verdicts) {
-            records.add(toRecord(v, topic, now, !possiblyRedelivered));
+            records.add(toRecord(v, topic, now, !message.isDuplicate()));
         }
         InFlightAcks.Delivery delivery =
                 acks.register(message.getId(), message.getQos(), records.size());
@@ -360,7 +360,12 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         while (!closing) {
             try {
                 suspectAfterConnect.set(config.receiveMaximum());
-                mqtt.connect(config.connectionOptions()).waitForCompletion();
+                IMqttToken connected = mqtt.connect(config.connectionOptions());
+                connected.waitForCompletion();
+                if (!connected.getSessionPresent()) {
+                    // A new session holds nothing of a previous holder's.
+                    suspectAfterConnect.set(0);
+                }
                 return;
             } catch (MqttException e) {
                 LOG.warn(
