@@ -20,6 +20,10 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
+import org.smartcity.sinks.GeoMesaSink;
+import org.smartcity.sinks.StoreConfig;
+import org.smartcity.sinks.ZoneGeometries;
+import org.smartcity.sinks.ZoningGeometries;
 
 /**
  * The city aggregation job: readings from Kafka, event-time windows per metric and zone (H3 cell,
@@ -84,9 +88,25 @@ public final class CityAggregationJob {
 
     private static void run(JobConfig cfg) throws Exception {
         checkZoning(cfg);
+        LOG.info(
+                "History store: {}; live layer: {}",
+                cfg.historyStore().map(StoreConfig::describe).orElse("none"),
+                cfg.liveStore().map(StoreConfig::describe).orElse("none"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, cfg, null, null);
+        build(env, cfg, historySink(cfg), liveSink(cfg));
         env.execute(JOB_NAME);
+    }
+
+    /** The GeoMesa sink of {@code cfg}'s history store; {@code null} when it is off. */
+    public static Sink<ZoneAggregate> historySink(JobConfig cfg) {
+        ZoneGeometries geometries = new ZoningGeometries(cfg.zoning());
+        return cfg.historyStore().map(store -> GeoMesaSink.history(store, geometries)).orElse(null);
+    }
+
+    /** The GeoMesa sink of {@code cfg}'s live layer; {@code null} when it is off. */
+    public static Sink<ZoneAggregate> liveSink(JobConfig cfg) {
+        ZoneGeometries geometries = new ZoningGeometries(cfg.zoning());
+        return cfg.liveStore().map(store -> GeoMesaSink.live(store, geometries)).orElse(null);
     }
 
     /** Loads the zoning once in the client, so a wrong districts file fails before submission. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,8 @@ import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.zoning.ZoningSpec;
+import org.smartcity.sinks.StoreConfig;
+import org.smartcity.sinks.StoreOptions;
 
 /**
  * The city aggregation job's settings, resolved once in the client before the job is built. The
@@ -42,6 +45,8 @@ import org.smartcity.core.zoning.ZoningSpec;
  * @param zoning the zones readings count in
  * @param checkpointInterval how often state and offsets are checkpointed
  * @param parallelism the job's parallelism, 0 for the cluster's default
+ * @param historyStore where every aggregate emission is stored; empty for none
+ * @param liveStore the live layer (newest window per metric, zone and length); empty for none
  */
 public record JobConfig(
         String kafkaBootstrap,
@@ -56,7 +61,9 @@ public record JobConfig(
         Duration allowedLateness,
         ZoningSpec zoning,
         Duration checkpointInterval,
-        int parallelism) {
+        int parallelism,
+        Optional<StoreConfig> historyStore,
+        Optional<StoreConfig> liveStore) {
 
     /** The topic aggregates are written to when no other is configured. */
     public static final String DEFAULT_AGGREGATES_TOPIC = "smartcity.aggregates.v1";
@@ -157,7 +164,9 @@ public record JobConfig(
                     H3_RESOLUTION,
                     DISTRICTS,
                     CHECKPOINT_INTERVAL,
-                    PARALLELISM);
+                    PARALLELISM,
+                    StoreOptions.HISTORY,
+                    StoreOptions.LIVE_CATALOG);
 
     public JobConfig {
         windowLengths = AggregationSpec.checkWindowLengths(windowLengths);
@@ -209,7 +218,9 @@ public record JobConfig(
                 s.get(ALLOWED_LATENESS),
                 zoning,
                 s.get(CHECKPOINT_INTERVAL),
-                s.get(PARALLELISM));
+                s.get(PARALLELISM),
+                s.get(StoreOptions.HISTORY),
+                StoreOptions.live(s.get(KAFKA_BOOTSTRAP), s.get(StoreOptions.LIVE_CATALOG)));
     }
 
     /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.ZoningSpec;
+import org.smartcity.sinks.StoreConfig;
 
 class JobConfigTest {
 
@@ -92,7 +93,27 @@ class JobConfigTest {
         assertThat(JobConfig.OPTIONS)
                 .extracting(o -> o.key())
                 .doesNotHaveDuplicates()
-                .contains("kafka.bootstrap", "window.lengths", "zoning.districts");
-        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(16);
+                .contains(
+                        "kafka.bootstrap",
+                        "window.lengths",
+                        "zoning.districts",
+                        "store.history",
+                        "store.live-catalog");
+        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(18);
+    }
+
+    @Test
+    void storesDefaultToTheFileSystemHistoryAndTheLiveLayerOnTheJobsKafka() {
+        JobConfig cfg = JobConfig.fromFlags("--kafka-bootstrap", "kafka-1:9092");
+
+        assertThat(cfg.historyStore()).contains(StoreConfig.FileSystem.parquet("data/history"));
+        assertThat(cfg.liveStore())
+                .contains(StoreConfig.Kafka.local("kafka-1:9092", "smartcity-live"));
+        assertThat(JobConfig.fromFlags("--store-history", "none", "--store-live-catalog", "none"))
+                .satisfies(
+                        none -> {
+                            assertThat(none.historyStore()).isEmpty();
+                            assertThat(none.liveStore()).isEmpty();
+                        });
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,12 +17,10 @@ import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
+import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
-import org.smartcity.sinks.GeoMesaSink;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.ZoningGeometries;
 
 /**
  * The whole platform on one machine: an embedded Kafka broker and MQTT broker (each in its own
@@ -97,23 +96,23 @@ public final class LocalPlatform implements AutoCloseable {
                                                 "--http-port",
                                                         Integer.toString(config.httpPort()))));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
-        ZoningGeometries geometries = ZoningGeometries.kunming();
+        JobConfig job =
+                JobConfig.fromFlags(
+                        "--kafka-bootstrap",
+                        kafkaBootstrap,
+                        "--checkpoint-interval",
+                        "10s",
+                        "--store-history",
+                        historyDir().toString(),
+                        "--store-live-catalog",
+                        LIVE_CATALOG);
         step(
                 "Flink aggregation job",
                 () ->
                         LocalFlinkJob.start(
-                                JobConfig.fromFlags(
-                                        "--kafka-bootstrap",
-                                        kafkaBootstrap,
-                                        "--checkpoint-interval",
-                                        "10s"),
-                                GeoMesaSink.history(
-                                        StoreConfig.FileSystem.parquet(
-                                                config.dataDir().resolve("history").toString()),
-                                        geometries),
-                                GeoMesaSink.live(
-                                        StoreConfig.Kafka.local(kafkaBootstrap, LIVE_CATALOG),
-                                        geometries)));
+                                job,
+                                CityAggregationJob.historySink(job),
+                                CityAggregationJob.liveSink(job)));
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
         }
@@ -131,9 +130,13 @@ public final class LocalPlatform implements AutoCloseable {
                 kafkaBootstrap,
                 config.httpPort(),
                 config.httpPort(),
-                config.dataDir().resolve("history"),
+                historyDir(),
                 LIVE_CATALOG,
                 config.dataDir());
+    }
+
+    private Path historyDir() {
+        return config.dataDir().resolve("history");
     }
 
     private Simulator startSimulator() {
