@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.http.HttpEndpoints;
 
 /**
  * One running bridge with everything it needs: the Kafka producer, the Paho client, the topics, the

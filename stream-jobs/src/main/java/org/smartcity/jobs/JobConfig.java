@@ -1,6 +1,5 @@
 package org.smartcity.jobs;
 
-import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.custom;
 import static org.smartcity.core.config.ConfigOption.duration;
 import static org.smartcity.core.config.ConfigOption.integer;
@@ -19,11 +18,11 @@ import java.util.regex.Pattern;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.smartcity.core.CityArea;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.sinks.StoreConfig;
 import org.smartcity.sinks.StoreOptions;
@@ -120,27 +119,11 @@ public record JobConfig(
                     "1m",
                     "after how long without readings a Kafka partition stops holding back event"
                             + " time");
-    static final ConfigOption<String> CITY =
-            string("city.id", CityArea.KUNMING.city(), "city id: the id of the city zone");
-    static final ConfigOption<String> CITY_BBOX =
-            boundingBox(
-                    "city.bbox",
-                    CityArea.KUNMING.bbox(),
-                    "city area minLat,minLon,maxLat,maxLon: the city zone's outline when there"
-                            + " are no districts");
-    static final ConfigOption<Integer> H3_RESOLUTION =
-            integer(
-                    "zoning.h3-resolution",
-                    ZoningSpec.DEFAULT_H3_RESOLUTION,
-                    ZoningSpec.MIN_H3_RESOLUTION,
-                    ZoningSpec.MAX_H3_RESOLUTION,
-                    "H3 resolution of the cell zones (8: about 0.74 km² per cell)");
-    static final ConfigOption<String> DISTRICTS =
-            string(
-                    "zoning.districts",
-                    ZoningSpec.KUNMING_DISTRICTS,
-                    "districts GeoJSON: classpath:... or a file path present on every task"
-                            + " manager; 'none' for no district zones");
+    // Shared with the dashboard, which draws the zones this job aggregates over.
+    static final ConfigOption<String> CITY = ZoningOptions.CITY;
+    static final ConfigOption<String> CITY_BBOX = ZoningOptions.CITY_BBOX;
+    static final ConfigOption<Integer> H3_RESOLUTION = ZoningOptions.H3_RESOLUTION;
+    static final ConfigOption<String> DISTRICTS = ZoningOptions.DISTRICTS;
     static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             duration("checkpoint.interval", "30s", "exactly-once checkpoint interval");
     static final ConfigOption<Integer> PARALLELISM =
@@ -178,29 +161,7 @@ public record JobConfig(
      * @throws ConfigException naming the flag, when values do not fit together
      */
     public static JobConfig from(Settings s) {
-        String districts = s.get(DISTRICTS).trim();
-        if (districts.equalsIgnoreCase("none")) {
-            districts = null;
-        }
-        ZoningSpec zoning;
-        try {
-            zoning =
-                    ZoningSpec.builder(s.get(CITY))
-                            .h3Resolution(s.get(H3_RESOLUTION))
-                            .districts(districts)
-                            .bounds(CityArea.parse(s.get(CITY), s.get(CITY_BBOX)))
-                            .build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    "Invalid zoning ("
-                            + CITY.flag()
-                            + ", "
-                            + CITY_BBOX.flag()
-                            + ", "
-                            + DISTRICTS.flag()
-                            + "): "
-                            + e.getMessage());
-        }
+        ZoningSpec zoning = ZoningOptions.spec(s);
         if (s.get(CHECKPOINT_INTERVAL).toMillis() < 10) {
             throw new ConfigException(
                     "Invalid value for " + CHECKPOINT_INTERVAL.flag() + ": at least 10ms");
