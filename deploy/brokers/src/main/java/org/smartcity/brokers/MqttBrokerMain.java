@@ -1,5 +1,6 @@
 package org.smartcity.brokers;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,14 @@ public final class MqttBrokerMain {
      */
     static final long MAX_QUEUED_MESSAGES = 1_000_000;
 
+    /**
+     * Unacknowledged messages HiveMQ may send one client (its default is 50). Equal to the bridge's
+     * default receive maximum: a dead bridge leaves at most this many messages unacknowledged, and
+     * HiveMQ resends them without DUP, so the bridge looks up exactly that many after a resumed
+     * session's connect (see MqttKafkaBridge).
+     */
+    static final int MAX_INFLIGHT_WINDOW = 2_000;
+
     private MqttBrokerMain() {}
 
     public static void main(String[] args) {
@@ -36,6 +45,10 @@ public final class MqttBrokerMain {
             Path conf = Files.createDirectories(cli.dataDir().resolve("conf"));
             // Rewritten on every start so that a new port or setting takes effect.
             Files.writeString(conf.resolve("config.xml"), config(cli.host(), port));
+            // HiveMQ CE sends a client at most 50 unacknowledged QoS 1 messages, whatever receive
+            // maximum the client asks for; the bridge asks for thousands to keep Kafka's
+            // batches full. Internal, but a public static read when HiveMQ starts.
+            InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = MAX_INFLIGHT_WINDOW;
             EmbeddedHiveMQ hivemq =
                     EmbeddedHiveMQ.builder()
                             .withConfigurationFolder(conf)
