@@ -210,9 +210,13 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
                 draft = faults.apply(draft, fault, faultRandom);
             }
             drafts.add(draft);
+            boolean accepted = fault == null || fault.expectedRejection().isEmpty();
             planned.add(
                     new PlannedReading(
-                            draft.seq(), Instant.ofEpochMilli(draft.timestampMillis()), fault));
+                            draft.seq(),
+                            Instant.ofEpochMilli(draft.timestampMillis()),
+                            fault,
+                            accepted ? PayloadWriter.forwarded(draft, config.city()) : null));
         }
         return new SimulatedMessage(
                 sensor.topic(),

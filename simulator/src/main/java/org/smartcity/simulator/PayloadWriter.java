@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import org.smartcity.core.Reading;
 
 /**
  * Writes readings as the payload contract's JSON: {@code
@@ -61,6 +62,24 @@ final class PayloadWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write readings", e);
         }
+    }
+
+    /**
+     * The reading a bridge makes of {@code r}'s JSON object: its fields with the numbers as this
+     * class writes them, so a test can compare it with what reaches Kafka.
+     *
+     * @param city the city of the topic
+     */
+    static Reading forwarded(ReadingDraft r, String city) {
+        return new Reading(
+                r.sensor().id(),
+                r.sensor().metric(),
+                city,
+                r.timestampMillis(),
+                Double.parseDouble(plain(r.sensor().lat(), COORDINATE_DECIMALS)),
+                Double.parseDouble(plain(r.sensor().lon(), COORDINATE_DECIMALS)),
+                Double.parseDouble(plain(r.value(), ValueModel.decimals(r.sensor().metric()))),
+                r.seq());
     }
 
     static String timestamp(long epochMillis) {

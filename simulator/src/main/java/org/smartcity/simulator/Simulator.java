@@ -3,12 +3,15 @@ package org.smartcity.simulator;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.Reading;
 import org.smartcity.core.config.CommandLine;
 
 /**
@@ -29,6 +32,11 @@ import org.smartcity.core.config.CommandLine;
  *     // compare expected.acceptedByMetric() and expected.rejectionsByReason() with the bridge
  * }
  * }</pre>
+ *
+ * <p>To check what comes out of the pipeline against what went in, give a listener for the
+ * forwarded readings ({@link #Simulator(SimulatorConfig, Clock, Consumer)}): it receives each
+ * reading the bridge should accept, as the bridge writes it to Kafka, once the broker has confirmed
+ * its message.
  */
 public final class Simulator implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
@@ -44,6 +52,7 @@ public final class Simulator implements Runnable, AutoCloseable {
     private final Pacer pacer;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Consumer<Reading> forwarded;
 
     /**
      * A simulator publishing to the configured MQTT broker. Nothing connects before {@link #run()}.
@@ -51,7 +60,19 @@ public final class Simulator implements Runnable, AutoCloseable {
      * @param clock read once, here: the readings' timestamps start at its instant
      */
     public Simulator(SimulatorConfig config, Clock clock) {
-        this(config, clock, MqttTransport::open, System::nanoTime);
+        this(config, clock, reading -> {});
+    }
+
+    /**
+     * A simulator that also reports every reading the bridge should accept.
+     *
+     * @param forwarded called once per accepted reading (twice for a {@link Fault#DUPLICATE}
+     *     message, as the bridge forwards both copies) when the broker confirms its message, on the
+     *     MQTT client's thread: it must be quick and thread-safe. Readings of messages the broker
+     *     did not confirm are not reported.
+     */
+    public Simulator(SimulatorConfig config, Clock clock, Consumer<Reading> forwarded) {
+        this(config, clock, MqttTransport::open, System::nanoTime, forwarded);
     }
 
     /** For tests: another transport, and another time source for the rate limiter. */
@@ -60,7 +81,17 @@ public final class Simulator implements Runnable, AutoCloseable {
             Clock clock,
             Transport.Factory transports,
             LongSupplier nanoTime) {
+        this(config, clock, transports, nanoTime, reading -> {});
+    }
+
+    Simulator(
+            SimulatorConfig config,
+            Clock clock,
+            Transport.Factory transports,
+            LongSupplier nanoTime,
+            Consumer<Reading> forwarded) {
         this.config = config;
+        this.forwarded = Objects.requireNonNull(forwarded, "forwarded");
         this.generator = new MessageGenerator(config, clock);
         this.recorder = new SummaryRecorder(generator.silentSensors());
         this.transports = transports;
@@ -190,6 +221,11 @@ public final class Simulator implements Runnable, AutoCloseable {
             @Override
             public void confirmed() {
                 recorder.confirmed(m);
+                for (PlannedReading r : m.readings()) {
+                    if (r.forwarded() != null) {
+                        forwarded.accept(r.forwarded());
+                    }
+                }
             }
 
             @Override

@@ -98,9 +98,14 @@ class FaultInjectionTest {
                                 m.readings().get(i).expectedRejection().orElse(null);
                         if (v instanceof Verdict.Rejected r) {
                             assertThat(r.rejection().reason()).as("%s", m).isEqualTo(predicted);
+                            assertThat(m.readings().get(i).forwarded()).as("%s", m).isNull();
                             rejected.merge(r.rejection().reason(), 1L, Long::sum);
                         } else {
                             assertThat(predicted).as("%s", m).isNull();
+                            // What the bridge makes of the bytes is what the simulator reports.
+                            assertThat(m.readings().get(i).forwarded())
+                                    .as("%s element %d", m, i)
+                                    .isEqualTo(((Verdict.Accepted) v).reading());
                             accepted.merge(m.metric(), 1L, Long::sum);
                         }
                     }

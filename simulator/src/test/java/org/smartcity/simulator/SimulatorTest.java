@@ -7,11 +7,14 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.Metric;
+import org.smartcity.core.Reading;
 
 class SimulatorTest {
     private static final SimulatorConfig FAULTY_RUN =
@@ -101,6 +104,39 @@ class SimulatorTest {
             assertThat(summary.unconfirmedMessages()).isEqualTo(50);
             assertThat(summary.messagesSent()).isEqualTo(950);
             assertThat(summary.expectedAccepted()).isEqualTo(950);
+        }
+    }
+
+    @Test
+    void theListenerGetsTheForwardedReadingsOfConfirmedMessagesOnly() {
+        List<Reading> reported = new CopyOnWriteArrayList<>();
+        AtomicInteger sent = new AtomicInteger();
+        RecordingTransport transport =
+                new RecordingTransport(m -> sent.incrementAndGet() % 10 == 0);
+        try (Simulator simulator =
+                new Simulator(
+                        FAULTY_RUN,
+                        TestRuns.CLOCK,
+                        (c, stop) -> transport,
+                        System::nanoTime,
+                        reported::add)) {
+            simulator.run();
+
+            List<Reading> expected = new ArrayList<>();
+            int n = 0;
+            for (SimulatedMessage m : TestRuns.generate(FAULTY_RUN, TestRuns.CLOCK)) {
+                if (++n % 10 == 0) {
+                    continue; // refused by the transport: the bridge may not have it
+                }
+                for (PlannedReading r : m.readings()) {
+                    if (r.expectedRejection().isEmpty()) {
+                        expected.add(r.forwarded());
+                    }
+                }
+            }
+            assertThat(reported).containsExactlyElementsOf(expected);
+            long confirmedAccepted = simulator.summary().expectedAccepted();
+            assertThat(reported).hasSize((int) confirmedAccepted);
         }
     }
 
