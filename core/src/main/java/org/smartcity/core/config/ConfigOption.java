@@ -2,6 +2,8 @@ package org.smartcity.core.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -108,6 +110,30 @@ public final class ConfigOption<T> {
             String key, String defaultValue, String description) {
         return new ConfigOption<>(
                 key, defaultValue, description, ConfigOption::parseDuration, false);
+    }
+
+    /**
+     * A comma-separated list of durations, each as {@link #duration} reads it, e.g. {@code
+     * 1m,15m,1h}; at least one, in the order given.
+     */
+    public static ConfigOption<List<Duration>> durations(
+            String key, String defaultValue, String description) {
+        return new ConfigOption<>(
+                key,
+                defaultValue,
+                description,
+                s -> {
+                    List<Duration> out = new ArrayList<>();
+                    for (String part : s.split(",")) {
+                        if (part.isBlank()) {
+                            throw new IllegalArgumentException(
+                                    "expected durations separated by commas, such as 1m,15m,1h");
+                        }
+                        out.add(parseDuration(part));
+                    }
+                    return List.copyOf(out);
+                },
+                false);
     }
 
     /** A true/false switch. */

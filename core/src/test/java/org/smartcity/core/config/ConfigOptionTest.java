@@ -140,4 +140,24 @@ class ConfigOptionTest {
         assertThat(TestOptions.MQTT_PASSWORD.defaultValue()).isNull();
         assertThat(TestOptions.KAFKA_BOOTSTRAP.isSecret()).isFalse();
     }
+
+    @Test
+    void parsesAListOfDurationsInTheGivenOrder() {
+        ConfigOption<java.util.List<Duration>> lengths =
+                ConfigOption.durations("window.lengths", "1m,15m,1h", "test");
+
+        assertThat(lengths.parse("1m, 15m,PT1H", "flag"))
+                .containsExactly(
+                        Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1));
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> lengths.parse("1m,,1h", "flag"))
+                .withMessage(
+                        "Invalid value '1m,,1h' for --window-lengths (flag): expected durations"
+                                + " separated by commas, such as 1m,15m,1h");
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> lengths.parse("1m,soon", "flag"))
+                .withMessage(
+                        "Invalid value '1m,soon' for --window-lengths (flag): expected a duration"
+                                + " such as 250ms, 30s, 5m, 1h, 7d or PT5M");
+    }
 }

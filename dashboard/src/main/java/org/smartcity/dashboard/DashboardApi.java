@@ -1,0 +1,277 @@
+package org.smartcity.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.locationtech.jts.geom.Envelope;
+import org.smartcity.core.Metric;
+import org.smartcity.core.RejectionReason;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.zoning.Zone;
+import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.core.zoning.Zoning;
+import org.smartcity.dashboard.ReadingsMonitor.SensorState;
+import org.smartcity.dashboard.Router.Request;
+import org.smartcity.sinks.AggregateSchema;
+import org.smartcity.sinks.HistoryQuery;
+import org.smartcity.sinks.StoredAggregate;
+
+/**
+ * The page's own endpoints under {@code /api}: the time series of one zone, the live layer as
+ * GeoJSON and as server-sent events, the pipeline's status, the page's configuration and the
+ * district outlines.
+ */
+final class DashboardApi {
+    /** How far back {@code /api/timeseries} reaches without a {@code datetime}. */
+    static final Duration DEFAULT_SERIES = Duration.ofHours(1);
+
+    private static final Set<String> LIVE_PARAMS =
+            Set.of("metric", "zone_kind", "zone_id", "window_length");
+    private static final Set<String> STREAM_PARAMS = Set.of("metric", "zone_kind", "window_length");
+    private static final Set<String> SERIES_PARAMS =
+            Set.of("metric", "zone_kind", "zone_id", "window_length", "datetime");
+
+    private final DashboardConfig config;
+    private final Zoning zoning;
+    private final FeaturesApi features;
+    private final AggregateFeatures aggregates;
+    private final LiveLayer live;
+    private final LiveStream stream;
+    private final ReadingsMonitor monitor;
+    private final byte[] configJson;
+    private final byte[] districtsJson;
+
+    DashboardApi(
+            DashboardConfig config,
+            Zoning zoning,
+            FeaturesApi features,
+            AggregateFeatures aggregates,
+            LiveLayer live,
+            LiveStream stream,
+            ReadingsMonitor monitor) {
+        this.config = config;
+        this.zoning = zoning;
+        this.features = features;
+        this.aggregates = aggregates;
+        this.live = live;
+        this.stream = stream;
+        this.monitor = monitor;
+        this.configJson = Json.bytes(configDocument());
+        this.districtsJson = Json.bytes(districtsDocument());
+    }
+
+    /** {@code /api/timeseries}: one zone's windows of one metric, oldest first. */
+    void timeseries(Request r) throws IOException {
+        Params p = r.params();
+        p.requireOnly(SERIES_PARAMS, "/api/timeseries");
+        if (!features.collectionIds().contains(AggregateSchema.HISTORY_TYPE)) {
+            throw ApiException.unavailable("no history store is configured (--store-history)");
+        }
+        Metric metric = require(p, "metric", "one of " + Metric.ids()).metric();
+        ZoneKind kind = require(p, "zone_kind", "h3, district or city").zoneKind();
+        String zoneId = require(p, "zone_id", "a cell address, district code or city id").zoneId();
+        String length = p.windowLength();
+        if (length == null) {
+            length = config.windowLengths().get(0);
+        }
+        Params.Interval t = p.datetime();
+        if (t == null) {
+            Instant now = Instant.ofEpochMilli(monitor.nowMillis());
+            t = new Params.Interval(now.minus(DEFAULT_SERIES), now);
+        }
+        HistoryQuery q = HistoryQuery.all().metric(metric).zoneKind(kind).zoneId(zoneId);
+        q = q.windowLength(length);
+        List<StoredAggregate> rows;
+        Instant from = t.startMillis();
+        Instant to = t.endMillisExclusive();
+        if (from != null && to != null && !from.isBefore(to)) {
+            rows = List.of();
+        } else {
+            rows = features.aggregates(AggregateSchema.HISTORY_TYPE, q.windowsStarting(from, to));
+        }
+        ObjectNode body = Json.object();
+        body.put("metric", metric.id());
+        body.put("zoneKind", kind.id());
+        body.put("zoneId", zoneId);
+        body.put("windowLength", length);
+        body.put("unit", metric.unit());
+        ArrayNode points = body.putArray("points");
+        for (StoredAggregate s : rows) {
+            ZoneAggregate a = s.aggregate();
+            ObjectNode point = points.addObject();
+            point.put("t", Json.time(a.windowStartMillis()));
+            point.put("count", a.count());
+            Json.putNumber(point, "mean", a.mean());
+            Json.putNumber(point, "min", a.min());
+            Json.putNumber(point, "max", a.max());
+            Json.putNumber(point, "sum", a.sum());
+            Json.putNumber(point, "p50", a.p50());
+            Json.putNumber(point, "p95", a.p95());
+            point.put("revision", a.revision());
+        }
+        r.json(body);
+    }
+
+    private static Params require(Params p, String name, String expected) {
+        if (p.get(name) == null) {
+            throw ApiException.missingParameter(name, expected);
+        }
+        return p;
+    }
+
+    /** {@code /api/live}: the live layer as a GeoJSON FeatureCollection. */
+    void live(Request r) throws IOException {
+        Params p = r.params();
+        p.requireOnly(LIVE_PARAMS, "/api/live");
+        requireLive();
+        ObjectNode body = Json.object();
+        body.put("type", "FeatureCollection");
+        ArrayNode list = body.putArray("features");
+        List<StoredAggregate> all =
+                features.aggregates(AggregateSchema.LIVE_TYPE, FeaturesApi.query(p));
+        all.forEach(a -> list.add(aggregates.feature(a)));
+        body.put("numberReturned", all.size());
+        body.put("timeStamp", Json.time(Instant.ofEpochMilli(monitor.nowMillis())));
+        r.geoJson(body);
+    }
+
+    /** {@code /api/live/stream}: server-sent events; holds the request's thread. */
+    void liveStream(Request r) throws IOException {
+        Params p = r.params();
+        p.requireOnly(STREAM_PARAMS, "/api/live/stream");
+        requireLive();
+        Metric metric = p.metric();
+        ZoneKind kind = p.zoneKind();
+        stream.serve(
+                r.exchange(),
+                new LiveStream.Filter(
+                        metric == null ? null : metric.id(),
+                        kind == null ? null : kind.id(),
+                        p.windowLength()));
+    }
+
+    private void requireLive() {
+        if (live == null) {
+            throw ApiException.unavailable(
+                    "no live layer is configured (--store-live-catalog is none)");
+        }
+    }
+
+    /** Publishes a change of the live layer to the stream's clients that want it. */
+    void publishLive(StoredAggregate s) {
+        if (stream.clients() == 0) {
+            return;
+        }
+        ZoneAggregate a = s.aggregate();
+        String metric = a.metric().id();
+        String kind = a.zoneKind().id();
+        String length = ZoneAggregate.windowLabel(a.windowLengthMillis());
+        stream.publish(
+                "aggregate",
+                Json.text(aggregates.feature(s)),
+                f -> f.matches(metric, kind, length));
+    }
+
+    /** Publishes the status to every stream client. */
+    void publishStatus() {
+        if (stream.clients() > 0) {
+            stream.publish("status", Json.text(statusDocument()), f -> true);
+        }
+    }
+
+    void status(Request r) throws IOException {
+        r.params().requireOnly(Set.of(), "/api/status");
+        r.json(statusDocument());
+    }
+
+    ObjectNode statusDocument() {
+        ReadingsMonitor.Status s = monitor.status();
+        ObjectNode body = Json.object();
+        ObjectNode byReason = body.putObject("rejectedByReason");
+        for (Map.Entry<RejectionReason, Long> e : s.rejectedByReason().entrySet()) {
+            byReason.put(e.getKey().name(), e.getValue());
+        }
+        body.put("rejectedTotal", s.rejectedTotal());
+        body.put("readingsPerMinute", s.readingsPerMinute());
+        ObjectNode sensors = body.putObject("sensors");
+        sensors.put("total", s.sensorsTotal());
+        sensors.put("active", s.sensorsActive());
+        ArrayNode silent = sensors.putArray("silent");
+        for (SensorState sensor : s.silent()) {
+            ObjectNode entry = silent.addObject();
+            entry.put("sensorId", sensor.sensorId());
+            entry.put("metric", sensor.metric().id());
+            entry.put("lastSeen", Json.time(sensor.lastSeenMillis()));
+        }
+        body.put("silentAfterSeconds", monitor.silentAfter().toSeconds());
+        return body;
+    }
+
+    void config(Request r) throws IOException {
+        r.params().requireOnly(Set.of(), "/api/config");
+        r.send(200, "application/json", configJson);
+    }
+
+    private ObjectNode configDocument() {
+        ObjectNode body = Json.object();
+        body.put("city", zoning.city().id());
+        // The map's view: the city's outline (the districts, or else the configured box).
+        Envelope e = zoning.geometry(ZoneKind.CITY, zoning.city().id()).getEnvelopeInternal();
+        body.putArray("bbox").add(e.getMinX()).add(e.getMinY()).add(e.getMaxX()).add(e.getMaxY());
+        body.putArray("center")
+                .add((e.getMinX() + e.getMaxX()) / 2)
+                .add((e.getMinY() + e.getMaxY()) / 2);
+        if (config.tileUrl() == null) {
+            body.putNull("tileUrl");
+        } else {
+            body.put("tileUrl", config.tileUrl());
+        }
+        ArrayNode metrics = body.putArray("metrics");
+        for (Metric m : Metric.values()) {
+            ObjectNode entry = metrics.addObject();
+            entry.put("id", m.id());
+            entry.put("unit", m.unit());
+            entry.put("aggregation", m.aggregation().name().toLowerCase(Locale.ROOT));
+            ArrayNode thresholds = entry.putArray("thresholds");
+            for (Guidelines.Threshold t : Guidelines.of(m)) {
+                thresholds.addObject().put("value", t.value()).put("label", t.label());
+            }
+        }
+        ArrayNode kinds = body.putArray("zoneKinds");
+        for (ZoneKind k : ZoneKind.values()) {
+            kinds.add(k.id());
+        }
+        ArrayNode lengths = body.putArray("windowLengths");
+        config.windowLengths().forEach(lengths::add);
+        return body;
+    }
+
+    void districts(Request r) throws IOException {
+        r.params().requireOnly(Set.of(), "/api/zones/districts");
+        r.send(200, FeaturesApi.GEOJSON, districtsJson);
+    }
+
+    private ObjectNode districtsDocument() {
+        ObjectNode body = Json.object();
+        body.put("type", "FeatureCollection");
+        zoning.districtsNote().ifPresent(note -> body.put("note", note));
+        ArrayNode list = body.putArray("features");
+        for (Zone d : zoning.districts()) {
+            ObjectNode f = list.addObject();
+            f.put("type", "Feature");
+            f.put("id", d.id());
+            f.set("geometry", Json.geometry(zoning.geometry(d)));
+            ObjectNode p = f.putObject("properties");
+            p.put("zone_kind", d.kind().id());
+            p.put("zone_id", d.id());
+            p.put("zone_name", d.name());
+        }
+        return body;
+    }
+}

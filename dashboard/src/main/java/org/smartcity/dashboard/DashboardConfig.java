@@ -1,0 +1,134 @@
+package org.smartcity.dashboard;
+
+import static org.smartcity.core.config.ConfigOption.duration;
+import static org.smartcity.core.config.ConfigOption.durations;
+import static org.smartcity.core.config.ConfigOption.port;
+import static org.smartcity.core.config.ConfigOption.string;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.Settings;
+import org.smartcity.core.zoning.ZoningOptions;
+import org.smartcity.core.zoning.ZoningSpec;
+import org.smartcity.sinks.StoreConfig;
+import org.smartcity.sinks.StoreOptions;
+
+/**
+ * The dashboard's settings, resolved once at start. The store, zoning and Kafka settings are the
+ * same options the aggregation job reads ({@link StoreOptions}, {@link ZoningOptions}), so one
+ * value means the same thing for both.
+ *
+ * @param httpPort port of the page and the APIs (0: any free port)
+ * @param kafkaBootstrap Kafka bootstrap servers (readings and dead-letter topics, live layer)
+ * @param history the history store; empty for none
+ * @param live the live layer; empty for none
+ * @param zoning the zones, for zone names, district outlines and the map's extent
+ * @param cityArea the city's bounding box
+ * @param windowLengths window lengths the job aggregates over, shortest first
+ * @param silentAfter after how long without a reading a sensor counts as silent
+ * @param tileUrl a map tile URL template for the page ({@code https://.../{z}/{x}/{y}.png}), or
+ *     null for none (the page then draws zones on a plain background)
+ */
+public record DashboardConfig(
+        int httpPort,
+        String kafkaBootstrap,
+        Optional<StoreConfig> history,
+        Optional<StoreConfig> live,
+        ZoningSpec zoning,
+        CityArea cityArea,
+        List<String> windowLengths,
+        Duration silentAfter,
+        String tileUrl) {
+
+    static final ConfigOption<Integer> HTTP_PORT =
+            port("http.port", 8080, true, "port of the dashboard page and APIs (0: any free)");
+    static final ConfigOption<String> KAFKA_BOOTSTRAP =
+            string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
+    static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
+            durations(
+                    "window.lengths",
+                    "1m,15m,1h",
+                    "window lengths the aggregation job uses, comma-separated (offered by the"
+                            + " page)");
+    static final ConfigOption<Duration> SILENT_AFTER =
+            duration(
+                    "dashboard.silent-after",
+                    "2m",
+                    "after how long without a reading a sensor is shown as silent");
+    static final ConfigOption<String> TILE_URL =
+            string(
+                    "dashboard.tile-url",
+                    "",
+                    "map tile URL template for the page, e.g."
+                            + " https://tile.example.org/{z}/{x}/{y}.png (empty: no base map)");
+
+    /** Every option, in the order {@code --help} lists them. */
+    public static final List<ConfigOption<?>> OPTIONS;
+
+    static {
+        List<ConfigOption<?>> all = new ArrayList<>();
+        all.add(HTTP_PORT);
+        all.add(KAFKA_BOOTSTRAP);
+        all.add(StoreOptions.HISTORY);
+        all.add(StoreOptions.LIVE_CATALOG);
+        all.addAll(ZoningOptions.OPTIONS);
+        all.add(WINDOW_LENGTHS);
+        all.add(SILENT_AFTER);
+        all.add(TILE_URL);
+        OPTIONS = List.copyOf(all);
+    }
+
+    /**
+     * Builds the configuration from resolved settings.
+     *
+     * @throws ConfigException naming the flag, when values do not fit together
+     */
+    public static DashboardConfig from(Settings s) {
+        List<String> lengths = new ArrayList<>();
+        for (Duration d : s.get(WINDOW_LENGTHS).stream().sorted().distinct().toList()) {
+            if (d.isZero() || d.toNanos() % 1_000_000 != 0) {
+                throw new ConfigException(
+                        "Invalid value for "
+                                + WINDOW_LENGTHS.flag()
+                                + ": a window length must be a positive whole number of"
+                                + " milliseconds, got "
+                                + d);
+            }
+            lengths.add(ZoneAggregate.windowLabel(d.toMillis()));
+        }
+        if (s.get(SILENT_AFTER).isZero()) {
+            throw new ConfigException(
+                    "Invalid value for " + SILENT_AFTER.flag() + ": must be longer than 0");
+        }
+        String tileUrl = s.get(TILE_URL).trim();
+        ZoningSpec zoning = ZoningOptions.spec(s);
+        String kafka = s.get(KAFKA_BOOTSTRAP);
+        return new DashboardConfig(
+                s.get(HTTP_PORT),
+                kafka,
+                s.get(StoreOptions.HISTORY),
+                StoreOptions.live(kafka, s.get(StoreOptions.LIVE_CATALOG)),
+                zoning,
+                CityArea.parse(s.get(ZoningOptions.CITY), s.get(ZoningOptions.CITY_BBOX)),
+                List.copyOf(lengths),
+                s.get(SILENT_AFTER),
+                tileUrl.isEmpty() ? null : tileUrl);
+    }
+
+    /**
+     * The configuration given by command-line flags over the defaults (environment and files
+     * ignored): for embedding the dashboard in the local platform and in tests.
+     *
+     * @throws ConfigException naming a wrong flag
+     */
+    public static DashboardConfig fromFlags(String... flags) {
+        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+}

@@ -1,0 +1,45 @@
+package org.smartcity.dashboard;
+
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.core.config.CommandLine;
+
+/** Runs the dashboard until it is stopped (SIGTERM or Ctrl-C stop it cleanly). */
+public final class DashboardMain {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardMain.class);
+
+    private DashboardMain() {}
+
+    public static void main(String[] args) {
+        int exit =
+                CommandLine.run(
+                        "smartcity-dashboard [options]",
+                        "Serves the live city map, OGC API - Features over the aggregates and the"
+                                + " sensors, /metrics and /health.",
+                        DashboardConfig.OPTIONS,
+                        args,
+                        System.getenv(),
+                        System.out,
+                        System.err,
+                        settings -> {
+                            LOG.info("Configuration:\n{}", settings.describe());
+                            DashboardServer server =
+                                    DashboardServer.start(DashboardConfig.from(settings));
+                            CountDownLatch stopped = new CountDownLatch(1);
+                            Runtime.getRuntime()
+                                    .addShutdownHook(
+                                            new Thread(
+                                                    () -> {
+                                                        LOG.info("Stopping the dashboard");
+                                                        server.close();
+                                                        stopped.countDown();
+                                                    },
+                                                    "dashboard-shutdown"));
+                            stopped.await();
+                        });
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+}

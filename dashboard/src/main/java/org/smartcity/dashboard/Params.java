@@ -1,0 +1,376 @@
+package org.smartcity.dashboard;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.smartcity.core.Metric;
+import org.smartcity.core.zoning.ZoneKind;
+
+/**
+ * The query parameters of a request, and the parsers of the values the API accepts. Every parser
+ * throws {@link ApiException} (400) with a description that names the parameter, so bad input never
+ * becomes a 500.
+ *
+ * <p>The first value of a repeated parameter counts.
+ */
+final class Params {
+    /** Features per page unless {@code limit} says otherwise. */
+    static final int DEFAULT_LIMIT = 100;
+
+    /** Most features per page; a larger {@code limit} is lowered to this (OGC API Part 1). */
+    static final int MAX_LIMIT = 10_000;
+
+    private static final Pattern WINDOW_LENGTH = Pattern.compile("[1-9][0-9]{0,8}(ms|s|m|h|d)");
+
+    private final Map<String, String> values;
+    private final String raw;
+
+    private Params(Map<String, String> values, String raw) {
+        this.values = values;
+        this.raw = raw;
+    }
+
+    /** Parses a raw (still percent-encoded) query string; null or empty for none. */
+    static Params parse(String rawQuery) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), "query string");
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
+                values.putIfAbsent(name, value);
+            }
+        }
+        return new Params(Collections.unmodifiableMap(values), rawQuery == null ? "" : rawQuery);
+    }
+
+    private static String decode(String s, String parameter) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidParameter(parameter, "malformed percent-encoding");
+        }
+    }
+
+    /** The value of a parameter, or null when it is absent. */
+    String get(String name) {
+        return values.get(name);
+    }
+
+    Set<String> names() {
+        return values.keySet();
+    }
+
+    /** The parameters in their order, for building links to other pages. */
+    Map<String, String> asMap() {
+        return values;
+    }
+
+    String raw() {
+        return raw;
+    }
+
+    /**
+     * Rejects parameters not in {@code allowed} (OGC API Part 1 asks for a 400 rather than silently
+     * ignoring, say, a misspelt {@code datetime}).
+     */
+    void requireOnly(Set<String> allowed, String where) {
+        for (String name : values.keySet()) {
+            if (!allowed.contains(name)) {
+                throw ApiException.invalidParameter(
+                        name,
+                        "unknown parameter for "
+                                + where
+                                + "; known: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    /** {@code bbox}: the parsed box, or null when absent. */
+    BBox bbox() {
+        String v = get("bbox");
+        return v == null ? null : parseBbox(v);
+    }
+
+    /** {@code datetime}: the parsed interval, or null when absent. */
+    Interval datetime() {
+        String v = get("datetime");
+        return v == null ? null : parseDatetime(v);
+    }
+
+    /** {@code limit}: 1 to {@value #MAX_LIMIT} (larger values are lowered), default 100. */
+    int limit() {
+        String v = get("limit");
+        return v == null ? DEFAULT_LIMIT : parseLimit(v);
+    }
+
+    /** {@code offset}: 0 or more, default 0. */
+    int offset() {
+        String v = get("offset");
+        if (v == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(v.trim());
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalidParameter(
+                "offset", "expected a whole number of 0 or more, got '" + v + "'");
+    }
+
+    /** {@code metric}: a catalogue metric, or null when absent. */
+    Metric metric() {
+        String v = get("metric");
+        return v == null ? null : parseMetric(v);
+    }
+
+    /** {@code zone_kind}: h3, district or city, or null when absent. */
+    ZoneKind zoneKind() {
+        String v = get("zone_kind");
+        return v == null ? null : parseZoneKind(v);
+    }
+
+    /** {@code zone_id}, or null when absent. */
+    String zoneId() {
+        String v = get("zone_id");
+        if (v != null && v.isBlank()) {
+            throw ApiException.invalidParameter("zone_id", "must not be empty");
+        }
+        return v;
+    }
+
+    /** {@code window_length} ({@code 1m}, {@code 15m}, {@code 1h}...), or null when absent. */
+    String windowLength() {
+        String v = get("window_length");
+        if (v == null) {
+            return null;
+        }
+        if (!WINDOW_LENGTH.matcher(v).matches()) {
+            throw ApiException.invalidParameter(
+                    "window_length",
+                    "expected a window length such as 1m, 15m or 1h, got '" + v + "'");
+        }
+        return v;
+    }
+
+    /** {@code f}: the output format among {@code allowed}, or {@code fallback} when absent. */
+    String format(String fallback, String... allowed) {
+        String v = get("f");
+        if (v == null) {
+            return fallback;
+        }
+        String f = v.toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(f)) {
+                return a;
+            }
+        }
+        throw ApiException.invalidParameter(
+                "f", "expected " + String.join(" or ", allowed) + ", got '" + v + "'");
+    }
+
+    /**
+     * A bounding box in CRS84: {@code minLon,minLat,maxLon,maxLat}, or six numbers with heights
+     * ({@code minLon,minLat,minH,maxLon,maxLat,maxH}, heights ignored).
+     */
+    static BBox parseBbox(String v) {
+        String[] parts = v.split(",", -1);
+        if (parts.length != 4 && parts.length != 6) {
+            throw ApiException.invalidParameter(
+                    "bbox",
+                    "expected four numbers minLon,minLat,maxLon,maxLat (CRS84), got '" + v + "'");
+        }
+        double[] n = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                n[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.invalidParameter(
+                        "bbox", "'" + parts[i].trim() + "' is not a number");
+            }
+            if (!Double.isFinite(n[i])) {
+                throw ApiException.invalidParameter(
+                        "bbox", "'" + parts[i].trim() + "' is not a finite number");
+            }
+        }
+        int half = parts.length / 2;
+        BBox box = new BBox(n[0], n[1], n[half], n[half + 1]);
+        if (box.minLon() < -180 || box.maxLon() > 180 || box.minLat() < -90 || box.maxLat() > 90) {
+            throw ApiException.invalidParameter(
+                    "bbox",
+                    "longitudes must lie in [-180, 180] and latitudes in [-90, 90] (order"
+                            + " minLon,minLat,maxLon,maxLat), got '"
+                            + v
+                            + "'");
+        }
+        if (box.minLat() > box.maxLat()) {
+            throw ApiException.invalidParameter(
+                    "bbox", "minLat is greater than maxLat in '" + v + "'");
+        }
+        if (box.minLon() > box.maxLon()) {
+            throw ApiException.invalidParameter(
+                    "bbox",
+                    "minLon is greater than maxLon in '"
+                            + v
+                            + "' (boxes across the antimeridian are not supported)");
+        }
+        return box;
+    }
+
+    /**
+     * An RFC 3339 instant ({@code 2026-11-24T05:00:00Z}) or interval: closed {@code a/b}, or
+     * half-bounded {@code ../b}, {@code a/..} (an empty end counts as {@code ..}).
+     */
+    static Interval parseDatetime(String v) {
+        String s = v.trim();
+        int slash = s.indexOf('/');
+        if (slash < 0) {
+            if (s.equals("..")) {
+                throw ApiException.invalidParameter(
+                        "datetime", "'..' is only allowed as one end of an interval");
+            }
+            Instant t = parseInstant(s);
+            return new Interval(t, t);
+        }
+        if (s.indexOf('/', slash + 1) >= 0) {
+            throw ApiException.invalidParameter(
+                    "datetime", "expected an instant or one interval start/end, got '" + v + "'");
+        }
+        String a = s.substring(0, slash).trim();
+        String b = s.substring(slash + 1).trim();
+        Instant start = a.isEmpty() || a.equals("..") ? null : parseInstant(a);
+        Instant end = b.isEmpty() || b.equals("..") ? null : parseInstant(b);
+        if (start == null && end == null) {
+            throw ApiException.invalidParameter(
+                    "datetime", "an interval needs at least one bounded end, got '" + v + "'");
+        }
+        if (start != null && end != null && start.isAfter(end)) {
+            throw ApiException.invalidParameter(
+                    "datetime", "the start is after the end in '" + v + "'");
+        }
+        return new Interval(start, end);
+    }
+
+    private static Instant parseInstant(String s) {
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidParameter(
+                    "datetime",
+                    "expected an RFC 3339 date-time with a time zone such as"
+                            + " 2026-11-24T05:00:00Z, or an interval start/end with .. for an"
+                            + " open end, got '"
+                            + s
+                            + "'");
+        }
+    }
+
+    static int parseLimit(String v) {
+        int limit;
+        try {
+            limit = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            // A number too large for an int is still a valid request for "as many as allowed".
+            if (v.trim().matches("[0-9]{10,}")) {
+                return MAX_LIMIT;
+            }
+            throw ApiException.invalidParameter(
+                    "limit",
+                    "expected a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
+        }
+        if (limit < 1) {
+            throw ApiException.invalidParameter(
+                    "limit",
+                    "expected a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
+        }
+        return Math.min(limit, MAX_LIMIT);
+    }
+
+    static Metric parseMetric(String v) {
+        return Metric.byId(v)
+                .orElseThrow(
+                        () ->
+                                ApiException.invalidParameter(
+                                        "metric",
+                                        "unknown metric '" + v + "'; known: " + Metric.ids()));
+    }
+
+    static ZoneKind parseZoneKind(String v) {
+        return ZoneKind.byId(v)
+                .orElseThrow(
+                        () -> {
+                            List<String> kinds = new ArrayList<>();
+                            for (ZoneKind k : ZoneKind.values()) {
+                                kinds.add(k.id());
+                            }
+                            return ApiException.invalidParameter(
+                                    "zone_kind",
+                                    "unknown zone kind '"
+                                            + v
+                                            + "'; known: "
+                                            + String.join(", ", kinds));
+                        });
+    }
+
+    /**
+     * A bounding box in CRS84 degrees.
+     *
+     * @param minLon western edge
+     * @param minLat southern edge
+     * @param maxLon eastern edge
+     * @param maxLat northern edge
+     */
+    record BBox(double minLon, double minLat, double maxLon, double maxLat) {
+        boolean contains(double lon, double lat) {
+            return lon >= minLon && lon <= maxLon && lat >= minLat && lat <= maxLat;
+        }
+    }
+
+    /**
+     * A closed time interval; a null end is open. An instant is an interval with equal ends.
+     *
+     * @param start earliest matching time, inclusive, or null
+     * @param end latest matching time, inclusive, or null
+     */
+    record Interval(Instant start, Instant end) {
+        boolean contains(Instant t) {
+            return (start == null || !t.isBefore(start)) && (end == null || !t.isAfter(end));
+        }
+
+        /**
+         * The first millisecond in the interval (stores keep dates to the millisecond), or null.
+         */
+        Instant startMillis() {
+            if (start == null) {
+                return null;
+            }
+            Instant floor = start.truncatedTo(ChronoUnit.MILLIS);
+            return floor.equals(start) ? floor : floor.plusMillis(1);
+        }
+
+        /** The first millisecond after the interval, or null: an exclusive bound for queries. */
+        Instant endMillisExclusive() {
+            return end == null ? null : end.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        }
+    }
+}
