@@ -1,49 +1,362 @@
 package org.smartcity.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.SerializedThrowable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.config.CommandLine;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 
 /**
  * The aggregation job on a Flink MiniCluster inside the platform's JVM: the same topology as on a
- * cluster ({@link CityAggregationJob#build}), with memory sized for a laptop.
+ * cluster ({@link CityAggregationJob#build}), with memory sized for a laptop, and with its state
+ * kept across restarts in a directory of the platform's data.
+ *
+ * <p>Why: the stores under the data directory survive a restart, so the windows open at the time
+ * must too, or their aggregates would miss the readings before the restart. State is kept as
+ * follows:
+ *
+ * <ul>
+ *   <li>Checkpoints go to {@code <stateDir>/checkpoints/<jobId>/chk-N} (Flink's filesystem
+ *       checkpoint storage, the newest one retained when the job stops or fails).
+ *   <li>{@link #close()} stops the job with a savepoint in {@code <stateDir>/savepoints}: every
+ *       reading read so far is in it, and the sinks have flushed. If that fails, the last periodic
+ *       checkpoint remains.
+ *   <li>{@link #start} restores the newest completed snapshot of either kind (a directory holding a
+ *       {@code _metadata} file), window state and Kafka offsets together, so every reading counts
+ *       once. Flink claims it (deletes it once a newer checkpoint exists); older snapshots are
+ *       deleted. State of operators the job no longer has is dropped.
+ *   <li>A snapshot that cannot be restored (corrupt, or written by an incompatible version of the
+ *       job) is reported in one log line, and the job starts with empty windows instead.
+ * </ul>
  */
 final class LocalFlinkJob implements AutoCloseable {
-    private final StreamExecutionEnvironment env;
-    private final JobClient client;
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkJob.class);
 
-    private LocalFlinkJob(StreamExecutionEnvironment env, JobClient client) {
-        this.env = env;
-        this.client = client;
+    static final String CHECKPOINTS = "checkpoints";
+    static final String SAVEPOINTS = "savepoints";
+    private static final String METADATA = "_metadata";
+
+    private static final int PARALLELISM = 2;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final long POLL_MILLIS = 50;
+
+    private final MiniCluster cluster;
+    private final JobID job;
+    private final Path stateDir;
+    private final Path restoredFrom;
+
+    private LocalFlinkJob(MiniCluster cluster, JobID job, Path stateDir, Path restoredFrom) {
+        this.cluster = cluster;
+        this.job = job;
+        this.stateDir = stateDir;
+        this.restoredFrom = restoredFrom;
     }
 
+    /**
+     * Starts the job, restored from the newest snapshot under {@code stateDir} if there is one that
+     * can be restored, and returns once every task runs.
+     *
+     * @param stateDir where checkpoints and savepoints are kept; created if missing
+     * @param history the history sink, or {@code null}
+     * @param live the live layer sink, or {@code null}
+     */
     static LocalFlinkJob start(
-            JobConfig config, Sink<ZoneAggregate> history, Sink<ZoneAggregate> live)
+            JobConfig config, Path stateDir, Sink<ZoneAggregate> history, Sink<ZoneAggregate> live)
             throws Exception {
+        Path dir = stateDir.toAbsolutePath();
+        Files.createDirectories(dir.resolve(CHECKPOINTS));
+        Files.createDirectories(dir.resolve(SAVEPOINTS));
+        Configuration conf = configuration(dir);
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(PARALLELISM)
+                                .build());
+        cluster.start();
+        try {
+            Path snapshot = newestSnapshot(dir).orElse(null);
+            JobID job = null;
+            if (snapshot != null) {
+                job = submit(cluster, conf, config, history, live, snapshot);
+                String problem = awaitRunning(cluster, job);
+                if (problem == null) {
+                    LOG.info("Aggregation state restored from {}", snapshot);
+                } else {
+                    LOG.warn(
+                            "Cannot restore the aggregation state from {} ({}); starting with"
+                                    + " empty windows",
+                            snapshot,
+                            problem);
+                    stop(cluster, job);
+                    job = null;
+                    snapshot = null;
+                }
+            }
+            if (job == null) {
+                job = submit(cluster, conf, config, history, live, null);
+                String problem = awaitRunning(cluster, job);
+                if (problem != null) {
+                    throw new IllegalStateException("The aggregation job failed: " + problem);
+                }
+            }
+            deleteSnapshotsExcept(dir, snapshot);
+            return new LocalFlinkJob(cluster, job, dir, snapshot);
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Where the running job was restored from, if it was. */
+    Optional<Path> restoredFrom() {
+        return Optional.ofNullable(restoredFrom);
+    }
+
+    /**
+     * Stops the job with a savepoint in the state directory (every reading read so far, sinks
+     * flushed), or, if that fails, cancels it, leaving its last checkpoint; then stops the cluster.
+     */
+    @Override
+    public void close() throws Exception {
+        try {
+            String savepoint =
+                    cluster.stopWithSavepoint(
+                                    job,
+                                    stateDir.resolve(SAVEPOINTS).toUri().toString(),
+                                    false,
+                                    SavepointFormatType.CANONICAL)
+                            .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Aggregation state saved to {}", savepoint);
+        } catch (Exception e) {
+            LOG.warn(
+                    "Could not stop the aggregation job with a savepoint ({}); the next start"
+                            + " resumes from its last checkpoint",
+                    CommandLine.messageOf(e));
+            stop(cluster, job);
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private static Configuration configuration(Path stateDir) {
         Configuration conf = new Configuration();
         // The job keeps its state on the heap; Flink's managed memory (for RocksDB and batch
         // operators) would only reserve memory the demo never uses.
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(16));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(32));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(32));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        CityAggregationJob.build(env, config, history, live);
-        return new LocalFlinkJob(env, env.executeAsync("city-aggregation"));
+        // The MiniCluster's REST endpoint is not used: any free port, never a clash.
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                stateDir.resolve(CHECKPOINTS).toUri().toString());
+        conf.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                stateDir.resolve(SAVEPOINTS).toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        return conf;
     }
 
-    @Override
-    public void close() throws Exception {
+    private static JobID submit(
+            MiniCluster cluster,
+            Configuration conf,
+            JobConfig config,
+            Sink<ZoneAggregate> history,
+            Sink<ZoneAggregate> live,
+            Path snapshot)
+            throws Exception {
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+        env.setParallelism(PARALLELISM);
+        CityAggregationJob.build(env, config, history, live);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName("city-aggregation");
+        if (snapshot != null) {
+            // Non-restored state allowed: an operator the job no longer has (a sink switched off)
+            // must not keep the windows from coming back.
+            graph.setSavepointRestoreSettings(
+                    SavepointRestoreSettings.forPath(
+                            snapshot.toUri().toString(), true, RecoveryClaimMode.CLAIM));
+        }
+        return cluster.submitJob(graph).get().getJobID();
+    }
+
+    /**
+     * Waits until every task of {@code job} runs (state restored); returns why it did not, or
+     * {@code null} when it does.
+     */
+    private static String awaitRunning(MiniCluster cluster, JobID job) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(job).get();
+            ErrorInfo failure = graph.getFailureInfo();
+            if (failure != null) {
+                return rootMessage(failure.getException());
+            }
+            if (graph.getState().isGloballyTerminalState()) {
+                return "the job ended as " + graph.getState();
+            }
+            if (graph.getState() == JobStatus.RUNNING && allTasksRunning(graph)) {
+                return null;
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        }
+        throw new IllegalStateException(
+                "The aggregation job did not start within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static boolean allTasksRunning(AccessExecutionGraph graph) {
+        boolean any = false;
+        for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+            if (v.getExecutionState() != ExecutionState.RUNNING) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** The innermost cause, as "Type: message" (Flink's failure info holds a copy of it). */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String type =
+                root instanceof SerializedThrowable s
+                        ? s.getOriginalErrorClassName()
+                        : root.getClass().getName();
+        String message = root.getMessage();
+        if (message == null) {
+            return type;
+        }
+        // A SerializedThrowable's message may already start with the original type.
+        return message.startsWith(type)
+                ? message.substring(type.lastIndexOf('.') + 1)
+                : type.substring(type.lastIndexOf('.') + 1) + ": " + message;
+    }
+
+    /** Cancels a job that is not done and waits until it is. */
+    private static void stop(MiniCluster cluster, JobID job) {
         try {
-            client.cancel().get(30, TimeUnit.SECONDS);
-        } finally {
-            env.close();
+            if (!cluster.getJobStatus(job).get().isGloballyTerminalState()) {
+                cluster.cancelJob(job).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            cluster.requestJobResult(job).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Cancelling the aggregation job failed: {}", CommandLine.messageOf(e));
+        }
+    }
+
+    /**
+     * The newest completed snapshot under {@code stateDir}: a savepoint or a retained checkpoint
+     * directory with a {@code _metadata} file, the one written last.
+     */
+    static Optional<Path> newestSnapshot(Path stateDir) throws IOException {
+        return snapshots(stateDir).stream()
+                .max(
+                        Comparator.comparing((Path p) -> modified(p.resolve(METADATA)))
+                                .thenComparing(Path::toString));
+    }
+
+    /** Every completed snapshot: {@code savepoints/*} and {@code checkpoints/<job>/chk-*}. */
+    private static List<Path> snapshots(Path stateDir) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path savepoint : children(stateDir.resolve(SAVEPOINTS))) {
+            if (Files.isRegularFile(savepoint.resolve(METADATA))) {
+                found.add(savepoint);
+            }
+        }
+        for (Path jobDir : children(stateDir.resolve(CHECKPOINTS))) {
+            for (Path chk : children(jobDir)) {
+                if (chk.getFileName().toString().startsWith("chk-")
+                        && Files.isRegularFile(chk.resolve(METADATA))) {
+                    found.add(chk);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Deletes every savepoint and checkpoint job directory but the one holding {@code keep} (which
+     * Flink now owns), so snapshots do not pile up over restarts.
+     */
+    private static void deleteSnapshotsExcept(Path stateDir, Path keep) throws IOException {
+        List<Path> doomed = new ArrayList<>();
+        doomed.addAll(children(stateDir.resolve(SAVEPOINTS)));
+        doomed.addAll(children(stateDir.resolve(CHECKPOINTS)));
+        for (Path p : doomed) {
+            if (keep == null || !keep.startsWith(p)) {
+                deleteRecursively(p);
+            }
+        }
+    }
+
+    private static List<Path> children(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).toList();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

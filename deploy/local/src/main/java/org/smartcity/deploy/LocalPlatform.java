@@ -111,6 +111,7 @@ public final class LocalPlatform implements AutoCloseable {
                 () ->
                         LocalFlinkJob.start(
                                 job,
+                                config.dataDir().resolve("flink"),
                                 CityAggregationJob.historySink(job),
                                 CityAggregationJob.liveSink(job)));
         if (config.rate() > 0) {
