@@ -15,6 +15,8 @@ import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.brokers.MqttBroker;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.dashboard.DashboardConfig;
+import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
 import org.smartcity.jobs.CityAggregationJob;
@@ -24,8 +26,8 @@ import org.smartcity.simulator.SimulatorConfig;
 
 /**
  * The whole platform on one machine: an embedded Kafka broker and MQTT broker (each in its own
- * JVM), the bridge, and the simulated city. Components start in dependency order, each with a
- * progress line, and stop in reverse order.
+ * JVM), the bridge, the aggregation job on a Flink MiniCluster, the dashboard, and the simulated
+ * city. Components start in dependency order, each with a progress line, and stop in reverse order.
  */
 public final class LocalPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
@@ -94,7 +96,8 @@ public final class LocalPlatform implements AutoCloseable {
                                                 "--kafka-bootstrap", kafkaBootstrap,
                                                 "--mqtt-client-id", BRIDGE_CLIENT_ID,
                                                 "--http-port",
-                                                        Integer.toString(config.httpPort()))));
+                                                        Integer.toString(
+                                                                config.ingestHttpPort()))));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
         JobConfig job =
                 JobConfig.fromFlags(
@@ -111,26 +114,47 @@ public final class LocalPlatform implements AutoCloseable {
                 () ->
                         LocalFlinkJob.start(
                                 job,
-                                config.dataDir().resolve("flink"),
                                 CityAggregationJob.historySink(job),
                                 CityAggregationJob.liveSink(job)));
+        DashboardServer dashboard =
+                step(
+                        "Dashboard and OGC API",
+                        () ->
+                                DashboardServer.start(
+                                        DashboardConfig.fromFlags(
+                                                "--http-port",
+                                                Integer.toString(config.httpPort()),
+                                                "--kafka-bootstrap",
+                                                kafkaBootstrap,
+                                                "--store-history",
+                                                historyDir().toString(),
+                                                "--store-live-catalog",
+                                                LIVE_CATALOG)));
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
         }
+        String web = "http://localhost:" + dashboard.port();
         out.printf(
                 "%nPlatform ready in %.1f s%n"
-                        + "  MQTT     %s   (publish to city/kunming/{metric}/{sensorId})%n"
-                        + "  Kafka    %s   (topics smartcity.readings.v1, smartcity.readings.rejected.v1,"
-                        + " smartcity.aggregates.v1)%n"
-                        + "  Metrics  http://localhost:%d/metrics   Health http://localhost:%d/health%n"
-                        + "  Stores   history %s (GeoMesa FileSystem, Parquet), live layer on Kafka (catalog %s)%n"
-                        + "  Data     %s%n"
+                        + "  Dashboard  %s/   (live map of Kunming)%n"
+                        + "  OGC API    %s/collections   (city_aggregates, city_live, sensors)%n"
+                        + "  MQTT       %s   (publish to city/kunming/{metric}/{sensorId})%n"
+                        + "  Kafka      %s   (topics smartcity.readings.v1,"
+                        + " smartcity.readings.rejected.v1, smartcity.aggregates.v1)%n"
+                        + "  Metrics    %s/metrics   bridge: %s%n"
+                        + "  Stores     history %s (GeoMesa FileSystem, Parquet),"
+                        + " live layer on Kafka (catalog %s)%n"
+                        + "  Data       %s%n"
                         + "Press Ctrl-C to stop.%n",
                 (System.nanoTime() - t0) / 1e9,
+                web,
+                web,
                 mqttUrl,
                 kafkaBootstrap,
-                config.httpPort(),
-                config.httpPort(),
+                web,
+                config.ingestHttpPort() == 0
+                        ? "off"
+                        : "http://localhost:" + config.ingestHttpPort() + "/metrics",
                 historyDir(),
                 LIVE_CATALOG,
                 config.dataDir());
@@ -182,6 +206,9 @@ public final class LocalPlatform implements AutoCloseable {
             checkPortFree(config.mqttPort(), PlatformConfig.MQTT_PORT);
         }
         checkPortFree(config.httpPort(), PlatformConfig.HTTP_PORT);
+        if (config.ingestHttpPort() != 0) {
+            checkPortFree(config.ingestHttpPort(), PlatformConfig.INGEST_HTTP_PORT);
+        }
     }
 
     private static void checkPortFree(int port, ConfigOption<Integer> option) {

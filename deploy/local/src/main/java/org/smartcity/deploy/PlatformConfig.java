@@ -17,6 +17,7 @@ public record PlatformConfig(
         int mqttPort,
         int kafkaPort,
         int httpPort,
+        int ingestHttpPort,
         Path dataDir,
         int rate,
         int sensors,
@@ -27,7 +28,17 @@ public record PlatformConfig(
     static final ConfigOption<Integer> KAFKA_PORT =
             port("kafka.port", 9092, false, "port of the embedded Kafka broker");
     static final ConfigOption<Integer> HTTP_PORT =
-            port("http.port", 8080, false, "port of the HTTP endpoints (/metrics, /health)");
+            port(
+                    "http.port",
+                    8080,
+                    false,
+                    "port of the dashboard: live map, OGC API - Features, /metrics, /health");
+    static final ConfigOption<Integer> INGEST_HTTP_PORT =
+            port(
+                    "ingest.http-port",
+                    8081,
+                    true,
+                    "port of the bridge's /metrics and /health (0 = off)");
     static final ConfigOption<String> DATA_DIR =
             string(
                     "data.dir",
@@ -51,13 +62,22 @@ public record PlatformConfig(
 
     /** Every option, in the order {@code --help} lists them. */
     public static final List<ConfigOption<?>> OPTIONS =
-            List.of(MQTT_PORT, KAFKA_PORT, HTTP_PORT, DATA_DIR, RATE, SENSORS, MQTT_URL);
+            List.of(
+                    MQTT_PORT,
+                    KAFKA_PORT,
+                    HTTP_PORT,
+                    INGEST_HTTP_PORT,
+                    DATA_DIR,
+                    RATE,
+                    SENSORS,
+                    MQTT_URL);
 
     public static PlatformConfig from(Settings s) {
         return new PlatformConfig(
                 s.get(MQTT_PORT),
                 s.get(KAFKA_PORT),
                 s.get(HTTP_PORT),
+                s.get(INGEST_HTTP_PORT),
                 Path.of(s.get(DATA_DIR)).toAbsolutePath(),
                 s.get(RATE),
                 s.get(SENSORS),
