@@ -114,6 +114,7 @@ public final class LocalPlatform implements AutoCloseable {
                 () ->
                         LocalFlinkJob.start(
                                 job,
+                                config.dataDir().resolve("flink"),
                                 CityAggregationJob.historySink(job),
                                 CityAggregationJob.liveSink(job)));
         DashboardServer dashboard =
