@@ -244,7 +244,10 @@ final class ReadingsMonitor implements AutoCloseable {
     }
 
     synchronized void record(Reading reading, long recordMillis) {
-        readings[slot(recordMillis)]++;
+        int slot = slot(recordMillis);
+        if (slot >= 0) {
+            readings[slot]++;
+        }
         sensors.merge(
                 reading.sensorId(),
                 new SensorState(
@@ -259,7 +262,10 @@ final class ReadingsMonitor implements AutoCloseable {
     }
 
     synchronized void recordRejection(RejectionReason reason, long recordMillis) {
-        rejections[reason.ordinal()][slot(recordMillis)]++;
+        int slot = slot(recordMillis);
+        if (slot >= 0) {
+            rejections[reason.ordinal()][slot]++;
+        }
     }
 
     /**
@@ -281,10 +287,19 @@ final class ReadingsMonitor implements AutoCloseable {
                         lastSeen);
     }
 
-    /** The ring slot of a record time, cleared first if it held an older second. */
+    /**
+     * The ring slot of a record time, cleared first if it held an older second; -1 for a time
+     * before the lookback (or older than what its slot holds), which is not counted.
+     */
     private int slot(long millis) {
         long second = Math.floorDiv(millis, 1000);
+        if (second <= Math.floorDiv(clock.millis(), 1000) - SLOTS) {
+            return -1;
+        }
         int slot = (int) Math.floorMod(second, (long) SLOTS);
+        if (second < slotSecond[slot]) {
+            return -1;
+        }
         if (slotSecond[slot] != second) {
             slotSecond[slot] = second;
             readings[slot] = 0;
