@@ -9,5 +9,6 @@ FROM flink:2.2.1-java17
 COPY --chown=flink:flink stream-jobs/target/stream-jobs-0.1.0-SNAPSHOT-job.jar /opt/flink/usrlib/
 
 # The GeoMesa HBase data store and the HBase client, for store.history=geomesa:hbase.catalog=...
-# (collected by images/geomesa-hbase/pom.xml). Jars in usrlib join the job's class path.
+# (collected by images/geomesa-hbase/pom.xml). Jars in usrlib join the job's class path. Only
+# jakarta.activation-api overlaps with the job jar, which has the same javax.activation API.
 COPY --chown=flink:flink deploy/k8s/images/geomesa-hbase/target/lib/ /opt/flink/usrlib/

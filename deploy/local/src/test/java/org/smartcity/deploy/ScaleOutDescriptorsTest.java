@@ -411,11 +411,11 @@ class ScaleOutDescriptorsTest {
                 .isEqualTo(rootProperty("geomesa.version"));
         assertThat(Files.readString(k8s.resolve("images/geomesa-hbase/pom.xml")))
                 .contains("<artifactId>geomesa-hbase-datastore_2.12</artifactId>");
-        for (String image : List.of("flink-job.Dockerfile", "dashboard.Dockerfile")) {
-            assertThat(Files.readString(k8s.resolve("images/" + image)))
-                    .as(image)
-                    .contains("COPY ", "deploy/k8s/images/geomesa-hbase/target/lib/ ");
-        }
+        String lib = "deploy/k8s/images/geomesa-hbase/target/lib/";
+        assertThat(Files.readString(k8s.resolve("images/flink-job.Dockerfile")))
+                .contains("COPY --chown=flink:flink " + lib + " /opt/flink/usrlib/");
+        assertThat(Files.readString(k8s.resolve("images/dashboard.Dockerfile")))
+                .contains(lib + "geomesa-hbase-*.jar", lib + "hbase-shaded-client-*.jar");
     }
 
     // ---- reading the manifests
