@@ -693,23 +693,22 @@
     history.replaceState(null, '', `${location.pathname}?${q}`);
     if (state.windowLength !== before.windowLength) {
       state.live.clear();
-      stream.connect();
+      cityStream.connect();
+    }
+    if (state.metric !== before.metric || state.zoneKind !== before.zoneKind
+        || state.windowLength !== before.windowLength) {
+      zoneStream.connect();
     }
     if (state.zoneKind !== before.zoneKind || state.selectedZone?.zoneKind !== state.zoneKind) closeChart();
     scheduleRender();
-    loadSnapshot();
     if (state.selectedZone && state.metric !== before.metric) loadChart();
   }
 
-  /** The current selection's zones and the city's figures, merged into what the stream brought. */
-  async function loadSnapshot() {
-    const wl = state.windowLength;
+  /** Merges a snapshot of the live layer into what the streams brought; newer windows win. */
+  async function loadLive(filter) {
     try {
-      const [zones, city] = await Promise.all([
-        getJson(`/api/live?${query({ metric: state.metric, zone_kind: state.zoneKind, window_length: wl })}`),
-        getJson(`/api/live?${query({ zone_kind: 'city', window_length: wl })}`),
-      ]);
-      for (const f of [...(zones.features || []), ...(city.features || [])]) merge(f);
+      const body = await getJson(`/api/live?${query({ ...filter, window_length: state.windowLength })}`);
+      for (const f of body.features || []) merge(f);
       scheduleRender();
     } catch (e) {
       showMessage(`Live data unavailable: ${e.message}`);
@@ -726,74 +725,88 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Live stream with its own reconnection: EventSource retries network errors by itself, but gives
-  // up on an HTTP error, and a proxy can leave a dead connection open; a watchdog covers both.
+  // Live streams, filtered on the server so that a big city's burst at the end of a window sends
+  // only what the page shows: the selected metric and zone kind for the map, and the city zone of
+  // every metric for the headline figures. Each reconnects by itself: EventSource retries network
+  // errors, but gives up on an HTTP error, and a proxy can leave a dead connection open; a
+  // watchdog covers both (status events come every few seconds on every stream).
 
-  const stream = {
-    source: null,
-    retryMillis: 1000,
-    lastMessage: 0,
-    reconnectTimer: null,
+  function liveStream(filter) {
+    return {
+      source: null,
+      open: false,
+      retryMillis: 1000,
+      lastMessage: 0,
+      reconnectTimer: null,
 
-    connect() {
-      this.close();
-      clearTimeout(this.reconnectTimer);
-      const es = new EventSource(`/api/live/stream?${query({ window_length: state.windowLength })}`);
-      this.source = es;
-      this.lastMessage = Date.now();
-      es.onopen = () => {
-        this.retryMillis = 1000;
+      connect() {
+        this.close();
+        clearTimeout(this.reconnectTimer);
+        const wanted = { ...filter(), window_length: state.windowLength };
+        const es = new EventSource(`/api/live/stream?${query(wanted)}`);
+        this.source = es;
         this.lastMessage = Date.now();
-        setIndicator('live');
-        // Whatever changed while disconnected arrives with the snapshot.
-        loadSnapshot();
-        loadStatus();
-      };
-      es.addEventListener('aggregate', (e) => {
-        this.lastMessage = Date.now();
-        const f = JSON.parse(e.data);
-        if (merge(f)) {
-          scheduleRender();
-          const z = state.selectedZone;
-          const p = f.properties;
-          if (z && p.metric === state.metric && p.zone_kind === z.zoneKind && p.zone_id === z.zoneId) loadChart();
+        es.onopen = () => {
+          this.open = true;
+          this.retryMillis = 1000;
+          this.lastMessage = Date.now();
+          updateIndicator();
+          // Whatever changed before the stream (re)opened arrives with a snapshot.
+          loadLive(filter());
+          loadStatus();
+        };
+        es.addEventListener('aggregate', (e) => {
+          this.lastMessage = Date.now();
+          const f = JSON.parse(e.data);
+          if (merge(f)) {
+            scheduleRender();
+            const z = state.selectedZone;
+            const p = f.properties;
+            if (z && p.metric === state.metric && p.zone_kind === z.zoneKind && p.zone_id === z.zoneId) loadChart();
+          }
+        });
+        es.addEventListener('status', (e) => {
+          this.lastMessage = Date.now();
+          state.status = JSON.parse(e.data);
+          renderStatus();
+        });
+        es.onerror = () => {
+          this.open = false;
+          updateIndicator();
+          if (es.readyState === EventSource.CLOSED) this.scheduleReconnect();
+        };
+      },
+
+      scheduleReconnect() {
+        this.close();
+        clearTimeout(this.reconnectTimer);
+        this.reconnectTimer = setTimeout(() => this.connect(), this.retryMillis);
+        this.retryMillis = Math.min(30_000, this.retryMillis * 2);
+      },
+
+      close() {
+        this.open = false;
+        if (this.source) {
+          this.source.close();
+          this.source = null;
         }
-      });
-      es.addEventListener('status', (e) => {
-        this.lastMessage = Date.now();
-        state.status = JSON.parse(e.data);
-        renderStatus();
-      });
-      es.onerror = () => {
-        setIndicator('reconnecting');
-        if (es.readyState === EventSource.CLOSED) this.scheduleReconnect();
-      };
-    },
+      },
 
-    scheduleReconnect() {
-      this.close();
-      clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = setTimeout(() => this.connect(), this.retryMillis);
-      this.retryMillis = Math.min(30_000, this.retryMillis * 2);
-    },
+      watch() {
+        if (this.source && Date.now() - this.lastMessage > 30_000) this.scheduleReconnect();
+        updateIndicator();
+      },
+    };
+  }
 
-    close() {
-      if (this.source) {
-        this.source.close();
-        this.source = null;
-      }
-    },
+  const zoneStream = liveStream(() => ({ metric: state.metric, zone_kind: state.zoneKind }));
+  const cityStream = liveStream(() => ({ zone_kind: 'city' }));
+  let everLive = false;
 
-    watch() {
-      // Status events come every few seconds; silence for much longer means a dead connection.
-      if (this.source && Date.now() - this.lastMessage > 30_000) {
-        setIndicator('reconnecting');
-        this.scheduleReconnect();
-      }
-    },
-  };
-
-  function setIndicator(kind) {
+  function updateIndicator() {
+    const live = zoneStream.open && cityStream.open;
+    everLive = everLive || live;
+    const kind = live ? 'live' : everLive ? 'reconnecting' : 'connecting';
     const el = $('live-indicator');
     el.dataset.state = kind;
     el.querySelector('.label').textContent = kind;
@@ -845,8 +858,9 @@
       .catch((e) => showMessage(`District outlines unavailable: ${e.message}`));
 
     setSelection({});
-    stream.connect();
-    setInterval(() => stream.watch(), 5000);
+    zoneStream.connect();
+    cityStream.connect();
+    setInterval(() => { zoneStream.watch(); cityStream.watch(); }, 5000);
     // Keeps "silent for" durations and stale shading current between events.
     setInterval(() => { renderStatus(); scheduleRender(); }, 15_000);
   }
