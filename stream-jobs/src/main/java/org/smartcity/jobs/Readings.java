@@ -3,6 +3,7 @@ package org.smartcity.jobs;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.smartcity.core.Reading;
@@ -16,8 +17,20 @@ public final class Readings {
      * checkpoint (or the checkpoint's own, after a failure), from the earliest record the first
      * time; undecodable records are counted and skipped.
      */
-    @SuppressWarnings("deprecation") // the connector's API still takes the old enum
     public static KafkaSource<Reading> kafkaSource(JobConfig cfg) {
+        return builder(cfg).build();
+    }
+
+    /**
+     * The same source, bounded: it stops at the end offsets the topic has when the job starts, so
+     * the job finishes once it has read what was there (a replay of a backlog, a benchmark).
+     */
+    public static KafkaSource<Reading> boundedKafkaSource(JobConfig cfg) {
+        return builder(cfg).setBounded(OffsetsInitializer.latest()).build();
+    }
+
+    @SuppressWarnings("deprecation") // the connector's API still takes the old enum
+    private static KafkaSourceBuilder<Reading> builder(JobConfig cfg) {
         return KafkaSource.<Reading>builder()
                 .setBootstrapServers(cfg.kafkaBootstrap())
                 .setTopics(cfg.readingsTopic())
@@ -26,8 +39,7 @@ public final class Readings {
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new ReadingDeserializationSchema())
-                .setProperties(cfg.consumerProperties())
-                .build();
+                .setProperties(cfg.consumerProperties());
     }
 
     /**

@@ -1,0 +1,201 @@
+package org.smartcity.jobs.bench;
+
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.jobs.AggregationStreams;
+import org.smartcity.jobs.CityAggregationJob;
+import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.Readings;
+
+/**
+ * The two jobs whose throughput is compared, each reading the whole preloaded topic once through
+ * the same bounded Kafka source ({@link Readings#boundedKafkaSource}: the job's deserializer, so
+ * the same JSON decoding) with the same watermarks, on a fresh local MiniCluster, ending in a
+ * discarding sink: what is measured is the pipeline, not a store.
+ *
+ * <ul>
+ *   <li>{@link #ours}: {@link CityAggregationJob#aggregate}, the job's real topology with its
+ *       configuration (by default H3 cell, district and city zones; 1m windows rolled up to 15m and
+ *       1h; count, distinct sensors, mean/Leq, min, max, sum, DDSketch p50/p95; lateness split).
+ *   <li>{@link #sql}: Flink SQL, one zone kind and one length: the H3 cell of each reading from a
+ *       scalar function over core's zoning ({@link H3CellFunction}), then {@code COUNT, AVG, MIN,
+ *       MAX} per cell, metric and 1-minute {@code TUMBLE} window.
+ * </ul>
+ *
+ * Both end in a counter (a Flink accumulator) of the readings their 1-minute aggregates cover:
+ * every preloaded reading must be counted once, or the run is reported as wrong.
+ */
+final class ThroughputJobs {
+    static final String COUNTED = "readingsCounted";
+    static final String AGGREGATES = "aggregatesOut";
+
+    /** One run: the job's own runtime, the client's wall time, and what it counted. */
+    record Run(String job, long netRuntimeMillis, long wallMillis, long counted, long aggregates) {
+        double readingsPerSecond(long readings) {
+            return readings * 1000.0 / Math.max(1, netRuntimeMillis);
+        }
+    }
+
+    private ThroughputJobs() {}
+
+    /** The job's topology over the bounded topic, aggregates and late readings discarded. */
+    static Run ours(JobConfig cfg) throws Exception {
+        StreamExecutionEnvironment env = environment(cfg);
+        DataStream<Reading> readings = source(env, cfg);
+        AggregationStreams out = CityAggregationJob.aggregate(readings, cfg.aggregation());
+        long shortest = cfg.aggregation().shortest().toMillis();
+        out.aggregates()
+                .flatMap(new CountCovered<ZoneAggregate>(a -> covered(a, shortest)))
+                .returns(Types.LONG)
+                .name("count readings in city aggregates")
+                .sinkTo(new DiscardingSink<>())
+                .name("discard");
+        out.lateReadings().sinkTo(new DiscardingSink<>()).name("discard late readings");
+        long begin = System.nanoTime();
+        JobExecutionResult result = env.execute("bench-city-aggregation");
+        return run("ours", result, begin);
+    }
+
+    /** The readings a city aggregate of the shortest windows covers (each reading is in one). */
+    private static long covered(ZoneAggregate a, long shortestMillis) {
+        boolean counts =
+                a.zoneKind() == ZoneKind.CITY
+                        && a.windowLengthMillis() == shortestMillis
+                        && a.revision() == 1;
+        return counts ? a.count() : -1;
+    }
+
+    /** The same aggregation over H3 cells and 1-minute windows, written in Flink SQL. */
+    static Run sql(JobConfig cfg) throws Exception {
+        StreamExecutionEnvironment env = environment(cfg);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        // Flat rows of SQL types; the reading's event timestamp and the source's watermarks pass
+        // through the map unchanged and become the table's rowtime.
+        DataStream<Row> rows =
+                source(env, cfg)
+                        .map(
+                                r ->
+                                        Row.of(
+                                                r.sensorId(),
+                                                r.metric().id(),
+                                                r.lat(),
+                                                r.lon(),
+                                                r.value()))
+                        .returns(
+                                Types.ROW_NAMED(
+                                        new String[] {"sensor_id", "metric", "lat", "lon", "v"},
+                                        Types.STRING,
+                                        Types.STRING,
+                                        Types.DOUBLE,
+                                        Types.DOUBLE,
+                                        Types.DOUBLE))
+                        .name("readings to rows");
+        tables.createTemporaryView(
+                "readings",
+                tables.fromDataStream(
+                        rows,
+                        Schema.newBuilder()
+                                .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
+                                .watermark("rowtime", "SOURCE_WATERMARK()")
+                                .build()));
+        tables.createTemporarySystemFunction("H3_CELL", new H3CellFunction(cfg.zoning()));
+        tables.createTemporaryView(
+                "zoned",
+                tables.sqlQuery(
+                        "SELECT H3_CELL(lat, lon) AS h3, metric, v, rowtime FROM readings"));
+        Table aggregates =
+                tables.sqlQuery(
+                        "SELECT h3, metric, window_start, window_end, COUNT(*) AS n,"
+                                + " AVG(v) AS mean_v, MIN(v) AS min_v, MAX(v) AS max_v"
+                                + " FROM TABLE(TUMBLE(TABLE zoned, DESCRIPTOR(rowtime),"
+                                + " INTERVAL '"
+                                + cfg.aggregation().shortest().toSeconds()
+                                + "' SECOND))"
+                                + " GROUP BY h3, metric, window_start, window_end");
+        tables.toDataStream(aggregates)
+                .flatMap(new CountCovered<Row>(row -> row.<Long>getFieldAs("n")))
+                .returns(Types.LONG)
+                .name("count readings in cell aggregates")
+                .sinkTo(new DiscardingSink<>())
+                .name("discard");
+        long begin = System.nanoTime();
+        JobExecutionResult result = env.execute("bench-sql-tumble");
+        return run("sql", result, begin);
+    }
+
+    private static StreamExecutionEnvironment environment(JobConfig cfg) {
+        Configuration conf = new Configuration();
+        return StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), conf);
+    }
+
+    private static DataStream<Reading> source(StreamExecutionEnvironment env, JobConfig cfg) {
+        return env.fromSource(
+                        Readings.boundedKafkaSource(cfg),
+                        Readings.watermarks(cfg.outOfOrderness(), cfg.idleness()),
+                        "readings")
+                .uid("readings-source")
+                .name("readings from " + cfg.readingsTopic());
+    }
+
+    private static Run run(String job, JobExecutionResult result, long beginNanos) {
+        long wall = Duration.ofNanos(System.nanoTime() - beginNanos).toMillis();
+        Long counted = result.getAccumulatorResult(COUNTED);
+        Long aggregates = result.getAccumulatorResult(AGGREGATES);
+        return new Run(
+                job,
+                result.getNetRuntime(),
+                wall,
+                counted == null ? 0 : counted,
+                aggregates == null ? 0 : aggregates);
+    }
+
+    /** What of an output record to count: its readings, or -1 when it is not one to count. */
+    interface Coverage<T> extends java.io.Serializable {
+        long readings(T record);
+    }
+
+    /** Counts output records and the readings they cover in accumulators; forwards nothing. */
+    static final class CountCovered<T> extends RichFlatMapFunction<T, Long> {
+        private static final long serialVersionUID = 1L;
+        private final Coverage<T> coverage;
+        private transient LongCounter counted;
+        private transient LongCounter aggregates;
+
+        CountCovered(Coverage<T> coverage) {
+            this.coverage = coverage;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            counted = new LongCounter();
+            aggregates = new LongCounter();
+            getRuntimeContext().addAccumulator(COUNTED, counted);
+            getRuntimeContext().addAccumulator(AGGREGATES, aggregates);
+        }
+
+        @Override
+        public void flatMap(T record, Collector<Long> out) {
+            aggregates.add(1);
+            long n = coverage.readings(record);
+            if (n >= 0) {
+                counted.add(n);
+            }
+        }
+    }
+}
