@@ -1,0 +1,82 @@
+package org.smartcity.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.Settings;
+import org.smartcity.core.zoning.ZoningSpec;
+import org.smartcity.sinks.StoreConfig;
+
+class DashboardConfigTest {
+
+    @Test
+    void defaults() {
+        DashboardConfig c = DashboardConfig.fromFlags();
+
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.kafkaBootstrap()).isEqualTo("localhost:9092");
+        assertThat(c.history()).contains(StoreConfig.FileSystem.parquet("data/history"));
+        assertThat(c.live()).contains(StoreConfig.Kafka.local("localhost:9092", "smartcity-live"));
+        assertThat(c.zoning().cityId()).isEqualTo("kunming");
+        assertThat(c.zoning().districts()).isEqualTo(ZoningSpec.KUNMING_DISTRICTS);
+        assertThat(c.zoning().h3Resolution()).isEqualTo(8);
+        assertThat(c.cityArea()).isEqualTo(CityArea.KUNMING);
+        assertThat(c.windowLengths()).containsExactly("1m", "15m", "1h");
+        assertThat(c.silentAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.tileUrl()).isNull();
+    }
+
+    @Test
+    void flagsAndEnvironmentVariables() {
+        DashboardConfig c =
+                DashboardConfig.from(
+                        Settings.load(
+                                DashboardConfig.OPTIONS,
+                                List.of(
+                                        "--http-port", "0",
+                                        "--store-history", "none",
+                                        "--window-lengths", "1h,30s,5m",
+                                        "--zoning-districts", "none"),
+                                Map.of(
+                                        "SMARTCITY_KAFKA_BOOTSTRAP", "k1:9092",
+                                        "SMARTCITY_STORE_LIVE_CATALOG", "live-2",
+                                        "SMARTCITY_DASHBOARD_SILENT_AFTER", "90s",
+                                        "SMARTCITY_DASHBOARD_TILE_URL",
+                                                "https://tiles.example.org/{z}/{x}/{y}.png")));
+
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.history()).isEqualTo(Optional.empty());
+        assertThat(c.live()).contains(StoreConfig.Kafka.local("k1:9092", "live-2"));
+        assertThat(c.windowLengths()).as("shortest first").containsExactly("30s", "5m", "1h");
+        assertThat(c.zoning().districts()).isNull();
+        assertThat(c.silentAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.tileUrl()).isEqualTo("https://tiles.example.org/{z}/{x}/{y}.png");
+    }
+
+    @Test
+    void badValuesNameTheFlag() {
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--http-port", "70000"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "Invalid value '70000' for --http-port (flag): expected an integer from 0"
+                                + " to 65535");
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--window-lengths", "1m,0s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "Invalid value for --window-lengths: a window length must be a positive"
+                                + " whole number of milliseconds, got PT0S");
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--dashboard-silent-after", "0s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value for --dashboard-silent-after: must be longer than 0");
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--store-live-catalog", "a b"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value 'a b' for --store-live-catalog (flag)");
+    }
+}
