@@ -3,12 +3,14 @@ package org.smartcity.deploy;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.smartcity.core.config.CommandLine;
+import org.smartcity.dashboard.DashboardMain;
 import org.smartcity.ingest.IngestMain;
 import org.smartcity.simulator.SimulatorMain;
 
 /**
  * The {@code ./smartcity} command: {@code demo} runs the local platform until Ctrl-C; {@code
- * ingest} and {@code simulate} run one bridge or the simulated city against brokers of your own.
+ * ingest}, {@code dashboard} and {@code simulate} run one bridge, the dashboard or the simulated
+ * city against brokers and stores of your own.
  */
 public final class SmartCity {
     private static final String USAGE =
@@ -17,8 +19,10 @@ public final class SmartCity {
 
             Commands:
               demo       run the whole platform locally: embedded Kafka and MQTT 5 brokers, the
-                         MQTT -> Kafka bridge and a simulated Kunming
+                         MQTT -> Kafka bridge, the aggregation job (Flink MiniCluster), the
+                         GeoMesa stores, the dashboard and a simulated Kunming
               ingest     run one MQTT -> Kafka bridge against existing brokers
+              dashboard  run the dashboard and OGC API against an existing Kafka and store
               simulate   run the simulated city against an existing MQTT broker
               help       print this help
 
@@ -33,6 +37,7 @@ public final class SmartCity {
         switch (command) {
             case "demo" -> System.exit(demo(rest));
             case "ingest" -> IngestMain.main(rest);
+            case "dashboard" -> DashboardMain.main(rest);
             case "simulate" -> SimulatorMain.main(rest);
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
@@ -52,8 +57,9 @@ public final class SmartCity {
         return CommandLine.run(
                 "./smartcity demo [options]",
                 "Runs the platform on this machine: embedded Kafka and MQTT 5 brokers, the"
-                        + " MQTT -> Kafka bridge and a simulated Kunming. Data is kept in"
-                        + " --data-dir across restarts.",
+                        + " MQTT -> Kafka bridge, the aggregation job, the GeoMesa stores, the"
+                        + " dashboard and a simulated Kunming. Data and the job's state are kept"
+                        + " in --data-dir across restarts.",
                 PlatformConfig.OPTIONS,
                 args,
                 System.getenv(),
