@@ -316,23 +316,9 @@ final class FeaturesApi {
         if (q == null) {
             return List.of();
         }
-        List<StoredAggregate> found =
-                collection.equals(AggregateSchema.LIVE_TYPE)
-                        ? live.query(q)
-                        : HistoryQueries.latest(history, AggregateSchema.HISTORY_TYPE, q);
-        if (q.from() == null) {
-            return found;
-        }
-        // GeoMesa's FileSystem store (5.4, daily partitions) returns every window of a matching
-        // partition for a time range open at the end, ignoring its start: check it again here.
-        long from = q.from().toEpochMilli();
-        long to = q.to() == null ? Long.MAX_VALUE : q.to().toEpochMilli();
-        return found.stream()
-                .filter(
-                        a ->
-                                a.aggregate().windowStartMillis() >= from
-                                        && a.aggregate().windowStartMillis() < to)
-                .toList();
+        return collection.equals(AggregateSchema.LIVE_TYPE)
+                ? live.query(q)
+                : HistoryQueries.latest(history, AggregateSchema.HISTORY_TYPE, q);
     }
 
     /** One aggregate by feature id, or null; an id that cannot be one is simply not found. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.Query;
 import org.geotools.api.feature.simple.SimpleFeature;
@@ -52,6 +53,10 @@ public final class HistoryQueries {
     /**
      * The newest revision of every feature of {@code typeName} that matches {@code filter}, as
      * features (e.g. to encode as GeoJSON), sorted by window start, then id.
+     *
+     * <p>Every row the store returns is checked against {@code filter} again, in memory: GeoMesa's
+     * FileSystem store (5.4, daily partitions) treats a time range open at the end ({@code
+     * window_start >= a}) as "the whole partition", returning earlier windows of the day too.
      */
     public static List<SimpleFeature> latestFeatures(
             DataStore store, String typeName, Filter filter) throws IOException {
@@ -61,14 +66,31 @@ public final class HistoryQueries {
                         .features()) {
             return keepLatest(
                     new Iterator<>() {
+                        private SimpleFeature next = advance();
+
+                        private SimpleFeature advance() {
+                            while (it.hasNext()) {
+                                SimpleFeature row = it.next();
+                                if (filter.evaluate(row)) {
+                                    return row;
+                                }
+                            }
+                            return null;
+                        }
+
                         @Override
                         public boolean hasNext() {
-                            return it.hasNext();
+                            return next != null;
                         }
 
                         @Override
                         public SimpleFeature next() {
-                            return it.next();
+                            if (next == null) {
+                                throw new NoSuchElementException();
+                            }
+                            SimpleFeature row = next;
+                            next = advance();
+                            return row;
                         }
                     });
         }
