@@ -36,9 +36,11 @@ import org.smartcity.sinks.ZoningGeometries;
  * <h2>Windows and rollups</h2>
  *
  * Readings are aggregated once, into tumbling windows of the shortest length, each window holding
- * one mergeable {@link ZoneStats}. Each longer window is rolled up from the emissions of the
- * shorter windows inside it (15m from 1m, 1h from 15m): it keeps the newest statistics of each part
- * and merges them when it fires.
+ * one mergeable {@link ZoneStats}: first per zone in the subtask that read them ({@link
+ * LocalWindowCombiner}, until the watermark passes the window's end), then, across subtasks, in the
+ * window itself. Each longer window is rolled up from the emissions of the shorter windows inside
+ * it (15m from 1m, 1h from 15m): it keeps the newest statistics of each part and merges them when
+ * it fires.
  *
  * <h2>Late readings</h2>
  *
@@ -194,9 +196,20 @@ public final class CityAggregationJob {
                         .uid("assign-zones")
                         .name("assign zones, split off late readings");
 
+        // Same parallelism again, so that it chains too: readings are pre-aggregated per zone and
+        // window before they cross the network.
+        String shortestLabel = ZoneAggregate.windowLabel(spec.shortest().toMillis());
+        SingleOutputStreamOperator<ZonePartial> combined =
+                zoned.transform(
+                                "pre-aggregate " + shortestLabel + " windows",
+                                TypeInformation.of(ZonePartial.class),
+                                new LocalWindowCombiner(spec.shortest().toMillis()))
+                        .setParallelism(readings.getParallelism())
+                        .uid("combine-" + shortestLabel);
+
         Map<Duration, DataStream<WindowPartial>> byLength = new HashMap<>();
         DataStream<WindowPartial> shortest =
-                shortestWindows(zoned, spec.shortest(), spec.allowedLateness());
+                shortestWindows(combined, spec.shortest(), spec.allowedLateness());
         byLength.put(spec.shortest(), shortest);
         DataStream<WindowPartial> all = shortest;
         List<Duration> lengths = spec.windowLengths();
@@ -218,11 +231,11 @@ public final class CityAggregationJob {
         return new AggregationStreams(aggregates, zoned.getSideOutput(ZoneAssignmentFunction.LATE));
     }
 
-    /** The shortest windows, aggregated reading by reading. */
+    /** The shortest windows, merging the pre-aggregated readings of each zone. */
     static SingleOutputStreamOperator<WindowPartial> shortestWindows(
-            DataStream<ZoneReading> zoned, Duration length, Duration allowedLateness) {
+            DataStream<ZonePartial> partials, Duration length, Duration allowedLateness) {
         String label = ZoneAggregate.windowLabel(length.toMillis());
-        return zoned.keyBy(ZoneReading::key, Types.STRING)
+        return partials.keyBy(ZonePartial::key, Types.STRING)
                 .window(TumblingEventTimeWindows.of(length))
                 .allowedLateness(allowedLateness)
                 .aggregate(

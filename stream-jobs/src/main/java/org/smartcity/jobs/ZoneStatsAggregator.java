@@ -1,13 +1,13 @@
 package org.smartcity.jobs;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.smartcity.core.Aggregation;
 
 /**
- * Incremental aggregation of readings into the shortest windows: each reading is folded into its
- * window's {@link ZoneStats} as it arrives, so a window holds one accumulator, not its readings.
+ * Incremental aggregation into the shortest windows: each {@link ZonePartial} (the readings of one
+ * zone and window that one source subtask pre-aggregated) is merged into its window's {@link
+ * ZoneStats} as it arrives, so a window holds one accumulator, not its readings.
  */
-final class ZoneStatsAggregator implements AggregateFunction<ZoneReading, ZoneStats, ZoneStats> {
+final class ZoneStatsAggregator implements AggregateFunction<ZonePartial, ZoneStats, ZoneStats> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -15,12 +15,17 @@ final class ZoneStatsAggregator implements AggregateFunction<ZoneReading, ZoneSt
         return new ZoneStats();
     }
 
+    /**
+     * Merges the partial in; a window's first partial becomes its accumulator as it is, since
+     * nothing else holds it (it was deserialized for this operator, or handed over by the combiner
+     * that no longer keeps it).
+     */
     @Override
-    public ZoneStats add(ZoneReading reading, ZoneStats acc) {
-        acc.add(
-                reading.sensorId(),
-                reading.value(),
-                reading.zone().metric().aggregation() == Aggregation.ENERGETIC_MEAN);
+    public ZoneStats add(ZonePartial partial, ZoneStats acc) {
+        if (acc.count() == 0) {
+            return partial.stats();
+        }
+        acc.merge(partial.stats());
         return acc;
     }
 

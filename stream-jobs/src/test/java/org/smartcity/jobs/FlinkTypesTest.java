@@ -16,6 +16,7 @@ class FlinkTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Reading.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ZoneKey.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ZoneReading.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ZonePartial.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowPartial.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(LateReading.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ZoneAggregate.class);

@@ -30,10 +30,10 @@ class WindowStagesHarnessTest {
         try (var harness =
                 harness(
                         CityAggregationJob.shortestWindows(
-                                stream(ZoneReading.class, reading("s1", "05:00:10", 10)),
+                                stream(ZonePartial.class, reading("s1", "05:00:10", 10)),
                                 Duration.ofMinutes(1),
                                 LATENESS),
-                        ZoneReading::key)) {
+                        ZonePartial::key)) {
             harness.open();
             harness.processElement(reading("s1", "05:00:10", 10), at("05:00:10"));
             harness.processElement(reading("s2", "05:00:20", 20), at("05:00:20"));
@@ -104,8 +104,12 @@ class WindowStagesHarnessTest {
         assertThat(p.stats().sum()).isEqualTo(sum);
     }
 
-    private static ZoneReading reading(String sensor, String time, double value) {
-        return new ZoneReading(CITY, sensor, at(time), value);
+    /** One reading as the combiner sends a correction: a partial of its own. */
+    private static ZonePartial reading(String sensor, String time, double value) {
+        ZoneStats stats = new ZoneStats();
+        stats.add(sensor, value, false);
+        long ts = at(time);
+        return new ZonePartial(CITY, ts - Math.floorMod(ts, 60_000L), stats);
     }
 
     /** The emission of the city's 1m window starting at {@code start}, from given values. */
