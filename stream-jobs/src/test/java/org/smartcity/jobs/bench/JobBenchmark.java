@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -451,8 +452,6 @@ public final class JobBenchmark {
             rates.add(String.format(Locale.ROOT, "%,.0f", m.run().readingsPerSecond(n)));
             cpu.add(String.format(Locale.ROOT, "%.0f%% / %.0f%%", m.jvmCpu(), m.brokerCpu()));
         }
-        double[] micros =
-                runs.stream().mapToDouble(m -> m.cpuMicrosPerReading(n)).sorted().toArray();
         return String.format(
                 Locale.ROOT,
                 "| %s | %s | %s | %,.0f | %.1f | %,d | %s |%n",
@@ -460,25 +459,23 @@ public final class JobBenchmark {
                 what,
                 String.join(", ", rates),
                 median(runs, n),
-                micros[micros.length / 2],
+                medianMicros(runs, n),
                 runs.get(0).run().aggregates(),
                 String.join(", ", cpu));
     }
 
     static double median(List<Measured> runs, long readings) {
-        double[] rates =
-                runs.stream()
-                        .mapToDouble(m -> m.run().readingsPerSecond(readings))
-                        .sorted()
-                        .toArray();
-        int mid = rates.length / 2;
-        return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+        return median(runs.stream().mapToDouble(m -> m.run().readingsPerSecond(readings)));
     }
 
     static double medianMicros(List<Measured> runs, long readings) {
-        double[] micros =
-                runs.stream().mapToDouble(m -> m.cpuMicrosPerReading(readings)).sorted().toArray();
-        return micros[micros.length / 2];
+        return median(runs.stream().mapToDouble(m -> m.cpuMicrosPerReading(readings)));
+    }
+
+    private static double median(DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /** Nearest-rank percentile; -1 when there are no samples. */
