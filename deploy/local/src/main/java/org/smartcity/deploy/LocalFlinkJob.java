@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -51,10 +52,13 @@ import org.smartcity.jobs.JobConfig;
  *
  * <ul>
  *   <li>Checkpoints go to {@code <stateDir>/checkpoints/<jobId>/chk-N} (Flink's filesystem
- *       checkpoint storage, the newest one retained when the job stops or fails).
+ *       checkpoint storage; the newest one is retained when the job is cancelled or fails, or the
+ *       JVM dies).
  *   <li>{@link #close()} stops the job with a savepoint in {@code <stateDir>/savepoints}: every
- *       reading read so far is in it, and the sinks have flushed. If that fails, the last periodic
- *       checkpoint remains.
+ *       reading read so far is in it, and the sinks have flushed. If that fails or takes over 10 s
+ *       (Kafka already gone), the job is cancelled and its last periodic checkpoint remains: the
+ *       next start then reads the readings after it again, and rewrites the windows they closed
+ *       with the same ids and values.
  *   <li>{@link #start} restores the newest completed snapshot of either kind (a directory holding a
  *       {@code _metadata} file), window state and Kafka offsets together, so every reading counts
  *       once. Flink claims it (deletes it once a newer checkpoint exists); older snapshots are
@@ -72,7 +76,15 @@ final class LocalFlinkJob implements AutoCloseable {
 
     private static final int PARALLELISM = 2;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * How long a stop waits for its savepoint. Short, because on Ctrl-C the brokers stop at the
+     * same time (the terminal signals them too), and a sink waiting for Kafka would hold the
+     * savepoint up; without it, the next start resumes from the last checkpoint, just as correctly.
+     */
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MILLIS = 50;
 
     private final MiniCluster cluster;
@@ -89,7 +101,8 @@ final class LocalFlinkJob implements AutoCloseable {
 
     /**
      * Starts the job, restored from the newest snapshot under {@code stateDir} if there is one that
-     * can be restored, and returns once every task runs.
+     * can be restored. A restored job is running when this returns (that is how a snapshot that
+     * cannot be restored is noticed); a fresh one has been submitted.
      *
      * @param stateDir where checkpoints and savepoints are kept; created if missing
      * @param history the history sink, or {@code null}
@@ -130,11 +143,8 @@ final class LocalFlinkJob implements AutoCloseable {
                 }
             }
             if (job == null) {
+                // Nothing to check: the sinks open their stores while the platform goes on.
                 job = submit(cluster, conf, config, history, live, null);
-                String problem = awaitRunning(cluster, job);
-                if (problem != null) {
-                    throw new IllegalStateException("The aggregation job failed: " + problem);
-                }
             }
             deleteSnapshotsExcept(dir, snapshot);
             return new LocalFlinkJob(cluster, job, dir, snapshot);
@@ -162,13 +172,15 @@ final class LocalFlinkJob implements AutoCloseable {
                                     stateDir.resolve(SAVEPOINTS).toUri().toString(),
                                     false,
                                     SavepointFormatType.CANONICAL)
-                            .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                            .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Aggregation state saved to {}", savepoint);
         } catch (Exception e) {
             LOG.warn(
                     "Could not stop the aggregation job with a savepoint ({}); the next start"
                             + " resumes from its last checkpoint",
-                    CommandLine.messageOf(e));
+                    e instanceof TimeoutException
+                            ? "none within " + SAVEPOINT_TIMEOUT.toSeconds() + " s"
+                            : CommandLine.messageOf(e));
             stop(cluster, job);
         } finally {
             cluster.close();
@@ -280,9 +292,9 @@ final class LocalFlinkJob implements AutoCloseable {
     private static void stop(MiniCluster cluster, JobID job) {
         try {
             if (!cluster.getJobStatus(job).get().isGloballyTerminalState()) {
-                cluster.cancelJob(job).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                cluster.cancelJob(job).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            cluster.requestJobResult(job).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            cluster.requestJobResult(job).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -165,6 +165,14 @@ class DemoRestartIT {
         try (LocalFlinkJob job = start(config(topic))) {
             assertThat(job.restoredFrom()).isEmpty();
             assertThat(broken).doesNotExist();
+            await("the fresh job runs and checkpoints")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () ->
+                                    !snapshots(
+                                                    dir.resolve("flink")
+                                                            .resolve(LocalFlinkJob.CHECKPOINTS))
+                                            .isEmpty());
         }
         assertThat(snapshots(dir.resolve("flink").resolve(LocalFlinkJob.SAVEPOINTS)))
                 .as("the fresh job's own savepoint")
