@@ -24,6 +24,7 @@ record BenchOptions(
         Duration latencyWarmup,
         int latencyRate,
         String latencyWindowLengths,
+        Duration liveFlushInterval,
         Path jfr,
         List<String> args) {
 
@@ -32,7 +33,7 @@ record BenchOptions(
             JobBenchmark [--quick] [--readings N] [--sensors N] [--interval-seconds N] [--seed N]
                          [--partitions N] [--parallelism N] [--runs N] [--no-sql] [--no-latency]
                          [--latency-seconds N] [--latency-warmup-seconds N] [--latency-rate N]
-                         [--latency-window-lengths L1,L2,..] [--jfr FILE]
+                         [--latency-window-lengths L1,L2,..] [--live-flush-ms N] [--jfr FILE]
               --readings               readings preloaded into the topic (default 5,000,000;
                                        --quick: 300,000)
               --sensors                sensors, spread over all 9 metrics (default 5,000)
@@ -52,6 +53,8 @@ record BenchOptions(
                                        median throughput of the job)
               --latency-window-lengths window lengths of the latency part (default 10s,1m,5m, so
                                        that many windows close within minutes)
+              --live-flush-ms          longest an aggregate waits in the live-layer sink's
+                                       buffer (default: the sink's default, 500)
               --jfr FILE               record this JVM with Java Flight Recorder (profiling)
             """;
 
@@ -71,6 +74,7 @@ record BenchOptions(
         Duration latencyWarmup = Duration.ofSeconds(quick ? 15 : 30);
         int latencyRate = 0;
         String windowLengths = "10s,1m,5m";
+        Duration liveFlush = null;
         Path jfr = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -113,6 +117,7 @@ record BenchOptions(
                     JobConfig.fromFlags("--window-lengths", v);
                     windowLengths = v;
                 }
+                case "--live-flush-ms" -> liveFlush = Duration.ofMillis(number(flag, v));
                 case "--jfr" -> jfr = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
@@ -136,6 +141,7 @@ record BenchOptions(
                 latencyWarmup,
                 latencyRate,
                 windowLengths,
+                liveFlush,
                 jfr,
                 args);
     }

@@ -27,6 +27,7 @@ import org.smartcity.core.config.ConfigException;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.sinks.GeoMesaSink;
+import org.smartcity.sinks.Layer;
 import org.smartcity.sinks.StoreConfig;
 import org.smartcity.sinks.ZoningGeometries;
 
@@ -130,6 +131,7 @@ public final class JobBenchmark {
             int rate,
             long fed,
             String windowLengths,
+            Duration liveFlushInterval,
             List<Long> samples,
             List<Long> slowestPerWindow,
             double jvmCpu,
@@ -272,6 +274,7 @@ public final class JobBenchmark {
         long jvmBefore = cpuNanos(ProcessHandle.current());
         long brokerBefore = cpuNanos(broker);
         AtomicLong fed = new AtomicLong();
+        Duration flushInterval;
         try (LiveLayerProbe probe =
                 new LiveLayerProbe(
                         store,
@@ -282,8 +285,17 @@ public final class JobBenchmark {
                     StreamExecutionEnvironment.createLocalEnvironment(
                             options.parallelism(),
                             new org.apache.flink.configuration.Configuration());
-            CityAggregationJob.build(
-                    env, cfg, null, GeoMesaSink.live(store, new ZoningGeometries(cfg.zoning())));
+            GeoMesaSink.Builder live =
+                    GeoMesaSink.builder()
+                            .layer(Layer.LIVE)
+                            .store(store)
+                            .geometries(new ZoningGeometries(cfg.zoning()));
+            if (options.liveFlushInterval() != null) {
+                live.flushInterval(options.liveFlushInterval());
+            }
+            GeoMesaSink sink = live.build();
+            flushInterval = sink.flushInterval();
+            CityAggregationJob.build(env, cfg, null, sink);
             JobClient job = env.executeAsync("bench-live");
             Thread feeder =
                     new Thread(
@@ -319,6 +331,7 @@ public final class JobBenchmark {
                     rate,
                     fed.get(),
                     options.latencyWindowLengths(),
+                    flushInterval,
                     samples,
                     perWindow,
                     100.0 * (cpuNanos(ProcessHandle.current()) - jvmBefore) / wall,
@@ -408,13 +421,17 @@ public final class JobBenchmark {
                 String.format(
                         Locale.ROOT,
                         "%nLive layer latency (window end + 5 s out-of-orderness -> visible to a"
-                                + " live-layer reader), the whole job with windows %s, fed %,d"
-                                + " readings/s (%,d in all) with event time = wall clock; windows"
+                                + " live-layer reader), the whole job with windows %s and the"
+                                + " live-layer sink flushing at least every %d ms, fed %,d"
+                                + " readings/s (%,d in all, %,.0f/s achieved) with event time ="
+                                + " wall clock; windows"
                                 + " of the first %d s not measured; CPU this JVM %.0f%%, Kafka"
                                 + " %.0f%%; load %s:%n%n",
                         l.windowLengths(),
+                        l.liveFlushInterval().toMillis(),
                         l.rate(),
                         l.fed(),
+                        l.fed() / (double) options.latencyDuration().toSeconds(),
                         options.latencyWarmup().toSeconds(),
                         l.jvmCpu(),
                         l.brokerCpu(),
