@@ -1,22 +1,33 @@
 package org.smartcity.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
@@ -27,17 +38,23 @@ import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 
 /**
- * The README's first command: {@code ./smartcity demo --rate 0} starts the platform, a reading
- * published by an outside MQTT client reaches Kafka, and Ctrl-C stops everything cleanly.
+ * The README's first command: {@code ./smartcity demo --rate 0}, run from the project's checkout
+ * (in CI, a clean clone) on free ports, starts the platform and prints the dashboard's URL;
+ * readings published by an outside MQTT client reach Kafka, are aggregated, and appear through the
+ * OGC API and the live API; Ctrl-C stops everything cleanly.
  */
 class SmartCityDemoIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir Path dir;
 
     @Test
-    void demoTakesAReadingFromAnExternalClientAndStopsCleanlyOnCtrlC() throws Exception {
+    void demoAggregatesReadingsFromAnExternalClientIntoTheApiAndStopsCleanlyOnCtrlC()
+            throws Exception {
         int mqttPort = freePort();
         int kafkaPort = freePort();
         int httpPort = freePort();
+        int ingestHttpPort = freePort();
         Path output = dir.resolve("demo.out");
         ProcessBuilder pb =
                 new ProcessBuilder(
@@ -52,6 +69,8 @@ class SmartCityDemoIT {
                                 Integer.toString(kafkaPort),
                                 "--http-port",
                                 Integer.toString(httpPort),
+                                "--ingest-http-port",
+                                Integer.toString(ingestHttpPort),
                                 "--data-dir",
                                 dir.resolve("data").toString())
                         .redirectErrorStream(true)
@@ -64,8 +83,14 @@ class SmartCityDemoIT {
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> !demo.isAlive() || read(output).contains("Platform ready"));
             assertThat(demo.isAlive()).as(read(output)).isTrue();
+            String dashboard = "http://localhost:" + httpPort;
+            assertThat(read(output)).contains("Dashboard  " + dashboard + "/");
+            assertThat(get(dashboard + "/").headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
 
-            long ts = Instant.now().toEpochMilli();
+            // In the minute that began two minutes ago: publishAMinuteAndCloseIt closes it.
+            long minute = (Instant.now().toEpochMilli() / 60_000 - 2) * 60_000;
+            long ts = minute + 5_000;
             MqttClient device =
                     new MqttClient(
                             "tcp://127.0.0.1:" + mqttPort, "km-pm25-demo", new MemoryPersistence());
@@ -96,6 +121,8 @@ class SmartCityDemoIT {
                                     42.5,
                                     1L));
 
+            publishAMinuteAndCloseIt(mqttPort, kafkaPort, dashboard, minute, 42.5);
+
             // Ctrl-C: SIGINT to the platform's JVM (the script execs java, so it is that process).
             new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -108,6 +135,130 @@ class SmartCityDemoIT {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
         }
+    }
+
+    /**
+     * Two devices per partition of the readings topic publish PM2.5 in {@code minute} (which
+     * already holds one reading of {@code earlierValue}), then a reading each at the current time.
+     * Every partition's event time then passes the minute's end, so the job closes it without
+     * waiting for idle partitions, and the minute appears in the OGC API (history) and the live
+     * layer with the values sent.
+     */
+    private static void publishAMinuteAndCloseIt(
+            int mqttPort, int kafkaPort, String dashboard, long minute, double earlierValue)
+            throws Exception {
+        long now = Instant.now().toEpochMilli();
+        List<String> devices = twoDevicesPerPartition("127.0.0.1:" + kafkaPort);
+        double[] values = new double[devices.size()];
+        MqttClient client =
+                new MqttClient(
+                        "tcp://127.0.0.1:" + mqttPort, "demo-it-devices", new MemoryPersistence());
+        try {
+            client.connect();
+            for (int i = 0; i < devices.size(); i++) {
+                values[i] = 10 + 3 * i;
+                publishPm25(client, devices.get(i), minute + 15_000 + 1_000 * i, values[i], 1);
+            }
+            for (String device : devices) {
+                publishPm25(client, device, now, 99.0, 2);
+            }
+            client.disconnect();
+        } finally {
+            client.close();
+        }
+        double sum = earlierValue;
+        for (double v : values) {
+            sum += v;
+        }
+        int expectedCount = values.length + 1;
+        double expectedMean = sum / expectedCount;
+        String windowStart = Instant.ofEpochMilli(minute).toString();
+
+        JsonNode item =
+                await("the minute in the OGC API")
+                        .atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(
+                                () ->
+                                        json(
+                                                dashboard
+                                                        + "/collections/city_aggregates/items"
+                                                        + "?metric=pm25&zone_kind=city"
+                                                        + "&window_length=1m&datetime="
+                                                        + windowStart),
+                                page -> page.get("numberMatched").asInt() == 1);
+        JsonNode stored = item.get("features").get(0).get("properties");
+        assertThat(stored.get("window_start").asText()).isEqualTo(windowStart);
+        assertThat(stored.get("count").asLong()).isEqualTo(expectedCount);
+        assertThat(stored.get("distinct_sensors").asLong()).isEqualTo(expectedCount);
+        assertThat(stored.get("mean").asDouble()).isCloseTo(expectedMean, within(1e-9));
+        assertThat(stored.get("min").asDouble()).isEqualTo(values[0]);
+        assertThat(stored.get("max").asDouble())
+                .isEqualTo(Math.max(earlierValue, values[values.length - 1]));
+
+        JsonNode live =
+                json(dashboard + "/api/live?metric=pm25&zone_kind=city&window_length=1m")
+                        .get("features");
+        assertThat(live).hasSize(1);
+        assertThat(live.get(0).get("properties").get("window_start").asText())
+                .isEqualTo(windowStart);
+        assertThat(live.get(0).get("properties").get("count").asLong()).isEqualTo(expectedCount);
+    }
+
+    private static void publishPm25(
+            MqttClient client, String device, long ts, double value, long seq) throws Exception {
+        client.publish(
+                "city/kunming/pm25/" + device,
+                ("{\"ts\":"
+                                + ts
+                                + ",\"lat\":25.04,\"lon\":102.71,\"value\":"
+                                + value
+                                + ",\"seq\":"
+                                + seq
+                                + "}")
+                        .getBytes(StandardCharsets.UTF_8),
+                1,
+                false);
+    }
+
+    /** Device ids such that the bridge's keyed records land on every readings partition twice. */
+    private static List<String> twoDevicesPerPartition(String bootstrap) throws Exception {
+        int partitions;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            partitions =
+                    admin.describeTopics(List.of(KafkaTopics.READINGS))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(KafkaTopics.READINGS)
+                            .partitions()
+                            .size();
+        }
+        // The producer's default partitioner for keyed records: murmur2 of the key.
+        int[] taken = new int[partitions];
+        List<String> devices = new ArrayList<>();
+        for (int n = 0; devices.size() < 2 * partitions; n++) {
+            String id = "km-demo-" + n;
+            int p =
+                    Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8)))
+                            % partitions;
+            if (taken[p] < 2) {
+                taken[p]++;
+                devices.add(id);
+            }
+        }
+        return devices;
+    }
+
+    private static JsonNode json(String url) throws Exception {
+        HttpResponse<String> r = get(url);
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Reading firstReading(String bootstrap) {
