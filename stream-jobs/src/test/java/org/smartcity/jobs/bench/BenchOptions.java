@@ -25,6 +25,7 @@ record BenchOptions(
         int latencyRate,
         String latencyWindowLengths,
         Duration liveFlushInterval,
+        List<String> jobFlags,
         Path jfr,
         List<String> args) {
 
@@ -33,7 +34,8 @@ record BenchOptions(
             JobBenchmark [--quick] [--readings N] [--sensors N] [--interval-seconds N] [--seed N]
                          [--partitions N] [--parallelism N] [--runs N] [--no-sql] [--no-latency]
                          [--latency-seconds N] [--latency-warmup-seconds N] [--latency-rate N]
-                         [--latency-window-lengths L1,L2,..] [--live-flush-ms N] [--jfr FILE]
+                         [--latency-window-lengths L1,L2,..] [--live-flush-ms N]
+                         [--job-flags "FLAGS"] [--jfr FILE]
               --readings               readings preloaded into the topic (default 5,000,000;
                                        --quick: 300,000)
               --sensors                sensors, spread over all 9 metrics (default 5,000)
@@ -55,6 +57,9 @@ record BenchOptions(
                                        that many windows close within minutes)
               --live-flush-ms          longest an aggregate waits in the live-layer sink's
                                        buffer (default: the sink's default, 500)
+              --job-flags "FLAGS"      job options for every run, e.g. "--window-lengths=1m
+                                       --zoning-districts=none" (default: none, the job's
+                                       defaults)
               --jfr FILE               record this JVM with Java Flight Recorder (profiling)
             """;
 
@@ -75,6 +80,7 @@ record BenchOptions(
         int latencyRate = 0;
         String windowLengths = "10s,1m,5m";
         Duration liveFlush = null;
+        List<String> jobFlags = List.of();
         Path jfr = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -118,6 +124,11 @@ record BenchOptions(
                     windowLengths = v;
                 }
                 case "--live-flush-ms" -> liveFlush = Duration.ofMillis(number(flag, v));
+                case "--job-flags" -> {
+                    jobFlags = List.of(v.trim().split("\\s+"));
+                    // Checked now with the job's own parser, not after the preload.
+                    JobConfig.fromFlags(jobFlags.toArray(String[]::new));
+                }
                 case "--jfr" -> jfr = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
@@ -142,6 +153,7 @@ record BenchOptions(
                 latencyRate,
                 windowLengths,
                 liveFlush,
+                jobFlags,
                 jfr,
                 args);
     }

@@ -201,13 +201,17 @@ public final class JobBenchmark {
     }
 
     private JobConfig jobConfig(ReadingsTopic topic, String job, int i) {
-        return JobConfig.fromFlags(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--kafka-readings-topic=" + topic.name(),
-                "--kafka-group-id=bench-" + job + "-" + i + "-" + run,
-                "--parallelism=" + options.parallelism(),
-                "--store-history=none",
-                "--store-live-catalog=none");
+        List<String> flags =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                                "--kafka-readings-topic=" + topic.name(),
+                                "--kafka-group-id=bench-" + job + "-" + i + "-" + run,
+                                "--parallelism=" + options.parallelism(),
+                                "--store-history=none",
+                                "--store-live-catalog=none"));
+        flags.addAll(options.jobFlags());
+        return JobConfig.fromFlags(flags.toArray(String[]::new));
     }
 
     /** Something that runs a job. */
@@ -360,7 +364,7 @@ public final class JobBenchmark {
                         "Readings: %,d from %,d sensors (all 9 metrics) across Kunming, one per"
                                 + " sensor every %d s of event time (%s in all), up to %d ms out"
                                 + " of order; %,d MB of canonical JSON in %d partitions, preloaded"
-                                + " in %.1f s (%,.0f readings/s). Parallelism %d.%n%n",
+                                + " in %.1f s (%,.0f readings/s). Parallelism %d. Job flags: %s.%n%n",
                         n,
                         options.sensors(),
                         options.readingInterval().toSeconds(),
@@ -370,7 +374,10 @@ public final class JobBenchmark {
                         options.partitions(),
                         preload.millis() / 1000.0,
                         preload.readingsPerSecond(),
-                        options.parallelism()));
+                        options.parallelism(),
+                        options.jobFlags().isEmpty()
+                                ? "none (defaults)"
+                                : String.join(" ", options.jobFlags())));
         out.append(
                 "| job | what it computes | readings/s per run | median readings/s |"
                         + " CPU µs per reading (median) | aggregates | CPU this JVM / Kafka |\n");
