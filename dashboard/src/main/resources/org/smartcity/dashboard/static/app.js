@@ -238,12 +238,14 @@
   }
 
   let messageTimer = null;
-  function showMessage(text) {
+  function showMessage(text, sticky = false) {
     const el = $('map-message');
+    if (el.dataset.sticky) return;
     el.textContent = text;
     el.hidden = !text;
     clearTimeout(messageTimer);
-    if (text) messageTimer = setTimeout(() => { el.hidden = true; }, 15_000);
+    if (sticky) el.dataset.sticky = 'true';
+    else if (text) messageTimer = setTimeout(() => { el.hidden = true; }, 15_000);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -292,6 +294,7 @@
   }
 
   function drawDistricts(geojson) {
+    if (!map) return;
     districtLayer = L.geoJSON(geojson, {
       pane: 'outlines',
       className: 'district-outline',
@@ -326,6 +329,21 @@
       .replace(/\s+(Yi|Hui|Miao|Bai|Dai|and|Autonomous|District|County|City|Prefecture)(\s.*)?$/, '');
     const cjk = m && m[2] ? m[2] : '';
     return latin ? { latin, cjk } : { latin: cjk || name, cjk: '' };
+  }
+
+  /**
+   * Where most zones are: with many small zones (H3 cells), the box between the 10th and 90th
+   * percentile of their centres, so that a few sensors in outlying towns do not shrink the city
+   * centre to dots; with few, all of them.
+   */
+  function coreBounds(features) {
+    const layers = features.map((f) => zoneLayers.get(liveIdOf(f))).filter(Boolean);
+    if (layers.length < 20) return L.featureGroup(layers).getBounds();
+    const centres = layers.map((l) => l.getBounds().getCenter());
+    const pick = (values, q) => values.sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
+    const lats = centres.map((c) => c.lat);
+    const lngs = centres.map((c) => c.lng);
+    return L.latLngBounds([pick(lats, 0.1), pick(lngs, 0.1)], [pick(lats, 0.9), pick(lngs, 0.9)]);
   }
 
   /** Fits the map to bounds, keeping them clear of the legend in the top right corner. */
@@ -405,6 +423,7 @@
   }
 
   function renderZones() {
+    if (!map) return;
     const features = selected();
     newestForStyle = dataClock();
     currentScale = scaleFor(state.metric, features.map((f) => valueOf(f.properties, state.metric)));
@@ -433,7 +452,7 @@
     $('map').dataset.zones = String(features.length);
     if (features.length && !state.fitted.has(state.zoneKind)) {
       state.fitted.add(state.zoneKind);
-      const bounds = state.zoneKind === 'district' && districtLayer ? districtLayer.getBounds() : zoneLayer.getBounds();
+      const bounds = state.zoneKind === 'district' && districtLayer ? districtLayer.getBounds() : coreBounds(features);
       if (bounds.isValid()) fitTo(bounds);
     }
     renderLegend(features.length);
@@ -852,7 +871,12 @@
     $('chart-close').addEventListener('click', closeChart);
     buildHeadlines();
 
-    createMap(config);
+    if (window.L) {
+      createMap(config);
+    } else {
+      // Without the map library the figures and panels still work; say what is missing.
+      showMessage('The map library did not load (/webjars/leaflet/): check the dashboard build', true);
+    }
     getJson('/api/zones/districts')
       .then(drawDistricts)
       .catch((e) => showMessage(`District outlines unavailable: ${e.message}`));
