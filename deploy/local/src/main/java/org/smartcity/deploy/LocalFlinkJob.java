@@ -55,7 +55,7 @@ import org.smartcity.jobs.JobConfig;
  *       checkpoint storage; the newest one is retained when the job is cancelled or fails, or the
  *       JVM dies).
  *   <li>{@link #close()} stops the job with a savepoint in {@code <stateDir>/savepoints}: every
- *       reading read so far is in it, and the sinks have flushed. If that fails or takes over 10 s
+ *       reading read so far is in it, and the sinks have flushed. If that fails or takes over 5 s
  *       (Kafka already gone), the job is cancelled and its last periodic checkpoint remains: the
  *       next start then reads the readings after it again, and rewrites the windows they closed
  *       with the same ids and values.
@@ -79,12 +79,19 @@ final class LocalFlinkJob implements AutoCloseable {
 
     /**
      * How long a stop waits for its savepoint. Short, because on Ctrl-C the brokers stop at the
-     * same time (the terminal signals them too), and a sink waiting for Kafka would hold the
-     * savepoint up; without it, the next start resumes from the last checkpoint, just as correctly.
+     * same time (the terminal signals them too, and their launcher's shutdown hook stops them), and
+     * a sink waiting for Kafka would hold the savepoint up; without it, the next start resumes from
+     * the last checkpoint, just as correctly.
      */
-    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a stop waits for a cancellation, and then for the cluster: a task stuck in a Kafka
+     * client whose broker is gone is left behind rather than holding up Ctrl-C (its last checkpoint
+     * is on disk already).
+     */
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
+
     private static final long POLL_MILLIS = 50;
 
     private final MiniCluster cluster;
@@ -166,14 +173,27 @@ final class LocalFlinkJob implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            JobStatus status = cluster.getJobStatus(job).get();
+            if (status != JobStatus.RUNNING) {
+                // Failing over (Kafka gone, say): a savepoint would only time out.
+                LOG.warn(
+                        "The aggregation job is {}, not running: stopping it without a savepoint;"
+                                + " the next start resumes from its last checkpoint",
+                        status);
+                stop(cluster, job);
+                return;
+            }
+            // Cancel with a savepoint rather than stop with one: a stop whose savepoint never
+            // completes (Kafka gone) leaves the tasks waiting for it, and then they cancel slowly.
             String savepoint =
-                    cluster.stopWithSavepoint(
+                    cluster.triggerSavepoint(
                                     job,
                                     stateDir.resolve(SAVEPOINTS).toUri().toString(),
-                                    false,
+                                    true,
                                     SavepointFormatType.CANONICAL)
                             .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Aggregation state saved to {}", savepoint);
+            stop(cluster, job);
         } catch (Exception e) {
             LOG.warn(
                     "Could not stop the aggregation job with a savepoint ({}); the next start"
@@ -183,7 +203,13 @@ final class LocalFlinkJob implements AutoCloseable {
                             : CommandLine.messageOf(e));
             stop(cluster, job);
         } finally {
-            cluster.close();
+            try {
+                cluster.closeAsync().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn(
+                        "Flink did not stop within {} s; leaving it to the JVM's exit",
+                        CANCEL_TIMEOUT.toSeconds());
+            }
         }
     }
 
@@ -297,6 +323,10 @@ final class LocalFlinkJob implements AutoCloseable {
             cluster.requestJobResult(job).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "The aggregation job did not stop within {} s of its cancellation",
+                    CANCEL_TIMEOUT.toSeconds());
         } catch (Exception e) {
             LOG.warn("Cancelling the aggregation job failed: {}", CommandLine.messageOf(e));
         }
