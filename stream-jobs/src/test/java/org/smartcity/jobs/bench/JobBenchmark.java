@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
-import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.smartcity.brokers.KafkaBroker;
@@ -85,6 +87,7 @@ public final class JobBenchmark {
     private final PrintStream progress = System.err;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> loadAverages = new ArrayList<>();
+    private Path dataDir;
     private KafkaBroker kafka;
     private ProcessHandle broker;
 
@@ -140,6 +143,7 @@ public final class JobBenchmark {
 
     private void run() throws Exception {
         Path dir = Files.createTempDirectory("job-bench-");
+        dataDir = dir;
         Recording jfr = startJfr();
         progress.printf("Benchmark data in %s; %s; load %s%n", dir, machine(), loadAverage());
         try {
@@ -285,10 +289,17 @@ public final class JobBenchmark {
                         shortest,
                         outOfOrderness,
                         begin + options.latencyWarmup().toMillis())) {
+            // As every deployment does (deploy/local, deploy/k8s): checkpoints to files. Flink's
+            // default, the JobManager's memory, refuses a task's state over 5 MB, and ten minutes
+            // of windows of 5,000 sensors with their sketches are more than that.
+            Configuration conf = new Configuration();
+            conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    dataDir.resolve("checkpoints").toUri().toString());
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(
-                            options.parallelism(),
-                            new org.apache.flink.configuration.Configuration());
+                    StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
             GeoMesaSink.Builder live =
                     GeoMesaSink.builder()
                             .layer(Layer.LIVE)
@@ -559,7 +570,7 @@ public final class JobBenchmark {
         if (options.jfr() == null) {
             return null;
         }
-        Recording r = new Recording(Configuration.getConfiguration("profile"));
+        Recording r = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
         r.setDestination(options.jfr());
         r.start();
         return r;
