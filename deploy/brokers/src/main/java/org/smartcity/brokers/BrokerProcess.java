@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * stdout and stderr are copied, line by line, to a log file in the data directory; {@code start}
  * returns when the child prints its {@code READY} line and throws {@link BrokerStartException}
  * (with the last lines of output) if it exits first or takes longer than {@link #READY_TIMEOUT}.
- * Children are destroyed when this JVM shuts down, and exit by themselves if it is killed.
+ * Children are destroyed when this JVM shuts down (unless their owner {@linkplain
+ * #ownerStopsOnShutdown stops them itself}), and exit by themselves if it is killed. On Linux each
+ * runs in a session of its own, so a terminal's Ctrl-C reaches only the owner.
  *
  * <p>Not thread-safe: one test or launcher owns a handle.
  */
@@ -53,6 +55,9 @@ public abstract sealed class BrokerProcess implements AutoCloseable
     static final String HOST = "127.0.0.1";
     private static final int TAIL_LINES = 30;
     private static final String CLASSPATH_RESOURCE = "runtime-classpath.txt";
+
+    /** Linux's setsid(1): runs a program in a new session, keeping its process id. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /** Children still running, destroyed by a shutdown hook if their owner forgot to stop them. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -205,6 +210,13 @@ public abstract sealed class BrokerProcess implements AutoCloseable
 
     private List<String> command() {
         List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // A session of its own: Ctrl-C in a terminal signals the whole foreground process
+            // group, which would stop the broker while its owner still shuts down what depends on
+            // it (the demo's job takes a savepoint through Kafka). The owner stops it instead, and
+            // the child still exits by itself when its parent dies (--parent-pid).
+            cmd.add(SETSID.toString());
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
         // Serial GC: a small heap on a small, shared machine needs no parallel GC threads. C2
@@ -351,6 +363,18 @@ public abstract sealed class BrokerProcess implements AutoCloseable
             tail.forEach(line -> msg.append(System.lineSeparator()).append("  ").append(line));
         }
         return new BrokerStartException(msg.toString(), cause);
+    }
+
+    /**
+     * Leaves stopping this broker at JVM shutdown to its owner, who stops it in its own shutdown
+     * hook after what depends on it, instead of the safety-net hook stopping it at the same time
+     * (JVM shutdown hooks run concurrently). If the owner never does, the child still exits by
+     * itself once this JVM is gone.
+     */
+    public void ownerStopsOnShutdown() {
+        if (process != null) {
+            RUNNING.remove(process);
+        }
     }
 
     private static void destroyAll() {

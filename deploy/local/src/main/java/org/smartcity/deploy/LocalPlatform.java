@@ -74,6 +74,8 @@ public final class LocalPlatform implements AutoCloseable {
                         () ->
                                 KafkaBroker.start(
                                         config.kafkaPort(), config.dataDir().resolve("kafka")));
+        // The platform's Ctrl-C hook stops the brokers last, after the job's savepoint.
+        kafka.ownerStopsOnShutdown();
         kafkaBootstrap = "localhost:" + kafka.port();
         if (config.embeddedMqtt()) {
             MqttBroker mqtt =
@@ -82,6 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
                             () ->
                                     MqttBroker.start(
                                             config.mqttPort(), config.dataDir().resolve("mqtt")));
+            mqtt.ownerStopsOnShutdown();
             mqttUrl = "tcp://localhost:" + mqtt.port();
         } else {
             mqttUrl = config.mqttUrl();
