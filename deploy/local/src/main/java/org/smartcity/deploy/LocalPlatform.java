@@ -112,14 +112,21 @@ public final class LocalPlatform implements AutoCloseable {
                         historyDir().toString(),
                         "--store-live-catalog",
                         LIVE_CATALOG);
-        step(
-                "Flink aggregation job",
-                () ->
-                        LocalFlinkJob.start(
-                                job,
-                                config.dataDir().resolve("flink"),
-                                CityAggregationJob.historySink(job),
-                                CityAggregationJob.liveSink(job)));
+        LocalFlinkJob flink =
+                step(
+                        "Flink aggregation job",
+                        () ->
+                                LocalFlinkJob.start(
+                                        job,
+                                        config.dataDir().resolve("flink"),
+                                        CityAggregationJob.historySink(job),
+                                        CityAggregationJob.liveSink(job)));
+        flink.restoredFrom()
+                .ifPresent(
+                        snapshot ->
+                                out.printf(
+                                        "    open windows restored from %s%n",
+                                        config.dataDir().relativize(snapshot)));
         DashboardServer dashboard =
                 step(
                         "Dashboard and OGC API",

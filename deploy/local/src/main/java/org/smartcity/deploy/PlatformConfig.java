@@ -43,8 +43,8 @@ public record PlatformConfig(
             string(
                     "data.dir",
                     "data",
-                    "directory of the brokers' data; kept across restarts (delete it to start"
-                            + " afresh)");
+                    "directory of the brokers' data, the GeoMesa stores and the job's checkpoints;"
+                            + " kept across restarts (delete it to start afresh)");
     static final ConfigOption<Integer> RATE =
             integer(
                     "rate",
