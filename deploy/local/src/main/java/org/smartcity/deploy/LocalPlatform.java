@@ -35,6 +35,9 @@ public final class LocalPlatform implements AutoCloseable {
     /** The bridge's MQTT client id: stable, so readings queued while it was away are kept. */
     static final String BRIDGE_CLIENT_ID = "smartcity-ingest-local";
 
+    /** How long {@link #close()} waits for one component to stop. */
+    static final Duration COMPONENT_STOP_TIMEOUT = Duration.ofSeconds(20);
+
     /** The GeoMesa Kafka DataStore catalog topic of the live layer. */
     static final String LIVE_CATALOG = "smartcity-live";
 
@@ -247,15 +250,38 @@ public final class LocalPlatform implements AutoCloseable {
         return kafkaBootstrap;
     }
 
-    /** Stops every started component, newest first. */
+    /**
+     * Stops every started component, newest first, each within {@link #COMPONENT_STOP_TIMEOUT}: a
+     * component whose broker is already gone (GeoMesa's Kafka clients wait a minute per call for a
+     * dead Kafka) is left behind with a warning, so Ctrl-C always ends the demo.
+     */
     @Override
     public void close() {
         while (!running.isEmpty()) {
             AutoCloseable c = running.pop();
+            Thread stopper =
+                    new Thread(
+                            () -> {
+                                try {
+                                    c.close();
+                                } catch (Exception e) {
+                                    LOG.warn("Stopping {} failed: {}", c, e.getMessage());
+                                }
+                            },
+                            "stop-" + c.getClass().getSimpleName());
+            stopper.setDaemon(true);
+            stopper.start();
             try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Stopping {} failed: {}", c, e.getMessage());
+                stopper.join(COMPONENT_STOP_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (stopper.isAlive()) {
+                LOG.warn(
+                        "{} did not stop within {} s; going on without it",
+                        c.getClass().getSimpleName(),
+                        COMPONENT_STOP_TIMEOUT.toSeconds());
             }
         }
     }
