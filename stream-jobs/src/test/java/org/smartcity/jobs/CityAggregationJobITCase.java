@@ -25,7 +25,6 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
-import org.smartcity.jobs.ExpectedAggregates.Expected;
 import org.smartcity.jobs.TestReadings.Sensor;
 
 /**
@@ -53,7 +52,7 @@ class CityAggregationJobITCase {
 
         List<ZoneAggregate> actual = run(input);
 
-        Map<String, Expected> expected =
+        Map<String, ZoneAggregate> expected =
                 ExpectedAggregates.of(input, new FakeZones(), SPEC.windowLengths());
         Map<String, List<ZoneAggregate>> byFeature =
                 actual.stream().collect(Collectors.groupingBy(ZoneAggregate::featureId));

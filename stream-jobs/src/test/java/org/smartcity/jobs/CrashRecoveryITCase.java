@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
@@ -58,7 +57,6 @@ import org.smartcity.core.ReadingJson;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.jobs.ExpectedAggregates.Expected;
 import org.smartcity.jobs.TestReadings.Sensor;
 import org.smartcity.sinks.AggregateSchema;
 import org.smartcity.sinks.DataStores;
@@ -165,8 +163,8 @@ class CrashRecoveryITCase {
 
         Zoning zoning = Zoning.create(cfg.zoning());
         Scenario scenario = Scenario.of(r -> zoning.zonesOf(r.lat(), r.lon()));
-        Map<String, Expected> expected = scenario.expected();
-        Map<String, Expected> firstFired = scenario.firstFired();
+        Map<String, ZoneAggregate> expected = scenario.expected();
+        Map<String, ZoneAggregate> firstFired = scenario.firstFired();
         List<String> corrected = scenario.corrected();
 
         createTopic(readingsTopic);
@@ -298,7 +296,7 @@ class CrashRecoveryITCase {
             }
 
             // The live layer: the newest window of each metric, zone and length, as expected.
-            Map<String, Expected> newest = newestWindows(expected);
+            Map<String, ZoneAggregate> newest = ExpectedAggregates.newestWindows(expected);
             await().atMost(PATIENCE)
                     .ignoreExceptionsInstanceOf(IOException.class)
                     .untilAsserted(() -> assertLiveEquals(live, newest));
@@ -324,8 +322,8 @@ class CrashRecoveryITCase {
     private record Scenario(
             List<Sent> before,
             List<Sent> after,
-            Map<String, Expected> expected,
-            Map<String, Expected> firstFired,
+            Map<String, ZoneAggregate> expected,
+            Map<String, ZoneAggregate> firstFired,
             List<String> corrected,
             int readingsCounted) {
 
@@ -369,11 +367,11 @@ class CrashRecoveryITCase {
                                     .orElseThrow()
                             - OUT_OF_ORDERNESS.toMillis()
                             - 1;
-            Map<String, Expected> firstFired = new TreeMap<>();
+            Map<String, ZoneAggregate> firstFired = new TreeMap<>();
             ExpectedAggregates.of(before.stream().map(Sent::reading).toList(), zones, LENGTHS)
                     .forEach(
                             (id, e) -> {
-                                if (windowEnd(id) - 1 <= firstWatermark) {
+                                if (e.windowEndMillis() - 1 <= firstWatermark) {
                                     firstFired.put(id, e);
                                 }
                             });
@@ -442,40 +440,9 @@ class CrashRecoveryITCase {
         return List.of(TestReadings.ALL).indexOf(sensor) % PARTITIONS;
     }
 
-    private static long windowEnd(String featureId) {
-        String[] parts = featureId.split("\\|");
-        String label = parts[4];
-        long length =
-                LENGTHS.stream()
-                        .mapToLong(Duration::toMillis)
-                        .filter(l -> ZoneAggregate.windowLabel(l).equals(label))
-                        .findFirst()
-                        .orElseThrow();
-        return Long.parseLong(parts[3]) + length;
-    }
-
-    /** Per live id (feature id without the window start), the expectation of the newest window. */
-    private static Map<String, Expected> newestWindows(Map<String, Expected> expected) {
-        Map<String, String> newestId = new HashMap<>();
-        for (String id : expected.keySet()) {
-            String[] p = id.split("\\|");
-            String liveId = p[0] + '|' + p[1] + '|' + p[2] + '|' + p[4];
-            newestId.merge(
-                    liveId,
-                    id,
-                    (a, b) ->
-                            Long.parseLong(a.split("\\|")[3]) >= Long.parseLong(b.split("\\|")[3])
-                                    ? a
-                                    : b);
-        }
-        Map<String, Expected> newest = new TreeMap<>();
-        newestId.forEach((liveId, id) -> newest.put(liveId, expected.get(id)));
-        return newest;
-    }
-
     /** The history as a query sees it equals {@code expected}: every window once, right values. */
     private static void assertLatestEquals(
-            DataStore history, Map<String, Expected> expected, List<String> corrected)
+            DataStore history, Map<String, ZoneAggregate> expected, List<String> corrected)
             throws IOException {
         List<StoredAggregate> latest =
                 HistoryQueries.latest(history, AggregateSchema.HISTORY_TYPE, HistoryQuery.all());
@@ -494,7 +461,7 @@ class CrashRecoveryITCase {
         }
     }
 
-    private static void assertLiveEquals(DataStore live, Map<String, Expected> newest)
+    private static void assertLiveEquals(DataStore live, Map<String, ZoneAggregate> newest)
             throws IOException {
         List<StoredAggregate> features = new ArrayList<>();
         try (SimpleFeatureIterator it =
@@ -510,8 +477,7 @@ class CrashRecoveryITCase {
                 .isEmpty();
         assertThat(Set.copyOf(ids)).as("one feature per live id").hasSize(newest.size());
         for (StoredAggregate f : features) {
-            Expected e = newest.get(f.id());
-            assertThat(f.aggregate().featureId()).as(f.id()).isEqualTo(e.featureId());
+            ZoneAggregate e = newest.get(f.id());
             assertThat(f.aggregate().revision()).as(f.id()).isEqualTo(1);
             ExpectedAggregates.assertMatches(f.aggregate(), e);
         }

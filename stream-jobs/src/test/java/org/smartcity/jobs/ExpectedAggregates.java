@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,60 +18,95 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zone;
+import org.smartcity.core.zoning.Zoning;
+import org.smartcity.sinks.AggregateSchema;
 
 /**
- * The aggregates the job should emit, computed the plain way: every reading put into every zone and
- * window it belongs to, then the statistics of each group from its list of values. Shares no code
- * with the job's aggregation.
+ * The test oracle for the aggregation: the aggregates the job (and the stores behind it) should
+ * hold, computed the plain way from the readings that went in. Every reading is put into every zone
+ * and window it belongs to, then each group's statistics come from its list of values. Only the
+ * zone assignment may be shared with the job (core's {@link Zoning}, tested on its own, or a test's
+ * hand-made zones); nothing of the job's aggregation is.
  *
- * <p>The exact quantile is the lower one that DDSketch approximates: the value at index
+ * <p>The exact quantile is the lower one the job's sketch approximates: the value at index
  * floor(q·(n−1)) of the n values sorted ascending.
+ *
+ * <p>Shared through the stream-jobs test jar: deploy/local's end-to-end tests use it too.
  */
-final class ExpectedAggregates {
+public final class ExpectedAggregates {
 
-    /** What one window of one zone should report. */
-    record Expected(
-            String featureId,
-            long count,
-            long distinctSensors,
-            double mean,
-            double min,
-            double max,
-            double sum,
-            double p50,
-            double p95) {}
+    /** One group of the plain computation: a metric in a zone over one window. */
+    private record Window(Metric metric, Zone zone, long start, long length) {}
 
     private ExpectedAggregates() {}
 
-    /** Feature id to expected statistics, for every zone and window the readings touch. */
-    static Map<String, Expected> of(
-            List<Reading> readings, ZoneAssigner zones, List<Duration> lengths) {
-        Map<String, List<Reading>> groups = new TreeMap<>();
+    /**
+     * History feature id to the expected aggregate, for every zone and window the readings touch.
+     * The revision is 1: whether a window was corrected later depends on when its readings arrived,
+     * which only the caller knows.
+     */
+    public static Map<String, ZoneAggregate> of(
+            Collection<Reading> readings, ZoneAssigner zones, List<Duration> lengths) {
+        Map<Window, List<Reading>> groups = new LinkedHashMap<>();
         for (Reading r : readings) {
             for (Zone zone : zones.zonesOf(r)) {
                 for (Duration length : lengths) {
                     long len = length.toMillis();
                     long start = Math.floorDiv(r.timestampMillis(), len) * len;
-                    String featureId =
-                            r.metric().id()
-                                    + '|'
-                                    + zone.kind().id()
-                                    + '|'
-                                    + zone.id()
-                                    + '|'
-                                    + start
-                                    + '|'
-                                    + ZoneAggregate.windowLabel(len);
-                    groups.computeIfAbsent(featureId, k -> new ArrayList<>()).add(r);
+                    groups.computeIfAbsent(
+                                    new Window(r.metric(), zone, start, len),
+                                    k -> new ArrayList<>())
+                            .add(r);
                 }
             }
         }
-        Map<String, Expected> expected = new TreeMap<>();
-        groups.forEach((id, group) -> expected.put(id, statistics(id, group)));
+        Map<String, ZoneAggregate> expected = new TreeMap<>();
+        groups.forEach((w, group) -> expected.put(featureId(w), statistics(w, group)));
         return expected;
     }
 
-    private static Expected statistics(String featureId, List<Reading> group) {
+    /** {@link #of(Collection, ZoneAssigner, List)} with the zones of core's {@link Zoning}. */
+    public static Map<String, ZoneAggregate> of(
+            Collection<Reading> readings, Zoning zoning, List<Duration> lengths) {
+        return of(readings, r -> zoning.zonesOf(r.lat(), r.lon()), lengths);
+    }
+
+    /**
+     * What the live layer should hold: per metric, zone and window length, the newest window; keyed
+     * by the live feature id.
+     */
+    public static Map<String, ZoneAggregate> newestWindows(Map<String, ZoneAggregate> expected) {
+        Map<String, ZoneAggregate> newest = new TreeMap<>();
+        for (ZoneAggregate a : expected.values()) {
+            newest.merge(
+                    AggregateSchema.liveId(a),
+                    a,
+                    (x, y) -> x.windowStartMillis() >= y.windowStartMillis() ? x : y);
+        }
+        return newest;
+    }
+
+    /** The exact lower q-quantile of values sorted ascending: index floor(q·(n−1)). */
+    public static double lowerQuantile(double[] sorted, double q) {
+        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+    }
+
+    /**
+     * Spelled out here, not through {@link ZoneAggregate#featureId()}, so the format is checked.
+     */
+    private static String featureId(Window w) {
+        return w.metric().id()
+                + '|'
+                + w.zone().kind().id()
+                + '|'
+                + w.zone().id()
+                + '|'
+                + w.start()
+                + '|'
+                + ZoneAggregate.windowLabel(w.length());
+    }
+
+    private static ZoneAggregate statistics(Window w, List<Reading> group) {
         int n = group.size();
         double[] values = new double[n];
         Set<String> sensors = new HashSet<>();
@@ -81,30 +119,42 @@ final class ExpectedAggregates {
             energy += Math.pow(10, values[i] / 10);
         }
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        boolean noise = group.get(0).metric() == Metric.NOISE;
-        return new Expected(
-                featureId,
+        Arrays.sort(sorted);
+        return new ZoneAggregate(
+                w.metric(),
+                w.zone().kind(),
+                w.zone().id(),
+                w.start(),
+                w.length(),
                 n,
                 sensors.size(),
-                noise ? 10 * Math.log10(energy / n) : sum / n,
+                w.metric() == Metric.NOISE ? 10 * Math.log10(energy / n) : sum / n,
                 sorted[0],
                 sorted[n - 1],
                 sum,
                 lowerQuantile(sorted, 0.50),
-                lowerQuantile(sorted, 0.95));
-    }
-
-    static double lowerQuantile(double[] sorted, double q) {
-        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+                lowerQuantile(sorted, 0.95),
+                1);
     }
 
     /**
-     * Asserts an emitted aggregate against the expectation: counts, min and max exactly, mean and
-     * sum up to floating-point summation order, p50 and p95 within the sketch's 1%.
+     * {@link #assertMatches(String, ZoneAggregate, ZoneAggregate)} described by id and revision.
      */
-    static void assertMatches(ZoneAggregate actual, Expected e) {
-        String what = actual.featureId() + " r" + actual.revision();
+    public static void assertMatches(ZoneAggregate actual, ZoneAggregate expected) {
+        assertMatches(actual.featureId() + " r" + actual.revision(), actual, expected);
+    }
+
+    /**
+     * Asserts an emitted or stored aggregate against the expectation: identity, count, sensors, min
+     * and max exactly; mean and sum up to the order of floating-point additions (1e-9 relative);
+     * p50 and p95 within the sketch's 1%. Not the revision: the caller knows which one it expects.
+     */
+    public static void assertMatches(String what, ZoneAggregate actual, ZoneAggregate e) {
+        assertThat(actual).as(what + " present").isNotNull();
+        assertThat(actual.featureId()).as(what + " id").isEqualTo(e.featureId());
+        assertThat(actual.windowLengthMillis())
+                .as(what + " length")
+                .isEqualTo(e.windowLengthMillis());
         assertThat(actual.count()).as(what + " count").isEqualTo(e.count());
         assertThat(actual.distinctSensors()).as(what + " sensors").isEqualTo(e.distinctSensors());
         assertThat(actual.min()).as(what + " min").isEqualTo(e.min());

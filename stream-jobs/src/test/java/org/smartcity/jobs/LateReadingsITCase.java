@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.jobs.ExpectedAggregates.Expected;
 
 /**
  * Late readings end to end: one within the allowed lateness corrects its 1m window and the 15m and
@@ -86,9 +85,9 @@ class LateReadingsITCase {
         List<LateReading> late = drain(lateIt);
         job.getJobExecutionResult().get();
 
-        Map<String, Expected> before =
+        Map<String, ZoneAggregate> before =
                 ExpectedAggregates.of(List.of(w1, w2, e1), new FakeZones(), SPEC.windowLengths());
-        Map<String, Expected> after =
+        Map<String, ZoneAggregate> after =
                 ExpectedAggregates.of(
                         List.of(w1, w2, e1, lateWithin), new FakeZones(), SPEC.windowLengths());
 

@@ -25,6 +25,7 @@ import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.CityAggregationJob;
+import org.smartcity.jobs.ExpectedAggregates;
 import org.smartcity.jobs.JobConfig;
 
 /**
@@ -150,7 +151,11 @@ class DemoRestartIT {
             Map<String, ZoneAggregate> stored =
                     PipelineProbes.history(job.historyStore().orElseThrow());
             assertThat(stored.keySet()).isEqualTo(expected.keySet());
-            expected.forEach((id, e) -> ExpectedAggregates.assertMatches(id, stored.get(id), e));
+            expected.forEach(
+                    (id, e) -> {
+                        ExpectedAggregates.assertMatches(id, stored.get(id), e);
+                        assertThat(stored.get(id).revision()).as(id + " revision").isOne();
+                    });
         }
     }
 

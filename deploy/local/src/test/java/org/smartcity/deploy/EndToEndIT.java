@@ -27,6 +27,7 @@ import org.smartcity.core.zoning.Zoning;
 import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
 import org.smartcity.jobs.CityAggregationJob;
+import org.smartcity.jobs.ExpectedAggregates;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.SimulationSummary;
 import org.smartcity.simulator.Simulator;
@@ -184,6 +185,12 @@ class EndToEndIT {
             String store, Map<String, ZoneAggregate> actual, Map<String, ZoneAggregate> expected) {
         assertThat(actual.keySet()).as(store + " feature ids").isEqualTo(expected.keySet());
         expected.forEach(
-                (id, e) -> ExpectedAggregates.assertMatches(store + " " + id, actual.get(id), e));
+                (id, e) -> {
+                    ExpectedAggregates.assertMatches(store + " " + id, actual.get(id), e);
+                    // Nothing arrives after its window closed: every window is a first emission.
+                    assertThat(actual.get(id).revision())
+                            .as(store + " " + id + " revision")
+                            .isOne();
+                });
     }
 }
