@@ -24,7 +24,6 @@ import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.ExpectedAggregates;
@@ -62,17 +61,7 @@ class EndToEndIT {
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"));
                 IngestService bridge =
-                        IngestService.start(
-                                IngestConfig.fromFlags(
-                                        "--mqtt-url",
-                                        mqtt.serverUri(),
-                                        "--kafka-bootstrap",
-                                        kafka.bootstrapServers(),
-                                        "--mqtt-client-id",
-                                        LocalPlatform.BRIDGE_CLIENT_ID,
-                                        "--http-port",
-                                        "0"))) {
-            bridge.awaitSubscribed(Duration.ofSeconds(60));
+                        TestBridge.start(mqtt, kafka, LocalPlatform.BRIDGE_CLIENT_ID)) {
             JobConfig job =
                     JobConfig.fromFlags(
                             "--kafka-bootstrap",

@@ -25,7 +25,6 @@ import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.RejectionReason;
-import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
 import org.smartcity.simulator.SimulationSummary;
 import org.smartcity.simulator.Simulator;
@@ -44,18 +43,7 @@ class SimulatorAgainstBridgeIT {
             throws Exception {
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"));
-                IngestService bridge =
-                        IngestService.start(
-                                IngestConfig.fromFlags(
-                                        "--mqtt-url",
-                                        mqtt.serverUri(),
-                                        "--kafka-bootstrap",
-                                        kafka.bootstrapServers(),
-                                        "--mqtt-client-id",
-                                        "bridge-under-simulation",
-                                        "--http-port",
-                                        "0"))) {
-            bridge.awaitSubscribed(Duration.ofSeconds(60));
+                IngestService bridge = TestBridge.start(mqtt, kafka, "bridge-under-simulation")) {
             SimulationSummary summary;
             try (Simulator simulator =
                     new Simulator(
