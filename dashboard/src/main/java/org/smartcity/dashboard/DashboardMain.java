@@ -1,6 +1,5 @@
 package org.smartcity.dashboard;
 
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.config.CommandLine;
@@ -26,17 +25,12 @@ public final class DashboardMain {
                             LOG.info("Configuration:\n{}", settings.describe());
                             DashboardServer server =
                                     DashboardServer.start(DashboardConfig.from(settings));
-                            CountDownLatch stopped = new CountDownLatch(1);
-                            Runtime.getRuntime()
-                                    .addShutdownHook(
-                                            new Thread(
-                                                    () -> {
-                                                        LOG.info("Stopping the dashboard");
-                                                        server.close();
-                                                        stopped.countDown();
-                                                    },
-                                                    "dashboard-shutdown"));
-                            stopped.await();
+                            CommandLine.awaitShutdown(
+                                    "dashboard",
+                                    () -> {
+                                        LOG.info("Stopping the dashboard");
+                                        server.close();
+                                    });
                         });
         if (exit != 0) {
             System.exit(exit);

@@ -1,6 +1,5 @@
 package org.smartcity.ingest;
 
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.config.CommandLine;
@@ -27,17 +26,12 @@ public final class IngestMain {
                             LOG.info("Configuration:\n{}", settings.describe());
                             IngestService service =
                                     IngestService.start(IngestConfig.from(settings));
-                            CountDownLatch stopped = new CountDownLatch(1);
-                            Runtime.getRuntime()
-                                    .addShutdownHook(
-                                            new Thread(
-                                                    () -> {
-                                                        LOG.info("Stopping the bridge");
-                                                        service.close();
-                                                        stopped.countDown();
-                                                    },
-                                                    "ingest-shutdown"));
-                            stopped.await();
+                            CommandLine.awaitShutdown(
+                                    "ingest",
+                                    () -> {
+                                        LOG.info("Stopping the bridge");
+                                        service.close();
+                                    });
                         });
         if (exit != 0) {
             System.exit(exit);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The shared front door of every runnable: {@code --help}, configuration errors as one clear line
@@ -57,6 +58,27 @@ public final class CommandLine {
             err.println("error: " + messageOf(e));
             return 1;
         }
+    }
+
+    /**
+     * For a {@link Body} that starts a long-running service: returns once the JVM is told to stop
+     * (SIGTERM, Ctrl-C) and {@code stop} has run in the shutdown hook, thread {@code
+     * <name>-shutdown}. {@code stop} closes the service, so the service shuts down cleanly.
+     */
+    public static void awaitShutdown(String name, Runnable stop) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        stop.run();
+                                    } finally {
+                                        stopped.countDown();
+                                    }
+                                },
+                                name + "-shutdown"));
+        stopped.await();
     }
 
     /** The message of an exception and of its causes, without the stack. */

@@ -1,7 +1,6 @@
 package org.smartcity.deploy;
 
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import org.smartcity.core.config.CommandLine;
 import org.smartcity.dashboard.DashboardMain;
 import org.smartcity.ingest.IngestMain;
@@ -68,18 +67,13 @@ public final class SmartCity {
                 settings -> {
                     LocalPlatform platform =
                             LocalPlatform.start(PlatformConfig.from(settings), System.out);
-                    CountDownLatch stopped = new CountDownLatch(1);
-                    Runtime.getRuntime()
-                            .addShutdownHook(
-                                    new Thread(
-                                            () -> {
-                                                System.out.println("\nStopping ...");
-                                                platform.close();
-                                                System.out.println("Stopped.");
-                                                stopped.countDown();
-                                            },
-                                            "platform-shutdown"));
-                    stopped.await();
+                    CommandLine.awaitShutdown(
+                            "platform",
+                            () -> {
+                                System.out.println("\nStopping ...");
+                                platform.close();
+                                System.out.println("Stopped.");
+                            });
                 });
     }
 }
