@@ -52,8 +52,12 @@ public final class GeoMesaSink
     /** Longest a history feature waits in the buffer unless configured otherwise. */
     public static final Duration DEFAULT_HISTORY_FLUSH_INTERVAL = Duration.ofSeconds(30);
 
-    /** Longest a live feature waits in the buffer unless configured otherwise. */
-    public static final Duration DEFAULT_LIVE_FLUSH_INTERVAL = Duration.ofMillis(500);
+    /**
+     * Longest a live feature waits in the buffer unless configured otherwise. A window-close burst
+     * is one batch either way; the interval only bounds how long a presenter's map lags behind
+     * (JobBenchmark: p99 from window close to a live reader 1.5 s at 500 ms, 0.6 s at 100 ms).
+     */
+    public static final Duration DEFAULT_LIVE_FLUSH_INTERVAL = Duration.ofMillis(100);
 
     private final Layer layer;
     private final StoreConfig store;

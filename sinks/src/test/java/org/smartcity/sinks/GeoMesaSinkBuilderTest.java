@@ -29,7 +29,7 @@ class GeoMesaSinkBuilderTest {
         assertThat(history.batchSize()).isEqualTo(1_000);
         assertThat(history.clock()).isEqualTo(Clock.systemUTC());
         assertThat(live.typeName()).isEqualTo("city_live");
-        assertThat(live.flushInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(live.flushInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
