@@ -60,6 +60,9 @@ public final class CityAggregationJob {
 
     static final String JOB_NAME = "city-aggregation";
 
+    /** How often sources emit watermarks. */
+    static final Duration WATERMARK_INTERVAL = Duration.ofMillis(100);
+
     private static final String USAGE = "flink run stream-jobs-<version>-job.jar [options]";
     private static final String SUMMARY =
             "Aggregates sensor readings from Kafka per metric, zone (H3 cell, district, city) and"
@@ -179,6 +182,9 @@ public final class CityAggregationJob {
         CheckpointConfig checkpoints = env.getCheckpointConfig();
         // Leave the job time to process between checkpoints when one takes long.
         checkpoints.setMinPauseBetweenCheckpoints(interval / 2);
+        // A window fires when the next watermark passes its end: twice as often as Flink's 200 ms
+        // default keeps the presenters' map closer to event time, for a negligible cost.
+        env.getConfig().setAutoWatermarkInterval(WATERMARK_INTERVAL.toMillis());
     }
 
     /**
