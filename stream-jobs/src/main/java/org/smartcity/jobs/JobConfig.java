@@ -6,15 +6,11 @@ import static org.smartcity.core.config.ConfigOption.integer;
 import static org.smartcity.core.config.ConfigOption.string;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -66,8 +62,6 @@ public record JobConfig(
 
     /** The topic aggregates are written to when no other is configured. */
     public static final String DEFAULT_AGGREGATES_TOPIC = "smartcity.aggregates.v1";
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     static final ConfigOption<String> KAFKA_BOOTSTRAP =
             string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
@@ -232,31 +226,10 @@ public record JobConfig(
         };
     }
 
-    /** Parses {@code 1m,15m,1h}: each as 250ms, 30s, 5m, 1h, 1d or ISO-8601 (PT15M). */
+    /**
+     * Parses {@code 1m,15m,1h} (see {@link ConfigOption#parseDurations}) and checks the lengths.
+     */
     static List<Duration> parseWindowLengths(String value) {
-        List<Duration> lengths = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String v = part.trim();
-            Matcher m = SHORT_DURATION.matcher(v);
-            try {
-                if (m.matches()) {
-                    long n = Long.parseLong(m.group(1));
-                    lengths.add(
-                            switch (m.group(2)) {
-                                case "ms" -> Duration.ofMillis(n);
-                                case "s" -> Duration.ofSeconds(n);
-                                case "m" -> Duration.ofMinutes(n);
-                                case "h" -> Duration.ofHours(n);
-                                default -> Duration.ofDays(n);
-                            });
-                } else {
-                    lengths.add(Duration.parse(v));
-                }
-            } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "expected durations such as 1m,15m,1h; '" + v + "' is not one");
-            }
-        }
-        return AggregationSpec.checkWindowLengths(lengths);
+        return AggregationSpec.checkWindowLengths(ConfigOption.parseDurations(value));
     }
 }

@@ -119,21 +119,30 @@ public final class ConfigOption<T> {
     public static ConfigOption<List<Duration>> durations(
             String key, String defaultValue, String description) {
         return new ConfigOption<>(
-                key,
-                defaultValue,
-                description,
-                s -> {
-                    List<Duration> out = new ArrayList<>();
-                    for (String part : s.split(",")) {
-                        if (part.isBlank()) {
-                            throw new IllegalArgumentException(
-                                    "expected durations separated by commas, such as 1m,15m,1h");
-                        }
-                        out.add(parseDuration(part));
-                    }
-                    return List.copyOf(out);
-                },
-                false);
+                key, defaultValue, description, ConfigOption::parseDurations, false);
+    }
+
+    /**
+     * Parses a comma-separated list of durations, each as {@link #duration} reads it.
+     *
+     * @throws IllegalArgumentException naming the part that is not a duration
+     */
+    public static List<Duration> parseDurations(String s) {
+        List<Duration> out = new ArrayList<>();
+        for (String part : s.split(",", -1)) {
+            try {
+                if (part.isBlank()) {
+                    throw new IllegalArgumentException("empty");
+                }
+                out.add(parseDuration(part));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "expected durations separated by commas, such as 1m,15m,1h; '"
+                                + part.trim()
+                                + "' is not one");
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** A true/false switch. */
