@@ -1,8 +1,12 @@
 package org.smartcity.dashboard.bench;
 
+import static org.smartcity.core.bench.BenchFlags.number;
+import static org.smartcity.core.bench.BenchFlags.positive;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.smartcity.core.bench.BenchRun;
 
 /**
  * The benchmark's command line. Every flag is checked here, so a typo stops the run at once with
@@ -100,7 +104,7 @@ record BenchOptions(
                     compact = true;
                     continue;
                 }
-                case "--help", "-h" -> throw new IllegalArgumentException("usage");
+                case "--help", "-h" -> throw new IllegalArgumentException(BenchRun.HELP);
                 default -> {}
             }
             if (!flag.startsWith("--")) {
@@ -167,22 +171,5 @@ record BenchOptions(
             out.add((int) n);
         }
         return List.copyOf(out);
-    }
-
-    private static long positive(String flag, String value) {
-        long n = number(flag, value);
-        if (n < 1) {
-            throw new IllegalArgumentException(flag + " must be at least 1, got " + value);
-        }
-        return n;
-    }
-
-    private static long number(String flag, String value) {
-        try {
-            return Long.parseLong(value.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    flag + " expects a whole number, got '" + value + "'");
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.smartcity.dashboard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,13 +27,14 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
 import org.locationtech.jts.geom.Envelope;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.bench.BenchMachine;
+import org.smartcity.core.bench.BenchRun;
+import org.smartcity.core.bench.Percentiles;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.dashboard.DashboardConfig;
@@ -105,17 +105,10 @@ public final class DashboardBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException | ConfigException e) {
-            if ("usage".equals(e.getMessage())) {
-                System.err.println(BenchOptions.USAGE);
-                return;
-            }
-            System.err.println(
-                    "DashboardBenchmark: " + e.getMessage() + " (--help lists the options)");
-            System.exit(2);
+        BenchOptions options =
+                BenchRun.parseOrExit(
+                        "DashboardBenchmark", BenchOptions.USAGE, args, BenchOptions::parse);
+        if (options == null) {
             return;
         }
         try {
@@ -157,7 +150,9 @@ public final class DashboardBenchmark {
 
     private void run() throws Exception {
         Path dir = Files.createTempDirectory("dashboard-bench-");
-        progress.printf("Benchmark data in %s; %s; load %s%n", dir, machine(), loadAverage());
+        progress.printf(
+                "Benchmark data in %s; %s; load %s%n",
+                dir, BenchMachine.describe(), BenchMachine.loadAverage());
         HistoryLoad.Loaded loaded = null;
         List<Queries> queries = List.of();
         List<Live> live = new ArrayList<>();
@@ -184,7 +179,7 @@ public final class DashboardBenchmark {
                         loaded.bytes() >> 20,
                         loaded.reused() ? "loaded earlier in" : "loaded in",
                         loaded.seconds(),
-                        loadAverage());
+                        BenchMachine.loadAverage());
             }
             long t0 = System.nanoTime();
             try (DashboardServer server =
@@ -217,7 +212,7 @@ public final class DashboardBenchmark {
             if (kafka != null) {
                 kafka.close();
             }
-            delete(dir);
+            BenchRun.delete(dir);
         }
     }
 
@@ -294,7 +289,7 @@ public final class DashboardBenchmark {
                 }
             }
         }
-        String load = loadAverage();
+        String load = BenchMachine.loadAverage();
         List<Queries> out = new ArrayList<>();
         int k = 0;
         for (String f : List.of("json", "csv")) {
@@ -387,8 +382,8 @@ public final class DashboardBenchmark {
                             * BenchNetwork.MINUTE;
             long nextBurst = begin;
             long nextTrickle = begin + trickleEvery;
-            jvmBefore = cpuNanos(ProcessHandle.current());
-            brokerBefore = cpuNanos(broker);
+            jvmBefore = BenchMachine.cpuNanos(ProcessHandle.current());
+            brokerBefore = BenchMachine.cpuNanos(broker);
             while (true) {
                 long now = System.nanoTime();
                 if (now >= end) {
@@ -456,8 +451,9 @@ public final class DashboardBenchmark {
             }
             writerStore.dispose();
         }
-        double jvmCpu = 100.0 * (cpuNanos(ProcessHandle.current()) - jvmBefore) / wallNanos;
-        double brokerCpu = 100.0 * (cpuNanos(broker) - brokerBefore) / wallNanos;
+        double jvmCpu =
+                100.0 * (BenchMachine.cpuNanos(ProcessHandle.current()) - jvmBefore) / wallNanos;
+        double brokerCpu = 100.0 * (BenchMachine.cpuNanos(broker) - brokerBefore) / wallNanos;
         List<Double> burstMs = new ArrayList<>();
         List<Double> trickleMs = new ArrayList<>();
         List<Double> fromWrite = new ArrayList<>();
@@ -495,7 +491,7 @@ public final class DashboardBenchmark {
                         droppedClients(server) - dropsBefore,
                         jvmCpu,
                         brokerCpu,
-                        loadAverage());
+                        BenchMachine.loadAverage());
         progress.printf(
                 Locale.ROOT,
                 "  from flush: bursts p50 %.1f ms, p99 %.1f ms; corrections p50 %.1f ms, p99 %.1f"
@@ -566,7 +562,7 @@ public final class DashboardBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("\n## Dashboard benchmark\n\n");
         out.append("Machine: ")
-                .append(machine())
+                .append(BenchMachine.describe())
                 .append(
                         ". The Kafka broker (child JVM), the dashboard, the writers and the"
                                 + " clients (this JVM) share it, and so does whatever else runs"
@@ -746,60 +742,9 @@ public final class DashboardBenchmark {
         return String.format(Locale.ROOT, "%.1f", ms);
     }
 
-    /** The nearest-rank percentile, or NaN for no values. */
-    static <T extends Number> double percentile(List<T> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
-    }
-
-    static long cpuNanos(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    /** The 1, 5 and 15 minute load averages: other work on the machine shows here. */
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format(
-                    Locale.ROOT,
-                    "%.2f",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-    }
-
-    private static String machine() {
-        String cpuModel = "unknown CPU";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpuModel =
-                    lines.filter(l -> l.startsWith("model name"))
-                            .findFirst()
-                            .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                            .orElse(cpuModel);
-        } catch (IOException | RuntimeException e) {
-            // Not Linux: the model stays unknown.
-        }
-        return String.format(
-                Locale.ROOT,
-                "%d CPUs (%s), Java %s, max heap %,d MB",
-                Runtime.getRuntime().availableProcessors(),
-                cpuModel,
-                System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20);
-    }
-
-    static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete " + dir + ": " + e.getMessage());
-        }
+    /** The nearest-rank percentile ({@link Percentiles}), or NaN for no values. */
+    static <T extends Number & Comparable<? super T>> double percentile(List<T> values, double p) {
+        T v = Percentiles.nearestRank(values, p);
+        return v == null ? Double.NaN : v.doubleValue();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.smartcity.core.bench.BenchRun;
 
 /** The benchmark's command line. Flags after {@code --} go to the bridge's own configuration. */
 record BenchOptions(
@@ -64,7 +65,7 @@ record BenchOptions(
                 continue;
             }
             if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("usage");
+                throw new IllegalArgumentException(BenchRun.HELP);
             }
             if (i + 1 >= own.size()) {
                 throw new IllegalArgumentException(flag + " needs a value");

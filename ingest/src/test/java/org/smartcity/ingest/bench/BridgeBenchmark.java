@@ -1,6 +1,5 @@
 package org.smartcity.ingest.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -17,12 +16,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.kafka.common.TopicPartition;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.brokers.MqttBroker;
+import org.smartcity.core.bench.BenchMachine;
+import org.smartcity.core.bench.BenchRun;
 import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
 
@@ -137,14 +136,10 @@ public final class BridgeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            if (!e.getMessage().equals("usage")) {
-                System.err.println(e.getMessage());
-            }
-            System.err.println(BenchOptions.USAGE);
+        BenchOptions options =
+                BenchRun.parseOrExit(
+                        "BridgeBenchmark", BenchOptions.USAGE, args, BenchOptions::parse);
+        if (options == null) {
             return;
         }
         new BridgeBenchmark(options).run();
@@ -152,7 +147,7 @@ public final class BridgeBenchmark {
 
     private void run() throws Exception {
         Path dir = Files.createTempDirectory("bridge-bench-");
-        Recording jfr = startJfr();
+        Recording jfr = BenchRun.startJfr(options.jfr());
         progress.printf("Benchmark data in %s; %s%n", dir, machine());
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"))) {
@@ -196,7 +191,7 @@ public final class BridgeBenchmark {
                 jfr.close();
                 progress.println("JFR recording of this JVM: " + options.jfr().toAbsolutePath());
             }
-            delete(dir);
+            BenchRun.delete(dir);
         }
         System.out.print(report());
         System.out.flush();
@@ -637,17 +632,8 @@ public final class BridgeBenchmark {
         return v < 0 ? "-" : Long.toString(v);
     }
 
+    /** The bridge report's own form (RAM, OS, JVM); the CPU model as every benchmark reads it. */
     private static String machine() {
-        String cpuModel = "unknown CPU";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpuModel =
-                    lines.filter(l -> l.startsWith("model name"))
-                            .findFirst()
-                            .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                            .orElse(cpuModel);
-        } catch (IOException | RuntimeException e) {
-            // Not Linux: the model stays unknown.
-        }
         long memoryMb = -1;
         if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -657,31 +643,11 @@ public final class BridgeBenchmark {
                 Locale.ROOT,
                 "%d CPUs (%s), %,d MB RAM, %s %s, Java %s (%s)",
                 Runtime.getRuntime().availableProcessors(),
-                cpuModel,
+                BenchMachine.cpuModel(),
                 memoryMb,
                 System.getProperty("os.name"),
                 System.getProperty("os.version"),
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name"));
-    }
-
-    private Recording startJfr() throws Exception {
-        if (options.jfr() == null) {
-            return null;
-        }
-        Recording r = new Recording(Configuration.getConfiguration("profile"));
-        r.setDestination(options.jfr());
-        r.start();
-        return r;
-    }
-
-    static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete " + dir + ": " + e.getMessage());
-        }
     }
 }

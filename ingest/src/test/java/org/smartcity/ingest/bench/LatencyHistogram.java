@@ -1,5 +1,7 @@
 package org.smartcity.ingest.bench;
 
+import org.smartcity.core.bench.Percentiles;
+
 /**
  * Latencies in whole milliseconds (the resolution of both ends: the reading's epoch-millisecond
  * {@code ts} and Kafka's append time), counted per millisecond up to {@link #LIMIT_MS}.
@@ -39,7 +41,7 @@ final class LatencyHistogram {
         if (total == 0) {
             return -1;
         }
-        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total));
+        long rank = Percentiles.rank(total, p);
         long seen = 0;
         for (int ms = 0; ms < counts.length; ms++) {
             seen += counts[ms];

@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.smartcity.brokers.MqttBroker;
+import org.smartcity.core.bench.BenchRun;
 import org.smartcity.core.mqtt.NoDelaySocketFactory;
 
 /**
@@ -48,7 +49,7 @@ public final class MqttDeliveryProbe {
         try (MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"))) {
             runAll(mqtt.serverUri(), messages);
         } finally {
-            BridgeBenchmark.delete(dir);
+            BenchRun.delete(dir);
         }
     }
 

@@ -1,8 +1,12 @@
 package org.smartcity.jobs.bench;
 
+import static org.smartcity.core.bench.BenchFlags.number;
+import static org.smartcity.core.bench.BenchFlags.positive;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.smartcity.core.bench.BenchRun;
 import org.smartcity.jobs.JobConfig;
 
 /**
@@ -96,7 +100,7 @@ record BenchOptions(
                     latency = false;
                     continue;
                 }
-                case "--help", "-h" -> throw new IllegalArgumentException("usage");
+                case "--help", "-h" -> throw new IllegalArgumentException(BenchRun.HELP);
                 default -> {}
             }
             if (!flag.startsWith("--")) {
@@ -156,22 +160,5 @@ record BenchOptions(
                 jobFlags,
                 jfr,
                 args);
-    }
-
-    private static long positive(String flag, String value) {
-        long n = number(flag, value);
-        if (n < 1) {
-            throw new IllegalArgumentException(flag + " must be at least 1, got " + value);
-        }
-        return n;
-    }
-
-    private static long number(String flag, String value) {
-        try {
-            return Long.parseLong(value.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    flag + " expects a whole number, got '" + value + "'");
-        }
     }
 }

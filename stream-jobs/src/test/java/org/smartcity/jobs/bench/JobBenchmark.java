@@ -1,14 +1,11 @@
 package org.smartcity.jobs.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +23,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.bench.BenchMachine;
+import org.smartcity.core.bench.BenchRun;
+import org.smartcity.core.bench.Percentiles;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.sinks.GeoMesaSink;
@@ -97,18 +96,9 @@ public final class JobBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException | ConfigException e) {
-            boolean help = "usage".equals(e.getMessage());
-            if (!help) {
-                System.err.println("JobBenchmark: " + e.getMessage());
-            }
-            System.err.println(BenchOptions.USAGE);
-            if (!help) {
-                System.exit(2);
-            }
+        BenchOptions options =
+                BenchRun.parseOrExit("JobBenchmark", BenchOptions.USAGE, args, BenchOptions::parse);
+        if (options == null) {
             return;
         }
         new JobBenchmark(options).run();
@@ -145,8 +135,10 @@ public final class JobBenchmark {
     private void run() throws Exception {
         Path dir = Files.createTempDirectory("job-bench-");
         dataDir = dir;
-        Recording jfr = startJfr();
-        progress.printf("Benchmark data in %s; %s; load %s%n", dir, machine(), loadAverage());
+        Recording jfr = BenchRun.startJfr(options.jfr());
+        progress.printf(
+                "Benchmark data in %s; %s; load %s%n",
+                dir, BenchMachine.describe(), BenchMachine.loadAverage());
         try {
             kafka = KafkaBroker.start(0, dir.resolve("kafka"), "1g");
             broker = ProcessHandle.of(kafka.pid()).orElseThrow();
@@ -201,7 +193,7 @@ public final class JobBenchmark {
                 jfr.close();
                 progress.println("JFR recording of this JVM: " + options.jfr().toAbsolutePath());
             }
-            delete(dir);
+            BenchRun.delete(dir);
         }
     }
 
@@ -226,9 +218,9 @@ public final class JobBenchmark {
 
     private Measured measure(String job, int i, JobRun body) throws Exception {
         progress.printf("Run %d of %s ... ", i, job);
-        LongSupplier jvm = () -> cpuNanos(ProcessHandle.current());
+        LongSupplier jvm = () -> BenchMachine.cpuNanos(ProcessHandle.current());
         long jvmBefore = jvm.getAsLong();
-        long brokerBefore = cpuNanos(broker);
+        long brokerBefore = BenchMachine.cpuNanos(broker);
         ThroughputJobs.Run r = body.call();
         double wallNanos = TimeUnit.MILLISECONDS.toNanos(r.wallMillis());
         long jvmCpu = jvm.getAsLong() - jvmBefore;
@@ -236,9 +228,9 @@ public final class JobBenchmark {
                 new Measured(
                         r,
                         100.0 * jvmCpu / wallNanos,
-                        100.0 * (cpuNanos(broker) - brokerBefore) / wallNanos,
+                        100.0 * (BenchMachine.cpuNanos(broker) - brokerBefore) / wallNanos,
                         jvmCpu,
-                        loadAverage());
+                        BenchMachine.loadAverage());
         progress.printf(
                 Locale.ROOT,
                 "%,.0f readings/s (%.1f s; %,d aggregates; %,d readings counted%s); CPU: this JVM"
@@ -280,8 +272,8 @@ public final class JobBenchmark {
         progress.printf(
                 "Latency: the job with the live layer, windows %s, fed %,d readings/s for %d s ...%n",
                 options.latencyWindowLengths(), rate, options.latencyDuration().toSeconds());
-        long jvmBefore = cpuNanos(ProcessHandle.current());
-        long brokerBefore = cpuNanos(broker);
+        long jvmBefore = BenchMachine.cpuNanos(ProcessHandle.current());
+        long brokerBefore = BenchMachine.cpuNanos(broker);
         AtomicLong fed = new AtomicLong();
         Duration flushInterval;
         try (LiveLayerProbe probe =
@@ -350,9 +342,9 @@ public final class JobBenchmark {
                     flushInterval,
                     samples,
                     perWindow,
-                    100.0 * (cpuNanos(ProcessHandle.current()) - jvmBefore) / wall,
-                    100.0 * (cpuNanos(broker) - brokerBefore) / wall,
-                    loadAverage());
+                    100.0 * (BenchMachine.cpuNanos(ProcessHandle.current()) - jvmBefore) / wall,
+                    100.0 * (BenchMachine.cpuNanos(broker) - brokerBefore) / wall,
+                    BenchMachine.loadAverage());
         }
     }
 
@@ -364,7 +356,7 @@ public final class JobBenchmark {
         long n = options.readings();
         StringBuilder out = new StringBuilder();
         out.append("\n## City aggregation job benchmark\n\n");
-        out.append("Machine: ").append(machine()).append(". ");
+        out.append("Machine: ").append(BenchMachine.describe()).append(". ");
         out.append(
                         "The Kafka broker (child JVM) and the jobs (MiniCluster in this JVM) share it;"
                                 + " load average (1, 5, 15 min) after each run: ")
@@ -523,76 +515,15 @@ public final class JobBenchmark {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    /** Nearest-rank percentile; -1 when there are no samples. */
+    /** Nearest-rank percentile ({@link Percentiles}); -1 when there are no samples. */
     static long percentile(List<Long> samples, double p) {
-        if (samples.isEmpty()) {
-            return -1;
-        }
-        long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
-        int rank = (int) Math.max(1, Math.ceil(p / 100.0 * sorted.length));
-        return sorted[rank - 1];
-    }
-
-    private static long cpuNanos(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    /** The 1, 5 and 15 minute load averages: other work on the machine shows here. */
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format(
-                    Locale.ROOT,
-                    "%.2f",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
+        Long v = Percentiles.nearestRank(samples, p);
+        return v == null ? -1 : v;
     }
 
     private static String human(Duration d) {
         return d.toHours() > 0
                 ? String.format(Locale.ROOT, "%.1f h", d.toMinutes() / 60.0)
                 : String.format(Locale.ROOT, "%d min", d.toMinutes());
-    }
-
-    private static String machine() {
-        String cpuModel = "unknown CPU";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpuModel =
-                    lines.filter(l -> l.startsWith("model name"))
-                            .findFirst()
-                            .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                            .orElse(cpuModel);
-        } catch (IOException | RuntimeException e) {
-            // Not Linux: the model stays unknown.
-        }
-        return String.format(
-                Locale.ROOT,
-                "%d CPUs (%s), Java %s, max heap %,d MB",
-                Runtime.getRuntime().availableProcessors(),
-                cpuModel,
-                System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20);
-    }
-
-    private Recording startJfr() throws Exception {
-        if (options.jfr() == null) {
-            return null;
-        }
-        Recording r = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-        r.setDestination(options.jfr());
-        r.start();
-        return r;
-    }
-
-    static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete " + dir + ": " + e.getMessage());
-        }
     }
 }
