@@ -13,6 +13,7 @@ import org.smartcity.core.Aggregation;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.bench.BenchValues;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
 
@@ -27,6 +28,9 @@ import org.smartcity.core.zoning.Zoning;
  * sum, p50, p95 by nearest rank).
  */
 final class BenchNetwork {
+    /** Vehicles a traffic counter reports per reading off peak (one reading every 5 minutes). */
+    static final double VEHICLES_OFF_PEAK = 20;
+
     static final long MINUTE = 60_000L;
     static final long REPORT_INTERVAL = 5 * MINUTE;
     static final long DAY = 24 * 60 * MINUTE;
@@ -54,8 +58,8 @@ final class BenchNetwork {
             double lon;
             if (random.nextDouble() < URBAN_SHARE) {
                 do {
-                    lat = CENTRE_LAT + gauss(random) * URBAN_SIGMA;
-                    lon = CENTRE_LON + gauss(random) * URBAN_SIGMA;
+                    lat = CENTRE_LAT + BenchValues.gauss(random) * URBAN_SIGMA;
+                    lon = CENTRE_LON + BenchValues.gauss(random) * URBAN_SIGMA;
                 } while (!box.contains(lat, lon));
             } else {
                 lat = box.minLat() + random.nextDouble() * (box.maxLat() - box.minLat());
@@ -93,7 +97,7 @@ final class BenchNetwork {
         SplittableRandom noise = new SplittableRandom(seed ^ dayStart);
         for (Sensor s : sensors) {
             for (long t = dayStart + s.offsetMillis(); t < dayStart + DAY; t += REPORT_INTERVAL) {
-                double v = value(s.metric(), s.level(), t, noise);
+                double v = BenchValues.value(s.metric(), s.level(), t, VEHICLES_OFF_PEAK, noise);
                 for (Zone z : s.zones()) {
                     for (long length : WINDOW_LENGTHS) {
                         long start = Math.floorDiv(t, length) * length;
@@ -191,38 +195,5 @@ final class BenchNetwork {
         private static double rank(double[] sorted, double q) {
             return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
         }
-    }
-
-    /** A plausible value of the metric, within the catalogue's range, rounded as devices do. */
-    static double value(Metric m, double level, long timestampMillis, SplittableRandom noise) {
-        // Local time in Kunming is UTC+8; the day peaks in the afternoon, traffic at rush hours.
-        double hour = ((timestampMillis / 3_600_000.0) + 8) % 24;
-        double day = Math.sin((hour - 9) / 24 * 2 * Math.PI);
-        double rush = Math.exp(-sq(hour - 8.5) / 2) + Math.exp(-sq(hour - 18) / 2);
-        double v =
-                switch (m) {
-                    case PM25 -> level * 30 * (1 + 0.4 * rush) * Math.exp(0.3 * gauss(noise));
-                    case PM10 -> level * 52 * (1 + 0.4 * rush) * Math.exp(0.3 * gauss(noise));
-                    case NO2 -> level * 35 * (1 + 0.8 * rush) + 6 * gauss(noise);
-                    case O3 -> level * (60 + 35 * day) + 8 * gauss(noise);
-                    case NOISE -> 40 + 20 * level + 6 * rush + 4 * gauss(noise);
-                    case TEMPERATURE -> 15 + 6 * day + 2 * (level - 1) + 0.5 * gauss(noise);
-                    case HUMIDITY -> 70 - 18 * day + 10 * (level - 1) + 4 * gauss(noise);
-                    case TRAFFIC -> Math.round(level * (20 + 150 * rush) + 10 * gauss(noise));
-                    case WATER_LEVEL -> level * 1.6 + 0.05 * gauss(noise);
-                };
-        v = Math.max(m.minValue(), Math.min(m.maxValue(), v));
-        double scale = m == Metric.TRAFFIC ? 1 : m == Metric.WATER_LEVEL ? 1000 : 10;
-        return Math.round(v * scale) / scale;
-    }
-
-    private static double gauss(SplittableRandom random) {
-        // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
-    private static double sq(double x) {
-        return x * x;
     }
 }

@@ -34,6 +34,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.bench.BenchMachine;
 import org.smartcity.core.bench.BenchRun;
+import org.smartcity.core.bench.BenchValues;
 import org.smartcity.core.bench.Percentiles;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
@@ -525,8 +526,12 @@ public final class DashboardBenchmark {
     private static ZoneAggregate aggregate(
             LiveZone z, long windowStart, int revision, SplittableRandom random) {
         long count = 1 + random.nextInt(40);
-        double a = BenchNetwork.value(z.metric, 1.0, windowStart, random);
-        double b = BenchNetwork.value(z.metric, 1.0, windowStart, random);
+        double a =
+                BenchValues.value(
+                        z.metric, 1.0, windowStart, BenchNetwork.VEHICLES_OFF_PEAK, random);
+        double b =
+                BenchValues.value(
+                        z.metric, 1.0, windowStart, BenchNetwork.VEHICLES_OFF_PEAK, random);
         double min = Math.min(a, b);
         double max = Math.max(a, b);
         double mean = (min + max) / 2;

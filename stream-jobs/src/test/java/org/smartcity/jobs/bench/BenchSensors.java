@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
+import org.smartcity.core.bench.BenchValues;
 
 /**
  * The benchmark's sensors and their readings, a pure function of the seed: sensors of all nine
@@ -17,6 +18,9 @@ import org.smartcity.core.Reading;
  * controls (so that no reading is late and every one must be counted).
  */
 final class BenchSensors {
+    /** Vehicles a traffic counter reports per reading off peak (one reading every 10 s). */
+    static final double VEHICLES_OFF_PEAK = 4;
+
     static final String CITY = CityArea.KUNMING.city();
 
     /** The centre of Kunming's urban area, where most sensors are. */
@@ -54,8 +58,8 @@ final class BenchSensors {
             double lon;
             if (random.nextDouble() < URBAN_SHARE) {
                 do {
-                    lat = CENTRE_LAT + gauss(random) * URBAN_SIGMA;
-                    lon = CENTRE_LON + gauss(random) * URBAN_SIGMA;
+                    lat = CENTRE_LAT + BenchValues.gauss(random) * URBAN_SIGMA;
+                    lon = CENTRE_LON + BenchValues.gauss(random) * URBAN_SIGMA;
                 } while (!box.contains(lat, lon));
             } else {
                 lat = box.minLat() + random.nextDouble() * (box.maxLat() - box.minLat());
@@ -75,40 +79,8 @@ final class BenchSensors {
     /** The next reading of sensor {@code i} at {@code timestampMillis}. */
     Reading reading(int i, long timestampMillis, SplittableRandom noise) {
         Metric m = metrics[i];
-        double value = value(m, levels[i], timestampMillis, noise);
+        double value = BenchValues.value(m, levels[i], timestampMillis, VEHICLES_OFF_PEAK, noise);
         return new Reading(ids[i], m, CITY, timestampMillis, lats[i], lons[i], value, ++seqs[i]);
-    }
-
-    /** A plausible value of the metric, within the catalogue's range, rounded as devices do. */
-    static double value(Metric m, double level, long timestampMillis, SplittableRandom noise) {
-        // Local time in Kunming is UTC+8; the day peaks in the afternoon.
-        double hour = ((timestampMillis / 3_600_000.0) + 8) % 24;
-        double day = Math.sin((hour - 9) / 24 * 2 * Math.PI); // -1 at 3 h, +1 at 15 h
-        double rush = Math.exp(-sq(hour - 8.5) / 2) + Math.exp(-sq(hour - 18) / 2);
-        double v =
-                switch (m) {
-                    case PM25 -> level * 30 * (1 + 0.4 * rush) * Math.exp(0.3 * gauss(noise));
-                    case PM10 -> level * 52 * (1 + 0.4 * rush) * Math.exp(0.3 * gauss(noise));
-                    case NO2 -> level * 35 * (1 + 0.8 * rush) + 6 * gauss(noise);
-                    case O3 -> level * (60 + 35 * day) + 8 * gauss(noise);
-                    case NOISE -> 40 + 20 * level + 6 * rush + 4 * gauss(noise);
-                    case TEMPERATURE -> 15 + 6 * day + 2 * (level - 1) + 0.5 * gauss(noise);
-                    case HUMIDITY -> 70 - 18 * day + 10 * (level - 1) + 4 * gauss(noise);
-                    case TRAFFIC -> Math.round(level * (4 + 30 * rush) + 3 * gauss(noise));
-                    case WATER_LEVEL -> level * 1.6 + 0.05 * gauss(noise);
-                };
-        v = Math.max(m.minValue(), Math.min(m.maxValue(), v));
-        return round(v, m == Metric.TRAFFIC ? 0 : m == Metric.WATER_LEVEL ? 3 : 1);
-    }
-
-    private static double gauss(SplittableRandom random) {
-        // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
-    private static double sq(double x) {
-        return x * x;
     }
 
     private static double round(double v, int decimals) {
