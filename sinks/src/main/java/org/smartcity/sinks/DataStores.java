@@ -28,6 +28,20 @@ public final class DataStores {
     /** Tries to open a store and prepare its type before giving up. */
     private static final int SCHEMA_ATTEMPTS = 3;
 
+    /** GeoMesa's system property: how long the FileSystem store caches paths and listings. */
+    static final String FS_PATH_CACHE_DURATION = "geomesa.fs.file.cache.duration";
+
+    static {
+        // GeoMesa's FileSystem store caches file listings JVM-wide for 15 minutes by default, and
+        // only writers in the same JVM update that cache: a reader in another process (the
+        // dashboard reading what the Flink job writes) that listed a partition or the metadata at
+        // the wrong moment would not see new windows for a quarter of an hour. Read before any
+        // store opens; a value given by the user wins.
+        if (System.getProperty(FS_PATH_CACHE_DURATION) == null) {
+            System.setProperty(FS_PATH_CACHE_DURATION, "10 seconds");
+        }
+    }
+
     private DataStores() {}
 
     /**
