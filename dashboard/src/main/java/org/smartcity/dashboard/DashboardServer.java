@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.geotools.api.data.DataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.sinks.AggregateSchema;
@@ -76,7 +77,7 @@ public final class DashboardServer implements AutoCloseable {
     private void startAll(DashboardConfig config) throws IOException {
         long t0 = System.nanoTime();
         // Bind first: a taken port is the commonest mistake, and reported before anything opens.
-        server = HttpEndpoints.bind(config.httpPort());
+        server = HttpEndpoints.bind(HttpEndpoints.LOOPBACK, config.httpPort());
         resources.push(() -> server.stop(0));
         Zoning zoning = Zoning.create(config.zoning());
 
@@ -138,7 +139,7 @@ public final class DashboardServer implements AutoCloseable {
                 .get("/api/config", api[0]::config)
                 .get("/api/zones/districts", api[0]::districts)
                 .get("/metrics", r -> HttpEndpoints.metrics(registry::scrape).handle(r.exchange()))
-                .get("/health", r -> HttpEndpoints.health(this::isHealthy).handle(r.exchange()))
+                .get("/health", r -> HttpEndpoints.health(this::health).handle(r.exchange()))
                 .get("/webjars/{path*}", r -> file(r, files.webjar(r.var("path")), true))
                 .get("/static/{path*}", r -> file(r, files.page(r.var("path")), false))
                 .get("/{file}", r -> file(r, files.page(r.var("file")), false));
@@ -221,7 +222,15 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Up while serving with every configured store open. */
     public boolean isHealthy() {
-        return running && (live == null || live.isOpen());
+        return health().up();
+    }
+
+    /** The dashboard's dependencies as {@code /health} reports them. */
+    public Health health() {
+        return Health.of(
+                Health.Dependency.of("server", running, "stopping"),
+                Health.Dependency.of(
+                        "live-layer", live == null || live.isOpen(), "live layer not open"));
     }
 
     /** The meters, in Prometheus text format. */

@@ -56,7 +56,10 @@ public final class IngestService implements AutoCloseable {
                 config.httpPort() == 0
                         ? null
                         : HttpEndpoints.start(
-                                config.httpPort(), registry::scrape, bridge::isHealthy);
+                                HttpEndpoints.LOOPBACK,
+                                config.httpPort(),
+                                registry::scrape,
+                                bridge::health);
         bridge.start();
         LOG.info(
                 "Bridge {} started: {} -> Kafka {}{}",

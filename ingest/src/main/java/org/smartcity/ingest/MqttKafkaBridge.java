@@ -35,6 +35,7 @@ import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.SensorTopic;
+import org.smartcity.core.http.Health;
 import org.smartcity.core.validation.ReadingValidator;
 import org.smartcity.core.validation.Verdict;
 
@@ -165,7 +166,20 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
      * failure.
      */
     public boolean isHealthy() {
-        return mqtt.isConnected() && subscribed.get() && !recovering.get();
+        return health().up();
+    }
+
+    /** The bridge's dependencies as {@code /health} reports them. */
+    public Health health() {
+        return Health.of(
+                Health.Dependency.of(
+                        "mqtt",
+                        mqtt.isConnected() && subscribed.get(),
+                        mqtt.isConnected()
+                                ? "connected, not yet subscribed to " + config.subscription()
+                                : "not connected to " + config.mqttUrl()),
+                Health.Dependency.of(
+                        "kafka", !recovering.get(), "Kafka did not accept records; retrying"));
     }
 
     // ---- MQTT callbacks (Paho's callback thread) ----

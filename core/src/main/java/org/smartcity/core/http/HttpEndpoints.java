@@ -8,14 +8,18 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The HTTP plumbing every service shares, on the JDK's HTTP server (a service this small needs no
- * web framework): binding a port with a clear error when it is taken, writing a response, and the
- * operational endpoints {@code /metrics} (Prometheus text format) and {@code /health} (200 UP or
- * 503 DOWN, JSON).
+ * web framework): binding an address with a clear error when the port is taken, writing a response,
+ * and the operational endpoints {@code /metrics} (Prometheus text format) and {@code /health} (200
+ * UP or 503 DOWN naming the dependency that is down, JSON: {@link Health}).
+ *
+ * <p>Services listen on loopback unless told otherwise ({@link #LOOPBACK}). A client that opens a
+ * connection and sends no complete request within {@link #REQUEST_TIMEOUT_SECONDS} is dropped, and
+ * idle keep-alive connections are closed after {@link #IDLE_TIMEOUT_SECONDS}, so held-open
+ * connections cannot pile up.
  *
  * <p>An instance is a server with just those two endpoints (the bridge's); a service with more
  * routes (the dashboard) binds its own server with {@link #bind} and mounts {@link #metrics} and
@@ -25,6 +29,27 @@ public final class HttpEndpoints implements AutoCloseable {
     /** Content type of the Prometheus text exposition format. */
     public static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** The address services bind to unless a {@code --bind} option says otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** Seconds a client has to send a complete request after connecting. */
+    public static final int REQUEST_TIMEOUT_SECONDS = 10;
+
+    /** Seconds an idle keep-alive connection is kept open. */
+    public static final int IDLE_TIMEOUT_SECONDS = 30;
+
+    static {
+        // The JDK server reads these once, when it first starts; a value set by the user wins.
+        // Without maxReqTime a connection that never completes its request is held forever. There
+        // is no response time limit: server-sent event streams are long responses by design.
+        System.getProperties()
+                .putIfAbsent(
+                        "sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_TIMEOUT_SECONDS));
+        System.getProperties()
+                .putIfAbsent(
+                        "sun.net.httpserver.idleInterval", Integer.toString(IDLE_TIMEOUT_SECONDS));
+    }
+
     private final HttpServer server;
 
     private HttpEndpoints(HttpServer server) {
@@ -32,34 +57,51 @@ public final class HttpEndpoints implements AutoCloseable {
     }
 
     /**
-     * Serves {@code /metrics} and {@code /health} on {@code port} (0 picks a free one).
+     * Serves {@code /metrics} and {@code /health} on {@code host:port} (port 0 picks a free one);
+     * other paths get 404, other methods than GET and HEAD 405.
      *
+     * @param host the address to listen on, e.g. {@link #LOOPBACK}, or {@code 0.0.0.0} for all
      * @throws IllegalStateException when the port is taken, naming {@code --http-port}
      */
     public static HttpEndpoints start(
-            int port, Supplier<String> prometheusText, BooleanSupplier healthy) {
-        HttpServer server = bind(port);
-        server.createContext("/metrics", metrics(prometheusText));
-        server.createContext("/health", health(healthy));
+            String host, int port, Supplier<String> prometheusText, Supplier<Health> health) {
+        HttpServer server = bind(host, port);
+        server.createContext("/", ex -> respondError(ex, 404, "no such path"));
+        server.createContext("/metrics", readOnly(metrics(prometheusText)));
+        server.createContext("/health", readOnly(health(health)));
         server.start();
         return new HttpEndpoints(server);
     }
 
     /**
-     * A server bound to {@code port} on all interfaces (0 picks a free one), not yet started.
+     * A server bound to {@code host:port} (port 0 picks a free one), not yet started.
      *
      * @throws IllegalStateException when the port is taken, naming {@code --http-port}, the flag of
      *     every service's HTTP port
      */
-    public static HttpServer bind(int port) {
+    public static HttpServer bind(String host, int port) {
         try {
-            return HttpServer.create(new InetSocketAddress(port), 0);
+            return HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (BindException e) {
             throw new IllegalStateException(
                     "HTTP port " + port + " is already in use (set another with --http-port)");
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot serve HTTP on port " + port + ": " + e, e);
+            throw new IllegalStateException(
+                    "Cannot serve HTTP on " + host + ":" + port + ": " + e, e);
         }
+    }
+
+    /** {@code handler} for GET and HEAD; any other method gets 405 with an {@code Allow} header. */
+    public static HttpHandler readOnly(HttpHandler handler) {
+        return ex -> {
+            String method = ex.getRequestMethod();
+            if ("GET".equals(method) || "HEAD".equals(method)) {
+                handler.handle(ex);
+            } else {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                respondError(ex, 405, "method " + method + " not allowed; use GET");
+            }
+        };
     }
 
     /** {@code /metrics}: the meters in Prometheus text format. */
@@ -67,16 +109,23 @@ public final class HttpEndpoints implements AutoCloseable {
         return ex -> respond(ex, 200, PROMETHEUS_TYPE, prometheusText.get());
     }
 
-    /** {@code /health}: 200 {@code {"status":"UP"}} or 503 {@code {"status":"DOWN"}}. */
-    public static HttpHandler health(BooleanSupplier healthy) {
+    /** {@code /health}: 200 when every dependency is up, else 503; the body is {@link Health}. */
+    public static HttpHandler health(Supplier<Health> health) {
         return ex -> {
-            boolean up = healthy.getAsBoolean();
-            respond(
-                    ex,
-                    up ? 200 : 503,
-                    "application/json",
-                    "{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}");
+            Health h = health.get();
+            respond(ex, h.httpStatus(), "application/json", h.toJson());
         };
+    }
+
+    /** A JSON error {@code {"code":"...","description":"..."}}, as OGC API exceptions look. */
+    private static void respondError(HttpExchange ex, int status, String description)
+            throws IOException {
+        String code = status == 404 ? "NotFound" : status == 405 ? "MethodNotAllowed" : "Error";
+        respond(
+                ex,
+                status,
+                "application/json",
+                "{\"code\":\"" + code + "\",\"description\":\"" + description + "\"}");
     }
 
     /** Sends a complete text response (UTF-8) and closes the exchange. */

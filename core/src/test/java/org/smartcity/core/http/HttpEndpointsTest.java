@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.smartcity.core.http.Health.Dependency;
 
 class HttpEndpointsTest {
     private final HttpClient client = HttpClient.newHttpClient();
@@ -16,7 +17,15 @@ class HttpEndpointsTest {
     @Test
     void servesMetricsAndHealth() throws Exception {
         AtomicBoolean healthy = new AtomicBoolean(true);
-        try (HttpEndpoints http = HttpEndpoints.start(0, () -> "up 1\n", healthy::get)) {
+        try (HttpEndpoints http =
+                HttpEndpoints.start(
+                        HttpEndpoints.LOOPBACK,
+                        0,
+                        () -> "up 1\n",
+                        () ->
+                                Health.of(
+                                        Dependency.up("mqtt"),
+                                        Dependency.of("kafka", healthy.get(), "unreachable")))) {
             HttpResponse<String> metrics = get(http.port(), "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).isEqualTo("up 1\n");
@@ -25,19 +34,38 @@ class HttpEndpointsTest {
 
             HttpResponse<String> up = get(http.port(), "/health");
             assertThat(up.statusCode()).isEqualTo(200);
-            assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(up.body())
+                    .isEqualTo(
+                            "{\"status\":\"UP\",\"dependencies\":{\"mqtt\":{\"status\":\"UP\"},"
+                                    + "\"kafka\":{\"status\":\"UP\"}}}");
 
             healthy.set(false);
             HttpResponse<String> down = get(http.port(), "/health");
             assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\"}");
+            assertThat(down.body())
+                    .isEqualTo(
+                            "{\"status\":\"DOWN\",\"dependencies\":{\"mqtt\":{\"status\":\"UP\"},"
+                                    + "\"kafka\":{\"status\":\"DOWN\",\"detail\":\"unreachable\"}}}");
+
+            HttpResponse<String> post =
+                    client.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:" + http.port() + "/health"))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(get(http.port(), "/nothing").statusCode()).isEqualTo(404);
         }
     }
 
     @Test
     void aTakenPortIsReportedWithTheFlagThatChangesIt() {
-        try (HttpEndpoints first = HttpEndpoints.start(0, () -> "", () -> true)) {
-            assertThatThrownBy(() -> HttpEndpoints.bind(first.port()))
+        try (HttpEndpoints first =
+                HttpEndpoints.start(HttpEndpoints.LOOPBACK, 0, () -> "", Health::of)) {
+            assertThatThrownBy(() -> HttpEndpoints.bind(HttpEndpoints.LOOPBACK, first.port()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage(
                             "HTTP port "
@@ -48,7 +76,7 @@ class HttpEndpointsTest {
 
     private HttpResponse<String> get(int port, String path) throws Exception {
         return client.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
