@@ -11,6 +11,7 @@ import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.feature.type.AttributeDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.config.Secrets;
 
 /**
  * Opens GeoMesa data stores from a {@link StoreConfig} and makes sure the aggregate feature types
@@ -56,7 +57,9 @@ public final class DataStores {
         try {
             store = DataStoreFinder.getDataStore(params);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("Cannot open the GeoMesa store " + config.describe(), e);
+            // The library's own message may carry the connection string: masked, like describe().
+            throw new IOException(
+                    "Cannot open the GeoMesa store " + config.describe(), Secrets.scrub(e));
         }
         if (store == null) {
             throw new IOException(
@@ -98,7 +101,7 @@ public final class DataStores {
                         "Preparing {} in {} failed ({}); reopening the store to check again",
                         typeName,
                         config.describe(),
-                        e.toString());
+                        Secrets.mask(e.toString()));
             }
         }
     }
@@ -120,7 +123,8 @@ public final class DataStores {
                 // Another subtask may have created it a moment ago: that is success.
                 if (!exists(store, name)) {
                     throw new IOException(
-                            "Cannot create feature type " + name + " in " + config.describe(), e);
+                            "Cannot create feature type " + name + " in " + config.describe(),
+                            Secrets.scrub(e));
                 }
             }
         }

@@ -1,13 +1,13 @@
 package org.smartcity.sinks;
 
 import java.io.Serializable;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.smartcity.core.config.Secrets;
 
 /**
  * Where aggregates are stored: one typed, immutable, serializable description per kind of GeoMesa
@@ -256,38 +256,9 @@ public sealed interface StoreConfig extends Serializable
                 .collect(
                         Collectors.toMap(
                                 Map.Entry::getKey,
-                                e -> maskValue(e.getKey(), e.getValue()),
+                                e -> Secrets.maskValue(e.getKey(), e.getValue()),
                                 (a, b) -> a,
                                 TreeMap::new));
-    }
-
-    private static String maskValue(String key, String value) {
-        String k = key.toLowerCase(Locale.ROOT);
-        if (k.contains("password")
-                || k.contains("secret")
-                || k.contains("token")
-                || k.contains("jaas")
-                || k.contains("keytab")) {
-            return "****";
-        }
-        if (!value.contains("://") || !value.contains("@")) {
-            return value;
-        }
-        return java.util.Arrays.stream(value.split(","))
-                .map(StoreConfig::maskUserInfo)
-                .collect(Collectors.joining(","));
-    }
-
-    private static String maskUserInfo(String candidate) {
-        try {
-            URI uri = URI.create(candidate.strip());
-            if (uri.getRawUserInfo() == null) {
-                return candidate;
-            }
-            return candidate.replace(uri.getRawUserInfo(), "****");
-        } catch (IllegalArgumentException e) {
-            return candidate.replaceAll("//[^@/]*@", "//****@");
-        }
     }
 
     private static void requireText(String value, String name) {

@@ -245,13 +245,13 @@ public final class ConfigOption<T> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid value '"
-                            + (secret ? "****" : raw)
+                            + (secret ? Secrets.MASK : Secrets.mask(raw))
                             + "' for "
                             + flag()
                             + " ("
                             + source
                             + "): "
-                            + e.getMessage());
+                            + (secret ? "not valid" : Secrets.mask(e.getMessage())));
         }
     }
 }

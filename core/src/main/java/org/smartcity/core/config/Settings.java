@@ -161,7 +161,9 @@ public final class Settings {
                                 "  "
                                         + e.getKey().key()
                                         + " = "
-                                        + (e.getKey().isSecret() ? "****" : e.getValue())
+                                        + (e.getKey().isSecret()
+                                                ? Secrets.MASK
+                                                : Secrets.mask(String.valueOf(e.getValue())))
                                         + " ("
                                         + sources.get(e.getKey())
                                         + ")")
