@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link CityAggregationJob#aggregate} computes: the window lengths, the allowed lateness and
- * the zones readings count in.
+ * What {@link CityAggregationJob#aggregate} computes: the window lengths, the allowed lateness, how
+ * often late data re-emits a window at most, and the zones readings count in.
  *
  * <p>Readings are aggregated once, into the shortest windows; every longer window is rolled up from
  * the longest shorter window whose length divides its own (15m from 1m, 1h from 15m by default). So
@@ -16,10 +16,15 @@ import java.util.Objects;
  *
  * @param windowLengths tumbling window lengths, whole milliseconds; stored shortest first
  * @param allowedLateness how long after a window's end a late reading still corrects it
+ * @param correctionInterval a window corrected by late readings is re-emitted at most once per
+ *     interval, with every late reading of that interval (see {@link CoalescedCorrectionsTrigger})
  * @param zones which zones a reading counts in
  */
 public record AggregationSpec(
-        List<Duration> windowLengths, Duration allowedLateness, ZoneAssigner zones)
+        List<Duration> windowLengths,
+        Duration allowedLateness,
+        Duration correctionInterval,
+        ZoneAssigner zones)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -30,10 +35,13 @@ public record AggregationSpec(
     /** The default allowed lateness, 10 minutes. */
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
 
+    /** The default correction interval, 1 second. */
+    public static final Duration DEFAULT_CORRECTION_INTERVAL = Duration.ofSeconds(1);
+
     /**
      * @throws IllegalArgumentException if there is no length, a length is not a positive whole
-     *     number of milliseconds, appears twice, or is not a multiple of the shortest, or if the
-     *     lateness is negative
+     *     number of milliseconds, appears twice, or is not a multiple of the shortest, if the
+     *     lateness is negative, or if the correction interval is under 1 millisecond
      */
     public AggregationSpec {
         windowLengths = checkWindowLengths(windowLengths);
@@ -42,10 +50,21 @@ public record AggregationSpec(
             throw new IllegalArgumentException(
                     "the allowed lateness must not be negative, got " + allowedLateness);
         }
+        Objects.requireNonNull(correctionInterval, "correctionInterval");
+        if (correctionInterval.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "the correction interval must be at least 1ms, got " + correctionInterval);
+        }
         Objects.requireNonNull(zones, "zones");
     }
 
-    /** The default lengths and lateness with the given zones. */
+    /** The given lengths and lateness, the default correction interval. */
+    public AggregationSpec(
+            List<Duration> windowLengths, Duration allowedLateness, ZoneAssigner zones) {
+        this(windowLengths, allowedLateness, DEFAULT_CORRECTION_INTERVAL, zones);
+    }
+
+    /** The default lengths, lateness and correction interval with the given zones. */
     public static AggregationSpec withDefaults(ZoneAssigner zones) {
         return new AggregationSpec(DEFAULT_WINDOW_LENGTHS, DEFAULT_ALLOWED_LATENESS, zones);
     }

@@ -42,18 +42,30 @@ import org.smartcity.sinks.ZoningGeometries;
  * it (15m from 1m, 1h from 15m): it keeps the newest statistics of each part and merges them when
  * it fires.
  *
+ * <h2>Watermarks</h2>
+ *
+ * Event time advances with the readings, trailing the newest by the out-of-orderness, but never
+ * beyond the TaskManager's wall clock ({@link WallClockBoundedWatermarks}, per source split): a
+ * device whose clock runs a few minutes fast (validation allows up to 5) has its readings counted
+ * in their own future windows, and cannot make everybody else's readings late.
+ *
  * <h2>Late readings</h2>
  *
- * A reading whose shortest window has ended fires that window again, as long as the window's end
- * plus the allowed lateness is ahead of the watermark: the window is re-emitted with all its
- * readings and {@code revision + 1}. That emission flows into the rollup like any other, replaces
- * the window's earlier statistics there, and, if the longer window has already fired, fires it
- * again with its own revision + 1: a correction reaches every length. (If the longer window has not
- * fired yet, it simply fires later with the corrected part, as revision 1.) A longer window always
- * accepts the correction, because it ends no earlier than its parts, has the same lateness, and
- * sees a watermark no further ahead. Readings later than that go to the late output, counted, and
- * are never part of any aggregate. Window state, revisions included, is dropped when a window's
- * lateness has passed.
+ * A reading whose shortest window has ended still counts in that window, as long as the window's
+ * end plus the allowed lateness is ahead of the watermark: the window is re-emitted with all its
+ * readings and {@code revision + 1}. Corrections are coalesced ({@link
+ * CoalescedCorrectionsTrigger}): a late reading does not fire the window at once but marks it, and
+ * the window is re-emitted at the next multiple of the correction interval (1 s by default) with
+ * every late reading of that interval, or, at the latest, when its lateness runs out or the input
+ * ends. A burst of late readings therefore gives one revision per window and interval, not one per
+ * reading. That emission flows into the rollup like any other, replaces the window's earlier
+ * statistics there, and, if the longer window has already fired, fires it again (coalesced the same
+ * way) with its own revision + 1: a correction reaches every length, one interval later per length.
+ * (If the longer window has not fired yet, it simply fires later with the corrected part, as
+ * revision 1.) A longer window always accepts the correction, because it ends no earlier than its
+ * parts, has the same lateness, and sees a watermark no further ahead. Readings later than that go
+ * to the late output, counted, and are never part of any aggregate. Window state, revisions
+ * included, is dropped when a window's lateness has passed.
  */
 public final class CityAggregationJob {
     private static final Logger LOG = LoggerFactory.getLogger(CityAggregationJob.class);
@@ -214,17 +226,13 @@ public final class CityAggregationJob {
                         .uid("combine-" + shortestLabel);
 
         Map<Duration, DataStream<WindowPartial>> byLength = new HashMap<>();
-        DataStream<WindowPartial> shortest =
-                shortestWindows(combined, spec.shortest(), spec.allowedLateness());
+        DataStream<WindowPartial> shortest = shortestWindows(combined, spec.shortest(), spec);
         byLength.put(spec.shortest(), shortest);
         DataStream<WindowPartial> all = shortest;
         List<Duration> lengths = spec.windowLengths();
         for (Duration length : lengths.subList(1, lengths.size())) {
             DataStream<WindowPartial> rolledUp =
-                    rollupWindows(
-                            byLength.get(spec.rollupSource(length)),
-                            length,
-                            spec.allowedLateness());
+                    rollupWindows(byLength.get(spec.rollupSource(length)), length, spec);
             byLength.put(length, rolledUp);
             all = all.union(rolledUp);
         }
@@ -239,11 +247,12 @@ public final class CityAggregationJob {
 
     /** The shortest windows, merging the pre-aggregated readings of each zone. */
     static SingleOutputStreamOperator<WindowPartial> shortestWindows(
-            DataStream<ZonePartial> partials, Duration length, Duration allowedLateness) {
+            DataStream<ZonePartial> partials, Duration length, AggregationSpec spec) {
         String label = ZoneAggregate.windowLabel(length.toMillis());
         return partials.keyBy(ZonePartial::key, Types.STRING)
                 .window(TumblingEventTimeWindows.of(length))
-                .allowedLateness(allowedLateness)
+                .allowedLateness(spec.allowedLateness())
+                .trigger(correctionsTrigger(spec))
                 .aggregate(
                         new ZoneStatsAggregator(),
                         new RevisionWindowFunction(),
@@ -256,11 +265,12 @@ public final class CityAggregationJob {
 
     /** Windows of {@code length}, rolled up from the emissions of shorter windows. */
     static SingleOutputStreamOperator<WindowPartial> rollupWindows(
-            DataStream<WindowPartial> shorter, Duration length, Duration allowedLateness) {
+            DataStream<WindowPartial> shorter, Duration length, AggregationSpec spec) {
         String label = ZoneAggregate.windowLabel(length.toMillis());
         return shorter.keyBy(WindowPartial::key, Types.STRING)
                 .window(TumblingEventTimeWindows.of(length))
-                .allowedLateness(allowedLateness)
+                .allowedLateness(spec.allowedLateness())
+                .trigger(correctionsTrigger(spec))
                 .aggregate(
                         new RollupAggregator(),
                         new RevisionWindowFunction(),
@@ -269,6 +279,11 @@ public final class CityAggregationJob {
                         TypeInformation.of(WindowPartial.class))
                 .uid("rollup-" + label)
                 .name("roll up " + label + " windows");
+    }
+
+    /** Every window stage fires on time once, then at most once per correction interval. */
+    private static CoalescedCorrectionsTrigger correctionsTrigger(AggregationSpec spec) {
+        return new CoalescedCorrectionsTrigger(spec.correctionInterval(), spec.allowedLateness());
     }
 
     /**

@@ -37,6 +37,8 @@ import org.smartcity.sinks.StoreOptions;
  * @param outOfOrderness how far behind the newest reading the watermark stays
  * @param idleness after how long without readings a partition stops holding the watermark back
  * @param allowedLateness how long after its end a window still accepts corrections
+ * @param correctionInterval a window is re-emitted at most once per interval while late readings
+ *     correct it
  * @param zoning the zones readings count in
  * @param checkpointInterval how often state and offsets are checkpointed
  * @param parallelism the job's parallelism, 0 for the cluster's default
@@ -54,6 +56,7 @@ public record JobConfig(
         Duration outOfOrderness,
         Duration idleness,
         Duration allowedLateness,
+        Duration correctionInterval,
         ZoningSpec zoning,
         Duration checkpointInterval,
         int parallelism,
@@ -102,6 +105,12 @@ public record JobConfig(
                     "window.allowed-lateness",
                     "10m",
                     "how long after its end a window is still corrected by late readings");
+    static final ConfigOption<Duration> CORRECTION_INTERVAL =
+            duration(
+                    "window.correction-interval",
+                    "1s",
+                    "a window corrected by late readings is re-emitted at most once per interval,"
+                            + " with all the late readings of that interval");
     static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             duration(
                     "watermark.out-of-orderness",
@@ -134,6 +143,7 @@ public record JobConfig(
                     DELIVERY_GUARANTEE,
                     WINDOW_LENGTHS,
                     ALLOWED_LATENESS,
+                    CORRECTION_INTERVAL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
                     CITY,
@@ -160,6 +170,10 @@ public record JobConfig(
             throw new ConfigException(
                     "Invalid value for " + CHECKPOINT_INTERVAL.flag() + ": at least 10ms");
         }
+        if (s.get(CORRECTION_INTERVAL).toMillis() < 1) {
+            throw new ConfigException(
+                    "Invalid value for " + CORRECTION_INTERVAL.flag() + ": at least 1ms");
+        }
         return new JobConfig(
                 s.get(KAFKA_BOOTSTRAP),
                 s.get(GROUP_ID),
@@ -171,6 +185,7 @@ public record JobConfig(
                 s.get(OUT_OF_ORDERNESS),
                 s.get(IDLENESS),
                 s.get(ALLOWED_LATENESS),
+                s.get(CORRECTION_INTERVAL),
                 zoning,
                 s.get(CHECKPOINT_INTERVAL),
                 s.get(PARALLELISM),
@@ -190,7 +205,8 @@ public record JobConfig(
 
     /** What the aggregation computes, with the zoning of this configuration. */
     public AggregationSpec aggregation() {
-        return new AggregationSpec(windowLengths, allowedLateness, ZoneAssigner.of(zoning));
+        return new AggregationSpec(
+                windowLengths, allowedLateness, correctionInterval, ZoneAssigner.of(zoning));
     }
 
     /** Consumer settings of the readings source (bootstrap, group and topic are set apart). */

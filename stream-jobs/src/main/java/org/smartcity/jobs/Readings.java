@@ -44,12 +44,14 @@ public final class Readings {
 
     /**
      * Event time from {@link Reading#timestampMillis()}, with a watermark that trails the newest
-     * reading by {@code outOfOrderness}; a source split without readings for {@code idleness} stops
-     * holding the watermark back (a quiet partition must not stall every window).
+     * reading by {@code outOfOrderness}, where a reading ahead of the wall clock at its arrival
+     * counts as the wall clock (a device clock running fast must not move event time ahead of real
+     * time: {@link WallClockBoundedWatermarks}); a source split without readings for {@code
+     * idleness} stops holding the watermark back (a quiet partition must not stall every window).
      */
     public static WatermarkStrategy<Reading> watermarks(
             Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<Reading>forBoundedOutOfOrderness(outOfOrderness)
+        return WallClockBoundedWatermarks.<Reading>forBoundedOutOfOrderness(outOfOrderness)
                 .withTimestampAssigner((reading, recordTimestamp) -> reading.timestampMillis())
                 .withIdleness(idleness);
     }

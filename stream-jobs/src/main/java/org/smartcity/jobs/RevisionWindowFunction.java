@@ -15,8 +15,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Emits a window's statistics with its revision: 1 the first time the window fires, one more each
- * time a late reading (or a corrected shorter window) makes it fire again within the allowed
- * lateness. The revision lives in per-window state, which Flink drops with the window when the
+ * time late readings (or a corrected shorter window) make it fire again within the allowed
+ * lateness, which {@link CoalescedCorrectionsTrigger} lets happen at most once per correction
+ * interval. The revision lives in per-window state, which Flink drops with the window when the
  * allowed lateness has passed ({@link #clear}).
  *
  * <p>Metrics, per window stage: {@code emissionLagMillis} (histogram) and {@code

@@ -62,5 +62,13 @@ class AggregationSpecTest {
                                 new AggregationSpec(
                                         List.of(M1), Duration.ofSeconds(-1), new FakeZones()))
                 .hasMessageContaining("lateness");
+        assertThatThrownBy(
+                        () ->
+                                new AggregationSpec(
+                                        List.of(M1),
+                                        Duration.ofMinutes(10),
+                                        Duration.ofNanos(999_999),
+                                        new FakeZones()))
+                .hasMessageContaining("correction interval");
     }
 }

@@ -28,11 +28,13 @@ class JobConfigTest {
                         Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1));
         assertThat(cfg.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
         assertThat(cfg.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(cfg.correctionInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(cfg.zoning().cityId()).isEqualTo("kunming");
         assertThat(cfg.zoning().h3Resolution()).isEqualTo(8);
         assertThat(cfg.zoning().districts()).isEqualTo(ZoningSpec.KUNMING_DISTRICTS);
         assertThat(cfg.parallelism()).isZero();
         assertThat(cfg.aggregation().windowLengths()).isEqualTo(cfg.windowLengths());
+        assertThat(cfg.aggregation().correctionInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -43,6 +45,7 @@ class JobConfigTest {
                         "--window-lengths",
                         "1h, 30s ,PT5M",
                         "--window-allowed-lateness=2m",
+                        "--window-correction-interval=250ms",
                         "--zoning-h3-resolution=9",
                         "--zoning-districts=none",
                         "--kafka-aggregates-topic=",
@@ -54,6 +57,7 @@ class JobConfigTest {
                 .containsExactly(
                         Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1));
         assertThat(cfg.allowedLateness()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(cfg.aggregation().correctionInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(cfg.zoning().h3Resolution()).isEqualTo(9);
         assertThat(cfg.zoning().districts()).isNull();
         assertThat(cfg.aggregatesTopic()).isEmpty();
@@ -76,6 +80,9 @@ class JobConfigTest {
                 .hasMessageContaining("--kafka-delivery-guarantee");
         assertThatThrownBy(() -> JobConfig.fromFlags("--city-bbox=1,2,3"))
                 .hasMessageContaining("--city-bbox");
+        assertThatThrownBy(() -> JobConfig.fromFlags("--window-correction-interval=0s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--window-correction-interval");
     }
 
     @Test
@@ -99,7 +106,7 @@ class JobConfigTest {
                         "zoning.districts",
                         "store.history",
                         "store.live-catalog");
-        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(18);
+        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(19);
     }
 
     @Test

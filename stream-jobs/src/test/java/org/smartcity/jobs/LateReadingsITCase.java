@@ -32,7 +32,8 @@ import org.smartcity.core.ZoneAggregate;
 /**
  * Late readings end to end: one within the allowed lateness corrects its 1m window and the 15m and
  * 1h windows rolled up from it (each re-emitted as revision 2), one beyond it goes to the late
- * output and is counted.
+ * output and is counted. Corrections are coalesced per interval: the revision 2 comes on the next
+ * second of processing time or, at the latest, with the end of input.
  *
  * <p>Runs at parallelism 1: with one channel between operators, the point where a reading becomes
  * late is the same on every run. (At higher parallelism a correction can reach a longer window
