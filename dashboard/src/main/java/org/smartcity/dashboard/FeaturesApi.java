@@ -191,7 +191,8 @@ final class FeaturesApi {
             feature = a == null ? null : features.feature(a);
         }
         if (feature == null) {
-            throw ApiException.notFound("no feature '" + featureId + "' in collection " + id);
+            throw ApiException.notFound(
+                    "no feature '" + Params.echo(featureId) + "' in collection " + id);
         }
         String base = r.baseUrl() + "/collections/" + id;
         ArrayNode links = feature.putArray("links");
@@ -221,7 +222,10 @@ final class FeaturesApi {
     private String checkCollection(String id) {
         if (!collectionIds().contains(id)) {
             throw ApiException.notFound(
-                    "no collection '" + id + "'; there are: " + String.join(", ", collectionIds()));
+                    "no collection '"
+                            + Params.echo(id)
+                            + "'; there are: "
+                            + String.join(", ", collectionIds()));
         }
         return id;
     }
@@ -340,13 +344,16 @@ final class FeaturesApi {
                         .zoneId(parts[2])
                         .windowLength(parts[parts.length - 1]);
         if (!isLive) {
-            long start;
-            try {
-                start = Long.parseLong(parts[3]);
-            } catch (NumberFormatException e) {
+            // Ids carry the window start in epoch milliseconds, ASCII digits, within the range
+            // datetime accepts; anything else names no window.
+            if (!parts[3].matches("-?[0-9]{1,15}")) {
                 return null;
             }
-            q = q.windowsStarting(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + 1));
+            Instant start = Instant.ofEpochMilli(Long.parseLong(parts[3]));
+            if (start.isBefore(Params.EARLIEST) || start.isAfter(Params.LATEST)) {
+                return null;
+            }
+            q = q.windowsStarting(start, start.plusMillis(1));
         }
         for (StoredAggregate a : aggregates(collection, q)) {
             if (a.id().equals(featureId)) {
@@ -363,7 +370,7 @@ final class FeaturesApi {
         String status = p.get("status");
         if (status != null && !status.equals("active") && !status.equals("silent")) {
             throw ApiException.invalidParameter(
-                    "status", "expected active or silent, got '" + status + "'");
+                    "status", "expected active or silent, got '" + Params.echo(status) + "'");
         }
         long now = monitor.nowMillis();
         List<SensorState> out = new ArrayList<>();
