@@ -702,9 +702,16 @@ class DashboardApiIT {
         assertThat(type(leaflet)).isEqualTo("text/javascript; charset=utf-8");
         assertThat(leaflet.body()).contains("Leaflet");
 
+        // The probes run in the background: the first answers come within a second or two.
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/health").statusCode() == 200);
         HttpResponse<String> health = get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(health.body())
+                .isEqualTo(
+                        "{\"status\":\"UP\",\"dependencies\":{\"server\":{\"status\":\"UP\"},"
+                                + "\"kafka\":{\"status\":\"UP\"},\"history\":{\"status\":\"UP\"},"
+                                + "\"live-layer\":{\"status\":\"UP\"},"
+                                + "\"readings-monitor\":{\"status\":\"UP\"}}}");
 
         get("/collections/city_aggregates/items?limit=0");
         String metrics = get("/metrics").body();
