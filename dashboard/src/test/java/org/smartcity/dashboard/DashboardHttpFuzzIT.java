@@ -45,9 +45,10 @@ import org.smartcity.sinks.AggregateSchema;
  * shape: a request target that is not a valid URI at all ({@code %zz}) is refused by the JDK's HTTP
  * server with its own 400 before any handler runs; those are checked for the 400 only.
  *
- * <p>Alongside, with the same server: a client that connects and sends nothing is dropped within
- * the request timeout, while a live event stream opened before the fuzzing stays open through it.
- * Seed and count: {@code -Dfuzz.seed=...} {@code -Dfuzz.requests=...}.
+ * <p>Alongside, with the same server: a client that connects and sends nothing, and one that sends
+ * half a request, are dropped after the request timeout, while a live event stream opened before
+ * the fuzzing stays open through it. Seed and count: {@code -Dfuzz.seed=...} {@code
+ * -Dfuzz.requests=...}.
  */
 class DashboardHttpFuzzIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -328,7 +329,10 @@ class DashboardHttpFuzzIT {
         ExecutorService side = Executors.newCachedThreadPool();
         long t0 = System.nanoTime();
         Future<String> stream = side.submit(() -> liveStreamUntilClosedBy(port, t0));
-        Future<Long> silent = side.submit(() -> secondsUntilClosed(port));
+        Future<Long> silent = side.submit(() -> secondsUntilClosed(port, ""));
+        Future<Long> halfSent =
+                side.submit(
+                        () -> secondsUntilClosed(port, "GET /api/status HTTP/1.1\r\nHost: x\r\n"));
 
         Random random = new Random(SEED);
         List<Endpoint> endpoints = endpoints();
@@ -445,6 +449,11 @@ class DashboardHttpFuzzIT {
         long closedAfter = silent.get(60, TimeUnit.SECONDS);
         assertThat(closedAfter)
                 .as("a client that connects and sends nothing is dropped")
+                .isBetween(
+                        HttpEndpoints.REQUEST_TIMEOUT_SECONDS - 1L,
+                        HttpEndpoints.REQUEST_TIMEOUT_SECONDS + 2L);
+        assertThat(halfSent.get(60, TimeUnit.SECONDS))
+                .as("a client that sends half a request is dropped")
                 .isBetween(
                         HttpEndpoints.REQUEST_TIMEOUT_SECONDS - 1L,
                         HttpEndpoints.REQUEST_TIMEOUT_SECONDS + 2L);
@@ -587,10 +596,11 @@ class DashboardHttpFuzzIT {
         }
     }
 
-    /** Seconds until the server drops a connection on which nothing is sent. */
-    private static long secondsUntilClosed(int port) throws IOException {
+    /** Seconds until the server drops a connection on which only {@code sent} is sent. */
+    private static long secondsUntilClosed(int port, String sent) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(60_000);
+            s.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
             long t0 = System.nanoTime();
             try {
                 s.getInputStream().readAllBytes();
