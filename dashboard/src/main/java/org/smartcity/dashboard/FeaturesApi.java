@@ -165,6 +165,8 @@ final class FeaturesApi {
         } else {
             p.requireOnly(AGGREGATE_PARAMS, "collection " + id);
             String format = p.format("json", "json", "csv");
+            p.limit(); // a bad page is a 400 before the store is asked anything
+            p.offset();
             List<StoredAggregate> matched = aggregates(id, query(p));
             page(
                     r,
@@ -280,14 +282,21 @@ final class FeaturesApi {
         return c;
     }
 
-    /** The store query of the items parameters, or null when the datetime matches nothing. */
+    /**
+     * The store query of the items parameters, or null when the datetime matches nothing. Every
+     * parameter is parsed before anything is decided, so a bad one is a 400 whatever the others.
+     */
     static HistoryQuery query(Params p) {
-        HistoryQuery q = HistoryQuery.all();
         Params.BBox box = p.bbox();
+        Params.Interval t = p.datetime();
+        Metric metric = p.metric();
+        ZoneKind kind = p.zoneKind();
+        String zoneId = p.zoneId();
+        String length = p.windowLength();
+        HistoryQuery q = HistoryQuery.all();
         if (box != null) {
             q = q.bbox(box.minLon(), box.minLat(), box.maxLon(), box.maxLat());
         }
-        Params.Interval t = p.datetime();
         if (t != null) {
             Instant from = t.startMillis();
             Instant to = t.endMillisExclusive();
@@ -296,19 +305,15 @@ final class FeaturesApi {
             }
             q = q.windowsStarting(from, to);
         }
-        Metric metric = p.metric();
         if (metric != null) {
             q = q.metric(metric);
         }
-        ZoneKind kind = p.zoneKind();
         if (kind != null) {
             q = q.zoneKind(kind);
         }
-        String zoneId = p.zoneId();
         if (zoneId != null) {
             q = q.zoneId(zoneId);
         }
-        String length = p.windowLength();
         if (length != null) {
             q = q.windowLength(length);
         }

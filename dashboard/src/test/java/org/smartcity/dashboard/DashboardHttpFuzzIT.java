@@ -1,6 +1,7 @@
 package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.net.SocketException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,11 @@ class DashboardHttpFuzzIT {
     static void start() throws Exception {
         DashboardApiIT.dir = fuzzDir;
         DashboardApiIT.start();
+        // The live layer is read from its topic in the background; fuzz once it is there.
+        String liveItem =
+                "/collections/city_live/items/" + encode(AggregateSchema.liveId(DashboardApiIT.L2));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> send(DashboardApiIT.server.port(), "GET", liveItem).status() == 200);
     }
 
     @AfterAll

@@ -277,4 +277,16 @@ class ParamsTest {
                                         .requireOnly(Set.of("limit", "datetime"), "items"))
                 .hasMessage("datetme: unknown parameter for items; known: datetime, limit");
     }
+
+    @Test
+    void everyItemsParameterIsCheckedEvenWhenTheDatetimeMatchesNothing() {
+        // An instant between two milliseconds matches nothing a store keeps.
+        assertThatThrownBy(
+                        () ->
+                                FeaturesApi.query(
+                                        query("datetime=2026-11-24T05:00:00.0005Z&zone_id=")))
+                .hasMessage("zone_id: must not be empty");
+        assertThat(FeaturesApi.query(query("datetime=2026-11-24T05:00:00.0005Z&zone_id=a")))
+                .isNull();
+    }
 }
