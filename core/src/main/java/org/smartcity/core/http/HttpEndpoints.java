@@ -45,7 +45,7 @@ public final class HttpEndpoints implements AutoCloseable {
     /** Seconds a keep-alive connection between requests is kept open. */
     public static final int IDLE_TIMEOUT_SECONDS = 15;
 
-    /** Name of the JDK server's thread that enforces the request time limit. */
+    /** Name of the JDK 17 server's thread that enforces the request time limit. */
     private static final String REQUEST_TIMER_THREAD = "req-rsp-timeout-task";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
