@@ -15,6 +15,7 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.sinks.StoreConfig;
@@ -25,6 +26,8 @@ import org.smartcity.sinks.StoreOptions;
  * same options the aggregation job reads ({@link StoreOptions}, {@link ZoningOptions}), so one
  * value means the same thing for both.
  *
+ * @param httpBind address the page and the APIs listen on ({@code 127.0.0.1}: this machine only;
+ *     {@code 0.0.0.0}: every interface, e.g. for a presenter's screen on the LAN)
  * @param httpPort port of the page and the APIs (0: any free port)
  * @param kafkaBootstrap Kafka bootstrap servers (readings and dead-letter topics, live layer)
  * @param history the history store; empty for none
@@ -37,6 +40,7 @@ import org.smartcity.sinks.StoreOptions;
  *     null for none (the page then draws zones on a plain background)
  */
 public record DashboardConfig(
+        String httpBind,
         int httpPort,
         String kafkaBootstrap,
         Optional<StoreConfig> history,
@@ -47,6 +51,12 @@ public record DashboardConfig(
         Duration silentAfter,
         String tileUrl) {
 
+    static final ConfigOption<String> HTTP_BIND =
+            string(
+                    "http.bind",
+                    HttpEndpoints.LOOPBACK,
+                    "address the dashboard listens on (0.0.0.0: every interface, e.g. for a"
+                            + " screen on the LAN; the default serves this machine only)");
     static final ConfigOption<Integer> HTTP_PORT =
             port("http.port", 8080, true, "port of the dashboard page and APIs (0: any free)");
     static final ConfigOption<String> KAFKA_BOOTSTRAP =
@@ -74,6 +84,7 @@ public record DashboardConfig(
 
     static {
         List<ConfigOption<?>> all = new ArrayList<>();
+        all.add(HTTP_BIND);
         all.add(HTTP_PORT);
         all.add(KAFKA_BOOTSTRAP);
         all.add(StoreOptions.HISTORY);
@@ -110,7 +121,15 @@ public record DashboardConfig(
         String tileUrl = s.get(TILE_URL).trim();
         ZoningSpec zoning = ZoningOptions.spec(s);
         String kafka = s.get(KAFKA_BOOTSTRAP);
+        String bind = s.get(HTTP_BIND).trim();
+        if (bind.isEmpty()) {
+            throw new ConfigException(
+                    "Invalid value for "
+                            + HTTP_BIND.flag()
+                            + ": an address such as 127.0.0.1 or 0.0.0.0, got nothing");
+        }
         return new DashboardConfig(
+                bind,
                 s.get(HTTP_PORT),
                 kafka,
                 s.get(StoreOptions.HISTORY),

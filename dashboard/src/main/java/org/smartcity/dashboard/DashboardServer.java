@@ -4,21 +4,32 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.geotools.api.data.DataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.http.Health;
+import org.smartcity.core.http.HealthProbe;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.sinks.AggregateSchema;
@@ -50,9 +61,20 @@ public final class DashboardServer implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** How often Kafka and the history store are checked for {@code /health}. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
+
+    /** How long a check may take before the dependency counts as down. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
     private HttpServer server;
     private DataStore history;
     private LiveLayer live;
+    private ReadingsMonitor monitor;
+    private HealthProbe kafkaProbe;
+    private HealthProbe historyProbe;
+    private final List<Supplier<Health.Dependency>> extraHealth = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
     private DashboardServer() {}
@@ -77,16 +99,17 @@ public final class DashboardServer implements AutoCloseable {
     private void startAll(DashboardConfig config) throws IOException {
         long t0 = System.nanoTime();
         // Bind first: a taken port is the commonest mistake, and reported before anything opens.
-        server = HttpEndpoints.bind(HttpEndpoints.LOOPBACK, config.httpPort());
+        server = HttpEndpoints.bind(config.httpBind(), config.httpPort());
         resources.push(() -> server.stop(0));
         Zoning zoning = Zoning.create(config.zoning());
 
         LiveStream stream = new LiveStream(HEARTBEAT, MAX_STREAM_CLIENTS);
         resources.push(stream);
-        ReadingsMonitor monitor =
+        monitor =
                 new ReadingsMonitor(
                         config.kafkaBootstrap(), Clock.systemUTC(), config.silentAfter());
         resources.push(monitor);
+        kafkaProbe = kafkaProbe(config.kafkaBootstrap());
         AggregateFeatures aggregates = new AggregateFeatures(zoning);
 
         if (config.history().isPresent()) {
@@ -96,6 +119,10 @@ public final class DashboardServer implements AutoCloseable {
                             store, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
             DataStore h = history;
             resources.push(h::dispose);
+            historyProbe =
+                    HealthProbe.start(
+                            "history", PROBE_INTERVAL, PROBE_TIMEOUT, () -> checkHistory(h, store));
+            resources.push(historyProbe);
         }
         // The API object publishes live changes; the layer is opened after it exists.
         DashboardApi[] api = new DashboardApi[1];
@@ -165,7 +192,8 @@ public final class DashboardServer implements AutoCloseable {
         server.start();
         running = true;
         LOG.info(
-                "Dashboard on http://localhost:{}/ (started in {} ms): history {}, live layer {}",
+                "Dashboard on http://{}:{}/ (started in {} ms): history {}, live layer {}",
+                config.httpBind(),
                 port(),
                 (System.nanoTime() - t0) / 1_000_000,
                 config.history().map(StoreConfig::describe).orElse("none"),
@@ -220,17 +248,90 @@ public final class DashboardServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Up while serving with every configured store open. */
+    /** Up while serving with every dependency up (see {@link #health()}). */
     public boolean isHealthy() {
         return health().up();
     }
 
-    /** The dashboard's dependencies as {@code /health} reports them. */
+    /**
+     * The dashboard's dependencies as {@code /health} reports them: the server itself, Kafka (a
+     * metadata request every {@link #PROBE_INTERVAL}, never one per request), the history store
+     * (listed as often), the live layer (open, and its Kafka reachable), the readings monitor
+     * (consuming, or waiting to restart after a failure), then whatever {@link #addHealth} added.
+     */
     public Health health() {
-        return Health.of(
-                Health.Dependency.of("server", running, "stopping"),
-                Health.Dependency.of(
-                        "live-layer", live == null || live.isOpen(), "live layer not open"));
+        List<Health.Dependency> deps = new ArrayList<>();
+        deps.add(Health.Dependency.of("server", running, "stopped"));
+        Health.Dependency kafka =
+                kafkaProbe == null
+                        ? Health.Dependency.down("kafka", "not started")
+                        : kafkaProbe.dependency();
+        deps.add(kafka);
+        if (historyProbe != null) {
+            deps.add(historyProbe.dependency());
+        }
+        if (live != null) {
+            deps.add(
+                    !live.isOpen()
+                            ? Health.Dependency.down("live-layer", "live layer not open")
+                            : kafka.up()
+                                    ? Health.Dependency.up("live-layer")
+                                    : Health.Dependency.down(
+                                            "live-layer", "its Kafka is unreachable"));
+        }
+        deps.add(
+                monitor == null
+                        ? Health.Dependency.down(ReadingsMonitor.NAME, "not started")
+                        : monitor.dependency());
+        for (Supplier<Health.Dependency> extra : extraHealth) {
+            deps.add(extra.get());
+        }
+        return new Health(deps);
+    }
+
+    /**
+     * Adds a dependency to {@code /health}, e.g. a broker the embedding platform supervises; the
+     * supplier is called on every {@code /health} request, so it must be cheap and not block.
+     */
+    public void addHealth(Supplier<Health.Dependency> dependency) {
+        extraHealth.add(Objects.requireNonNull(dependency));
+    }
+
+    private HealthProbe kafkaProbe(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "smartcity-dashboard-health");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis() / 2);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis() / 2);
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
+        Admin admin = Admin.create(p);
+        resources.push(admin::close);
+        HealthProbe probe =
+                HealthProbe.start(
+                        "kafka",
+                        PROBE_INTERVAL,
+                        PROBE_TIMEOUT,
+                        () ->
+                                admin.describeCluster()
+                                        .nodes()
+                                        .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        resources.push(probe);
+        return probe;
+    }
+
+    /**
+     * A cheap look at the history store: its type list (a catalog read for a distributed store; a
+     * directory listing for files, whose root must still be there).
+     */
+    private static void checkHistory(DataStore store, StoreConfig config) throws IOException {
+        if (config instanceof StoreConfig.FileSystem fs
+                && !fs.path().contains("://")
+                && !Files.isDirectory(Path.of(fs.path()))) {
+            throw new IOException("directory " + fs.path() + " is gone");
+        }
+        if (!List.of(store.getTypeNames()).contains(AggregateSchema.HISTORY_TYPE)) {
+            throw new IOException("type " + AggregateSchema.HISTORY_TYPE + " is missing");
+        }
     }
 
     /** The meters, in Prometheus text format. */

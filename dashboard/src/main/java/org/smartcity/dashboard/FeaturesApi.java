@@ -165,6 +165,8 @@ final class FeaturesApi {
         } else {
             p.requireOnly(AGGREGATE_PARAMS, "collection " + id);
             String format = p.format("json", "json", "csv");
+            p.limit(); // a bad page is a 400 before the store is asked anything
+            p.offset();
             List<StoredAggregate> matched = aggregates(id, query(p));
             page(
                     r,
@@ -191,7 +193,8 @@ final class FeaturesApi {
             feature = a == null ? null : features.feature(a);
         }
         if (feature == null) {
-            throw ApiException.notFound("no feature '" + featureId + "' in collection " + id);
+            throw ApiException.notFound(
+                    "no feature '" + Params.echo(featureId) + "' in collection " + id);
         }
         String base = r.baseUrl() + "/collections/" + id;
         ArrayNode links = feature.putArray("links");
@@ -221,7 +224,10 @@ final class FeaturesApi {
     private String checkCollection(String id) {
         if (!collectionIds().contains(id)) {
             throw ApiException.notFound(
-                    "no collection '" + id + "'; there are: " + String.join(", ", collectionIds()));
+                    "no collection '"
+                            + Params.echo(id)
+                            + "'; there are: "
+                            + String.join(", ", collectionIds()));
         }
         return id;
     }
@@ -276,14 +282,21 @@ final class FeaturesApi {
         return c;
     }
 
-    /** The store query of the items parameters, or null when the datetime matches nothing. */
+    /**
+     * The store query of the items parameters, or null when the datetime matches nothing. Every
+     * parameter is parsed before anything is decided, so a bad one is a 400 whatever the others.
+     */
     static HistoryQuery query(Params p) {
-        HistoryQuery q = HistoryQuery.all();
         Params.BBox box = p.bbox();
+        Params.Interval t = p.datetime();
+        Metric metric = p.metric();
+        ZoneKind kind = p.zoneKind();
+        String zoneId = p.zoneId();
+        String length = p.windowLength();
+        HistoryQuery q = HistoryQuery.all();
         if (box != null) {
             q = q.bbox(box.minLon(), box.minLat(), box.maxLon(), box.maxLat());
         }
-        Params.Interval t = p.datetime();
         if (t != null) {
             Instant from = t.startMillis();
             Instant to = t.endMillisExclusive();
@@ -292,19 +305,15 @@ final class FeaturesApi {
             }
             q = q.windowsStarting(from, to);
         }
-        Metric metric = p.metric();
         if (metric != null) {
             q = q.metric(metric);
         }
-        ZoneKind kind = p.zoneKind();
         if (kind != null) {
             q = q.zoneKind(kind);
         }
-        String zoneId = p.zoneId();
         if (zoneId != null) {
             q = q.zoneId(zoneId);
         }
-        String length = p.windowLength();
         if (length != null) {
             q = q.windowLength(length);
         }
@@ -340,13 +349,16 @@ final class FeaturesApi {
                         .zoneId(parts[2])
                         .windowLength(parts[parts.length - 1]);
         if (!isLive) {
-            long start;
-            try {
-                start = Long.parseLong(parts[3]);
-            } catch (NumberFormatException e) {
+            // Ids carry the window start in epoch milliseconds, ASCII digits, within the range
+            // datetime accepts; anything else names no window.
+            if (!parts[3].matches("-?[0-9]{1,15}")) {
                 return null;
             }
-            q = q.windowsStarting(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + 1));
+            Instant start = Instant.ofEpochMilli(Long.parseLong(parts[3]));
+            if (start.isBefore(Params.EARLIEST) || start.isAfter(Params.LATEST)) {
+                return null;
+            }
+            q = q.windowsStarting(start, start.plusMillis(1));
         }
         for (StoredAggregate a : aggregates(collection, q)) {
             if (a.id().equals(featureId)) {
@@ -363,7 +375,7 @@ final class FeaturesApi {
         String status = p.get("status");
         if (status != null && !status.equals("active") && !status.equals("silent")) {
             throw ApiException.invalidParameter(
-                    "status", "expected active or silent, got '" + status + "'");
+                    "status", "expected active or silent, got '" + Params.echo(status) + "'");
         }
         long now = monitor.nowMillis();
         List<SensorState> out = new ArrayList<>();

@@ -118,6 +118,11 @@ final class LiveStream implements AutoCloseable {
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         // nginx buffers responses unless told not to; events would arrive in bursts.
         ex.getResponseHeaders().set("X-Accel-Buffering", "no");
+        if ("HEAD".equals(ex.getRequestMethod())) {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            return;
+        }
         ex.sendResponseHeaders(200, 0);
         clients.add(client);
         try (OutputStream out = ex.getResponseBody()) {

@@ -1,11 +1,9 @@
 package org.smartcity.dashboard;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +21,11 @@ import org.smartcity.core.zoning.ZoneKind;
  * throws {@link ApiException} (400) with a description that names the parameter, so bad input never
  * becomes a 500.
  *
- * <p>The first value of a repeated parameter counts.
+ * <p>Strict where leniency would hide a mistake: no parameter may be given twice (which of two
+ * values counts is a guess), percent-encoding must be well formed and decode to UTF-8, numbers are
+ * plain decimal numbers in ASCII digits, and instants lie in years 0000 to 9999 ({@link #EARLIEST},
+ * {@link #LATEST}), the range every store can index. Values echoed in an error are cut to {@value
+ * #ECHO_MAX} characters.
  */
 final class Params {
     /** Features per page unless {@code limit} says otherwise. */
@@ -32,7 +34,21 @@ final class Params {
     /** Most features per page; a larger {@code limit} is lowered to this (OGC API Part 1). */
     static final int MAX_LIMIT = 10_000;
 
+    /** The earliest instant {@code datetime} accepts. */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+    /** The latest instant {@code datetime} accepts. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** Characters of a bad value repeated in an error description. */
+    static final int ECHO_MAX = 100;
+
     private static final Pattern WINDOW_LENGTH = Pattern.compile("[1-9][0-9]{0,8}(ms|s|m|h|d)");
+
+    /** A plain decimal number: ASCII digits, an optional sign and fraction, no exponent. */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final Map<String, String> values;
     private final String raw;
@@ -42,7 +58,12 @@ final class Params {
         this.raw = raw;
     }
 
-    /** Parses a raw (still percent-encoded) query string; null or empty for none. */
+    /**
+     * Parses a raw (still percent-encoded) query string; null or empty for none.
+     *
+     * @throws ApiException 400 naming the parameter whose name or value is not well-formed
+     *     percent-encoded UTF-8, or that is given more than once
+     */
     static Params parse(String rawQuery) {
         Map<String, String> values = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -51,20 +72,28 @@ final class Params {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq), "query string");
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
-                values.putIfAbsent(name, value);
+                String rawName = eq < 0 ? pair : pair.substring(0, eq);
+                String name = decodeQuery(rawName, echo(rawName));
+                String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1), name);
+                if (values.putIfAbsent(name, value) != null) {
+                    throw ApiException.invalidParameter(name, "given more than once; give it once");
+                }
             }
         }
         return new Params(Collections.unmodifiableMap(values), rawQuery == null ? "" : rawQuery);
     }
 
-    private static String decode(String s, String parameter) {
+    private static String decodeQuery(String s, String parameter) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            return PercentDecoding.decode(s, true);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter(parameter, "malformed percent-encoding");
+            throw ApiException.invalidParameter(parameter, e.getMessage());
         }
+    }
+
+    /** {@code v} for an error description, quoted and cut to {@value #ECHO_MAX} characters. */
+    static String echo(String v) {
+        return v.length() <= ECHO_MAX ? v : v.substring(0, ECHO_MAX) + "...";
     }
 
     /** The value of a parameter, or null when it is absent. */
@@ -126,16 +155,15 @@ final class Params {
         if (v == null) {
             return 0;
         }
-        try {
-            int offset = Integer.parseInt(v.trim());
-            if (offset >= 0) {
-                return offset;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        String t = v.trim();
+        if (DIGITS.matcher(t).matches() && t.length() <= 9) {
+            return Integer.parseInt(t);
         }
         throw ApiException.invalidParameter(
-                "offset", "expected a whole number of 0 or more, got '" + v + "'");
+                "offset",
+                "expected a whole number from 0 to 999999999 in ASCII digits, got '"
+                        + echo(v)
+                        + "'");
     }
 
     /** {@code metric}: a catalogue metric, or null when absent. */
@@ -168,7 +196,7 @@ final class Params {
         if (!WINDOW_LENGTH.matcher(v).matches()) {
             throw ApiException.invalidParameter(
                     "window_length",
-                    "expected a window length such as 1m, 15m or 1h, got '" + v + "'");
+                    "expected a window length such as 1m, 15m or 1h, got '" + echo(v) + "'");
         }
         return v;
     }
@@ -186,7 +214,7 @@ final class Params {
             }
         }
         throw ApiException.invalidParameter(
-                "f", "expected " + String.join(" or ", allowed) + ", got '" + v + "'");
+                "f", "expected " + String.join(" or ", allowed) + ", got '" + echo(v) + "'");
     }
 
     /**
@@ -198,20 +226,22 @@ final class Params {
         if (parts.length != 4 && parts.length != 6) {
             throw ApiException.invalidParameter(
                     "bbox",
-                    "expected four numbers minLon,minLat,maxLon,maxLat (CRS84), got '" + v + "'");
+                    "expected four numbers minLon,minLat,maxLon,maxLat (CRS84), got '"
+                            + echo(v)
+                            + "'");
         }
         double[] n = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            try {
-                n[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
+            String part = parts[i].trim();
+            if (!DECIMAL.matcher(part).matches()) {
                 throw ApiException.invalidParameter(
-                        "bbox", "'" + parts[i].trim() + "' is not a number");
+                        "bbox",
+                        "'"
+                                + echo(part)
+                                + "' is not a plain decimal number (ASCII digits, optional sign"
+                                + " and fraction)");
             }
-            if (!Double.isFinite(n[i])) {
-                throw ApiException.invalidParameter(
-                        "bbox", "'" + parts[i].trim() + "' is not a finite number");
-            }
+            n[i] = Double.parseDouble(part);
         }
         int half = parts.length / 2;
         BBox box = new BBox(n[0], n[1], n[half], n[half + 1]);
@@ -220,18 +250,18 @@ final class Params {
                     "bbox",
                     "longitudes must lie in [-180, 180] and latitudes in [-90, 90] (order"
                             + " minLon,minLat,maxLon,maxLat), got '"
-                            + v
+                            + echo(v)
                             + "'");
         }
         if (box.minLat() > box.maxLat()) {
             throw ApiException.invalidParameter(
-                    "bbox", "minLat is greater than maxLat in '" + v + "'");
+                    "bbox", "minLat is greater than maxLat in '" + echo(v) + "'");
         }
         if (box.minLon() > box.maxLon()) {
             throw ApiException.invalidParameter(
                     "bbox",
                     "minLon is greater than maxLon in '"
-                            + v
+                            + echo(v)
                             + "' (boxes across the antimeridian are not supported)");
         }
         return box;
@@ -254,7 +284,8 @@ final class Params {
         }
         if (s.indexOf('/', slash + 1) >= 0) {
             throw ApiException.invalidParameter(
-                    "datetime", "expected an instant or one interval start/end, got '" + v + "'");
+                    "datetime",
+                    "expected an instant or one interval start/end, got '" + echo(v) + "'");
         }
         String a = s.substring(0, slash).trim();
         String b = s.substring(slash + 1).trim();
@@ -262,46 +293,62 @@ final class Params {
         Instant end = b.isEmpty() || b.equals("..") ? null : parseInstant(b);
         if (start == null && end == null) {
             throw ApiException.invalidParameter(
-                    "datetime", "an interval needs at least one bounded end, got '" + v + "'");
+                    "datetime",
+                    "an interval needs at least one bounded end, got '" + echo(v) + "'");
         }
         if (start != null && end != null && start.isAfter(end)) {
             throw ApiException.invalidParameter(
-                    "datetime", "the start is after the end in '" + v + "'");
+                    "datetime", "the start is after the end in '" + echo(v) + "'");
         }
         return new Interval(start, end);
     }
 
     private static Instant parseInstant(String s) {
+        Instant t;
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeException e) {
             throw ApiException.invalidParameter(
                     "datetime",
                     "expected an RFC 3339 date-time with a time zone such as"
                             + " 2026-11-24T05:00:00Z, or an interval start/end with .. for an"
                             + " open end, got '"
-                            + s
+                            + echo(s)
                             + "'");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ApiException.invalidParameter(
+                    "datetime",
+                    "'"
+                            + echo(s)
+                            + "' is outside the supported range 0000-01-01T00:00:00Z to"
+                            + " 9999-12-31T23:59:59Z");
+        }
+        return t;
     }
 
     static int parseLimit(String v) {
-        int limit;
-        try {
-            limit = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            // A number too large for an int is still a valid request for "as many as allowed".
-            if (v.trim().matches("[0-9]{10,}")) {
-                return MAX_LIMIT;
-            }
+        String t = v.trim();
+        if (!DIGITS.matcher(t).matches()) {
             throw ApiException.invalidParameter(
                     "limit",
-                    "expected a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
+                    "expected a whole number from 1 to "
+                            + MAX_LIMIT
+                            + " in ASCII digits, got '"
+                            + echo(v)
+                            + "'");
         }
+        // A number too large for an int is still a valid request for "as many as allowed".
+        String significant = t.replaceFirst("^0+(?=.)", "");
+        int limit = significant.length() > 9 ? MAX_LIMIT : Integer.parseInt(significant);
         if (limit < 1) {
             throw ApiException.invalidParameter(
                     "limit",
-                    "expected a whole number from 1 to " + MAX_LIMIT + ", got '" + v + "'");
+                    "expected a whole number from 1 to "
+                            + MAX_LIMIT
+                            + " in ASCII digits, got '"
+                            + echo(v)
+                            + "'");
         }
         return Math.min(limit, MAX_LIMIT);
     }
@@ -312,7 +359,10 @@ final class Params {
                         () ->
                                 ApiException.invalidParameter(
                                         "metric",
-                                        "unknown metric '" + v + "'; known: " + Metric.ids()));
+                                        "unknown metric '"
+                                                + echo(v)
+                                                + "'; known: "
+                                                + Metric.ids()));
     }
 
     static ZoneKind parseZoneKind(String v) {
@@ -326,7 +376,7 @@ final class Params {
                             return ApiException.invalidParameter(
                                     "zone_kind",
                                     "unknown zone kind '"
-                                            + v
+                                            + echo(v)
                                             + "'; known: "
                                             + String.join(", ", kinds));
                         });

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +35,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.RejectionReason;
+import org.smartcity.core.http.Health;
 
 /**
  * Follows the readings and dead-letter topics to know each sensor's newest reading and when it was
@@ -58,6 +63,11 @@ final class ReadingsMonitor implements AutoCloseable {
     private static final int SLOTS = (int) LOOKBACK.toSeconds();
     private static final Duration ASSIGNMENT_CHECK = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** The monitor's name in {@code /health}. */
+    static final String NAME = "readings-monitor";
+
     private static final RejectionReason[] REASONS = RejectionReason.values();
 
     /**
@@ -112,11 +122,32 @@ final class ReadingsMonitor implements AutoCloseable {
     private final AtomicLong consumed = new AtomicLong();
 
     private final CountDownLatch stop = new CountDownLatch(1);
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private volatile Consumer<byte[], byte[]> consumer;
     private final Thread thread;
 
+    /** The next offset to read per partition, so a restarted consumer resumes, never recounts. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
+    /** Why the monitor is not consuming (it failed and waits to restart), or null. */
+    private volatile String failure;
+
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicLong skipped = new AtomicLong();
+
     ReadingsMonitor(String kafkaBootstrap, Clock clock, Duration silentAfter) {
+        this(kafkaBootstrap, clock, silentAfter, null);
+    }
+
+    /** With {@code consumers} making each (re)started consumer; null for real Kafka ones. */
+    ReadingsMonitor(
+            String kafkaBootstrap,
+            Clock clock,
+            Duration silentAfter,
+            Supplier<Consumer<byte[], byte[]>> consumers) {
         this.consumerProperties = consumerProperties(kafkaBootstrap);
+        this.consumers =
+                consumers != null ? consumers : () -> new KafkaConsumer<>(consumerProperties);
         this.topics = List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED);
         this.clock = clock;
         this.silentAfter = silentAfter;
@@ -153,9 +184,58 @@ final class ReadingsMonitor implements AutoCloseable {
         return silentAfter;
     }
 
+    /**
+     * Consumes until closed. A failure of the consumer (not of one record: those are skipped) is
+     * logged and the consumer restarted after a backoff (1 s, doubling to 30 s), resuming where it
+     * was; meanwhile {@link #dependency()} is DOWN with the reason.
+     */
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
+        int failuresInARow = 0;
+        while (stop.getCount() > 0) {
+            long started = clock.millis();
+            try {
+                consume();
+                return;
+            } catch (WakeupException e) {
+                if (stop.getCount() == 0) {
+                    return;
+                }
+                failure = "consumer woken up unexpectedly";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (stop.getCount() == 0) {
+                    return;
+                }
+                failure = e.toString();
+            }
+            failuresInARow =
+                    clock.millis() - started > MAX_BACKOFF.toMillis() ? 1 : failuresInARow + 1;
+            long backoff =
+                    Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(failuresInARow - 1, 5));
+            int n = restarts.incrementAndGet();
+            String reason = failure;
+            failure = "stopped (" + reason + "); restart " + n + " in " + backoff / 1000 + " s";
+            LOG.error("The readings monitor stopped: {}; restart {} in {} ms", reason, n, backoff);
+            try {
+                if (stop.await(backoff, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void consume() throws InterruptedException {
+        try (Consumer<byte[], byte[]> c = consumers.get()) {
             consumer = c;
+            if (stop.getCount() == 0) {
+                return;
+            }
+            failure = null;
             long nextCheck = 0;
             while (stop.getCount() > 0) {
                 long now = clock.millis();
@@ -169,19 +249,48 @@ final class ReadingsMonitor implements AutoCloseable {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
-                    accept(r);
+                    try {
+                        accept(r);
+                    } catch (RuntimeException e) {
+                        // One odd record (a tombstone, a bad header) must not stop the monitor.
+                        skipped.incrementAndGet();
+                        LOG.debug("Skipping {}@{}: {}", r.topic(), r.offset(), e.toString());
+                    }
+                    positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("The readings monitor stopped: {}", e.toString(), e);
+        } finally {
+            consumer = null;
         }
     }
 
-    private void assignNewPartitions(KafkaConsumer<byte[], byte[]> c) {
+    /** The monitor as {@code /health} reports it. */
+    Health.Dependency dependency() {
+        String why = failure;
+        if (why != null) {
+            return Health.Dependency.down(NAME, why);
+        }
+        if (!thread.isAlive() && stop.getCount() > 0) {
+            return Health.Dependency.down(
+                    NAME, thread.getState() == Thread.State.NEW ? "not started" : "thread died");
+        }
+        int n = restarts.get();
+        return n == 0
+                ? Health.Dependency.up(NAME)
+                : Health.Dependency.up(NAME, "restarted " + n + " times");
+    }
+
+    /** Times the consumer was restarted after a failure. */
+    int restarts() {
+        return restarts.get();
+    }
+
+    /** Records that could not be read and were skipped. */
+    long skipped() {
+        return skipped.get();
+    }
+
+    private void assignNewPartitions(Consumer<byte[], byte[]> c) {
         Set<TopicPartition> all = new HashSet<>(c.assignment());
         List<TopicPartition> added = new ArrayList<>();
         try {
@@ -204,10 +313,17 @@ final class ReadingsMonitor implements AutoCloseable {
         c.assign(all);
         long since = clock.millis() - LOOKBACK.toMillis();
         Map<TopicPartition, Long> query = new HashMap<>();
-        added.forEach(tp -> query.put(tp, since));
-        Map<TopicPartition, OffsetAndTimestamp> offsets =
-                c.offsetsForTimes(query, Duration.ofSeconds(10));
         for (TopicPartition tp : added) {
+            Long next = positions.get(tp);
+            if (next != null) {
+                c.seek(tp, next); // a restart: resume
+            } else {
+                query.put(tp, since);
+            }
+        }
+        Map<TopicPartition, OffsetAndTimestamp> offsets =
+                query.isEmpty() ? Map.of() : c.offsetsForTimes(query, Duration.ofSeconds(10));
+        for (TopicPartition tp : query.keySet()) {
             OffsetAndTimestamp at = offsets.get(tp);
             if (at == null) {
                 c.seekToEnd(List.of(tp));
@@ -374,7 +490,7 @@ final class ReadingsMonitor implements AutoCloseable {
     @Override
     public void close() {
         stop.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        Consumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ final class Router implements HttpHandler {
                 }
             }
             if (route == null) {
-                throw ApiException.notFound("nothing at " + path);
+                throw ApiException.notFound("nothing at " + Params.echo(path));
             }
             template = route.template();
             String method = ex.getRequestMethod();
@@ -92,7 +91,13 @@ final class Router implements HttpHandler {
         } catch (ApiException e) {
             sendError(ex, e.status(), e.code(), e.description());
         } catch (IOException e) {
-            LOG.debug("Client went away: {}", e.toString());
+            if (ex.getResponseCode() == -1) {
+                // Nothing sent yet: a store failed, not the client's connection.
+                LOG.warn("Request {} failed: {}", template, e.toString());
+                sendError(ex, 503, "ServiceUnavailable", "a store did not answer; try again");
+            } else {
+                LOG.debug("Client went away: {}", e.toString());
+            }
         } catch (RuntimeException e) {
             LOG.error("Request {} failed", ex.getRequestURI(), e);
             sendError(ex, 500, "InternalError", "the server failed; see its log");
@@ -123,9 +128,9 @@ final class Router implements HttpHandler {
     /** Percent-decoding of a path segment ({@code +} stays a plus sign, unlike in queries). */
     static String decodePath(String raw) {
         try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return PercentDecoding.decode(raw, false);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("malformed percent-encoding in the path");
+            throw ApiException.notFound("nothing at this path: " + e.getMessage());
         }
     }
 

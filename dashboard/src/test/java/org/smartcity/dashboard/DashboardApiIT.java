@@ -69,9 +69,9 @@ import org.smartcity.sinks.StoreConfig;
 class DashboardApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Zoning ZONING = Zoning.kunming();
-    private static final String WUHUA = "530102";
+    static final String WUHUA = "530102";
     private static final String PANLONG = "530103";
-    private static final String CELL = ZONING.cell(25.04, 102.70).id();
+    static final String CELL = ZONING.cell(25.04, 102.70).id();
     private static final String CATALOG = "it-live";
     private static final Instant NOW = Instant.now();
 
@@ -80,7 +80,7 @@ class DashboardApiIT {
 
     // History: window 05:00 of Wuhua written at revision 1, then corrected to revision 2.
     private static final ZoneAggregate W1_R1 = pm25(ZoneKind.DISTRICT, WUHUA, "05:00", 15, 1);
-    private static final ZoneAggregate W1_R2 = pm25(ZoneKind.DISTRICT, WUHUA, "05:00", 15, 2);
+    static final ZoneAggregate W1_R2 = pm25(ZoneKind.DISTRICT, WUHUA, "05:00", 15, 2);
     private static final ZoneAggregate W2 = pm25(ZoneKind.DISTRICT, WUHUA, "05:15", 15, 1);
     private static final ZoneAggregate C1 = pm25(ZoneKind.H3, CELL, "05:00", 15, 1);
     private static final ZoneAggregate K1 = pm25(ZoneKind.CITY, "kunming", "05:00", 60, 1);
@@ -120,18 +120,19 @@ class DashboardApiIT {
     // Live layer: Wuhua's 15-minute window at revision 1 before the dashboard starts, 2 after.
     private static final ZoneAggregate L1_R1 = pm25(ZoneKind.DISTRICT, WUHUA, "05:15", 15, 1);
     private static final ZoneAggregate L1_R2 = pm25(ZoneKind.DISTRICT, WUHUA, "05:15", 15, 2);
-    private static final ZoneAggregate L2 = pm25(ZoneKind.H3, CELL, "05:15", 15, 1);
+    static final ZoneAggregate L2 = pm25(ZoneKind.H3, CELL, "05:15", 15, 1);
     private static final ZoneAggregate L3 = pm25(ZoneKind.CITY, "kunming", "05:00", 60, 1);
     private static final Instant LIVE_UPDATED = Instant.parse("2026-11-24T05:31:00Z");
 
     @TempDir static Path dir;
     private static KafkaBroker kafka;
     private static DataStore liveWriter;
-    private static DashboardServer server;
-    private static String base;
+    static DashboardServer server;
+    static String base;
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** Also the set-up of {@link DashboardHttpFuzzIT}, which sets {@link #dir} first. */
     @BeforeAll
     static void start() throws Exception {
         kafka = KafkaBroker.start(0, dir.resolve("kafka"));
@@ -702,9 +703,16 @@ class DashboardApiIT {
         assertThat(type(leaflet)).isEqualTo("text/javascript; charset=utf-8");
         assertThat(leaflet.body()).contains("Leaflet");
 
+        // The probes run in the background: the first answers come within a second or two.
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/health").statusCode() == 200);
         HttpResponse<String> health = get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(health.body())
+                .isEqualTo(
+                        "{\"status\":\"UP\",\"dependencies\":{\"server\":{\"status\":\"UP\"},"
+                                + "\"kafka\":{\"status\":\"UP\"},\"history\":{\"status\":\"UP\"},"
+                                + "\"live-layer\":{\"status\":\"UP\"},"
+                                + "\"readings-monitor\":{\"status\":\"UP\"}}}");
 
         get("/collections/city_aggregates/items?limit=0");
         String metrics = get("/metrics").body();

@@ -20,6 +20,7 @@ class DashboardConfigTest {
     void defaults() {
         DashboardConfig c = DashboardConfig.fromFlags();
 
+        assertThat(c.httpBind()).as("this machine only").isEqualTo("127.0.0.1");
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.kafkaBootstrap()).isEqualTo("localhost:9092");
         assertThat(c.history()).contains(StoreConfig.FileSystem.parquet("data/history"));
@@ -45,13 +46,17 @@ class DashboardConfigTest {
                                         "--window-lengths", "1h,30s,5m",
                                         "--zoning-districts", "none"),
                                 Map.of(
+                                        "SMARTCITY_HTTP_BIND", "0.0.0.0",
                                         "SMARTCITY_KAFKA_BOOTSTRAP", "k1:9092",
                                         "SMARTCITY_STORE_LIVE_CATALOG", "live-2",
                                         "SMARTCITY_DASHBOARD_SILENT_AFTER", "90s",
                                         "SMARTCITY_DASHBOARD_TILE_URL",
                                                 "https://tiles.example.org/{z}/{x}/{y}.png")));
 
+        assertThat(c.httpBind()).isEqualTo("0.0.0.0");
         assertThat(c.httpPort()).isZero();
+        assertThat(DashboardConfig.fromFlags("--http-bind", "192.168.1.20").httpBind())
+                .isEqualTo("192.168.1.20");
         assertThat(c.history()).isEqualTo(Optional.empty());
         assertThat(c.live()).contains(StoreConfig.Kafka.local("k1:9092", "live-2"));
         assertThat(c.windowLengths()).as("shortest first").containsExactly("30s", "5m", "1h");

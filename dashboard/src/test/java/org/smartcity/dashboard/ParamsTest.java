@@ -18,15 +18,54 @@ class ParamsTest {
     }
 
     @Test
-    void decodesTheQueryStringAndKeepsTheFirstOfRepeatedParameters() {
-        Params p =
-                query("datetime=2026-11-24T05%3A00%3A00Z%2F..&metric=pm25&metric=no2&zone_id=a+b");
+    void decodesTheQueryString() {
+        Params p = query("datetime=2026-11-24T05%3A00%3A00Z%2F..&metric=pm25&zone_id=a+b%C3%A9");
 
         assertThat(p.get("datetime")).isEqualTo("2026-11-24T05:00:00Z/..");
         assertThat(p.get("metric")).isEqualTo("pm25");
-        assertThat(p.get("zone_id")).isEqualTo("a b");
+        assertThat(p.get("zone_id")).isEqualTo("a b\u00e9");
         assertThat(p.names()).containsExactly("datetime", "metric", "zone_id");
         assertThat(query(null).names()).isEmpty();
+        assertThat(query("zone_id=\u00c3\u00a9").get("zone_id"))
+                .as("unescaped UTF-8 bytes, as the JDK server passes them (one char per byte)")
+                .isEqualTo("\u00e9");
+    }
+
+    @ParameterizedTest(name = "query ''{0}''")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "limit=%zz | limit: malformed percent-encoding at character 1 (a % must be followed"
+                        + " by two hexadecimal digits)",
+                "limit=5% | limit: malformed percent-encoding at character 2 (a % must be followed"
+                        + " by two hexadecimal digits)",
+                "zone_id=%C3%28 | zone_id: not valid UTF-8 once percent-decoded",
+                "zone_id=%FF | zone_id: not valid UTF-8 once percent-decoded",
+                "zone_id=%\u0663\u0663 | zone_id: malformed percent-encoding at character 1 (a %"
+                        + " must be followed by two hexadecimal digits)",
+                "lim%t=5 | lim%t: malformed percent-encoding at character 4 (a % must be followed"
+                        + " by two hexadecimal digits)",
+                "limit=1&limit=abc | limit: given more than once; give it once",
+                "metric=pm25&metric=pm25 | metric: given more than once; give it once",
+                "f&f=json | f: given more than once; give it once"
+            })
+    void rejectsBadEscapesAndRepeatedParametersNamingTheParameter(String raw, String message) {
+        assertThatThrownBy(() -> query(raw))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessage(message);
+    }
+
+    @Test
+    void decodesPathSegmentsStrictlyWithPlusAsItself() {
+        assertThat(Router.decodePath("pm25%7Cdistrict%7C530102+x"))
+                .isEqualTo("pm25|district|530102+x");
+        assertThatThrownBy(() -> Router.decodePath("a%2"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> Router.decodePath("%C0%AF"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
     @Test
@@ -37,6 +76,8 @@ class ParamsTest {
                 .as("heights of a 3D box are ignored")
                 .isEqualTo(new Params.BBox(102.6, 24.9, 102.8, 25.1));
         assertThat(Params.parseBbox("-180,-90,180,90").contains(102.7, 25.0)).isTrue();
+        assertThat(Params.parseBbox("+102.,-.5,102.8,25"))
+                .isEqualTo(new Params.BBox(102.0, -0.5, 102.8, 25.0));
     }
 
     @ParameterizedTest(name = "bbox ''{0}''")
@@ -46,8 +87,22 @@ class ParamsTest {
                 "1,2,3 | bbox: expected four numbers minLon,minLat,maxLon,maxLat (CRS84), got '1,2,3'",
                 "1,2,3,4,5 | bbox: expected four numbers minLon,minLat,maxLon,maxLat (CRS84), got"
                         + " '1,2,3,4,5'",
-                "a,2,3,4 | bbox: 'a' is not a number",
-                "1,NaN,3,4 | bbox: 'NaN' is not a finite number",
+                "a,2,3,4 | bbox: 'a' is not a plain decimal number (ASCII digits, optional sign and"
+                        + " fraction)",
+                "1,NaN,3,4 | bbox: 'NaN' is not a plain decimal number (ASCII digits, optional sign"
+                        + " and fraction)",
+                "0x1p3,2,3,4 | bbox: '0x1p3' is not a plain decimal number (ASCII digits, optional"
+                        + " sign and fraction)",
+                "102d,2,103,4 | bbox: '102d' is not a plain decimal number (ASCII digits, optional"
+                        + " sign and fraction)",
+                "1e2,2,3,4 | bbox: '1e2' is not a plain decimal number (ASCII digits, optional sign"
+                        + " and fraction)",
+                "Infinity,2,3,4 | bbox: 'Infinity' is not a plain decimal number (ASCII digits,"
+                        + " optional sign and fraction)",
+                "\u0661\u0660\u0662,2,103,4 | bbox: '\u0661\u0660\u0662' is not a plain decimal"
+                        + " number (ASCII digits, optional sign and fraction)",
+                "1,2,3, | bbox: '' is not a plain decimal number (ASCII digits, optional sign and"
+                        + " fraction)",
                 "102.6,25.1,102.8,24.9 | bbox: minLat is greater than maxLat in"
                         + " '102.6,25.1,102.8,24.9'",
                 "170,0,-170,10 | bbox: minLon is greater than maxLon in '170,0,-170,10' (boxes"
@@ -82,6 +137,9 @@ class ParamsTest {
                 .isEqualTo(new Params.Interval(null, t1));
         assertThat(Params.parseDatetime("2026-11-24T05:00:00Z/.."))
                 .isEqualTo(new Params.Interval(t0, null));
+        assertThat(Params.parseDatetime("0000-01-01T00:00:00Z/9999-12-31T23:59:59.999999999Z"))
+                .as("the edges of the supported range")
+                .isEqualTo(new Params.Interval(Params.EARLIEST, Params.LATEST));
         assertThat(Params.parseDatetime("/2026-11-24T06:00:00Z"))
                 .as("an empty end is open too")
                 .isEqualTo(new Params.Interval(null, t1));
@@ -117,6 +175,17 @@ class ParamsTest {
                 ".. | datetime: '..' is only allowed as one end of an interval",
                 "2026-11-24T06:00:00Z/2026-11-24T05:00:00Z | datetime: the start is after the end"
                         + " in '2026-11-24T06:00:00Z/2026-11-24T05:00:00Z'",
+                "+999999999-12-31T23:59:59Z | datetime: '+999999999-12-31T23:59:59Z' is outside the"
+                        + " supported range 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
+                "-999999999-01-01T00:00:00Z/.. | datetime: '-999999999-01-01T00:00:00Z' is outside"
+                        + " the supported range 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
+                "../+10000-01-01T00:00:00Z | datetime: '+10000-01-01T00:00:00Z' is outside the"
+                        + " supported range 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
+                "0000-01-01T00:00:00+01:00 | datetime: '0000-01-01T00:00:00+01:00' is outside the"
+                        + " supported range 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
+                "\u0662026-11-24T05:00:00Z | datetime: expected an RFC 3339 date-time with a time"
+                        + " zone such as 2026-11-24T05:00:00Z, or an interval start/end with .. for"
+                        + " an open end, got '\u0662026-11-24T05:00:00Z'",
                 "2026-11-24T05:00:00Z/2026-11-24T06:00:00Z/.. | datetime: expected an instant or"
                         + " one interval start/end, got"
                         + " '2026-11-24T05:00:00Z/2026-11-24T06:00:00Z/..'"
@@ -134,11 +203,18 @@ class ParamsTest {
         assertThat(query("limit=10000").limit()).isEqualTo(10_000);
         assertThat(query("limit=10001").limit()).isEqualTo(10_000);
         assertThat(query("limit=99999999999").limit()).isEqualTo(10_000);
-        for (String bad : new String[] {"0", "-5", "ten", "1.5", ""}) {
+        assertThat(query("limit=007").limit()).isEqualTo(7);
+        assertThat(query("limit=000000000000000000001").limit()).isEqualTo(1);
+        for (String bad :
+                new String[] {
+                    "0", "-5", "ten", "1.5", "", "%2B5", "\u0665", "\u0661\u0660", "\uff15", "1e3"
+                }) {
             assertThatThrownBy(() -> query("limit=" + bad).limit())
                     .isInstanceOf(ApiException.class)
                     .hasMessage(
-                            "limit: expected a whole number from 1 to 10000, got '" + bad + "'");
+                            "limit: expected a whole number from 1 to 10000 in ASCII digits, got '"
+                                    + Router.decodePath(bad)
+                                    + "'");
         }
     }
 
@@ -146,9 +222,24 @@ class ParamsTest {
     void offsetIsZeroOrMore() {
         assertThat(query("").offset()).isZero();
         assertThat(query("offset=40").offset()).isEqualTo(40);
-        assertThatThrownBy(() -> query("offset=-1").offset())
-                .isInstanceOf(ApiException.class)
-                .hasMessage("offset: expected a whole number of 0 or more, got '-1'");
+        assertThat(query("offset=999999999").offset()).isEqualTo(999_999_999);
+        for (String bad :
+                new String[] {"-1", "\u0664\u0660", "1000000000", "99999999999", "%2B1"}) {
+            assertThatThrownBy(() -> query("offset=" + bad).offset())
+                    .isInstanceOf(ApiException.class)
+                    .hasMessage(
+                            "offset: expected a whole number from 0 to 999999999 in ASCII digits,"
+                                    + " got '"
+                                    + Router.decodePath(bad)
+                                    + "'");
+        }
+    }
+
+    @Test
+    void aLongBadValueIsCutInTheError() {
+        String huge = "x".repeat(100_000);
+        assertThatThrownBy(() -> query("metric=" + huge).metric())
+                .hasMessageStartingWith("metric: unknown metric '" + "x".repeat(100) + "...';");
     }
 
     @Test
@@ -185,5 +276,17 @@ class ParamsTest {
                                 query("limit=5&datetme=2026-11-24T05:00:00Z")
                                         .requireOnly(Set.of("limit", "datetime"), "items"))
                 .hasMessage("datetme: unknown parameter for items; known: datetime, limit");
+    }
+
+    @Test
+    void everyItemsParameterIsCheckedEvenWhenTheDatetimeMatchesNothing() {
+        // An instant between two milliseconds matches nothing a store keeps.
+        assertThatThrownBy(
+                        () ->
+                                FeaturesApi.query(
+                                        query("datetime=2026-11-24T05:00:00.0005Z&zone_id=")))
+                .hasMessage("zone_id: must not be empty");
+        assertThat(FeaturesApi.query(query("datetime=2026-11-24T05:00:00.0005Z&zone_id=a")))
+                .isNull();
     }
 }

@@ -1,17 +1,38 @@
 package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
+import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
+import org.smartcity.core.ReadingJson;
 import org.smartcity.core.RejectionReason;
+import org.smartcity.core.http.Health;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
 
 /** The monitor's bookkeeping, fed directly (no Kafka) with a clock the test moves. */
@@ -121,5 +142,115 @@ class ReadingsMonitorTest {
         assertThat(s.silent()).hasSize(50);
         assertThat(s.silent().get(0).sensorId()).isEqualTo("s59");
         assertThat(s.silent().get(49).sensorId()).isEqualTo("s10");
+    }
+
+    /** A consumer without Kafka whose poll waits a little, as a real one does. */
+    private static final class StubConsumer extends MockConsumer<byte[], byte[]> {
+        StubConsumer() {
+            super("earliest");
+            for (String topic : List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED)) {
+                updatePartitions(
+                        topic,
+                        List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
+                updateEndOffsets(Map.of(new TopicPartition(topic, 0), 0L));
+            }
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
+                Map<TopicPartition, Long> query, Duration timeout) {
+            Map<TopicPartition, OffsetAndTimestamp> none = new HashMap<>();
+            query.keySet().forEach(tp -> none.put(tp, null));
+            return none;
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            return super.poll(timeout);
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> readingRecord(long offset, String sensor) {
+        Instant now = Instant.now();
+        return new ConsumerRecord<>(
+                KafkaTopics.READINGS,
+                0,
+                offset,
+                now.toEpochMilli(),
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                sensor.getBytes(StandardCharsets.UTF_8),
+                ReadingJson.encode(pm25(sensor, now, 10)),
+                new RecordHeaders(),
+                Optional.empty());
+    }
+
+    @Test
+    void aFailedConsumerIsRestartedAndResumesWhereItWasWithoutCountingTwice() {
+        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
+        List<StubConsumer> made = new CopyOnWriteArrayList<>();
+        ReadingsMonitor m =
+                new ReadingsMonitor(
+                        "unused:1",
+                        Clock.systemUTC(),
+                        Duration.ofMinutes(2),
+                        () -> {
+                            StubConsumer c = new StubConsumer();
+                            made.add(c);
+                            return c;
+                        });
+        assertThat(m.dependency())
+                .isEqualTo(Health.Dependency.down(ReadingsMonitor.NAME, "not started"));
+        m.start();
+        try {
+            await().until(() -> made.size() == 1 && made.get(0).assignment().contains(readings));
+            StubConsumer first = made.get(0);
+            first.addRecord(readingRecord(0, "a"));
+            await().until(() -> m.consumed() == 1);
+            assertThat(m.dependency()).isEqualTo(Health.Dependency.up(ReadingsMonitor.NAME));
+
+            first.setPollException(new KafkaException("broker said no"));
+            await().until(() -> !m.dependency().up());
+            assertThat(m.dependency().detail())
+                    .isEqualTo(
+                            "stopped (org.apache.kafka.common.KafkaException: broker said no);"
+                                    + " restart 1 in 1 s");
+
+            await().until(() -> made.size() == 2 && made.get(1).assignment().contains(readings));
+            StubConsumer second = made.get(1);
+            assertThat(second.position(readings)).as("resumes after offset 0").isEqualTo(1);
+            second.addRecord(readingRecord(1, "b"));
+            await().until(() -> m.consumed() == 2);
+            assertThat(m.status().readingsPerMinute()).isEqualTo(2);
+            assertThat(m.status().sensorsTotal()).isEqualTo(2);
+            assertThat(m.dependency())
+                    .isEqualTo(Health.Dependency.up(ReadingsMonitor.NAME, "restarted 1 times"));
+        } finally {
+            m.close();
+        }
+    }
+
+    @Test
+    void aRecordItCannotReadIsSkippedNotFatal() {
+        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
+        StubConsumer c = new StubConsumer();
+        ReadingsMonitor m =
+                new ReadingsMonitor("unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> c);
+        m.start();
+        try {
+            await().until(() -> c.assignment().contains(readings));
+            c.addRecord(
+                    new ConsumerRecord<>(
+                            KafkaTopics.READINGS, 0, 0, null, (byte[]) null)); // tombstone
+            c.addRecord(readingRecord(1, "a"));
+            await().until(() -> m.consumed() == 2);
+            assertThat(m.status().sensorsTotal()).isEqualTo(1);
+            assertThat(m.dependency().up()).isTrue();
+            assertThat(m.restarts()).isZero();
+        } finally {
+            m.close();
+        }
     }
 }

@@ -9,6 +9,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP plumbing every service shares, on the JDK's HTTP server (a service this small needs no
@@ -16,10 +18,15 @@ import java.util.function.Supplier;
  * and the operational endpoints {@code /metrics} (Prometheus text format) and {@code /health} (200
  * UP or 503 DOWN naming the dependency that is down, JSON: {@link Health}).
  *
- * <p>Services listen on loopback unless told otherwise ({@link #LOOPBACK}). A client that opens a
- * connection and sends no complete request within {@link #REQUEST_TIMEOUT_SECONDS} is dropped, and
- * idle keep-alive connections are closed after {@link #IDLE_TIMEOUT_SECONDS}, so held-open
- * connections cannot pile up.
+ * <p>Services listen on loopback unless told otherwise ({@link #LOOPBACK}). Held-open connections
+ * cannot pile up: a client that connects and sends nothing, or starts a request and does not finish
+ * it, is dropped after {@link #REQUEST_TIMEOUT_SECONDS}; a keep-alive connection with no request in
+ * progress is closed after {@link #IDLE_TIMEOUT_SECONDS}; both to within a second. Responses have
+ * no time limit: a server-sent event stream is a long response by design.
+ *
+ * <p>The JDK's server reads these limits from system properties once per JVM, when the first server
+ * is created; this class sets them (unless already set) before it creates one, and {@link #bind}
+ * warns when a server created earlier by other code froze the JDK's defaults (no request limit).
  *
  * <p>An instance is a server with just those two endpoints (the bridge's); a service with more
  * routes (the dashboard) binds its own server with {@link #bind} and mounts {@link #metrics} and
@@ -32,22 +39,27 @@ public final class HttpEndpoints implements AutoCloseable {
     /** The address services bind to unless a {@code --bind} option says otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
 
-    /** Seconds a client has to send a complete request after connecting. */
+    /** Seconds a client has to send a complete request after connecting or starting one. */
     public static final int REQUEST_TIMEOUT_SECONDS = 10;
 
-    /** Seconds an idle keep-alive connection is kept open. */
-    public static final int IDLE_TIMEOUT_SECONDS = 30;
+    /** Seconds a keep-alive connection between requests is kept open. */
+    public static final int IDLE_TIMEOUT_SECONDS = 15;
+
+    /** Name of the JDK 17 server's thread that enforces the request time limit. */
+    private static final String REQUEST_TIMER_THREAD = "req-rsp-timeout-task";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
 
     static {
-        // The JDK server reads these once, when it first starts; a value set by the user wins.
-        // Without maxReqTime a connection that never completes its request is held forever. There
-        // is no response time limit: server-sent event streams are long responses by design.
+        // A value set by the user (-D...) wins. clockTick is how often idle connections are
+        // looked at (the JDK's default, 10 s, would make the idle limit up to 10 s longer).
         System.getProperties()
                 .putIfAbsent(
                         "sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_TIMEOUT_SECONDS));
         System.getProperties()
                 .putIfAbsent(
                         "sun.net.httpserver.idleInterval", Integer.toString(IDLE_TIMEOUT_SECONDS));
+        System.getProperties().putIfAbsent("sun.net.httpserver.clockTick", "1000");
     }
 
     private final HttpServer server;
@@ -81,7 +93,17 @@ public final class HttpEndpoints implements AutoCloseable {
      */
     public static HttpServer bind(String host, int port) {
         try {
-            return HttpServer.create(new InetSocketAddress(host, port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            if (!requestTimeoutInEffect()) {
+                LOG.warn(
+                        "HTTP requests on {}:{} have no time limit: another JDK HTTP server was"
+                                + " created in this JVM before the limits were set; start the"
+                                + " JVM with -Dsun.net.httpserver.maxReqTime={}",
+                        host,
+                        port,
+                        REQUEST_TIMEOUT_SECONDS);
+            }
+            return server;
         } catch (BindException e) {
             throw new IllegalStateException(
                     "HTTP port " + port + " is already in use (set another with --http-port)");
@@ -89,6 +111,15 @@ public final class HttpEndpoints implements AutoCloseable {
             throw new IllegalStateException(
                     "Cannot serve HTTP on " + host + ":" + port + ": " + e, e);
         }
+    }
+
+    /**
+     * Whether the JDK's server enforces a request time limit in this JVM (its timer thread runs
+     * while a server with a limit exists).
+     */
+    static boolean requestTimeoutInEffect() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> REQUEST_TIMER_THREAD.equals(t.getName()));
     }
 
     /** {@code handler} for GET and HEAD; any other method gets 405 with an {@code Allow} header. */
