@@ -42,7 +42,7 @@ class SimulatorIT {
 
     @BeforeAll
     static void startBroker() {
-        broker = MqttBroker.start(0, dir.resolve("mqtt"));
+        broker = MqttBroker.startAnonymous(0, dir.resolve("mqtt"));
     }
 
     @AfterAll
