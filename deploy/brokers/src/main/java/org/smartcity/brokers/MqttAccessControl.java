@@ -41,7 +41,9 @@ final class MqttAccessControl {
         /** No user name, and anonymous access is off. */
         ANONYMOUS_NOT_ALLOWED,
         /** The client id is another user's. */
-        CLIENT_ID_NOT_OWNED
+        CLIENT_ID_NOT_OWNED,
+        /** The will message is for a topic the user may not write. */
+        WILL_NOT_ALLOWED
     }
 
     private final Reloading<MqttPasswordFile> passwords;

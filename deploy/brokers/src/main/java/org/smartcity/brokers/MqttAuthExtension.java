@@ -2,15 +2,16 @@ package org.smartcity.brokers;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.extension.sdk.api.ExtensionMain;
-import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
-import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
-import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
@@ -29,11 +30,20 @@ import org.slf4j.LoggerFactory;
  * The embedded broker's authentication and authorization: a HiveMQ embedded extension that asks
  * {@link MqttAccessControl} about every CONNECT, PUBLISH and SUBSCRIBE. A refused publish gets
  * PUBACK reason 0x87 (not authorized) and reaches no subscriber; a refused subscription gets SUBACK
- * 0x87; a refused connection gets CONNACK 0x86 (bad user name or password), 0x87 (anonymous) or
- * 0x85 (client id of another user). Passwords are never logged.
+ * 0x87; a refused connection gets CONNACK 0x86 (bad user name or password), 0x87 (anonymous, or a
+ * will message on a topic the user may not write) or 0x85 (client id of another user). Passwords
+ * are never logged.
+ *
+ * <p>Publishes are checked by an inbound interceptor rather than a {@code PublishAuthorizer}:
+ * HiveMQ CE disconnects a client after any publish its authorizer refuses, so one misaddressed
+ * reading would drop a gateway's connection with all its messages in flight. The interceptor
+ * answers 0x87 and the connection stays, as with Mosquitto.
  */
 final class MqttAuthExtension
-        implements ExtensionMain, SimpleAuthenticator, PublishAuthorizer, SubscriptionAuthorizer {
+        implements ExtensionMain,
+                SimpleAuthenticator,
+                SubscriptionAuthorizer,
+                PublishInboundInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttAuthExtension.class);
 
@@ -62,6 +72,8 @@ final class MqttAuthExtension
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(in -> this);
         Services.securityRegistry().setAuthorizerProvider(in -> this);
+        Services.initializerRegistry()
+                .setClientInitializer((in, client) -> client.addPublishInboundInterceptor(this));
     }
 
     @Override
@@ -74,12 +86,20 @@ final class MqttAuthExtension
         String user = connect.getUserName().orElse(null);
         byte[] password = connect.getPassword().map(MqttAuthExtension::bytes).orElse(null);
         MqttAccessControl.Refusal refusal = access.authenticate(clientId, user, password);
+        if (refusal == null
+                && connect.getWillPublish()
+                        .map(will -> !access.mayPublish(user, clientId, will.getTopic()))
+                        .orElse(false)) {
+            refusal = MqttAccessControl.Refusal.WILL_NOT_ALLOWED;
+        }
         if (refusal == null) {
             if (user != null) {
                 input.getConnectionInformation()
                         .getConnectionAttributeStore()
                         .putAsString(USER_ATTRIBUTE, user);
             }
+            // Publishes are the interceptor's to refuse (see above), so HiveMQ's own check passes.
+            output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
             output.authenticateSuccessfully();
             return;
         }
@@ -96,6 +116,11 @@ final class MqttAuthExtension
                 output.failAuthentication(
                         ConnackReasonCode.NOT_AUTHORIZED, "log in with a user name and password");
             }
+            case WILL_NOT_ALLOWED -> {
+                LOG.warn("Refused {}: its will message is for a topic it may not write", who);
+                output.failAuthentication(
+                        ConnackReasonCode.NOT_AUTHORIZED, "will topic not allowed");
+            }
             case CLIENT_ID_NOT_OWNED -> {
                 LOG.warn("Refused {}: the client id belongs to another user", who);
                 output.failAuthentication(
@@ -106,14 +131,14 @@ final class MqttAuthExtension
     }
 
     @Override
-    public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
         String clientId = input.getClientInformation().getClientId();
-        if (access.mayPublish(user(input), clientId, topic)) {
-            output.authorizeSuccessfully();
-        } else {
+        if (!access.mayPublish(user(input), clientId, topic)) {
+            // Debug only: a misconfigured device would write this line for every reading.
             LOG.debug("Refused publish of {} to {}", clientId, topic);
-            output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not allowed to publish here");
+            output.preventPublishDelivery(
+                    AckReasonCode.NOT_AUTHORIZED, "not allowed to publish to this topic");
         }
     }
 
