@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       session of another user's client, e.g. the bridge's.
  * </ul>
  *
- * Both files are re-read when they change (checked at most on each decision), so users added with
+ * Both files are re-read when they change (checked at most once a second), so users added with
  * {@link MqttCredentials#add} or {@code mosquitto_passwd} count without a restart; a file that
  * cannot be read any more keeps its last good content. Thread-safe.
  */
@@ -46,6 +47,12 @@ final class MqttAccessControl {
         WILL_NOT_ALLOWED
     }
 
+    /**
+     * How often the files are looked at: two stat calls on every publish of every client would be
+     * wasted work at thousands of readings a second.
+     */
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final Reloading<MqttPasswordFile> passwords;
     private final Reloading<MqttAcl> acl;
     private final boolean allowAnonymous;
@@ -57,6 +64,13 @@ final class MqttAccessControl {
      * @throws IOException if a file cannot be read or parsed
      */
     MqttAccessControl(Path passwordFile, Path aclFile, boolean allowAnonymous) throws IOException {
+        this(passwordFile, aclFile, allowAnonymous, CHECK_INTERVAL);
+    }
+
+    /** As above, looking for changed files at most every {@code checkInterval}. */
+    MqttAccessControl(
+            Path passwordFile, Path aclFile, boolean allowAnonymous, Duration checkInterval)
+            throws IOException {
         if ((passwordFile == null) != (aclFile == null)) {
             throw new IllegalArgumentException(
                     "A password file needs an ACL file and the other way round");
@@ -64,8 +78,12 @@ final class MqttAccessControl {
         this.passwords =
                 passwordFile == null
                         ? null
-                        : new Reloading<>(passwordFile, MqttPasswordFile::read, "password");
-        this.acl = aclFile == null ? null : new Reloading<>(aclFile, MqttAcl::read, "ACL");
+                        : new Reloading<>(
+                                passwordFile, MqttPasswordFile::read, "password", checkInterval);
+        this.acl =
+                aclFile == null
+                        ? null
+                        : new Reloading<>(aclFile, MqttAcl::read, "ACL", checkInterval);
         this.allowAnonymous = allowAnonymous;
     }
 
@@ -122,11 +140,16 @@ final class MqttAccessControl {
         private final Path file;
         private final Parser<T> parser;
         private final String kind;
+        private final long checkNanos;
+        private long checkedAt;
         private FileTime modified;
         private long size;
         private T value;
 
-        Reloading(Path file, Parser<T> parser, String kind) throws IOException {
+        Reloading(Path file, Parser<T> parser, String kind, Duration checkInterval)
+                throws IOException {
+            this.checkNanos = checkInterval.toNanos();
+            this.checkedAt = System.nanoTime();
             this.file = file;
             this.parser = parser;
             this.kind = kind;
@@ -136,6 +159,11 @@ final class MqttAccessControl {
         }
 
         synchronized T get() {
+            long now = System.nanoTime();
+            if (now - checkedAt < checkNanos) {
+                return value;
+            }
+            checkedAt = now;
             FileTime nowModified;
             long nowSize;
             try {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,8 @@ class MqttAccessControlTest {
     }
 
     private MqttAccessControl control(boolean anonymous) throws IOException {
-        return new MqttAccessControl(credentials.passwordFile(), credentials.aclFile(), anonymous);
+        return new MqttAccessControl(
+                credentials.passwordFile(), credentials.aclFile(), anonymous, Duration.ZERO);
     }
 
     private static byte[] pw(String s) {

@@ -165,6 +165,17 @@ class MqttBrokerSecurityIT {
     }
 
     @Test
+    void aDeviceAddedWhileRunningLogsInWithoutARestart() {
+        assertThat(connectCode("km-no2-0007", "km-no2-0007", "added-later"))
+                .isEqualTo(BAD_USER_NAME_OR_PASSWORD);
+
+        credentials.add("km-no2-0007", "added-later");
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> connectCode("km-no2-0007", "km-no2-0007", "added-later") == 0);
+    }
+
+    @Test
     void nobodyTakesOverTheBridgesSession() throws Exception {
         assertThat(connectCode(BRIDGE_ID, DEVICE, DEVICE_PASSWORD))
                 .isEqualTo(CLIENT_IDENTIFIER_NOT_VALID);
