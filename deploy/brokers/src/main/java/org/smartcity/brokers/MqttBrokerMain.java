@@ -75,6 +75,13 @@ public final class MqttBrokerMain {
             MqttAccessControl access =
                     new MqttAccessControl(
                             options.passwordFile(), options.aclFile(), options.allowAnonymous());
+            LOG.info(
+                    "Users from {}, rights from {}; maximum packet size {} bytes, receive maximum"
+                            + " {}",
+                    options.passwordFile(),
+                    options.aclFile(),
+                    options.maxPacketSize(),
+                    options.serverReceiveMaximum());
             int port = cli.port() == 0 ? Ports.pickFree(cli.host()) : cli.port();
             Path conf = Files.createDirectories(cli.dataDir().resolve("conf"));
             // Rewritten on every start so that a new port or setting takes effect.
