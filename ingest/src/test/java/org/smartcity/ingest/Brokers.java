@@ -27,7 +27,7 @@ final class Brokers implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("brokers-" + context.getDisplayName());
         kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-        mqtt = MqttBroker.start(0, dir.resolve("mqtt"));
+        mqtt = MqttBroker.startAnonymous(0, dir.resolve("mqtt"));
     }
 
     @Override

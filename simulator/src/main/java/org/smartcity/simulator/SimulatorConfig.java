@@ -90,7 +90,8 @@ public record SimulatorConfig(
                     "mqtt.client-id",
                     null,
                     "prefix of the MQTT client ids, unique per running simulator"
-                            + " (default: smartcity-sim-<process id>)");
+                            + " (default: <mqtt.username>-<process id>, or smartcity-sim-<process"
+                            + " id> without a user name)");
     static final ConfigOption<String> MQTT_USERNAME =
             string("mqtt.username", null, "MQTT user name, when the broker requires one");
     static final ConfigOption<String> MQTT_PASSWORD = secret("mqtt.password", "MQTT password");
@@ -231,12 +232,21 @@ public record SimulatorConfig(
             throw new ConfigException("Invalid fault shares (--fault-*): " + e.getMessage() + ".");
         }
         String clientId = s.getOrNull(MQTT_CLIENT_ID);
+        String username = s.getOrNull(MQTT_USERNAME);
+        if (clientId == null) {
+            // A broker that ties client ids to users (the embedded one: the user name, then '-')
+            // accepts this one; without a user name any unique prefix does.
+            clientId =
+                    (username != null ? username : "smartcity-sim")
+                            + "-"
+                            + ProcessHandle.current().pid();
+        }
         String summaryFile = s.getOrNull(SUMMARY_FILE);
         try {
             return new SimulatorConfig(
                     s.get(MQTT_URL),
-                    clientId != null ? clientId : "smartcity-sim-" + ProcessHandle.current().pid(),
-                    s.getOrNull(MQTT_USERNAME),
+                    clientId,
+                    username,
                     s.getOrNull(MQTT_PASSWORD),
                     s.get(CONNECTIONS),
                     s.get(MAX_INFLIGHT),

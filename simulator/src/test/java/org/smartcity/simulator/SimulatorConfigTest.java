@@ -171,4 +171,16 @@ class SimulatorConfigTest {
                 .contains("mqttUsername=sim", "mqttPassword=****")
                 .doesNotContain("s3cret");
     }
+
+    @Test
+    void clientIdsStartWithTheUserNameSoThatTheEmbeddedBrokerAcceptsThem() {
+        long pid = ProcessHandle.current().pid();
+
+        assertThat(SimulatorConfig.parse("--mqtt-username", "smartcity-simulator").mqttClientId())
+                .isEqualTo("smartcity-simulator-" + pid);
+        assertThat(
+                        SimulatorConfig.parse("--mqtt-username", "sim", "--mqtt-client-id", "mine")
+                                .mqttClientId())
+                .isEqualTo("mine");
+    }
 }

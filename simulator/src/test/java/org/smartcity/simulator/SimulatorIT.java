@@ -33,16 +33,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.brokers.MqttBroker;
+import org.smartcity.brokers.MqttCredentials;
 import org.smartcity.core.Metric;
 
-/** The simulator against a real MQTT 5 broker (HiveMQ CE in its own JVM). */
+/**
+ * The simulator against a real MQTT 5 broker (HiveMQ CE in its own JVM) that requires users: the
+ * simulator logs in as the platform's gateway user, the test's subscriber as the bridge user.
+ */
 class SimulatorIT {
     @TempDir static Path dir;
     private static MqttBroker broker;
+    private static MqttCredentials credentials;
 
     @BeforeAll
     static void startBroker() {
-        broker = MqttBroker.start(0, dir.resolve("mqtt"));
+        credentials = MqttCredentials.provision(dir.resolve("mqtt-credentials"));
+        broker = MqttBroker.start(0, dir.resolve("mqtt"), credentials);
     }
 
     @AfterAll
@@ -52,11 +58,13 @@ class SimulatorIT {
 
     @Test
     void everyMessageReachesASubscriberInOrderAndTheSummaryCountsThem() throws Exception {
-        Received received = Received.subscribe("simulator-it-1");
+        Received received = Received.subscribe("smartcity-ingest-it-1");
         SimulatorConfig config =
                 SimulatorConfig.parse(
                         "--mqtt-url", broker.serverUri(),
-                        "--mqtt-client-id", "simulator-it-publisher",
+                        "--mqtt-username", credentials.simulatorUser(),
+                        "--mqtt-password", credentials.simulatorPassword(),
+                        "--mqtt-client-id", "smartcity-simulator-it",
                         "--sensors", "200",
                         "--total", "4000",
                         "--rate", "2000",
@@ -84,10 +92,13 @@ class SimulatorIT {
 
     @Test
     void theCommandLineRunsGatewayBatchesAndWritesTheSummary() throws Exception {
-        Received received = Received.subscribe("simulator-it-2");
+        Received received = Received.subscribe("smartcity-ingest-it-2");
         Path summaryFile = dir.resolve("out/summary.json");
+        // The default client ids (<user name>-<pid>-<i>) are the simulator user's.
         String[] args = {
             "--mqtt-url", broker.serverUri(),
+            "--mqtt-username", credentials.simulatorUser(),
+            "--mqtt-password", credentials.simulatorPassword(),
             "--total", "3000",
             "--rate", "3000",
             "--batch-size", "5",
@@ -142,6 +153,8 @@ class SimulatorIT {
             received.client.setCallback(received);
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
+            options.setUserName(credentials.bridgeUser());
+            options.setPassword(credentials.bridgePassword().getBytes(StandardCharsets.UTF_8));
             received.client.connect(options);
             received.client.subscribe("city/+/+/+", 1);
             return received;

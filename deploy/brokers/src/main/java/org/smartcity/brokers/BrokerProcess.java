@@ -237,7 +237,13 @@ public abstract sealed class BrokerProcess implements AutoCloseable
                         "--port", String.valueOf(port),
                         "--data-dir", dataDir.toString(),
                         "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        cmd.addAll(mainArgs());
         return cmd;
+    }
+
+    /** The child main's own flags, after the common ones. */
+    List<String> mainArgs() {
+        return List.of();
     }
 
     /**

@@ -4,15 +4,26 @@ import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An MQTT 5 broker (HiveMQ Community Edition, embedded), run as its own JVM by {@link MqttBroker}.
  *
- * <p>Usage: {@code MqttBrokerMain --data-dir DIR [--port 1883] [--host 127.0.0.1]}. HiveMQ's {@code
- * conf}, {@code data} and {@code extensions} folders live under DIR; persistence is on disk, so
- * persistent sessions and their queued messages survive a restart on the same directory. Prints
+ * <p>Usage: {@code MqttBrokerMain --data-dir DIR [--port 1883] [--host 127.0.0.1] [--password-file
+ * FILE --acl-file FILE] [--allow-anonymous] [--max-packet-size BYTES] [--server-receive-maximum
+ * N]}. HiveMQ's {@code conf}, {@code data} and {@code extensions} folders live under DIR;
+ * persistence is on disk, so persistent sessions and their queued messages survive a restart on the
+ * same directory.
+ *
+ * <p>Clients log in with the users of the password file and get the rights of the ACL file (both in
+ * Mosquitto's formats, see {@link MqttAccessControl}); with {@code --allow-anonymous} clients
+ * without a user name get in too, with every right, and a WARN says so at start. The broker
+ * advertises and enforces a maximum packet size (CONNACK property; a larger PUBLISH gets the client
+ * disconnected with reason 0x95, packet too large, before the broker buffers it) and a receive
+ * maximum (QoS 1 and 2 publishes a client may have unacknowledged towards the broker). Prints
  * exactly one line {@code READY mqtt HOST:PORT} on stdout once the listener accepts connections.
  * SIGTERM shuts down cleanly.
  */
@@ -38,13 +49,43 @@ public final class MqttBrokerMain {
     private MqttBrokerMain() {}
 
     public static void main(String[] args) {
-        BrokerArgs cli = BrokerArgs.parse(args, 1883);
+        Options options;
+        BrokerArgs cli;
+        try {
+            options = Options.parse(args);
+            cli = BrokerArgs.parse(options.rest(), 1883);
+        } catch (IllegalArgumentException e) {
+            LOG.error("MQTT broker: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
         cli.exitWithParent();
         try {
+            if (options.allowAnonymous()) {
+                LOG.warn(
+                        "ANONYMOUS MQTT ACCESS IS ON: any client that reaches port {} may connect"
+                                + " without a password, publish as any sensor and read every"
+                                + " reading (--allow-anonymous). Use it for trials only.",
+                        cli.port());
+            }
+            if (options.passwordFile() == null && !options.allowAnonymous()) {
+                throw new IllegalArgumentException(
+                        "No --password-file and no --allow-anonymous: no client could connect");
+            }
+            MqttAccessControl access =
+                    new MqttAccessControl(
+                            options.passwordFile(), options.aclFile(), options.allowAnonymous());
+            LOG.info(
+                    "Users from {}, rights from {}; maximum packet size {} bytes, receive maximum"
+                            + " {}",
+                    options.passwordFile(),
+                    options.aclFile(),
+                    options.maxPacketSize(),
+                    options.serverReceiveMaximum());
             int port = cli.port() == 0 ? Ports.pickFree(cli.host()) : cli.port();
             Path conf = Files.createDirectories(cli.dataDir().resolve("conf"));
             // Rewritten on every start so that a new port or setting takes effect.
-            Files.writeString(conf.resolve("config.xml"), config(cli.host(), port));
+            Files.writeString(conf.resolve("config.xml"), config(cli.host(), port, options));
             // HiveMQ CE sends a client at most 50 unacknowledged QoS 1 messages, whatever receive
             // maximum the client asks for; the bridge asks for thousands to keep Kafka's
             // batches full. Internal, but a public static read when HiveMQ starts.
@@ -58,6 +99,7 @@ public final class MqttBrokerMain {
                             // Logging is configured by the launcher (logback-brokers.xml); the
                             // bootstrap would replace it with HiveMQ's own conf/logback.xml.
                             .withoutLoggingBootstrap()
+                            .withEmbeddedExtension(MqttAuthExtension.of(access))
                             .build();
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(() -> hivemq.stop().join(), "mqtt-shutdown"));
@@ -71,7 +113,7 @@ public final class MqttBrokerMain {
         }
     }
 
-    static String config(String host, int port) {
+    static String config(String host, int port, Options options) {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -82,6 +124,17 @@ public final class MqttBrokerMain {
                     </tcp-listener>
                   </listeners>
                   <mqtt>
+                    <!-- Advertised in CONNACK; a larger packet disconnects its sender. Without
+                         it one huge publish fills the heap, or is acknowledged and then refused
+                         by every consumer downstream. -->
+                    <packets>
+                      <max-packet-size>%d</max-packet-size>
+                    </packets>
+                    <!-- HiveMQ's default of 10 disconnects a gateway that has more QoS 1
+                         publishes in flight. -->
+                    <receive-maximum>
+                      <server-receive-maximum>%d</server-receive-maximum>
+                    </receive-maximum>
                     <queued-messages>
                       <max-queue-size>%d</max-queue-size>
                       <strategy>discard</strategy>
@@ -103,6 +156,83 @@ public final class MqttBrokerMain {
                   </anonymous-usage-statistics>
                 </hivemq>
                 """
-                .formatted(port, host, MAX_QUEUED_MESSAGES);
+                .formatted(
+                        port,
+                        host,
+                        options.maxPacketSize(),
+                        options.serverReceiveMaximum(),
+                        MAX_QUEUED_MESSAGES);
+    }
+
+    /**
+     * The MQTT-only flags; the others are {@link BrokerArgs}'. Each value flag is named in {@link
+     * MqttBroker}, which builds the command line.
+     */
+    record Options(
+            Path passwordFile,
+            Path aclFile,
+            boolean allowAnonymous,
+            int maxPacketSize,
+            int serverReceiveMaximum,
+            String[] rest) {
+
+        static Options parse(String[] args) {
+            Path passwordFile = null;
+            Path aclFile = null;
+            boolean anonymous = false;
+            int maxPacketSize = MqttBroker.DEFAULT_MAX_PACKET_SIZE;
+            int receiveMaximum = MqttBroker.DEFAULT_SERVER_RECEIVE_MAXIMUM;
+            List<String> rest = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals(MqttBroker.ALLOW_ANONYMOUS)) {
+                    anonymous = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    rest.add(flag);
+                    continue;
+                }
+                String value = args[i + 1];
+                switch (flag) {
+                    case MqttBroker.PASSWORD_FILE -> passwordFile = Path.of(value);
+                    case MqttBroker.ACL_FILE -> aclFile = Path.of(value);
+                    case MqttBroker.MAX_PACKET_SIZE ->
+                            maxPacketSize =
+                                    range(flag, value, 1024, MqttBroker.MAX_MAX_PACKET_SIZE);
+                    case MqttBroker.SERVER_RECEIVE_MAXIMUM ->
+                            receiveMaximum = range(flag, value, 1, 65_535);
+                    default -> {
+                        rest.add(flag);
+                        rest.add(value);
+                    }
+                }
+                i++;
+            }
+            if ((passwordFile == null) != (aclFile == null)) {
+                throw new IllegalArgumentException(
+                        MqttBroker.PASSWORD_FILE + " and " + MqttBroker.ACL_FILE + " go together");
+            }
+            return new Options(
+                    passwordFile,
+                    aclFile,
+                    anonymous,
+                    maxPacketSize,
+                    receiveMaximum,
+                    rest.toArray(String[]::new));
+        }
+
+        private static int range(String flag, String value, int min, int max) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(
+                    flag + " must be an integer from " + min + " to " + max + ": " + value);
+        }
     }
 }

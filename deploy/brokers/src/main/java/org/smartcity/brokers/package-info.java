@@ -7,5 +7,11 @@
  * child processes run {@link org.smartcity.brokers.KafkaBrokerMain} and {@link
  * org.smartcity.brokers.MqttBrokerMain} on this module's own runtime classpath, so Kafka's Scala
  * 2.13 and HiveMQ's logback and Netty never meet the caller's libraries.
+ *
+ * <p>The MQTT broker requires users unless told otherwise: {@link
+ * org.smartcity.brokers.MqttCredentials} provisions a password file and an ACL file in Mosquitto's
+ * formats (the same files serve Mosquitto, see deploy/mosquitto), which the broker enforces through
+ * an embedded HiveMQ extension; {@link org.smartcity.brokers.MqttBroker#startAnonymous} is for
+ * tests that are not about access control.
  */
 package org.smartcity.brokers;

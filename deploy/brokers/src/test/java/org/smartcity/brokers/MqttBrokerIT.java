@@ -30,9 +30,9 @@ class MqttBrokerIT {
 
     @Test
     void deliversQos1AndKeepsAnOfflineSessionsMessagesThroughACrash() throws Exception {
-        try (MqttBroker mqtt = MqttBroker.start(0, dir)) {
+        try (MqttBroker mqtt = MqttBroker.startAnonymous(0, dir)) {
             assertThat(mqtt.serverUri()).isEqualTo("tcp://127.0.0.1:" + mqtt.port());
-            assertThatThrownBy(() -> MqttBroker.start(mqtt.port(), dir.resolve("second")))
+            assertThatThrownBy(() -> MqttBroker.startAnonymous(mqtt.port(), dir.resolve("second")))
                     .isInstanceOf(PortInUseException.class);
 
             Received received = new Received();

@@ -26,7 +26,7 @@ class PortInUseTest {
                     .isInstanceOfSatisfying(
                             PortInUseException.class, e -> assertThat(e.port()).isEqualTo(port))
                     .hasMessageContaining("Port " + port + " ");
-            assertThatThrownBy(() -> MqttBroker.start(port, dir.resolve("mqtt")))
+            assertThatThrownBy(() -> MqttBroker.startAnonymous(port, dir.resolve("mqtt")))
                     .isInstanceOf(PortInUseException.class)
                     .hasMessageContaining("Port " + port + " ");
             assertThat(dir.resolve("kafka")).doesNotExist();

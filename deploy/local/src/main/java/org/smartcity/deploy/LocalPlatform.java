@@ -85,7 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
                     step(
                             "MQTT 5 broker (HiveMQ CE)",
                             () ->
-                                    MqttBroker.start(
+                                    MqttBroker.startAnonymous(
                                             config.mqttPort(), config.dataDir().resolve("mqtt")));
             mqtt.ownerStopsOnShutdown();
             mqttUrl = "tcp://localhost:" + mqtt.port();

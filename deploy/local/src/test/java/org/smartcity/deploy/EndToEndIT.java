@@ -59,7 +59,7 @@ class EndToEndIT {
         Queue<Reading> sent = new ConcurrentLinkedQueue<>();
 
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-                MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"));
+                MqttBroker mqtt = MqttBroker.startAnonymous(0, dir.resolve("mqtt"));
                 IngestService bridge =
                         TestBridge.start(mqtt, kafka, LocalPlatform.BRIDGE_CLIENT_ID)) {
             JobConfig job =

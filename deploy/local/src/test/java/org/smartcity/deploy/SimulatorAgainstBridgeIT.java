@@ -42,7 +42,7 @@ class SimulatorAgainstBridgeIT {
     void everySimulatedReadingIsAcceptedOrRejectedAsTheSimulatorPredicts(int batchSize)
             throws Exception {
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-                MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"));
+                MqttBroker mqtt = MqttBroker.startAnonymous(0, dir.resolve("mqtt"));
                 IngestService bridge = TestBridge.start(mqtt, kafka, "bridge-under-simulation")) {
             SimulationSummary summary;
             try (Simulator simulator =

@@ -150,7 +150,7 @@ public final class BridgeBenchmark {
         Recording jfr = BenchRun.startJfr(options.jfr());
         progress.printf("Benchmark data in %s; %s%n", dir, machine());
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-                MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"))) {
+                MqttBroker mqtt = MqttBroker.startAnonymous(0, dir.resolve("mqtt"))) {
             progress.printf("Brokers up: %s, %s%n", kafka, mqtt);
             ReadingsTopic.create(kafka.bootstrapServers());
             List<String> flags =

@@ -46,7 +46,7 @@ public final class MqttDeliveryProbe {
             return;
         }
         Path dir = Files.createTempDirectory("mqtt-probe-");
-        try (MqttBroker mqtt = MqttBroker.start(0, dir.resolve("mqtt"))) {
+        try (MqttBroker mqtt = MqttBroker.startAnonymous(0, dir.resolve("mqtt"))) {
             runAll(mqtt.serverUri(), messages);
         } finally {
             BenchRun.delete(dir);

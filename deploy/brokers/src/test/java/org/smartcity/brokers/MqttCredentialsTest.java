@@ -1,0 +1,69 @@
+package org.smartcity.brokers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MqttCredentialsTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void provisionsOwnerOnlyFilesOnceAndKeepsThemAcrossRestarts() throws IOException {
+        Path auth = dir.resolve("mqtt-credentials");
+        MqttCredentials first = MqttCredentials.provision(auth);
+
+        assertThat(first.bridgeUser()).isEqualTo("smartcity-ingest");
+        assertThat(first.simulatorUser()).isEqualTo("smartcity-simulator");
+        assertThat(first.bridgePassword()).hasSize(32).isNotEqualTo(first.simulatorPassword());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(auth)))
+                .isEqualTo("rwx------");
+        try (var files = Files.list(auth)) {
+            for (Path f : files.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                        .as(f.toString())
+                        .isEqualTo("rw-------");
+            }
+        }
+        String passwd = Files.readString(first.passwordFile());
+        assertThat(passwd).doesNotContain(first.bridgePassword(), first.simulatorPassword());
+        MqttPasswordFile users = MqttPasswordFile.read(first.passwordFile());
+        assertThat(users.verify("smartcity-ingest", utf8(first.bridgePassword()))).isTrue();
+        assertThat(users.verify("smartcity-simulator", utf8(first.simulatorPassword()))).isTrue();
+        assertThat(first.toString()).doesNotContain(first.bridgePassword());
+
+        first.add("km-pm25-0042", "device-pw");
+        MqttCredentials again = MqttCredentials.provision(auth);
+
+        assertThat(again.bridgePassword()).isEqualTo(first.bridgePassword());
+        assertThat(again.simulatorPassword()).isEqualTo(first.simulatorPassword());
+        assertThat(Files.readString(again.passwordFile())).contains("km-pm25-0042:$7$");
+        again.remove("km-pm25-0042");
+        assertThat(MqttPasswordFile.read(again.passwordFile()).users())
+                .containsExactly("smartcity-ingest", "smartcity-simulator");
+    }
+
+    @Test
+    void aLostPasswordsFileGivesNewPasswordsThatWork() throws IOException {
+        MqttCredentials first = MqttCredentials.provision(dir);
+        Files.delete(dir.resolve("passwords.properties"));
+
+        MqttCredentials second = MqttCredentials.provision(dir);
+
+        assertThat(second.bridgePassword()).isNotEqualTo(first.bridgePassword());
+        assertThat(
+                        MqttPasswordFile.read(second.passwordFile())
+                                .verify("smartcity-ingest", utf8(second.bridgePassword())))
+                .isTrue();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
