@@ -195,7 +195,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         List<Outgoing> records = new ArrayList<>(verdicts.size());
         long now = clock.millis();
         for (Verdict v : verdicts) {
-            records.add(toRecord(v, topic, now, !message.isDuplicate()));
+            records.add(toRecord(v, topic, now, possiblyRedelivered));
         }
         InFlightAcks.Delivery delivery =
                 acks.register(message.getId(), message.getQos(), records.size());
@@ -248,11 +248,12 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
 
     // ---- Kafka side ----
 
-    private Outgoing toRecord(Verdict verdict, String topic, long now, boolean trackSequence) {
+    private Outgoing toRecord(
+            Verdict verdict, String topic, long now, boolean possiblyRedelivered) {
         if (verdict instanceof Verdict.Accepted accepted) {
             Reading r = accepted.reading();
-            if (trackSequence && r.seq() != null) {
-                sequences.observe(r.sensorId(), r.seq());
+            if (r.seq() != null) {
+                sequences.observe(r.sensorId(), r.seq(), possiblyRedelivered);
             }
             return new Outgoing(
                     new ProducerRecord<>(

@@ -18,7 +18,9 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +208,21 @@ class MqttKafkaBridgeTest {
         // 4 after 1 leaves 2 and 3 missing; 2 arrives late; 4 again is a duplicate.
         assertThat(registry.get("ingest.sequence.lost").gauge().value()).isEqualTo(1.0);
         assertThat(registry.get("ingest.sequence.duplicates").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRedeliveredReadingIsNoDeviceDuplicate() {
+        String topic = TestPayloads.topic("pm25", "g");
+        byte[] payload = TestPayloads.pm25("g", NOW, 1, 7);
+        arrive(30, topic, payload, false);
+        arrive(30, topic, payload, true);
+        // After a reconnect, the broker may hand the message out again without the DUP flag.
+        bridge.disconnected(new MqttDisconnectResponse(new MqttException(0)));
+        arrive(30, topic, payload, false);
+        await().until(() -> producer.history().size() == 3);
+
+        assertThat(registry.get("ingest.sequence.duplicates").counter().count()).isZero();
+        assertThat(registry.get("ingest.sequence.lost").gauge().value()).isZero();
     }
 
     private static String header(ProducerRecord<byte[], byte[]> r, String name) {
