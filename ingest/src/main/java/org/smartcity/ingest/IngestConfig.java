@@ -21,9 +21,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.smartcity.core.CityArea;
-import org.smartcity.core.SensorTopic;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.mqtt.NoDelaySocketFactory;
 import org.smartcity.core.validation.ValidationPolicy;
 
@@ -37,6 +37,7 @@ public record IngestConfig(
         String mqttUsername,
         String mqttPassword,
         String shareGroup,
+        String topicFilter,
         int receiveMaximum,
         Duration sessionExpiry,
         String kafkaBootstrap,
@@ -46,7 +47,9 @@ public record IngestConfig(
         boolean createTopics,
         ValidationPolicy validation,
         Duration redeliveryLookback,
-        int httpPort) {
+        String httpBind,
+        int httpPort,
+        Duration kafkaHealthInterval) {
 
     static final ConfigOption<String> MQTT_URL =
             string("mqtt.url", "tcp://localhost:1883", "MQTT 5 broker to subscribe to");
@@ -64,6 +67,13 @@ public record IngestConfig(
                     "mqtt.share-group",
                     "ingest",
                     "shared-subscription group; instances in one group split the load");
+    static final ConfigOption<String> TOPIC_FILTER =
+            string(
+                    "mqtt.topic-filter",
+                    "city/#",
+                    "topics the group subscribes to; wider than city/+/+/+ so that readings on a"
+                            + " topic of the wrong shape are dead-lettered (TOPIC_MISMATCH), not"
+                            + " dropped by the broker");
     static final ConfigOption<Integer> RECEIVE_MAXIMUM =
             integer(
                     "mqtt.receive-maximum",
@@ -133,6 +143,17 @@ public record IngestConfig(
                     "5m",
                     "how far back in Kafka a redelivered MQTT message is looked for, so a reading"
                             + " written before a crash is not written twice");
+    static final ConfigOption<String> HTTP_BIND =
+            string(
+                    "http.bind",
+                    HttpEndpoints.LOOPBACK,
+                    "address the HTTP port listens on (0.0.0.0 in a container whose probes and"
+                            + " scrapes come from outside)");
+    static final ConfigOption<Duration> KAFKA_HEALTH_INTERVAL =
+            duration(
+                    "kafka.health-interval",
+                    "5s",
+                    "how often /health asks Kafka whether it answers, readings flowing or not");
     static final ConfigOption<Integer> HTTP_PORT =
             port("http.port", 8081, true, "port of /metrics and /health (0 = off)");
 
@@ -144,6 +165,7 @@ public record IngestConfig(
                     MQTT_USERNAME,
                     MQTT_PASSWORD,
                     SHARE_GROUP,
+                    TOPIC_FILTER,
                     RECEIVE_MAXIMUM,
                     SESSION_EXPIRY,
                     KAFKA_BOOTSTRAP,
@@ -157,6 +179,8 @@ public record IngestConfig(
                     MAX_AGE,
                     MAX_PAYLOAD,
                     REDELIVERY_LOOKBACK,
+                    KAFKA_HEALTH_INTERVAL,
+                    HTTP_BIND,
                     HTTP_PORT);
 
     /** Builds the configuration from resolved settings. */
@@ -168,6 +192,7 @@ public record IngestConfig(
                 s.getOrNull(MQTT_USERNAME),
                 s.getOrNull(MQTT_PASSWORD),
                 s.get(SHARE_GROUP),
+                s.get(TOPIC_FILTER),
                 s.get(RECEIVE_MAXIMUM),
                 s.get(SESSION_EXPIRY),
                 s.get(KAFKA_BOOTSTRAP),
@@ -181,7 +206,9 @@ public record IngestConfig(
                         s.get(MAX_AGE),
                         s.get(MAX_PAYLOAD)),
                 s.get(REDELIVERY_LOOKBACK),
-                s.get(HTTP_PORT));
+                s.get(HTTP_BIND),
+                s.get(HTTP_PORT),
+                s.get(KAFKA_HEALTH_INTERVAL));
     }
 
     /**
@@ -194,9 +221,13 @@ public record IngestConfig(
         return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
     }
 
-    /** The shared subscription all instances of the group make. */
+    /**
+     * The shared subscription all instances of the group make: by default every topic under {@code
+     * city/}, so a reading on a topic of the wrong shape reaches the bridge and is dead-lettered
+     * instead of being dropped by the broker for want of a subscriber.
+     */
     public String subscription() {
-        return "$share/" + shareGroup + "/" + SensorTopic.FILTER;
+        return "$share/" + shareGroup + "/" + topicFilter;
     }
 
     /** Paho options: a persistent session, so the broker keeps unacknowledged readings. */
