@@ -562,6 +562,9 @@ class ReadingValidatorTest {
         assertThat(rejected.original()).isEqualTo(payload);
     }
 
+    /**
+     * Every reason validation gives (UNDELIVERABLE is the bridge's, when Kafka refuses a record).
+     */
     @Test
     void everyRejectionReasonHasACase() {
         assertThat(
@@ -570,7 +573,7 @@ class ReadingValidatorTest {
                                 .collect(
                                         Collectors.toCollection(
                                                 () -> EnumSet.noneOf(RejectionReason.class))))
-                .isEqualTo(EnumSet.allOf(RejectionReason.class));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(RejectionReason.UNDELIVERABLE)));
     }
 
     @Test
