@@ -43,6 +43,7 @@ public record IngestConfig(
         String kafkaBootstrap,
         Duration kafkaDeliveryTimeout,
         Duration kafkaLinger,
+        int kafkaMaxRequestSize,
         int topicPartitions,
         boolean createTopics,
         ValidationPolicy validation,
@@ -101,6 +102,15 @@ public record IngestConfig(
                     "1ms",
                     "producer batching delay; every MQTT acknowledgement waits for it, so keep it"
                             + " short");
+    static final ConfigOption<Integer> KAFKA_MAX_REQUEST_SIZE =
+            integer(
+                    "kafka.max-request-size",
+                    1024 * 1024,
+                    4 * 1024,
+                    Integer.MAX_VALUE,
+                    "largest record (in bytes) the producer sends; keep it within the brokers'"
+                            + " message.max.bytes. A record over it is dead-lettered as"
+                            + " UNDELIVERABLE with a prefix of its bytes");
     static final ConfigOption<Integer> TOPIC_PARTITIONS =
             integer(
                     "kafka.topic-partitions",
@@ -171,6 +181,7 @@ public record IngestConfig(
                     KAFKA_BOOTSTRAP,
                     KAFKA_DELIVERY_TIMEOUT,
                     KAFKA_LINGER,
+                    KAFKA_MAX_REQUEST_SIZE,
                     TOPIC_PARTITIONS,
                     CREATE_TOPICS,
                     CITY,
@@ -198,6 +209,7 @@ public record IngestConfig(
                 s.get(KAFKA_BOOTSTRAP),
                 s.get(KAFKA_DELIVERY_TIMEOUT),
                 s.get(KAFKA_LINGER),
+                s.get(KAFKA_MAX_REQUEST_SIZE),
                 s.get(TOPIC_PARTITIONS),
                 s.get(CREATE_TOPICS),
                 new ValidationPolicy(
@@ -270,6 +282,7 @@ public record IngestConfig(
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) kafkaDeliveryTimeout.toMillis());
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) kafkaLinger.toMillis());
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafkaMaxRequestSize);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
