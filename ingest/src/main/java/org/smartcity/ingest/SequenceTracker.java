@@ -2,6 +2,9 @@ package org.smartcity.ingest;
 
 import java.util.BitSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accounts for lost and repeated readings from each device's {@code seq} counter.
@@ -18,18 +21,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * MQTT message that may have been taken before) is not the device's doing and counts nothing. A
  * number further below the highest than the window is a counter restart.
  *
- * <p>Memory is bounded per device (one bit per remembered number). With several bridge instances
- * each sees part of a device's readings, so these figures are exact for one instance and indicative
- * beyond.
+ * <p>Memory is bounded per device (one bit per remembered number) and in the number of devices
+ * ({@value #DEFAULT_MAX_DEVICES}). With several bridge instances each sees part of a device's
+ * readings, so these figures are exact for one instance and indicative beyond.
  */
 final class SequenceTracker {
     static final int WINDOW = 1024;
 
+    /**
+     * Devices followed at most (some 200 bytes each): beyond, readings of new devices are not
+     * accounted, so a flood of made-up sensor ids cannot exhaust the heap.
+     */
+    static final int DEFAULT_MAX_DEVICES = 200_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceTracker.class);
+
     private final ConcurrentHashMap<String, DeviceSequence> devices = new ConcurrentHashMap<>();
     private final IngestMetrics metrics;
+    private final int maxDevices;
+    private final AtomicBoolean fullLogged = new AtomicBoolean();
 
     SequenceTracker(IngestMetrics metrics) {
+        this(metrics, DEFAULT_MAX_DEVICES);
+    }
+
+    SequenceTracker(IngestMetrics metrics, int maxDevices) {
         this.metrics = metrics;
+        this.maxDevices = maxDevices;
     }
 
     /**
@@ -39,8 +57,20 @@ final class SequenceTracker {
      *     over from a dead session): seeing its number again is no device duplicate
      */
     void observe(String sensorId, long seq, boolean redelivered) {
-        devices.computeIfAbsent(sensorId, id -> new DeviceSequence())
-                .observe(seq, redelivered, metrics);
+        DeviceSequence device = devices.get(sensorId);
+        if (device == null) {
+            if (devices.size() >= maxDevices) {
+                if (fullLogged.compareAndSet(false, true)) {
+                    LOG.warn(
+                            "Following the seq counters of {} devices already; readings of further"
+                                    + " devices are not counted in ingest.sequence.*",
+                            maxDevices);
+                }
+                return;
+            }
+            device = devices.computeIfAbsent(sensorId, id -> new DeviceSequence());
+        }
+        device.observe(seq, redelivered, metrics);
     }
 
     /** The recent sequence numbers of one device: a ring of bits indexed by seq. */

@@ -116,6 +116,20 @@ class SequenceTrackerTest {
     }
 
     @Test
+    void followsABoundedNumberOfDevices() {
+        IngestMetrics metrics = new IngestMetrics();
+        SimpleMeterRegistry own = new SimpleMeterRegistry();
+        metrics.bindTo(own);
+        SequenceTracker two = new SequenceTracker(metrics, 2);
+        for (String device : List.of("a", "b", "c")) {
+            two.observe(device, 1, false);
+            two.observe(device, 3, false);
+        }
+        // "c" came third: its gap is not counted, the others' are.
+        assertThat(own.get("ingest.sequence.lost").gauge().value()).isEqualTo(2.0);
+    }
+
+    @Test
     void lostIsNeverNegativeAndEndsAsTheNumbersNeverSeen() {
         Random random = new Random(20261204L);
         for (int device = 0; device < 50; device++) {
