@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.smartcity.core.CityArea;
+import org.smartcity.core.SensorTopic;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpEndpoints;
@@ -240,6 +241,16 @@ public record IngestConfig(
      */
     public String subscription() {
         return "$share/" + shareGroup + "/" + topicFilter;
+    }
+
+    /**
+     * The subscription bridges made before they took {@code city/#} ({@code city/+/+/+}), or {@code
+     * null} when it is the configured one. A session resumed from such a bridge (one that died
+     * without unsubscribing) would otherwise hold both, and get every reading twice.
+     */
+    public String legacySubscription() {
+        String legacy = "$share/" + shareGroup + "/" + SensorTopic.FILTER;
+        return legacy.equals(subscription()) ? null : legacy;
     }
 
     /** Paho options: a persistent session, so the broker keeps unacknowledged readings. */

@@ -575,9 +575,12 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                     new MqttActionListener() {
                         @Override
                         public void onSuccess(IMqttToken token) {
-                            subscribed.set(true);
-                            firstSubscription.complete(null);
                             LOG.info("Subscribed to {}", config.subscription());
+                            dropLegacySubscription(
+                                    () -> {
+                                        subscribed.set(true);
+                                        firstSubscription.complete(null);
+                                    });
                         }
 
                         @Override
@@ -591,6 +594,43 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                     new MqttProperties());
         } catch (MqttException e) {
             LOG.error("Cannot subscribe to {}: {}", config.subscription(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the subscription of an older bridge from a resumed session, after the new one is in
+     * place (a reading matching both in between is written twice rather than lost), then runs
+     * {@code then}: the bridge counts as subscribed once its subscriptions are final.
+     */
+    private void dropLegacySubscription(Runnable then) {
+        String legacy = config.legacySubscription();
+        if (legacy == null) {
+            then.run();
+            return;
+        }
+        try {
+            mqtt.unsubscribe(
+                    new String[] {legacy},
+                    null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            then.run();
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable e) {
+                            LOG.warn(
+                                    "Cannot drop the former subscription {}: {}",
+                                    legacy,
+                                    e.getMessage());
+                            then.run();
+                        }
+                    },
+                    new MqttProperties());
+        } catch (MqttException e) {
+            LOG.warn("Cannot drop the former subscription {}: {}", legacy, e.getMessage());
+            then.run();
         }
     }
 

@@ -16,6 +16,14 @@ class IngestConfigTest {
     }
 
     @Test
+    void theFormerSubscriptionIsDroppedUnlessItIsTheConfiguredOne() {
+        assertThat(IngestConfig.fromFlags().legacySubscription())
+                .isEqualTo("$share/ingest/city/+/+/+");
+        assertThat(IngestConfig.fromFlags("--mqtt-topic-filter", "city/+/+/+").legacySubscription())
+                .isNull();
+    }
+
+    @Test
     void theGroupAndTheFilterCanBeChanged() {
         IngestConfig config =
                 IngestConfig.fromFlags(

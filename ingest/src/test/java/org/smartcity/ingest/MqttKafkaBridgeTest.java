@@ -213,6 +213,28 @@ class MqttKafkaBridgeTest {
     }
 
     @Test
+    void aRedeliveredBadPayloadOnAnotherTopicIsAnotherDeadLetter() {
+        byte[] bad = TestPayloads.bytes("{oops");
+        arrive(50, "city/kunming/pm25", bad, false);
+        producer.completeNext();
+        written.present.addAll(producer.history());
+
+        // After a reconnect: the same bytes on another topic, and on the first one again.
+        bridge.disconnected(new MqttDisconnectResponse(new MqttException(0)));
+        arrive(51, "city/kunming/pm25/x/extra", bad, false);
+        arrive(50, "city/kunming/pm25", bad, false);
+
+        await().until(() -> producer.history().size() == 2);
+        assertThat(producer.history())
+                .extracting(r -> header(r, KafkaTopics.HEADER_MQTT_TOPIC))
+                .containsExactly("city/kunming/pm25", "city/kunming/pm25/x/extra");
+        producer.completeNext();
+        await().until(() -> acked.size() == 3);
+        assertThat(acked).containsExactly(50, 51, 50);
+        assertThat(registry.get("ingest.redeliveries.suppressed").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void aRedeliveredReadingIsNoDeviceDuplicate() {
         String topic = TestPayloads.topic("pm25", "g");
         byte[] payload = TestPayloads.pm25("g", NOW, 1, 7);
