@@ -6,7 +6,9 @@ package org.smartcity.core;
  *
  * <p>A dead-letter record's value is the original payload bytes (of the rejected element, for a
  * gateway array), untouched, so an operator can replay it after a fix; what went wrong travels in
- * the headers.
+ * the headers. Only an original too large to be a Kafka record ({@link RejectionReason#OVERSIZED},
+ * {@link RejectionReason#UNDELIVERABLE}) is cut to its first {@link #ORIGINAL_PREFIX_BYTES} bytes,
+ * with its full size and hash in headers.
  */
 public final class KafkaTopics {
     /** Valid readings, canonical JSON ({@link ReadingJson}), keyed by sensor id. */
@@ -35,6 +37,18 @@ public final class KafkaTopics {
 
     /** Dead-letter header: when the bridge received the payload, ISO-8601 UTC. */
     public static final String HEADER_RECEIVED_AT = "smartcity.received.at";
+
+    /**
+     * Dead-letter header of a record whose value is only a prefix of the original ({@code
+     * OVERSIZED}, {@code UNDELIVERABLE}): the original's size in bytes, decimal.
+     */
+    public static final String HEADER_ORIGINAL_SIZE = "smartcity.original.size";
+
+    /** Dead-letter header next to {@link #HEADER_ORIGINAL_SIZE}: the original's SHA-256, hex. */
+    public static final String HEADER_ORIGINAL_SHA256 = "smartcity.original.sha256";
+
+    /** How much of an original too large to dead-letter whole is kept. */
+    public static final int ORIGINAL_PREFIX_BYTES = 1024;
 
     private KafkaTopics() {}
 }

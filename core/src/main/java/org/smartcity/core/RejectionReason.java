@@ -27,6 +27,16 @@ public enum RejectionReason {
     STALE_TIMESTAMP,
     /** A field that the MQTT topic also carries (city, metric, sensor id) disagrees with it. */
     TOPIC_MISMATCH,
-    /** The payload is larger than the configured maximum. */
-    OVERSIZED
+    /**
+     * The payload is larger than the configured maximum. Its dead letter carries only the first
+     * {@link KafkaTopics#ORIGINAL_PREFIX_BYTES} bytes, with the full size and SHA-256 in headers.
+     */
+    OVERSIZED,
+    /**
+     * Kafka refused the record for good (too large for it, invalid): not a validation result, but
+     * what the bridge writes instead, with the Kafka error as the detail and, like {@link
+     * #OVERSIZED}, a prefix of the record's bytes and their full size and SHA-256. The message is
+     * then acknowledged, so no message is retried forever.
+     */
+    UNDELIVERABLE
 }

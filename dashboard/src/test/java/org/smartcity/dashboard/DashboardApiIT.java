@@ -571,7 +571,7 @@ class DashboardApiIT {
                     .isEqualTo(AggregateSchema.liveId(cell2));
 
             JsonNode status = all.next("status");
-            assertThat(status.get("rejectedByReason")).hasSize(12);
+            assertThat(status.get("rejectedByReason")).hasSize(RejectionReason.values().length);
             assertThat(status.get("silentAfterSeconds").asInt()).isEqualTo(120);
             assertThat(server.scrape()).contains("dashboard_sse_clients 3.0");
         }

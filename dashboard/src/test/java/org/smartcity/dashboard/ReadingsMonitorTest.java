@@ -84,7 +84,9 @@ class ReadingsMonitorTest {
         ReadingsMonitor.Status s = monitor.status();
 
         assertThat(s.readingsPerMinute()).isEqualTo(2);
-        assertThat(s.rejectedByReason()).hasSize(12).containsEntry(RejectionReason.MALFORMED, 2L);
+        assertThat(s.rejectedByReason())
+                .hasSize(RejectionReason.values().length)
+                .containsEntry(RejectionReason.MALFORMED, 2L);
         assertThat(s.rejectedByReason())
                 .containsEntry(RejectionReason.OUT_OF_AREA, 1L)
                 .containsEntry(RejectionReason.OVERSIZED, 0L);

@@ -24,6 +24,7 @@ import org.smartcity.core.CityArea;
 import org.smartcity.core.SensorTopic;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.mqtt.NoDelaySocketFactory;
 import org.smartcity.core.validation.ValidationPolicy;
 
@@ -37,16 +38,20 @@ public record IngestConfig(
         String mqttUsername,
         String mqttPassword,
         String shareGroup,
+        String topicFilter,
         int receiveMaximum,
         Duration sessionExpiry,
         String kafkaBootstrap,
         Duration kafkaDeliveryTimeout,
         Duration kafkaLinger,
+        int kafkaMaxRequestSize,
         int topicPartitions,
         boolean createTopics,
         ValidationPolicy validation,
         Duration redeliveryLookback,
-        int httpPort) {
+        String httpBind,
+        int httpPort,
+        Duration kafkaHealthInterval) {
 
     static final ConfigOption<String> MQTT_URL =
             string("mqtt.url", "tcp://localhost:1883", "MQTT 5 broker to subscribe to");
@@ -64,6 +69,13 @@ public record IngestConfig(
                     "mqtt.share-group",
                     "ingest",
                     "shared-subscription group; instances in one group split the load");
+    static final ConfigOption<String> TOPIC_FILTER =
+            string(
+                    "mqtt.topic-filter",
+                    "city/#",
+                    "topics the group subscribes to; wider than city/+/+/+ so that readings on a"
+                            + " topic of the wrong shape are dead-lettered (TOPIC_MISMATCH), not"
+                            + " dropped by the broker");
     static final ConfigOption<Integer> RECEIVE_MAXIMUM =
             integer(
                     "mqtt.receive-maximum",
@@ -91,6 +103,15 @@ public record IngestConfig(
                     "1ms",
                     "producer batching delay; every MQTT acknowledgement waits for it, so keep it"
                             + " short");
+    static final ConfigOption<Integer> KAFKA_MAX_REQUEST_SIZE =
+            integer(
+                    "kafka.max-request-size",
+                    1024 * 1024,
+                    4 * 1024,
+                    Integer.MAX_VALUE,
+                    "largest record (in bytes) the producer sends; keep it within the brokers'"
+                            + " message.max.bytes. A record over it is dead-lettered as"
+                            + " UNDELIVERABLE with a prefix of its bytes");
     static final ConfigOption<Integer> TOPIC_PARTITIONS =
             integer(
                     "kafka.topic-partitions",
@@ -133,6 +154,17 @@ public record IngestConfig(
                     "5m",
                     "how far back in Kafka a redelivered MQTT message is looked for, so a reading"
                             + " written before a crash is not written twice");
+    static final ConfigOption<String> HTTP_BIND =
+            string(
+                    "http.bind",
+                    HttpEndpoints.LOOPBACK,
+                    "address the HTTP port listens on (0.0.0.0 in a container whose probes and"
+                            + " scrapes come from outside)");
+    static final ConfigOption<Duration> KAFKA_HEALTH_INTERVAL =
+            duration(
+                    "kafka.health-interval",
+                    "5s",
+                    "how often /health asks Kafka whether it answers, readings flowing or not");
     static final ConfigOption<Integer> HTTP_PORT =
             port("http.port", 8081, true, "port of /metrics and /health (0 = off)");
 
@@ -144,11 +176,13 @@ public record IngestConfig(
                     MQTT_USERNAME,
                     MQTT_PASSWORD,
                     SHARE_GROUP,
+                    TOPIC_FILTER,
                     RECEIVE_MAXIMUM,
                     SESSION_EXPIRY,
                     KAFKA_BOOTSTRAP,
                     KAFKA_DELIVERY_TIMEOUT,
                     KAFKA_LINGER,
+                    KAFKA_MAX_REQUEST_SIZE,
                     TOPIC_PARTITIONS,
                     CREATE_TOPICS,
                     CITY,
@@ -157,6 +191,8 @@ public record IngestConfig(
                     MAX_AGE,
                     MAX_PAYLOAD,
                     REDELIVERY_LOOKBACK,
+                    KAFKA_HEALTH_INTERVAL,
+                    HTTP_BIND,
                     HTTP_PORT);
 
     /** Builds the configuration from resolved settings. */
@@ -168,11 +204,13 @@ public record IngestConfig(
                 s.getOrNull(MQTT_USERNAME),
                 s.getOrNull(MQTT_PASSWORD),
                 s.get(SHARE_GROUP),
+                s.get(TOPIC_FILTER),
                 s.get(RECEIVE_MAXIMUM),
                 s.get(SESSION_EXPIRY),
                 s.get(KAFKA_BOOTSTRAP),
                 s.get(KAFKA_DELIVERY_TIMEOUT),
                 s.get(KAFKA_LINGER),
+                s.get(KAFKA_MAX_REQUEST_SIZE),
                 s.get(TOPIC_PARTITIONS),
                 s.get(CREATE_TOPICS),
                 new ValidationPolicy(
@@ -181,7 +219,9 @@ public record IngestConfig(
                         s.get(MAX_AGE),
                         s.get(MAX_PAYLOAD)),
                 s.get(REDELIVERY_LOOKBACK),
-                s.get(HTTP_PORT));
+                s.get(HTTP_BIND),
+                s.get(HTTP_PORT),
+                s.get(KAFKA_HEALTH_INTERVAL));
     }
 
     /**
@@ -194,9 +234,23 @@ public record IngestConfig(
         return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
     }
 
-    /** The shared subscription all instances of the group make. */
+    /**
+     * The shared subscription all instances of the group make: by default every topic under {@code
+     * city/}, so a reading on a topic of the wrong shape reaches the bridge and is dead-lettered
+     * instead of being dropped by the broker for want of a subscriber.
+     */
     public String subscription() {
-        return "$share/" + shareGroup + "/" + SensorTopic.FILTER;
+        return "$share/" + shareGroup + "/" + topicFilter;
+    }
+
+    /**
+     * The subscription bridges made before they took {@code city/#} ({@code city/+/+/+}), or {@code
+     * null} when it is the configured one. A session resumed from such a bridge (one that died
+     * without unsubscribing) would otherwise hold both, and get every reading twice.
+     */
+    public String legacySubscription() {
+        String legacy = "$share/" + shareGroup + "/" + SensorTopic.FILTER;
+        return legacy.equals(subscription()) ? null : legacy;
     }
 
     /** Paho options: a persistent session, so the broker keeps unacknowledged readings. */
@@ -239,6 +293,7 @@ public record IngestConfig(
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) kafkaDeliveryTimeout.toMillis());
         p.put(ProducerConfig.LINGER_MS_CONFIG, (int) kafkaLinger.toMillis());
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafkaMaxRequestSize);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

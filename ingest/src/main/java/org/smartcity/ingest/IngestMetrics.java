@@ -27,7 +27,10 @@ import org.smartcity.core.RejectionReason;
  *       gaps still open and repeats, as this instance sees them
  *   <li>{@code ingest.redeliveries.suppressed}: redelivered readings already in Kafka, not written
  *       again
- *   <li>{@code ingest.kafka.errors}: sends Kafka failed for good (the bridge then reconnects)
+ *   <li>{@code ingest.kafka.errors}: sends that failed for a passing reason (timeouts, Kafka
+ *       unreachable; the bridge then reconnects and the broker redelivers)
+ *   <li>{@code ingest.deadletters.dropped}: messages acknowledged without any record, because Kafka
+ *       refused their record and then its UNDELIVERABLE dead letter
  * </ul>
  */
 public final class IngestMetrics implements MeterBinder {
@@ -41,6 +44,7 @@ public final class IngestMetrics implements MeterBinder {
     private Counter redeliveriesChecked;
     private Counter redeliveriesSuppressed;
     private Counter kafkaErrors;
+    private Counter deadLettersDropped;
     private Timer kafkaSend;
     private IntSupplier inFlight = () -> 0;
 
@@ -102,6 +106,12 @@ public final class IngestMetrics implements MeterBinder {
                 Counter.builder("ingest.kafka.errors")
                         .description("records Kafka did not accept in time")
                         .register(registry);
+        deadLettersDropped =
+                Counter.builder("ingest.deadletters.dropped")
+                        .description(
+                                "messages acknowledged without any record: Kafka refused their"
+                                        + " record and then its UNDELIVERABLE dead letter")
+                        .register(registry);
     }
 
     void inFlightFrom(IntSupplier supplier) {
@@ -126,6 +136,10 @@ public final class IngestMetrics implements MeterBinder {
 
     void kafkaError() {
         kafkaErrors.increment();
+    }
+
+    void deadLetterDropped() {
+        deadLettersDropped.increment();
     }
 
     void connected(boolean up) {

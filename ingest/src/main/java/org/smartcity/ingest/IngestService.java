@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HttpEndpoints;
 
 /**
@@ -28,6 +29,7 @@ public final class IngestService implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final MqttKafkaBridge bridge;
     private final HttpEndpoints http;
+    private final KafkaHealthProbe kafkaHealth;
 
     private IngestService(IngestConfig config) throws MqttException, InterruptedException {
         if (config.createTopics()) {
@@ -36,6 +38,11 @@ public final class IngestService implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics();
         metrics.bindTo(registry);
         producer = new KafkaProducer<>(config.producerProperties());
+        kafkaHealth =
+                new KafkaHealthProbe(
+                        config.adminProperties(),
+                        config.kafkaBootstrap(),
+                        config.kafkaHealthInterval());
         // The broker keeps the session; the client needs no persistence of its own for
         // inbound QoS 1, which is all it handles.
         MqttAsyncClient mqtt =
@@ -56,17 +63,23 @@ public final class IngestService implements AutoCloseable {
                 config.httpPort() == 0
                         ? null
                         : HttpEndpoints.start(
-                                HttpEndpoints.LOOPBACK,
+                                config.httpBind(),
                                 config.httpPort(),
                                 registry::scrape,
-                                bridge::health);
+                                this::health);
         bridge.start();
         LOG.info(
                 "Bridge {} started: {} -> Kafka {}{}",
                 config.mqttClientId(),
                 config.subscription(),
                 config.kafkaBootstrap(),
-                http == null ? "" : ", metrics on http://localhost:" + http.port() + "/metrics");
+                http == null
+                        ? ""
+                        : ", metrics on http://"
+                                + config.httpBind()
+                                + ":"
+                                + http.port()
+                                + "/metrics");
     }
 
     /**
@@ -88,7 +101,19 @@ public final class IngestService implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return bridge.isHealthy();
+        return health().up();
+    }
+
+    /**
+     * What {@code /health} reports: the bridge's view (MQTT connected and subscribed, Kafka taking
+     * records), with Kafka also down whenever the periodic probe finds it unreachable.
+     */
+    public Health health() {
+        Health.Dependency probed = kafkaHealth.state();
+        return new Health(
+                bridge.health().dependencies().stream()
+                        .map(d -> d.name().equals(KafkaHealthProbe.NAME) && d.up() ? probed : d)
+                        .toList());
     }
 
     /** The meters, in Prometheus text format. */
@@ -103,6 +128,7 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() {
         bridge.close();
+        kafkaHealth.close();
         // Bounded: if Kafka is already gone, unsent records stay unacknowledged in MQTT.
         producer.close(Duration.ofSeconds(5));
         if (http != null) {

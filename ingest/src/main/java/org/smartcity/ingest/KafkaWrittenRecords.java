@@ -79,8 +79,7 @@ final class KafkaWrittenRecords implements WrittenRecords {
                 throw new InterruptedException();
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                Identity id =
-                        new Identity(r.topic(), Identity.wrap(r.key()), Identity.wrap(r.value()));
+                Identity id = Identity.of(r.topic(), r.key(), r.value(), r.headers());
                 if (wanted.contains(id)) {
                     found.add(id);
                 }

@@ -1,10 +1,14 @@
 package org.smartcity.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +16,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -34,6 +46,8 @@ import org.slf4j.LoggerFactory;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
+import org.smartcity.core.Rejection;
+import org.smartcity.core.RejectionReason;
 import org.smartcity.core.SensorTopic;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.validation.ReadingValidator;
@@ -55,6 +69,10 @@ import org.smartcity.core.validation.Verdict;
  *       receive-maximum messages after each connect (brokers may redeliver a dead session's
  *       messages without the flag), are looked up in Kafka first ({@link WrittenRecords}) and only
  *       the missing ones are written.
+ *   <li>No single message can stop ingestion: an oversized payload is dead-lettered with a bounded
+ *       prefix of its bytes, and a record Kafka refuses for good (too large for it, invalid) is
+ *       replaced by an UNDELIVERABLE dead letter; if even that is refused, the message is counted
+ *       ({@code ingest.deadletters.dropped}) and acknowledged, never redelivered forever.
  * </ul>
  *
  * <p>Paho's callback thread only validates and hands records to the producer; lookups run on their
@@ -76,6 +94,14 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     private final Thread redeliveryWorker;
     private final ExecutorService control =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-control"));
+
+    /**
+     * Writes the dead letters that replace refused records: a producer callback runs on Kafka's I/O
+     * thread, where a send that waits for buffer space could wait forever.
+     */
+    private final ExecutorService refusals =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-refused-records"));
+
     private final AtomicBoolean recovering = new AtomicBoolean();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
@@ -93,8 +119,15 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     /** A redelivered message whose records are to be looked up before writing. */
     private record Redelivery(InFlightAcks.Delivery delivery, List<Outgoing> records) {}
 
-    /** A record to write and what to count once Kafka has it. */
-    private record Outgoing(ProducerRecord<byte[], byte[]> record, Runnable onWritten) {}
+    /**
+     * A record to write, what to count once Kafka has it, and where it came from (for the
+     * UNDELIVERABLE dead letter that replaces it if Kafka refuses it for good).
+     */
+    private record Outgoing(
+            ProducerRecord<byte[], byte[]> record,
+            Runnable onWritten,
+            String mqttTopic,
+            int elementIndex) {}
 
     /**
      * Creates a bridge; {@link #start()} connects it.
@@ -195,7 +228,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         List<Outgoing> records = new ArrayList<>(verdicts.size());
         long now = clock.millis();
         for (Verdict v : verdicts) {
-            records.add(toRecord(v, topic, now, !message.isDuplicate()));
+            records.add(toRecord(v, topic, now, possiblyRedelivered));
         }
         InFlightAcks.Delivery delivery =
                 acks.register(message.getId(), message.getQos(), records.size());
@@ -248,11 +281,12 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
 
     // ---- Kafka side ----
 
-    private Outgoing toRecord(Verdict verdict, String topic, long now, boolean trackSequence) {
+    private Outgoing toRecord(
+            Verdict verdict, String topic, long now, boolean possiblyRedelivered) {
         if (verdict instanceof Verdict.Accepted accepted) {
             Reading r = accepted.reading();
-            if (trackSequence && r.seq() != null) {
-                sequences.observe(r.sensorId(), r.seq());
+            if (r.seq() != null) {
+                sequences.observe(r.sensorId(), r.seq(), possiblyRedelivered);
             }
             return new Outgoing(
                     new ProducerRecord<>(
@@ -261,24 +295,69 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                             now,
                             r.sensorId().getBytes(StandardCharsets.UTF_8),
                             ReadingJson.encode(r)),
-                    () -> metrics.accepted(r.metric()));
+                    () -> metrics.accepted(r.metric()),
+                    topic,
+                    -1);
         }
         Verdict.Rejected rejected = (Verdict.Rejected) verdict;
         SensorTopic address = SensorTopic.parse(topic);
+        byte[] key = address == null ? null : address.sensorId().getBytes(StandardCharsets.UTF_8);
+        RejectionReason reason = rejected.rejection().reason();
+        return new Outgoing(
+                deadLetter(
+                        key,
+                        rejected.original(),
+                        // Kafka could not take the whole of an oversized payload.
+                        reason == RejectionReason.OVERSIZED,
+                        new Rejection(reason, rejected.rejection().detail()),
+                        topic,
+                        rejected.elementIndex(),
+                        now),
+                () -> metrics.rejected(reason),
+                topic,
+                rejected.elementIndex());
+    }
+
+    /**
+     * A dead-letter record: the original bytes (or, when {@code truncate}, their first {@link
+     * KafkaTopics#ORIGINAL_PREFIX_BYTES} with their size and SHA-256 in headers) and what went
+     * wrong in headers.
+     */
+    private static ProducerRecord<byte[], byte[]> deadLetter(
+            byte[] key,
+            byte[] original,
+            boolean truncate,
+            Rejection rejection,
+            String mqttTopic,
+            int elementIndex,
+            long receivedAt) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(header(KafkaTopics.HEADER_REASON, rejected.rejection().reason().name()));
-        headers.add(header(KafkaTopics.HEADER_DETAIL, rejected.rejection().detail()));
-        headers.add(header(KafkaTopics.HEADER_MQTT_TOPIC, topic));
+        headers.add(header(KafkaTopics.HEADER_REASON, rejection.reason().name()));
+        headers.add(header(KafkaTopics.HEADER_DETAIL, rejection.detail()));
+        headers.add(header(KafkaTopics.HEADER_MQTT_TOPIC, mqttTopic));
+        headers.add(header(KafkaTopics.HEADER_ELEMENT_INDEX, Integer.toString(elementIndex)));
         headers.add(
                 header(
-                        KafkaTopics.HEADER_ELEMENT_INDEX,
-                        Integer.toString(rejected.elementIndex())));
-        headers.add(header(KafkaTopics.HEADER_RECEIVED_AT, Instant.ofEpochMilli(now).toString()));
-        byte[] key = address == null ? null : address.sensorId().getBytes(StandardCharsets.UTF_8);
-        return new Outgoing(
-                new ProducerRecord<>(
-                        KafkaTopics.REJECTED, null, now, key, rejected.original(), headers),
-                () -> metrics.rejected(rejected.rejection().reason()));
+                        KafkaTopics.HEADER_RECEIVED_AT,
+                        Instant.ofEpochMilli(receivedAt).toString()));
+        byte[] value = original;
+        if (truncate) {
+            headers.add(
+                    header(KafkaTopics.HEADER_ORIGINAL_SIZE, Integer.toString(original.length)));
+            headers.add(header(KafkaTopics.HEADER_ORIGINAL_SHA256, sha256(original)));
+            value =
+                    Arrays.copyOf(
+                            original, Math.min(original.length, KafkaTopics.ORIGINAL_PREFIX_BYTES));
+        }
+        return new ProducerRecord<>(KafkaTopics.REJECTED, null, receivedAt, key, value, headers);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static RecordHeader header(String name, String value) {
@@ -286,22 +365,112 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     }
 
     private void send(Outgoing out, InFlightAcks.Delivery delivery) {
+        write(
+                out.record(),
+                delivery,
+                () -> {
+                    out.onWritten().run();
+                    metrics.kafkaAcknowledged(delivery.arrivalNanos());
+                    acknowledge(delivery);
+                },
+                refusal -> {
+                    try {
+                        refusals.execute(() -> sendUndeliverable(out, delivery, refusal));
+                    } catch (RejectedExecutionException e) {
+                        // Closing: the message stays unacknowledged and is redelivered.
+                        LOG.debug("Refused record left to redelivery: closing");
+                    }
+                });
+    }
+
+    /**
+     * Writes one record: {@code onWritten} once Kafka has it; {@code onRefused} when Kafka refuses
+     * this record for good (retrying it would fail again); anything else (timeouts, Kafka
+     * unreachable) leaves the message unacknowledged and has the broker redeliver it.
+     */
+    private void write(
+            ProducerRecord<byte[], byte[]> record,
+            InFlightAcks.Delivery delivery,
+            Runnable onWritten,
+            Consumer<Exception> onRefused) {
+        Callback callback =
+                (metadata, error) -> {
+                    if (error == null) {
+                        onWritten.run();
+                    } else if (refusedForGood(error)) {
+                        onRefused.accept(error);
+                    } else {
+                        kafkaFailed(delivery, error);
+                    }
+                };
         try {
-            producer.send(
-                    out.record(),
-                    (metadata, error) -> {
-                        if (error == null) {
-                            out.onWritten().run();
-                            metrics.kafkaAcknowledged(delivery.arrivalNanos());
-                            acknowledge(delivery);
-                        } else {
-                            kafkaFailed(delivery, error);
-                        }
-                    });
+            producer.send(record, callback);
         } catch (RuntimeException e) {
-            // send() itself failed (buffer full for max.block.ms, producer closed).
-            kafkaFailed(delivery, e);
+            // send() itself failed: a serializer, the buffer full for max.block.ms, a closed
+            // producer.
+            callback.onCompletion(null, e);
         }
+    }
+
+    /**
+     * Whether Kafka refused this record because of the record itself, so that sending it again can
+     * never succeed. Timeouts and unreachable brokers are not: they pass.
+     */
+    static boolean refusedForGood(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException
+                    || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidRecordException
+                    || t instanceof InvalidTimestampException
+                    || t instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Replaces a record Kafka refused for good by an UNDELIVERABLE dead letter. */
+    private void sendUndeliverable(
+            Outgoing refused, InFlightAcks.Delivery delivery, Exception refusal) {
+        ProducerRecord<byte[], byte[]> original = refused.record();
+        String detail =
+                "Kafka refused the record for "
+                        + original.topic()
+                        + " for good ("
+                        + refusal.getClass().getSimpleName()
+                        + ": "
+                        + refusal.getMessage()
+                        + ")";
+        ProducerRecord<byte[], byte[]> undeliverable =
+                deadLetter(
+                        original.key(),
+                        original.value() == null ? new byte[0] : original.value(),
+                        true,
+                        new Rejection(RejectionReason.UNDELIVERABLE, detail),
+                        refused.mqttTopic(),
+                        refused.elementIndex(),
+                        original.timestamp() == null ? clock.millis() : original.timestamp());
+        write(
+                undeliverable,
+                delivery,
+                () -> {
+                    metrics.rejected(RejectionReason.UNDELIVERABLE);
+                    metrics.kafkaAcknowledged(delivery.arrivalNanos());
+                    acknowledge(delivery);
+                },
+                again -> {
+                    // Nothing left to write: count it, say so once, and let the message go
+                    // rather than have it redelivered forever.
+                    metrics.deadLetterDropped();
+                    LOG.error(
+                            "Kafka refused a record from MQTT topic {} ({}) and then its"
+                                    + " UNDELIVERABLE dead letter ({}); the message is"
+                                    + " acknowledged without any record",
+                            refused.mqttTopic(),
+                            detail,
+                            again.getMessage());
+                    acknowledge(delivery);
+                });
     }
 
     private void acknowledge(InFlightAcks.Delivery delivery) {
@@ -406,9 +575,12 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                     new MqttActionListener() {
                         @Override
                         public void onSuccess(IMqttToken token) {
-                            subscribed.set(true);
-                            firstSubscription.complete(null);
                             LOG.info("Subscribed to {}", config.subscription());
+                            dropLegacySubscription(
+                                    () -> {
+                                        subscribed.set(true);
+                                        firstSubscription.complete(null);
+                                    });
                         }
 
                         @Override
@@ -422,6 +594,43 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                     new MqttProperties());
         } catch (MqttException e) {
             LOG.error("Cannot subscribe to {}: {}", config.subscription(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the subscription of an older bridge from a resumed session, after the new one is in
+     * place (a reading matching both in between is written twice rather than lost), then runs
+     * {@code then}: the bridge counts as subscribed once its subscriptions are final.
+     */
+    private void dropLegacySubscription(Runnable then) {
+        String legacy = config.legacySubscription();
+        if (legacy == null) {
+            then.run();
+            return;
+        }
+        try {
+            mqtt.unsubscribe(
+                    new String[] {legacy},
+                    null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            then.run();
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable e) {
+                            LOG.warn(
+                                    "Cannot drop the former subscription {}: {}",
+                                    legacy,
+                                    e.getMessage());
+                            then.run();
+                        }
+                    },
+                    new MqttProperties());
+        } catch (MqttException e) {
+            LOG.warn("Cannot drop the former subscription {}: {}", legacy, e.getMessage());
+            then.run();
         }
     }
 
@@ -468,6 +677,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             control.shutdownNow();
+            refusals.shutdownNow();
             redeliveryWorker.interrupt();
             try {
                 mqtt.close(true);

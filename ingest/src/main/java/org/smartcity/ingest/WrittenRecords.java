@@ -1,9 +1,13 @@
 package org.smartcity.ingest;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.smartcity.core.KafkaTopics;
 
 /**
  * Looks up which records are already in Kafka. The bridge asks only about records made from
@@ -12,10 +16,30 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 interface WrittenRecords extends AutoCloseable {
 
-    /** A record's identity: topic, key and value bytes (the readings' JSON is canonical). */
-    record Identity(String topic, ByteBuffer key, ByteBuffer value) {
+    /**
+     * A record's identity: topic, key and value bytes (the readings' JSON is canonical), and for a
+     * dead letter where it came from (MQTT topic and element index): two messages with the same bad
+     * payload on different topics, or the same bad element twice in an array, are different dead
+     * letters.
+     */
+    record Identity(String topic, ByteBuffer key, ByteBuffer value, String origin) {
         static Identity of(ProducerRecord<byte[], byte[]> r) {
-            return new Identity(r.topic(), wrap(r.key()), wrap(r.value()));
+            return of(r.topic(), r.key(), r.value(), r.headers());
+        }
+
+        static Identity of(String topic, byte[] key, byte[] value, Headers headers) {
+            Header mqttTopic = headers.lastHeader(KafkaTopics.HEADER_MQTT_TOPIC);
+            Header index = headers.lastHeader(KafkaTopics.HEADER_ELEMENT_INDEX);
+            String origin =
+                    mqttTopic == null
+                            ? null
+                            : new String(mqttTopic.value(), StandardCharsets.UTF_8)
+                                    + " ["
+                                    + (index == null
+                                            ? ""
+                                            : new String(index.value(), StandardCharsets.UTF_8))
+                                    + "]";
+            return new Identity(topic, wrap(key), wrap(value), origin);
         }
 
         static ByteBuffer wrap(byte[] bytes) {

@@ -16,9 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +210,127 @@ class MqttKafkaBridgeTest {
         // 4 after 1 leaves 2 and 3 missing; 2 arrives late; 4 again is a duplicate.
         assertThat(registry.get("ingest.sequence.lost").gauge().value()).isEqualTo(1.0);
         assertThat(registry.get("ingest.sequence.duplicates").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRedeliveredBadPayloadOnAnotherTopicIsAnotherDeadLetter() {
+        byte[] bad = TestPayloads.bytes("{oops");
+        arrive(50, "city/kunming/pm25", bad, false);
+        producer.completeNext();
+        written.present.addAll(producer.history());
+
+        // After a reconnect: the same bytes on another topic, and on the first one again.
+        bridge.disconnected(new MqttDisconnectResponse(new MqttException(0)));
+        arrive(51, "city/kunming/pm25/x/extra", bad, false);
+        arrive(50, "city/kunming/pm25", bad, false);
+
+        await().until(() -> producer.history().size() == 2);
+        assertThat(producer.history())
+                .extracting(r -> header(r, KafkaTopics.HEADER_MQTT_TOPIC))
+                .containsExactly("city/kunming/pm25", "city/kunming/pm25/x/extra");
+        producer.completeNext();
+        await().until(() -> acked.size() == 3);
+        assertThat(acked).containsExactly(50, 51, 50);
+        assertThat(registry.get("ingest.redeliveries.suppressed").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRedeliveredReadingIsNoDeviceDuplicate() {
+        String topic = TestPayloads.topic("pm25", "g");
+        byte[] payload = TestPayloads.pm25("g", NOW, 1, 7);
+        arrive(30, topic, payload, false);
+        arrive(30, topic, payload, true);
+        // After a reconnect, the broker may hand the message out again without the DUP flag.
+        bridge.disconnected(new MqttDisconnectResponse(new MqttException(0)));
+        arrive(30, topic, payload, false);
+        await().until(() -> producer.history().size() == 3);
+
+        assertThat(registry.get("ingest.sequence.duplicates").counter().count()).isZero();
+        assertThat(registry.get("ingest.sequence.lost").gauge().value()).isZero();
+    }
+
+    @Test
+    void deadLettersAnOversizedPayloadAsAPrefixWithItsSizeAndHash() throws Exception {
+        byte[] payload = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(payload, (byte) 'p');
+        arrive(40, TestPayloads.topic("pm25", "x"), payload, false);
+
+        assertThat(producer.history()).hasSize(1);
+        ProducerRecord<byte[], byte[]> dead = producer.history().get(0);
+        assertThat(dead.topic()).isEqualTo(KafkaTopics.REJECTED);
+        assertThat(header(dead, KafkaTopics.HEADER_REASON)).isEqualTo("OVERSIZED");
+        assertThat(dead.value()).isEqualTo(java.util.Arrays.copyOf(payload, 1024));
+        assertThat(header(dead, KafkaTopics.HEADER_ORIGINAL_SIZE)).isEqualTo("5242880");
+        assertThat(header(dead, KafkaTopics.HEADER_ORIGINAL_SHA256))
+                .isEqualTo(
+                        java.util.HexFormat.of()
+                                .formatHex(
+                                        java.security.MessageDigest.getInstance("SHA-256")
+                                                .digest(payload)));
+        producer.completeNext();
+        assertThat(acked).containsExactly(40);
+    }
+
+    @Test
+    void replacesARecordKafkaRefusesForGoodByAnUndeliverableDeadLetter() {
+        byte[] payload = TestPayloads.pm25("y", NOW, 20, 5);
+        arrive(41, TestPayloads.topic("pm25", "y"), payload, false);
+
+        producer.errorNext(new RecordTooLargeException("The message is 2000000 bytes"));
+        await().until(() -> producer.history().size() == 2);
+        ProducerRecord<byte[], byte[]> refused = producer.history().get(0);
+        ProducerRecord<byte[], byte[]> dead = producer.history().get(1);
+        assertThat(dead.topic()).isEqualTo(KafkaTopics.REJECTED);
+        assertThat(header(dead, KafkaTopics.HEADER_REASON)).isEqualTo("UNDELIVERABLE");
+        assertThat(header(dead, KafkaTopics.HEADER_DETAIL))
+                .isEqualTo(
+                        "Kafka refused the record for smartcity.readings.v1 for good"
+                                + " (RecordTooLargeException: The message is 2000000 bytes)");
+        assertThat(header(dead, KafkaTopics.HEADER_MQTT_TOPIC)).isEqualTo("city/kunming/pm25/y");
+        assertThat(header(dead, KafkaTopics.HEADER_ORIGINAL_SIZE))
+                .isEqualTo(Integer.toString(refused.value().length));
+        assertThat(dead.value()).isEqualTo(refused.value()); // shorter than the prefix
+        assertThat(acked).isEmpty();
+
+        producer.completeNext();
+        assertThat(acked).containsExactly(41);
+        assertThat(
+                        registry.get("ingest.readings.rejected")
+                                .tag("reason", "UNDELIVERABLE")
+                                .counter()
+                                .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("ingest.readings.accepted").tag("metric", "pm25").counter().count())
+                .isZero();
+        assertThat(registry.get("ingest.kafka.errors").counter().count()).isZero();
+    }
+
+    @Test
+    void acknowledgesAndCountsAMessageWhoseDeadLetterIsRefusedToo() {
+        arrive(42, TestPayloads.topic("pm25", "z"), TestPayloads.bytes("{oops"), false);
+
+        producer.errorNext(new RecordTooLargeException("too large"));
+        await().until(() -> producer.history().size() == 2);
+        producer.errorNext(new InvalidRecordException("refused again"));
+
+        await().until(() -> acked.size() == 1);
+        assertThat(acked).containsExactly(42);
+        assertThat(registry.get("ingest.deadletters.dropped").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("ingest.readings.rejected").counters())
+                .allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+
+    @Test
+    void aPassingKafkaFailureOfTheDeadLetterLeavesTheMessageToRedelivery() {
+        arrive(43, TestPayloads.topic("pm25", "w"), TestPayloads.bytes("{oops"), false);
+
+        producer.errorNext(new RecordTooLargeException("too large"));
+        await().until(() -> producer.history().size() == 2);
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("broker down"));
+
+        await().until(() -> registry.get("ingest.kafka.errors").counter().count() == 1.0);
+        assertThat(acked).isEmpty();
+        assertThat(registry.get("ingest.deadletters.dropped").counter().count()).isZero();
     }
 
     private static String header(ProducerRecord<byte[], byte[]> r, String name) {
