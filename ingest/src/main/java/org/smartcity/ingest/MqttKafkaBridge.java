@@ -49,6 +49,7 @@ import org.smartcity.core.ReadingJson;
 import org.smartcity.core.Rejection;
 import org.smartcity.core.RejectionReason;
 import org.smartcity.core.SensorTopic;
+import org.smartcity.core.config.Secrets;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.validation.ReadingValidator;
 import org.smartcity.core.validation.Verdict;
@@ -210,7 +211,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                         mqtt.isConnected() && subscribed.get(),
                         mqtt.isConnected()
                                 ? "connected, not yet subscribed to " + config.subscription()
-                                : "not connected to " + config.mqttUrl()),
+                                : "not connected to " + Secrets.mask(config.mqttUrl())),
                 Health.Dependency.of(
                         "kafka", !recovering.get(), "Kafka did not accept records; retrying"));
     }
@@ -553,7 +554,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             } catch (MqttException e) {
                 LOG.warn(
                         "MQTT broker {} not reachable ({}); retrying in {} ms",
-                        config.mqttUrl(),
+                        Secrets.mask(config.mqttUrl()),
                         e.getMessage(),
                         delayMillis);
             }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.Reading;
 import org.smartcity.core.config.CommandLine;
+import org.smartcity.core.config.Secrets;
 
 /**
  * The city-sensor simulator: publishes the {@link MessageGenerator}'s messages to the MQTT broker
@@ -158,7 +159,7 @@ public final class Simulator implements Runnable, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(
                     "Cannot connect to the MQTT broker at "
-                            + config.mqttUrl()
+                            + Secrets.mask(config.mqttUrl())
                             + ": "
                             + CommandLine.messageOf(e),
                     e);
