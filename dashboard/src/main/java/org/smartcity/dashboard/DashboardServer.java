@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.geotools.api.data.DataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,7 @@ public final class DashboardServer implements AutoCloseable {
     private DataStore history;
     private LiveLayer live;
     private volatile boolean running;
+    private Supplier<List<Health.Dependency>> moreHealth = List::of;
 
     private DashboardServer() {}
 
@@ -64,7 +68,18 @@ public final class DashboardServer implements AutoCloseable {
      * @throws IOException when a store cannot be opened
      */
     public static DashboardServer start(DashboardConfig config) throws IOException {
+        return start(config, List::of);
+    }
+
+    /**
+     * As {@link #start(DashboardConfig)}, with more dependencies in {@code /health}: those of a
+     * platform that embeds the dashboard (its brokers, bridge and job), asked for on each request.
+     */
+    public static DashboardServer start(
+            DashboardConfig config, Supplier<List<Health.Dependency>> moreHealth)
+            throws IOException {
         DashboardServer d = new DashboardServer();
+        d.moreHealth = moreHealth;
         try {
             d.startAll(config);
             return d;
@@ -227,10 +242,13 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The dashboard's dependencies as {@code /health} reports them. */
     public Health health() {
-        return Health.of(
-                Health.Dependency.of("server", running, "stopping"),
+        List<Health.Dependency> deps = new ArrayList<>();
+        deps.add(Health.Dependency.of("server", running, "stopping"));
+        deps.add(
                 Health.Dependency.of(
                         "live-layer", live == null || live.isOpen(), "live layer not open"));
+        deps.addAll(moreHealth.get());
+        return new Health(deps);
     }
 
     /** The meters, in Prometheus text format. */

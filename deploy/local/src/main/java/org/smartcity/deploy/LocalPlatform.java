@@ -2,19 +2,27 @@ package org.smartcity.deploy;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.brokers.BrokerProcess;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.brokers.MqttBroker;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.http.Health;
+import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.ingest.IngestConfig;
@@ -46,6 +54,11 @@ public final class LocalPlatform implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private String mqttUrl;
     private String kafkaBootstrap;
+    private KafkaBroker kafka;
+    private MqttBroker mqtt;
+    private BrokerSupervisor supervisor;
+    private IngestService bridge;
+    private LocalFlinkJob flink;
 
     private LocalPlatform(PlatformConfig config, PrintStream out) {
         this.config = config;
@@ -71,7 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void startAll() throws Exception {
         long t0 = System.nanoTime();
-        KafkaBroker kafka =
+        kafka =
                 step(
                         "Kafka broker",
                         () ->
@@ -79,20 +92,24 @@ public final class LocalPlatform implements AutoCloseable {
                                         config.kafkaPort(), config.dataDir().resolve("kafka")));
         // The platform's Ctrl-C hook stops the brokers last, after the job's savepoint.
         kafka.ownerStopsOnShutdown();
-        kafkaBootstrap = "localhost:" + kafka.port();
+        kafkaBootstrap = kafka.bootstrapServers();
         if (config.embeddedMqtt()) {
-            MqttBroker mqtt =
+            mqtt =
                     step(
                             "MQTT 5 broker (HiveMQ CE)",
                             () ->
                                     MqttBroker.start(
                                             config.mqttPort(), config.dataDir().resolve("mqtt")));
             mqtt.ownerStopsOnShutdown();
-            mqttUrl = "tcp://localhost:" + mqtt.port();
+            mqttUrl = mqtt.serverUri();
         } else {
             mqttUrl = config.mqttUrl();
         }
-        IngestService bridge =
+        // Stopped before the brokers (pushed after them), so it never restarts a broker that the
+        // platform itself is stopping.
+        supervisor = new BrokerSupervisor(mqtt == null ? List.of(kafka) : List.of(kafka, mqtt));
+        running.push(supervisor);
+        bridge =
                 step(
                         "MQTT -> Kafka bridge",
                         () ->
@@ -115,7 +132,7 @@ public final class LocalPlatform implements AutoCloseable {
                         historyDir().toString(),
                         "--store-live-catalog",
                         LIVE_CATALOG);
-        LocalFlinkJob flink =
+        flink =
                 step(
                         "Flink aggregation job",
                         () ->
@@ -135,19 +152,11 @@ public final class LocalPlatform implements AutoCloseable {
                         "Dashboard and OGC API",
                         () ->
                                 DashboardServer.start(
-                                        DashboardConfig.fromFlags(
-                                                "--http-port",
-                                                Integer.toString(config.httpPort()),
-                                                "--kafka-bootstrap",
-                                                kafkaBootstrap,
-                                                "--store-history",
-                                                historyDir().toString(),
-                                                "--store-live-catalog",
-                                                LIVE_CATALOG)));
+                                        DashboardConfig.fromFlags(dashboardFlags()), this::health));
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
         }
-        String web = "http://localhost:" + dashboard.port();
+        String web = "http://" + urlHost(config.bind()) + ":" + dashboard.port();
         out.printf(
                 "%nPlatform ready in %.1f s%n"
                         + "  Dashboard  %s/   (live map of Kunming)%n"
@@ -168,10 +177,76 @@ public final class LocalPlatform implements AutoCloseable {
                 web,
                 config.ingestHttpPort() == 0
                         ? "off"
-                        : "http://localhost:" + config.ingestHttpPort() + "/metrics",
+                        : "http://"
+                                + HttpEndpoints.LOOPBACK
+                                + ":"
+                                + config.ingestHttpPort()
+                                + "/metrics",
                 historyDir(),
                 LIVE_CATALOG,
                 config.dataDir());
+    }
+
+    /**
+     * The dashboard's flags. Its HTTP server listens on {@code --bind} (loopback by default); the
+     * platform's other servers stay on loopback whatever {@code --bind} says.
+     */
+    private String[] dashboardFlags() {
+        List<String> flags =
+                new ArrayList<>(
+                        List.of(
+                                "--http-port",
+                                Integer.toString(config.httpPort()),
+                                "--kafka-bootstrap",
+                                kafkaBootstrap,
+                                "--store-history",
+                                historyDir().toString(),
+                                "--store-live-catalog",
+                                LIVE_CATALOG));
+        if (DashboardConfig.OPTIONS.stream().anyMatch(o -> o.key().equals("http.bind"))) {
+            flags.addAll(List.of("--http-bind", config.bind()));
+        } else if (!config.bind().equals(HttpEndpoints.LOOPBACK)) {
+            throw new ConfigException(
+                    PlatformConfig.BIND.flag()
+                            + ": this dashboard cannot listen on another address than "
+                            + HttpEndpoints.LOOPBACK);
+        }
+        return flags.toArray(String[]::new);
+    }
+
+    /**
+     * The platform's dependencies for the dashboard's {@code /health} (which is the platform's):
+     * each broker (down while it restarts, else up with its restart count), the bridge and the
+     * aggregation job (down unless running).
+     */
+    private List<Health.Dependency> health() {
+        List<Health.Dependency> deps = new ArrayList<>(supervisor.health());
+        deps.add(
+                Health.Dependency.of(
+                        "bridge",
+                        bridge.isHealthy(),
+                        config.ingestHttpPort() == 0
+                                ? "not subscribed to MQTT, or Kafka refuses records"
+                                : "see its /health on port " + config.ingestHttpPort()));
+        deps.add(flink.health());
+        return deps;
+    }
+
+    /** The host part of a URL for a server listening on {@code bind}. */
+    static String urlHost(String bind) {
+        try {
+            InetAddress a = InetAddress.getByName(bind);
+            if (a.isLoopbackAddress()) {
+                return "localhost";
+            }
+            if (a.isAnyLocalAddress()) {
+                // Every interface: the name other machines on the LAN know this one by.
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            }
+            return a instanceof Inet6Address && bind.contains(":") ? "[" + bind + "]" : bind;
+        } catch (UnknownHostException e) {
+            return bind;
+        }
     }
 
     private Path historyDir() {
@@ -248,6 +323,21 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafkaBootstrap;
+    }
+
+    /** The embedded Kafka broker: for fault-injection tests. */
+    KafkaBroker kafkaBroker() {
+        return kafka;
+    }
+
+    /** The embedded MQTT broker, or null with {@code --mqtt-url}: for fault-injection tests. */
+    MqttBroker mqttBroker() {
+        return mqtt;
+    }
+
+    /** Restarts of a broker by the supervisor so far. */
+    int restarts(BrokerProcess broker) {
+        return supervisor.restarts(broker);
     }
 
     /**
