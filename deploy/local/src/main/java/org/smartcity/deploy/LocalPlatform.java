@@ -335,6 +335,11 @@ public final class LocalPlatform implements AutoCloseable {
         return mqtt;
     }
 
+    /** The bridge: for tests. */
+    IngestService bridge() {
+        return bridge;
+    }
+
     /** Restarts of a broker by the supervisor so far. */
     int restarts(BrokerProcess broker) {
         return supervisor.restarts(broker);

@@ -3,9 +3,6 @@ package org.smartcity.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -16,8 +13,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.brokers.BrokerProcess;
@@ -45,12 +42,11 @@ class BrokerCrashIT {
     /** Readings acknowledged before the kill, and again after the restart. */
     private static final int BATCH = 400;
 
-    @TempDir static Path dir;
     private static LocalPlatform platform;
-    private static final ByteArrayOutputStream OUT = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void startPlatform() throws Exception {
+    /** A platform of its own for each test: one broker's crash must not hide the other's. */
+    @BeforeEach
+    void startPlatform(@TempDir Path dir) throws Exception {
         platform =
                 LocalPlatform.start(
                         new PlatformConfig(
@@ -63,11 +59,11 @@ class BrokerCrashIT {
                                 0,
                                 1,
                                 null),
-                        new PrintStream(OUT, true, StandardCharsets.UTF_8));
+                        System.out);
     }
 
-    @AfterAll
-    static void stopPlatform() {
+    @AfterEach
+    void stopPlatform() {
         if (platform != null) {
             platform.close();
         }
@@ -99,6 +95,11 @@ class BrokerCrashIT {
             await("the platform restarts the " + broker.name() + " broker")
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> platform.restarts(broker) == restartsBefore + 1);
+            // Readings published once the bridge is back (connected and subscribed) must reach it
+            // too, not only those the broker had queued for it while it was away.
+            await("the bridge back")
+                    .atMost(Duration.ofMinutes(1))
+                    .until(platform.bridge()::isHealthy);
             int atRestart = devices.acknowledgedCount();
             await("readings acknowledged after the restart")
                     .atMost(Duration.ofMinutes(2))
@@ -109,6 +110,14 @@ class BrokerCrashIT {
             Map<DevicePublisher.Id, Long> inKafka = awaitInKafka(sensorPrefix, acknowledged);
             Map<DevicePublisher.Id, Long> duplicated = new HashMap<>(inKafka);
             duplicated.values().removeIf(n -> n == 1);
+            System.out.printf(
+                    "%s broker killed: %d readings acknowledged, %d of them resent after %d"
+                            + " reconnects, %d twice in Kafka%n",
+                    broker.name(),
+                    acknowledged.size(),
+                    resent.size(),
+                    devices.reconnects(),
+                    duplicated.size());
             assertThat(duplicated.keySet())
                     .as("readings in Kafka more than once (resent: %s)", resent)
                     .isSubsetOf(resent);
@@ -144,8 +153,19 @@ class BrokerCrashIT {
                             + KafkaTopics.READINGS
                             + " ("
                             + rejected
-                            + " records rejected in all); the first: "
-                            + missing.stream().limit(20).toList(),
+                            + " records rejected in all, "
+                            + PipelineProbes.records(
+                                    platform.kafkaBootstrap(), KafkaTopics.READINGS)
+                            + " readings in all); the first: "
+                            + missing.stream().limit(5).toList()
+                            + "; the bridge's health: "
+                            + platform.bridge().isHealthy()
+                            + ", its meters: "
+                            + platform.bridge()
+                                    .scrape()
+                                    .lines()
+                                    .filter(l -> l.startsWith("ingest_"))
+                                    .toList(),
                     e);
         }
     }
