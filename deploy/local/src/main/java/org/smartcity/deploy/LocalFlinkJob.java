@@ -191,6 +191,16 @@ final class LocalFlinkJob implements AutoCloseable {
         }
     }
 
+    /** The MiniCluster: for fault-injection tests (a TaskManager's crash). */
+    MiniCluster cluster() {
+        return cluster;
+    }
+
+    /** The running job's id. */
+    JobID jobId() {
+        return job;
+    }
+
     /** Where the running job was restored from, if it was. */
     Optional<Path> restoredFrom() {
         return Optional.ofNullable(restoredFrom);

@@ -203,6 +203,8 @@ public final class LocalPlatform implements AutoCloseable {
                                 historyDir().toString(),
                                 "--store-live-catalog",
                                 LIVE_CATALOG));
+        // A dashboard without an --http-bind option listens on loopback only: refuse a --bind
+        // it could not honour rather than print a URL that does not answer.
         if (DashboardConfig.OPTIONS.stream().anyMatch(o -> o.key().equals("http.bind"))) {
             flags.addAll(List.of("--http-bind", config.bind()));
         } else if (!config.bind().equals(HttpEndpoints.LOOPBACK)) {
@@ -333,6 +335,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The embedded MQTT broker, or null with {@code --mqtt-url}: for fault-injection tests. */
     MqttBroker mqttBroker() {
         return mqtt;
+    }
+
+    /** The aggregation job: for tests. */
+    LocalFlinkJob flinkJob() {
+        return flink;
     }
 
     /** The bridge: for tests. */
