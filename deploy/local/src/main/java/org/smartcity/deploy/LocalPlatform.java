@@ -71,6 +71,7 @@ public final class LocalPlatform implements AutoCloseable {
      * @throws ConfigException when a port is taken, naming the flag that sets it
      */
     public static LocalPlatform start(PlatformConfig config, PrintStream out) throws Exception {
+        checkBindSupported(config);
         checkPortsFree(config);
         LocalPlatform platform = new LocalPlatform(config, out);
         try {
@@ -203,17 +204,28 @@ public final class LocalPlatform implements AutoCloseable {
                                 historyDir().toString(),
                                 "--store-live-catalog",
                                 LIVE_CATALOG));
-        // A dashboard without an --http-bind option listens on loopback only: refuse a --bind
-        // it could not honour rather than print a URL that does not answer.
-        if (DashboardConfig.OPTIONS.stream().anyMatch(o -> o.key().equals("http.bind"))) {
+        if (dashboardHasBind()) {
             flags.addAll(List.of("--http-bind", config.bind()));
-        } else if (!config.bind().equals(HttpEndpoints.LOOPBACK)) {
-            throw new ConfigException(
-                    PlatformConfig.BIND.flag()
-                            + ": this dashboard cannot listen on another address than "
-                            + HttpEndpoints.LOOPBACK);
         }
         return flags.toArray(String[]::new);
+    }
+
+    /** Whether the dashboard takes an address to listen on ({@code --http-bind}). */
+    private static boolean dashboardHasBind() {
+        return DashboardConfig.OPTIONS.stream().anyMatch(o -> o.key().equals("http.bind"));
+    }
+
+    /**
+     * A dashboard without {@code --http-bind} listens on loopback only: a {@code --bind} it could
+     * not honour is refused before anything starts, rather than a URL printed that never answers.
+     */
+    private static void checkBindSupported(PlatformConfig config) {
+        if (!dashboardHasBind() && !config.bind().equals(HttpEndpoints.LOOPBACK)) {
+            throw new ConfigException(
+                    PlatformConfig.BIND.flag()
+                            + ": this dashboard can only listen on "
+                            + HttpEndpoints.LOOPBACK);
+        }
     }
 
     /**
