@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,9 @@ import java.util.stream.Stream;
  * #ownerStopsOnShutdown stops them itself}), and exit by themselves if it is killed. On Linux each
  * runs in a session of its own, so a terminal's Ctrl-C reaches only the owner.
  *
- * <p>Not thread-safe: one test or launcher owns a handle.
+ * <p>Not thread-safe: one test or launcher owns a handle (a supervisor that restarts it must be
+ * stopped before its owner stops the broker). Only {@link #isAlive()} and {@link #exitCode()} may
+ * be read from any thread.
  */
 public abstract sealed class BrokerProcess implements AutoCloseable
         permits KafkaBroker, MqttBroker {
@@ -73,8 +76,9 @@ public abstract sealed class BrokerProcess implements AutoCloseable
     private final Path dataDir;
     private final String maxHeap;
     private final Deque<String> tail = new ArrayDeque<>();
-    private Process process;
+    private volatile Process process;
     private Thread pump;
+    private boolean ownerStops;
 
     BrokerProcess(String name, String mainClass, int port, Path dataDir, String maxHeap) {
         this.name = name;
@@ -107,6 +111,17 @@ public abstract sealed class BrokerProcess implements AutoCloseable
     /** The child's process id. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The broker's name, {@code kafka} or {@code mqtt}. */
+    public String name() {
+        return name;
+    }
+
+    /** The exit code of the child once it has ended; empty while it runs or before it started. */
+    public OptionalInt exitCode() {
+        Process p = process;
+        return p == null || p.isAlive() ? OptionalInt.empty() : OptionalInt.of(p.exitValue());
     }
 
     /** Stops the broker gracefully (SIGTERM), killing it if it takes over {@link #STOP_TIMEOUT}. */
@@ -187,7 +202,9 @@ public abstract sealed class BrokerProcess implements AutoCloseable
                 log.close();
                 throw e;
             }
-            RUNNING.add(process);
+            if (!ownerStops) {
+                RUNNING.add(process);
+            }
             CompletableFuture<Void> ready = new CompletableFuture<>();
             pump = new Thread(() -> copyOutput(process, log, ready), name + "-broker-output");
             pump.setDaemon(true);
@@ -378,6 +395,8 @@ public abstract sealed class BrokerProcess implements AutoCloseable
      * itself once this JVM is gone.
      */
     public void ownerStopsOnShutdown() {
+        // Also for the processes of later restarts.
+        ownerStops = true;
         if (process != null) {
             RUNNING.remove(process);
         }

@@ -18,10 +18,12 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -38,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.config.CommandLine;
+import org.smartcity.core.http.Health;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 
@@ -93,6 +96,12 @@ final class LocalFlinkJob implements AutoCloseable {
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
     private static final long POLL_MILLIS = 50;
+
+    /** Every socket of the MiniCluster listens on this address only. */
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** Longest wait for the job's status when {@code /health} asks for it. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
 
     private final MiniCluster cluster;
     private final JobID job;
@@ -161,6 +170,37 @@ final class LocalFlinkJob implements AutoCloseable {
         }
     }
 
+    /**
+     * The job as {@code /health} reports it: up only while it is RUNNING; a job failing over,
+     * cancelled (by whatever means) or finished is down with its status.
+     */
+    Health.Dependency health() {
+        String name = "flink-job";
+        try {
+            JobStatus status =
+                    cluster.getJobStatus(job).get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Health.Dependency.of(name, status == JobStatus.RUNNING, "job is " + status);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.Dependency.down(name, "interrupted");
+        } catch (TimeoutException e) {
+            return Health.Dependency.down(
+                    name, "no status within " + STATUS_TIMEOUT.toSeconds() + " s");
+        } catch (Exception e) {
+            return Health.Dependency.down(name, "no status: " + CommandLine.messageOf(e));
+        }
+    }
+
+    /** The MiniCluster: for fault-injection tests (a TaskManager's crash). */
+    MiniCluster cluster() {
+        return cluster;
+    }
+
+    /** The running job's id. */
+    JobID jobId() {
+        return job;
+    }
+
     /** Where the running job was restored from, if it was. */
     Optional<Path> restoredFrom() {
         return Optional.ofNullable(restoredFrom);
@@ -220,8 +260,19 @@ final class LocalFlinkJob implements AutoCloseable {
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(16));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(32));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(32));
-        // The MiniCluster's REST endpoint is not used: any free port, never a clash.
+        // The MiniCluster always serves Flink's REST API, which can cancel the job and write
+        // savepoints anywhere without authentication: loopback only, any free port (never a
+        // clash). The platform does not use it; someone on this machine may, to look at the job.
         conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
+        conf.set(WebOptions.CANCEL_ENABLE, false);
+        // Whatever else Flink listens on (the BlobServer, RPC and the TaskManager's data port
+        // when they are remote): loopback too. The wildcard address is Flink's default.
+        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(

@@ -2,19 +2,30 @@ package org.smartcity.deploy;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.brokers.BrokerProcess;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.brokers.MqttBroker;
+import org.smartcity.brokers.MqttCredentials;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.http.Health;
+import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.ingest.IngestConfig;
@@ -46,6 +57,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private String mqttUrl;
     private String kafkaBootstrap;
+    private KafkaBroker kafka;
+    private MqttBroker mqtt;
+    private MqttCredentials mqttUsers;
+    private BrokerSupervisor supervisor;
+    private IngestService bridge;
+    private LocalFlinkJob flink;
 
     private LocalPlatform(PlatformConfig config, PrintStream out) {
         this.config = config;
@@ -71,7 +88,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void startAll() throws Exception {
         long t0 = System.nanoTime();
-        KafkaBroker kafka =
+        kafka =
                 step(
                         "Kafka broker",
                         () ->
@@ -79,31 +96,57 @@ public final class LocalPlatform implements AutoCloseable {
                                         config.kafkaPort(), config.dataDir().resolve("kafka")));
         // The platform's Ctrl-C hook stops the brokers last, after the job's savepoint.
         kafka.ownerStopsOnShutdown();
-        kafkaBootstrap = "localhost:" + kafka.port();
+        kafkaBootstrap = kafka.bootstrapServers();
         if (config.embeddedMqtt()) {
-            MqttBroker mqtt =
+            // Devices, the bridge and the simulator log in; the files are made on the first start
+            // and kept (deploy/mosquitto/README.md says how to add a device).
+            mqttUsers = MqttCredentials.provision(config.dataDir().resolve("mqtt-credentials"));
+            mqtt =
                     step(
                             "MQTT 5 broker (HiveMQ CE)",
                             () ->
-                                    MqttBroker.startAnonymous(
-                                            config.mqttPort(), config.dataDir().resolve("mqtt")));
+                                    MqttBroker.builder(config.dataDir().resolve("mqtt"))
+                                            .port(config.mqttPort())
+                                            .credentials(mqttUsers)
+                                            .allowAnonymous(config.mqttAllowAnonymous())
+                                            .start());
+            if (config.mqttAllowAnonymous()) {
+                LOG.warn(
+                        "Anonymous MQTT clients may publish as any sensor and read every reading"
+                                + " ({}): never on a network others can reach",
+                        PlatformConfig.MQTT_ALLOW_ANONYMOUS.flag());
+            }
             mqtt.ownerStopsOnShutdown();
-            mqttUrl = "tcp://localhost:" + mqtt.port();
+            mqttUrl = mqtt.serverUri();
         } else {
             mqttUrl = config.mqttUrl();
         }
-        IngestService bridge =
+        // Stopped before the brokers (pushed after them), so it never restarts a broker that the
+        // platform itself is stopping.
+        supervisor = new BrokerSupervisor(mqtt == null ? List.of(kafka) : List.of(kafka, mqtt));
+        running.push(supervisor);
+        bridge =
                 step(
                         "MQTT -> Kafka bridge",
                         () ->
                                 IngestService.start(
                                         IngestConfig.fromFlags(
-                                                "--mqtt-url", mqttUrl,
-                                                "--kafka-bootstrap", kafkaBootstrap,
-                                                "--mqtt-client-id", BRIDGE_CLIENT_ID,
-                                                "--http-port",
+                                                withMqttLogin(
+                                                        mqttUsers == null
+                                                                ? null
+                                                                : mqttUsers.bridgeUser(),
+                                                        mqttUsers == null
+                                                                ? null
+                                                                : mqttUsers.bridgePassword(),
+                                                        "--mqtt-url",
+                                                        mqttUrl,
+                                                        "--kafka-bootstrap",
+                                                        kafkaBootstrap,
+                                                        "--mqtt-client-id",
+                                                        BRIDGE_CLIENT_ID,
+                                                        "--http-port",
                                                         Integer.toString(
-                                                                config.ingestHttpPort()))));
+                                                                config.ingestHttpPort())))));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
         JobConfig job =
                 JobConfig.fromFlags(
@@ -115,7 +158,7 @@ public final class LocalPlatform implements AutoCloseable {
                         historyDir().toString(),
                         "--store-live-catalog",
                         LIVE_CATALOG);
-        LocalFlinkJob flink =
+        flink =
                 step(
                         "Flink aggregation job",
                         () ->
@@ -133,26 +176,21 @@ public final class LocalPlatform implements AutoCloseable {
         DashboardServer dashboard =
                 step(
                         "Dashboard and OGC API",
-                        () ->
-                                DashboardServer.start(
-                                        DashboardConfig.fromFlags(
-                                                "--http-port",
-                                                Integer.toString(config.httpPort()),
-                                                "--kafka-bootstrap",
-                                                kafkaBootstrap,
-                                                "--store-history",
-                                                historyDir().toString(),
-                                                "--store-live-catalog",
-                                                LIVE_CATALOG)));
+                        () -> DashboardServer.start(DashboardConfig.fromFlags(dashboardFlags())));
+        // The dashboard's /health is the platform's.
+        supervisor.dependencies().forEach(dashboard::addHealth);
+        dashboard.addHealth(this::bridgeHealth);
+        dashboard.addHealth(flink::health);
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
         }
-        String web = "http://localhost:" + dashboard.port();
+        String web = "http://" + urlHost(config.bind()) + ":" + dashboard.port();
         out.printf(
                 "%nPlatform ready in %.1f s%n"
                         + "  Dashboard  %s/   (live map of Kunming)%n"
                         + "  OGC API    %s/collections   (city_aggregates, city_live, sensors)%n"
                         + "  MQTT       %s   (publish to city/kunming/{metric}/{sensorId})%n"
+                        + "%s"
                         + "  Kafka      %s   (topics smartcity.readings.v1,"
                         + " smartcity.readings.rejected.v1, smartcity.aggregates.v1)%n"
                         + "  Metrics    %s/metrics   bridge: %s%n"
@@ -164,14 +202,93 @@ public final class LocalPlatform implements AutoCloseable {
                 web,
                 web,
                 mqttUrl,
+                mqttUsers == null
+                        ? ""
+                        : String.format(
+                                "  MQTT users %s   (passwd, acl: Mosquitto's formats;"
+                                        + " devices log in as their sensor id)%n",
+                                mqttUsers.passwordFile().getParent()),
                 kafkaBootstrap,
                 web,
                 config.ingestHttpPort() == 0
                         ? "off"
-                        : "http://localhost:" + config.ingestHttpPort() + "/metrics",
+                        : "http://"
+                                + HttpEndpoints.LOOPBACK
+                                + ":"
+                                + config.ingestHttpPort()
+                                + "/metrics",
                 historyDir(),
                 LIVE_CATALOG,
                 config.dataDir());
+    }
+
+    /**
+     * The dashboard's flags. Its HTTP server listens on {@code --bind} (loopback by default); the
+     * platform's other servers stay on loopback whatever {@code --bind} says.
+     */
+    private String[] dashboardFlags() {
+        List<String> flags =
+                new ArrayList<>(
+                        List.of(
+                                "--http-port",
+                                Integer.toString(config.httpPort()),
+                                "--kafka-bootstrap",
+                                kafkaBootstrap,
+                                "--store-history",
+                                historyDir().toString(),
+                                "--store-live-catalog",
+                                LIVE_CATALOG,
+                                "--http-bind",
+                                config.bind()));
+        return flags.toArray(String[]::new);
+    }
+
+    /** The bridge for the platform's {@code /health}: down naming what it lacks. */
+    private Health.Dependency bridgeHealth() {
+        Health h = bridge.health();
+        return Health.Dependency.of(
+                "bridge",
+                h.up(),
+                h.down().stream()
+                        .map(d -> d.name() + ": " + d.detail())
+                        .collect(Collectors.joining("; ")));
+    }
+
+    /**
+     * {@code flags} with {@code --mqtt-username} and {@code --mqtt-password} added when the
+     * platform's broker has users ({@code user} not null).
+     */
+    private static String[] withMqttLogin(String user, String password, String... flags) {
+        List<String> all = new ArrayList<>(List.of(flags));
+        if (user != null) {
+            all.addAll(List.of("--mqtt-username", user, "--mqtt-password", password));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /**
+     * The users of the embedded MQTT broker (empty with {@code --mqtt-url}): tests and tools use it
+     * to add devices or log in as the simulator's gateway user.
+     */
+    public Optional<MqttCredentials> mqttCredentials() {
+        return Optional.ofNullable(mqttUsers);
+    }
+
+    /** The host part of a URL for a server listening on {@code bind}. */
+    static String urlHost(String bind) {
+        try {
+            InetAddress a = InetAddress.getByName(bind);
+            if (a.isLoopbackAddress()) {
+                return "localhost";
+            }
+            if (a.isAnyLocalAddress()) {
+                // Every interface: the name other machines on the LAN know this one by.
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            }
+            return a instanceof Inet6Address && bind.contains(":") ? "[" + bind + "]" : bind;
+        } catch (UnknownHostException e) {
+            return bind;
+        }
     }
 
     private Path historyDir() {
@@ -182,9 +299,15 @@ public final class LocalPlatform implements AutoCloseable {
         Simulator simulator =
                 new Simulator(
                         SimulatorConfig.parse(
-                                "--mqtt-url", mqttUrl,
-                                "--rate", Integer.toString(config.rate()),
-                                "--sensors", Integer.toString(config.sensors())),
+                                withMqttLogin(
+                                        mqttUsers == null ? null : mqttUsers.simulatorUser(),
+                                        mqttUsers == null ? null : mqttUsers.simulatorPassword(),
+                                        "--mqtt-url",
+                                        mqttUrl,
+                                        "--rate",
+                                        Integer.toString(config.rate()),
+                                        "--sensors",
+                                        Integer.toString(config.sensors()))),
                         Clock.systemUTC());
         Thread t = new Thread(simulator, "simulator");
         t.setDaemon(true);
@@ -248,6 +371,31 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafkaBootstrap;
+    }
+
+    /** The embedded Kafka broker: for fault-injection tests. */
+    KafkaBroker kafkaBroker() {
+        return kafka;
+    }
+
+    /** The embedded MQTT broker, or null with {@code --mqtt-url}: for fault-injection tests. */
+    MqttBroker mqttBroker() {
+        return mqtt;
+    }
+
+    /** The aggregation job: for tests. */
+    LocalFlinkJob flinkJob() {
+        return flink;
+    }
+
+    /** The bridge: for tests. */
+    IngestService bridge() {
+        return bridge;
+    }
+
+    /** Restarts of a broker by the supervisor so far. */
+    int restarts(BrokerProcess broker) {
+        return supervisor.restarts(broker);
     }
 
     /**

@@ -1,27 +1,34 @@
 package org.smartcity.deploy;
 
+import static org.smartcity.core.config.ConfigOption.bool;
 import static org.smartcity.core.config.ConfigOption.integer;
 import static org.smartcity.core.config.ConfigOption.port;
 import static org.smartcity.core.config.ConfigOption.string;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.http.HttpEndpoints;
 
 /**
- * Settings of the local platform ({@code ./smartcity demo}): its ports, where its data lives, and
- * how busy the simulated city is.
+ * Settings of the local platform ({@code ./smartcity demo}): its ports, the address the dashboard
+ * listens on, where its data lives, and how busy the simulated city is.
  */
 public record PlatformConfig(
         int mqttPort,
         int kafkaPort,
         int httpPort,
         int ingestHttpPort,
+        String bind,
         Path dataDir,
         int rate,
         int sensors,
-        String mqttUrl) {
+        String mqttUrl,
+        boolean mqttAllowAnonymous) {
 
     static final ConfigOption<Integer> MQTT_PORT =
             port("mqtt.port", 1883, false, "port of the embedded MQTT 5 broker");
@@ -39,6 +46,13 @@ public record PlatformConfig(
                     8081,
                     true,
                     "port of the bridge's /metrics and /health (0 = off)");
+    static final ConfigOption<String> BIND =
+            string(
+                    "bind",
+                    HttpEndpoints.LOOPBACK,
+                    "address the dashboard listens on: 0.0.0.0 (or this machine's LAN address)"
+                            + " to show it on other screens; the brokers, the bridge and Flink"
+                            + " always listen on 127.0.0.1 only");
     static final ConfigOption<String> DATA_DIR =
             string(
                     "data.dir",
@@ -60,6 +74,14 @@ public record PlatformConfig(
                     null,
                     "use this MQTT 5 broker (e.g. tcp://localhost:1883) instead of starting one");
 
+    static final ConfigOption<Boolean> MQTT_ALLOW_ANONYMOUS =
+            bool(
+                    "mqtt.allow-anonymous",
+                    false,
+                    "let MQTT clients in without a user name, with every right (publish as any"
+                            + " sensor, read the bridge's readings): for a quick trial on a machine"
+                            + " nobody else reaches; logged as a warning");
+
     /** Every option, in the order {@code --help} lists them. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
@@ -67,10 +89,12 @@ public record PlatformConfig(
                     KAFKA_PORT,
                     HTTP_PORT,
                     INGEST_HTTP_PORT,
+                    BIND,
                     DATA_DIR,
                     RATE,
                     SENSORS,
-                    MQTT_URL);
+                    MQTT_URL,
+                    MQTT_ALLOW_ANONYMOUS);
 
     public static PlatformConfig from(Settings s) {
         return new PlatformConfig(
@@ -78,10 +102,25 @@ public record PlatformConfig(
                 s.get(KAFKA_PORT),
                 s.get(HTTP_PORT),
                 s.get(INGEST_HTTP_PORT),
+                bindAddress(s.get(BIND)),
                 Path.of(s.get(DATA_DIR)).toAbsolutePath(),
                 s.get(RATE),
                 s.get(SENSORS),
-                s.getOrNull(MQTT_URL));
+                s.getOrNull(MQTT_URL),
+                s.get(MQTT_ALLOW_ANONYMOUS));
+    }
+
+    private static String bindAddress(String bind) {
+        try {
+            InetAddress.getByName(bind);
+            return bind;
+        } catch (UnknownHostException e) {
+            throw new ConfigException(
+                    BIND.flag()
+                            + ": '"
+                            + bind
+                            + "' is neither an IP address nor a known host name");
+        }
     }
 
     /** Whether the platform starts its own MQTT broker. */

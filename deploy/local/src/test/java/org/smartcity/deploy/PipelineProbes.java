@@ -128,6 +128,23 @@ final class PipelineProbes {
         }
     }
 
+    /** The values of every record now in {@code topic}, partition by partition. */
+    static List<byte[]> values(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, null)) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<byte[]> values = new ArrayList<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+            // Without a group there is nothing to commit; do not wait for fetches in flight.
+            consumer.close(Duration.ZERO);
+            return values;
+        }
+    }
+
     /** Whether {@code group} has committed offsets at the end of every partition of the topic. */
     static boolean committedToEnd(String bootstrap, String group, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, group)) {
