@@ -301,8 +301,14 @@ public final class SoakBenchmark {
                 sorted.size());
     }
 
+    /** The process's command line from /proc (the JDK's {@code Info} omits long ones). */
     private static String commandLine(ProcessHandle p) {
-        return String.join(" ", p.info().arguments().map(List::of).orElse(List.of()));
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return ""; // gone, or not ours to read
+        }
     }
 
     /** The heap in use right after a full collection, through {@code jcmd}. */
