@@ -23,7 +23,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.geotools.api.data.DataStore;
 import org.slf4j.Logger;
@@ -31,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HealthProbe;
 import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.KafkaHealth;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.sinks.AggregateSchema;
 import org.smartcity.sinks.DataStores;
@@ -301,20 +301,7 @@ public final class DashboardServer implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "smartcity-dashboard-health");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis() / 2);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis() / 2);
-        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
-        Admin admin = Admin.create(p);
-        resources.push(admin::close);
-        HealthProbe probe =
-                HealthProbe.start(
-                        "kafka",
-                        PROBE_INTERVAL,
-                        PROBE_TIMEOUT,
-                        () ->
-                                admin.describeCluster()
-                                        .nodes()
-                                        .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        HealthProbe probe = KafkaHealth.probe(p, PROBE_INTERVAL, PROBE_TIMEOUT.dividedBy(2));
         resources.push(probe);
         return probe;
     }

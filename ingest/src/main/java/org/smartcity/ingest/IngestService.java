@@ -14,7 +14,9 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.http.Health;
+import org.smartcity.core.http.HealthProbe;
 import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.KafkaHealth;
 
 /**
  * One running bridge with everything it needs: the Kafka producer, the Paho client, the topics, the
@@ -24,12 +26,15 @@ import org.smartcity.core.http.HttpEndpoints;
 public final class IngestService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
+    /** How long one Kafka probe may take at most. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Producer<byte[], byte[]> producer;
     private final MqttKafkaBridge bridge;
     private final HttpEndpoints http;
-    private final KafkaHealthProbe kafkaHealth;
+    private final HealthProbe kafkaHealth;
 
     private IngestService(IngestConfig config) throws MqttException, InterruptedException {
         if (config.createTopics()) {
@@ -38,11 +43,13 @@ public final class IngestService implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics();
         metrics.bindTo(registry);
         producer = new KafkaProducer<>(config.producerProperties());
+        // An answer slower than the interval is as bad as none for a readiness probe.
+        Duration interval = config.kafkaHealthInterval();
         kafkaHealth =
-                new KafkaHealthProbe(
+                KafkaHealth.probe(
                         config.adminProperties(),
-                        config.kafkaBootstrap(),
-                        config.kafkaHealthInterval());
+                        interval,
+                        interval.compareTo(PROBE_TIMEOUT) < 0 ? interval : PROBE_TIMEOUT);
         // The broker keeps the session; the client needs no persistence of its own for
         // inbound QoS 1, which is all it handles.
         MqttAsyncClient mqtt =
@@ -109,10 +116,10 @@ public final class IngestService implements AutoCloseable {
      * records), with Kafka also down whenever the periodic probe finds it unreachable.
      */
     public Health health() {
-        Health.Dependency probed = kafkaHealth.state();
+        Health.Dependency probed = kafkaHealth.dependency();
         return new Health(
                 bridge.health().dependencies().stream()
-                        .map(d -> d.name().equals(KafkaHealthProbe.NAME) && d.up() ? probed : d)
+                        .map(d -> d.name().equals(KafkaHealth.NAME) && d.up() ? probed : d)
                         .toList());
     }
 

@@ -29,6 +29,7 @@ public final class HealthProbe implements AutoCloseable {
     private final Check check;
     private final LongSupplier nanoClock;
     private final ScheduledExecutorService executor;
+    private final AutoCloseable resource;
 
     private final Object lock = new Object();
     private long lastSuccessNanos;
@@ -36,8 +37,14 @@ public final class HealthProbe implements AutoCloseable {
     private String lastFailure = "first check not finished yet";
     private long checkStartedNanos = -1;
 
-    private HealthProbe(String name, Duration timeout, Check check, LongSupplier nanos) {
+    private HealthProbe(
+            String name,
+            Duration timeout,
+            Check check,
+            LongSupplier nanos,
+            AutoCloseable resource) {
         this.name = Objects.requireNonNull(name);
+        this.resource = resource;
         this.timeout = timeout;
         this.check = check;
         this.nanoClock = nanos;
@@ -57,7 +64,16 @@ public final class HealthProbe implements AutoCloseable {
      * @param timeout how long one check may take before the dependency counts as down
      */
     public static HealthProbe start(String name, Duration interval, Duration timeout, Check check) {
-        HealthProbe p = new HealthProbe(name, timeout, check, System::nanoTime);
+        return start(name, interval, timeout, check, null);
+    }
+
+    /**
+     * As {@link #start(String, Duration, Duration, Check)}, closing {@code resource} (the client
+     * the check uses) when the probe is closed.
+     */
+    public static HealthProbe start(
+            String name, Duration interval, Duration timeout, Check check, AutoCloseable resource) {
+        HealthProbe p = new HealthProbe(name, timeout, check, System::nanoTime, resource);
         p.executor.scheduleWithFixedDelay(
                 p::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return p;
@@ -65,7 +81,7 @@ public final class HealthProbe implements AutoCloseable {
 
     /** A probe that only checks when {@link #runOnce} is called: for tests. */
     static HealthProbe manual(String name, Duration timeout, Check check, LongSupplier nanos) {
-        return new HealthProbe(name, timeout, check, nanos);
+        return new HealthProbe(name, timeout, check, nanos, null);
     }
 
     /** Runs one check and records its outcome. */
@@ -148,5 +164,12 @@ public final class HealthProbe implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // Closing a client of a dependency that is gone may fail; nothing to do about it.
+            }
+        }
     }
 }
