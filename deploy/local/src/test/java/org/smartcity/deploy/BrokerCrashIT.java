@@ -21,7 +21,6 @@ import org.smartcity.brokers.BrokerProcess;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
-import org.smartcity.core.http.HttpEndpoints;
 
 /**
  * The fault suite's broker crashes, against the local platform ({@code ./smartcity demo}'s {@link
@@ -47,20 +46,7 @@ class BrokerCrashIT {
     /** A platform of its own for each test: one broker's crash must not hide the other's. */
     @BeforeEach
     void startPlatform(@TempDir Path dir) throws Exception {
-        platform =
-                LocalPlatform.start(
-                        new PlatformConfig(
-                                0,
-                                0,
-                                0,
-                                0,
-                                HttpEndpoints.LOOPBACK,
-                                dir.resolve("data"),
-                                0,
-                                1,
-                                null,
-                                false),
-                        System.out);
+        platform = LocalPlatform.start(TestPlatforms.quiet(dir.resolve("data")), System.out);
     }
 
     @AfterEach

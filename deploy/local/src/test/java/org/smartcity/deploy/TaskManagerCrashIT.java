@@ -11,7 +11,6 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.core.http.HttpEndpoints;
 
 /**
  * The fault suite's TaskManager crash, against the local platform in this JVM: while devices
@@ -26,19 +25,7 @@ class TaskManagerCrashIT {
     @Test
     void theJobRecoversFromItsCheckpointOnANewTaskManager() throws Exception {
         try (LocalPlatform platform =
-                        LocalPlatform.start(
-                                new PlatformConfig(
-                                        0,
-                                        0,
-                                        0,
-                                        0,
-                                        HttpEndpoints.LOOPBACK,
-                                        dir.resolve("data"),
-                                        0,
-                                        1,
-                                        null,
-                                        false),
-                                System.out);
+                        LocalPlatform.start(TestPlatforms.quiet(dir.resolve("data")), System.out);
                 DevicePublisher devices =
                         new DevicePublisher(platform, "crash-tm-", 8, 200).start()) {
             LocalFlinkJob job = platform.flinkJob();
