@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.smartcity.brokers.MqttCredentials;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.bench.BenchFlags;
 import org.smartcity.core.bench.BenchMachine;
@@ -141,6 +142,7 @@ public final class SoakBenchmark {
                 smartcity(
                         root,
                         data.resolve("demo.log"),
+                        Map.of(),
                         "demo",
                         "--rate",
                         "0",
@@ -175,7 +177,16 @@ public final class SoakBenchmark {
                 sim.add("--fault-" + f.id());
                 sim.add(Double.toString(options.faultShare()));
             }
-            simulator = smartcity(root, data.resolve("simulator.log"), sim.toArray(String[]::new));
+            // The simulator logs in as the demo's gateway user; the password goes through the
+            // environment, not the command line that every user of the machine can read.
+            MqttCredentials users = MqttCredentials.provision(data.resolve("mqtt-credentials"));
+            sim.addAll(List.of("--mqtt-username", users.simulatorUser()));
+            simulator =
+                    smartcity(
+                            root,
+                            data.resolve("simulator.log"),
+                            Map.of("SMARTCITY_MQTT_PASSWORD", users.simulatorPassword()),
+                            sim.toArray(String[]::new));
 
             LiveLatency live = LiveLatency.connect(http);
             List<Sample> samples = new ArrayList<>();
@@ -236,12 +247,15 @@ public final class SoakBenchmark {
         }
     }
 
-    private static Process smartcity(Path root, Path log, String... args) throws IOException {
+    private static Process smartcity(
+            Path root, Path log, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(root.resolve("smartcity").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
         pb.environment().put("SMARTCITY_NO_BUILD", "1");
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
     }
