@@ -51,7 +51,9 @@ public record IngestConfig(
         Duration redeliveryLookback,
         String httpBind,
         int httpPort,
-        Duration kafkaHealthInterval) {
+        Duration kafkaHealthInterval,
+        Duration heartbeatInterval,
+        Duration stallTimeout) {
 
     static final ConfigOption<String> MQTT_URL =
             string("mqtt.url", "tcp://localhost:1883", "MQTT 5 broker to subscribe to");
@@ -89,6 +91,19 @@ public record IngestConfig(
                     "1d",
                     "how long the broker keeps the session (and queues readings) while the bridge"
                             + " is away");
+    static final ConfigOption<Duration> HEARTBEAT_INTERVAL =
+            duration(
+                    "mqtt.heartbeat-interval",
+                    "5s",
+                    "how often the bridge sends itself a heartbeat through its subscription, to"
+                            + " notice a broker that stops delivering on a live connection (0 ="
+                            + " off)");
+    static final ConfigOption<Duration> STALL_TIMEOUT =
+            duration(
+                    "mqtt.stall-timeout",
+                    "20s",
+                    "how long after the broker acknowledged a heartbeat the bridge waits for any"
+                            + " message before it reconnects");
     static final ConfigOption<String> KAFKA_BOOTSTRAP =
             string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
     static final ConfigOption<Duration> KAFKA_DELIVERY_TIMEOUT =
@@ -179,6 +194,8 @@ public record IngestConfig(
                     TOPIC_FILTER,
                     RECEIVE_MAXIMUM,
                     SESSION_EXPIRY,
+                    HEARTBEAT_INTERVAL,
+                    STALL_TIMEOUT,
                     KAFKA_BOOTSTRAP,
                     KAFKA_DELIVERY_TIMEOUT,
                     KAFKA_LINGER,
@@ -221,7 +238,9 @@ public record IngestConfig(
                 s.get(REDELIVERY_LOOKBACK),
                 s.get(HTTP_BIND),
                 s.get(HTTP_PORT),
-                s.get(KAFKA_HEALTH_INTERVAL));
+                s.get(KAFKA_HEALTH_INTERVAL),
+                s.get(HEARTBEAT_INTERVAL),
+                s.get(STALL_TIMEOUT));
     }
 
     /**

@@ -31,6 +31,10 @@ import org.smartcity.core.RejectionReason;
  *       unreachable; the bridge then reconnects and the broker redelivers)
  *   <li>{@code ingest.deadletters.dropped}: messages acknowledged without any record, because Kafka
  *       refused their record and then its UNDELIVERABLE dead letter
+ *   <li>{@code ingest.mqtt.heartbeats}: heartbeats received back through the subscription (not
+ *       counted in {@code ingest.messages.received})
+ *   <li>{@code ingest.mqtt.stalls}: times the broker delivered nothing, not even an acknowledged
+ *       heartbeat, and the bridge reconnected ({@link DeliveryWatchdog})
  * </ul>
  */
 public final class IngestMetrics implements MeterBinder {
@@ -45,6 +49,8 @@ public final class IngestMetrics implements MeterBinder {
     private Counter redeliveriesSuppressed;
     private Counter kafkaErrors;
     private Counter deadLettersDropped;
+    private Counter heartbeats;
+    private Counter stalls;
     private Timer kafkaSend;
     private IntSupplier inFlight = () -> 0;
 
@@ -112,6 +118,16 @@ public final class IngestMetrics implements MeterBinder {
                                 "messages acknowledged without any record: Kafka refused their"
                                         + " record and then its UNDELIVERABLE dead letter")
                         .register(registry);
+        heartbeats =
+                Counter.builder("ingest.mqtt.heartbeats")
+                        .description("the bridge's heartbeats received back from the broker")
+                        .register(registry);
+        stalls =
+                Counter.builder("ingest.mqtt.stalls")
+                        .description(
+                                "reconnects because the broker delivered nothing, not even an"
+                                        + " acknowledged heartbeat")
+                        .register(registry);
     }
 
     void inFlightFrom(IntSupplier supplier) {
@@ -140,6 +156,14 @@ public final class IngestMetrics implements MeterBinder {
 
     void deadLetterDropped() {
         deadLettersDropped.increment();
+    }
+
+    void heartbeatReceived() {
+        heartbeats.increment();
+    }
+
+    void deliveryStalled() {
+        stalls.increment();
     }
 
     void connected(boolean up) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,6 +104,11 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     private final ExecutorService refusals =
             Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-refused-records"));
 
+    /** Runs the {@link DeliveryWatchdog}; null when heartbeats are off. */
+    private final ScheduledExecutorService watchdogTimer;
+
+    private final DeliveryWatchdog watchdog;
+
     private final AtomicBoolean recovering = new AtomicBoolean();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
@@ -114,6 +120,9 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
      * maximum.
      */
     private final AtomicInteger suspectAfterConnect = new AtomicInteger();
+
+    /** Seconds a heartbeat may wait in the broker before it expires. */
+    private static final long HEARTBEAT_EXPIRY_SECONDS = 60;
 
     private volatile boolean closing;
 
@@ -168,6 +177,22 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         metrics.inFlightFrom(acks::size);
         this.redeliveryWorker = new Thread(this::checkRedeliveries, "ingest-redelivery-check");
         this.redeliveryWorker.setDaemon(true);
+        this.watchdog =
+                new DeliveryWatchdog(
+                        config.mqttClientId(),
+                        config.stallTimeout(),
+                        new WatchedSession(),
+                        metrics,
+                        System::nanoTime);
+        this.watchdogTimer =
+                config.heartbeatInterval().isZero()
+                        ? null
+                        : Executors.newSingleThreadScheduledExecutor(
+                                r -> {
+                                    Thread t = new Thread(r, "ingest-delivery-watchdog");
+                                    t.setDaemon(true);
+                                    return t;
+                                });
         mqtt.setCallback(this);
         mqtt.setManualAcks(true);
     }
@@ -178,6 +203,11 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     public void start() {
         startRedeliveryCheck();
         control.execute(this::connectUntilUp);
+        if (watchdogTimer != null) {
+            long every = config.heartbeatInterval().toMillis();
+            watchdogTimer.scheduleWithFixedDelay(
+                    this::checkDelivery, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -205,13 +235,17 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
 
     /** The bridge's dependencies as {@code /health} reports them. */
     public Health health() {
+        String stall = watchdog.stall();
         return Health.of(
                 Health.Dependency.of(
                         "mqtt",
-                        mqtt.isConnected() && subscribed.get(),
-                        mqtt.isConnected()
-                                ? "connected, not yet subscribed to " + config.subscription()
-                                : "not connected to " + Secrets.mask(config.mqttUrl())),
+                        mqtt.isConnected() && subscribed.get() && stall == null,
+                        stall != null
+                                ? stall
+                                : mqtt.isConnected()
+                                        ? "connected, not yet subscribed to "
+                                                + config.subscription()
+                                        : "not connected to " + Secrets.mask(config.mqttUrl())),
                 Health.Dependency.of(
                         "kafka", !recovering.get(), "Kafka did not accept records; retrying"));
     }
@@ -220,6 +254,14 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+        watchdog.delivered();
+        if (DeliveryWatchdog.isHeartbeat(topic)) {
+            // Proof that the session delivers, nothing to write; acknowledged in arrival order.
+            metrics.heartbeatReceived();
+            InFlightAcks.Delivery heartbeat = acks.register(message.getId(), message.getQos(), 1);
+            acknowledge(heartbeat);
+            return;
+        }
         metrics.received();
         boolean possiblyRedelivered =
                 message.isDuplicate()
@@ -635,16 +677,24 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         }
     }
 
-    private void recover() {
+    /**
+     * Drops the connection and forgets the unacknowledged messages, which the broker redelivers on
+     * the next connection.
+     */
+    private void disconnectForRedelivery() {
         try {
             if (mqtt.isConnected()) {
                 mqtt.disconnect().waitForCompletion();
             }
         } catch (MqttException e) {
-            LOG.debug("Disconnect during recovery: {}", e.getMessage());
+            LOG.debug("Disconnect before reconnecting: {}", e.getMessage());
         }
         acks.reset();
         subscribed.set(false);
+    }
+
+    private void recover() {
+        disconnectForRedelivery();
         // Wait until Kafka answers again before taking readings back.
         while (!closing) {
             try {
@@ -656,6 +706,82 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         }
         recovering.set(false);
         connectUntilUp();
+    }
+
+    // ---- delivery watchdog (its timer thread) ----
+
+    private void checkDelivery() {
+        try {
+            watchdog.check();
+        } catch (RuntimeException e) {
+            // A failed round must not end the schedule.
+            LOG.warn("Delivery check failed: {}", e.toString());
+        }
+    }
+
+    /** An MQTT 5 failure reason code from the broker (Paho's own codes are 32000 and up). */
+    private static boolean isProtocolFailure(int reasonCode) {
+        return reasonCode >= 0x80 && reasonCode <= 0xFF;
+    }
+
+    /** The bridge's MQTT session as the watchdog sees it. */
+    private final class WatchedSession implements DeliveryWatchdog.Session {
+        @Override
+        public boolean ready() {
+            return !closing && !recovering.get() && subscribed.get() && mqtt.isConnected();
+        }
+
+        @Override
+        public boolean windowFull() {
+            return acks.size() >= config.receiveMaximum();
+        }
+
+        @Override
+        public void publish(
+                String topic, byte[] payload, DeliveryWatchdog.ReasonCodeListener answered) {
+            MqttProperties properties = new MqttProperties();
+            // A heartbeat is worth nothing later: let the broker drop it rather than queue it.
+            properties.setMessageExpiryInterval(HEARTBEAT_EXPIRY_SECONDS);
+            try {
+                mqtt.publish(
+                        topic,
+                        new MqttMessage(payload, 1, false, properties),
+                        null,
+                        new MqttActionListener() {
+                            @Override
+                            public void onSuccess(IMqttToken token) {
+                                int[] codes = token.getReasonCodes();
+                                answered.answered(
+                                        codes == null || codes.length == 0 ? 0 : codes[0]);
+                            }
+
+                            @Override
+                            public void onFailure(IMqttToken token, Throwable e) {
+                                answered.answered(
+                                        e instanceof MqttException m
+                                                        && isProtocolFailure(m.getReasonCode())
+                                                ? m.getReasonCode()
+                                                : -1);
+                            }
+                        });
+            } catch (MqttException e) {
+                LOG.debug("Heartbeat not sent: {}", e.getMessage());
+                answered.answered(-1);
+            }
+        }
+
+        @Override
+        public void reconnect() {
+            try {
+                control.execute(
+                        () -> {
+                            disconnectForRedelivery();
+                            connectUntilUp();
+                        });
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Not reconnecting: closing");
+            }
+        }
     }
 
     /**
@@ -679,6 +805,9 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         } finally {
             control.shutdownNow();
             refusals.shutdownNow();
+            if (watchdogTimer != null) {
+                watchdogTimer.shutdownNow();
+            }
             redeliveryWorker.interrupt();
             try {
                 mqtt.close(true);

@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@value #BRIDGE_USER}: the bridges; reads {@code city/#} (so also the shared subscription
- *       {@code $share/ingest/city/+/+/+}); client ids {@code smartcity-ingest} or {@code
+ *       {@code $share/ingest/city/+/+/+}) and writes its heartbeats to {@value
+ *       #BRIDGE_HEARTBEAT_FILTER}; client ids {@code smartcity-ingest} or {@code
  *       smartcity-ingest-*};
  *   <li>{@value #SIMULATOR_USER}: the simulator, a gateway that publishes for every sensor of one
  *       city ({@code city/CITY/#}); client ids {@code smartcity-simulator-*};
@@ -43,6 +44,11 @@ public final class MqttCredentials {
 
     /** The simulator's user. */
     public static final String SIMULATOR_USER = "smartcity-simulator";
+
+    /** Where the bridges publish their heartbeats (ingest's DeliveryWatchdog). */
+    static final String BRIDGE_HEARTBEAT_FILTER = "city/_ingest/heartbeat/#";
+
+    private static final String BRIDGE_HEARTBEAT_RULE = "topic write " + BRIDGE_HEARTBEAT_FILTER;
 
     private static final String PASSWORD_FILE = "passwd";
     private static final String ACL_FILE = "acl";
@@ -120,6 +126,8 @@ public final class MqttCredentials {
             Path aclFile = abs.resolve(ACL_FILE);
             if (!Files.exists(aclFile)) {
                 writeOwnerOnly(aclFile, acl(city));
+            } else {
+                addHeartbeatRule(aclFile);
             }
             return new MqttCredentials(
                     abs, secrets.getProperty(BRIDGE_USER), secrets.getProperty(SIMULATOR_USER));
@@ -205,15 +213,39 @@ public final class MqttCredentials {
                 # Devices: user name = sensor id; publish only to their own topic.
                 pattern write city/+/+/%%u
 
-                # The ingest bridges: read every reading (shared subscription $share/ingest/...).
+                # The ingest bridges: read every reading (shared subscription $share/ingest/...),
+                # and send themselves heartbeats through it (a broker that stops delivering is
+                # noticed and left).
                 user %s
                 topic read city/#
+                %s
 
                 # The simulator: a gateway publishing for every sensor of the city.
                 user %s
                 topic write city/%s/#
                 """
-                .formatted(BRIDGE_USER, SIMULATOR_USER, city);
+                .formatted(BRIDGE_USER, BRIDGE_HEARTBEAT_RULE, SIMULATOR_USER, city);
+    }
+
+    /**
+     * Adds the bridges' heartbeat rule to an ACL file written before it existed, as a block of its
+     * own at the end (a second {@code user} block adds to the first, in Mosquitto too), and leaves
+     * a file that has it, or that the operator has changed for the bridge user, as it is.
+     */
+    private static void addHeartbeatRule(Path aclFile) throws IOException {
+        String text = Files.readString(aclFile, StandardCharsets.UTF_8);
+        if (text.contains(BRIDGE_HEARTBEAT_FILTER)) {
+            return;
+        }
+        writeOwnerOnly(
+                aclFile,
+                text
+                        + (text.endsWith("\n") ? "" : "\n")
+                        + "\n# Added by a newer platform: the bridges' heartbeats.\nuser "
+                        + BRIDGE_USER
+                        + "\n"
+                        + BRIDGE_HEARTBEAT_RULE
+                        + "\n");
     }
 
     private static String randomPassword() {

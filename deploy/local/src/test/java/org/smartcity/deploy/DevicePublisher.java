@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,10 @@ final class DevicePublisher implements Runnable, AutoCloseable {
     private final String clientId;
     private final List<String> sensors = new ArrayList<>();
     private final long nanosPerReading;
-    private final Set<Id> acknowledged = ConcurrentHashMap.newKeySet();
+
+    /** Acknowledged readings, with the {@link System#nanoTime()} of their PUBACK. */
+    private final Map<Id, Long> acknowledged = new ConcurrentHashMap<>();
+
     private final Set<Id> resent = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
@@ -115,7 +120,7 @@ final class DevicePublisher implements Runnable, AutoCloseable {
                 if (!first) {
                     resent.add(id);
                 }
-                acknowledged.add(id);
+                acknowledged.put(id, System.nanoTime());
                 return;
             } catch (MqttException e) {
                 // Broker gone (or the PUBACK timed out): the reading may or may not have arrived.
@@ -198,7 +203,24 @@ final class DevicePublisher implements Runnable, AutoCloseable {
         if (failure.get() != null) {
             throw new AssertionError("the publisher failed", failure.get());
         }
-        return Set.copyOf(acknowledged);
+        return Set.copyOf(acknowledged.keySet());
+    }
+
+    /** Readings whose PUBACK came in {@code [fromNanos, toNanos]} ({@link System#nanoTime()}). */
+    Set<Id> acknowledgedBetween(long fromNanos, long toNanos) {
+        Set<Id> between = new HashSet<>();
+        acknowledged.forEach(
+                (id, at) -> {
+                    if (at - fromNanos >= 0 && toNanos - at >= 0) {
+                        between.add(id);
+                    }
+                });
+        return between;
+    }
+
+    /** When the broker acknowledged {@code id} ({@link System#nanoTime()}), or null. */
+    Long acknowledgedAt(Id id) {
+        return acknowledged.get(id);
     }
 
     /** Acknowledged readings that had been sent more than once. */

@@ -286,6 +286,7 @@ class ScaleOutDescriptorsTest {
         int at = acl.indexOf("user " + user);
         assertThat(at).as("'user %s' in deploy/mosquitto/acl", user).isNotNegative();
         assertThat(acl.get(at + 1)).isEqualTo("topic read city/#");
+        assertThat(acl).contains("topic write city/_ingest/heartbeat/#");
         assertThat(acl).contains("pattern write city/+/+/%u");
     }
 
