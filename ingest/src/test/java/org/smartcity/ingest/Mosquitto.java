@@ -38,6 +38,11 @@ final class Mosquitto implements AutoCloseable {
     }
 
     static Mosquitto start(Path dir) throws IOException {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more lines for {@code mosquitto.conf}. */
+    static Mosquitto start(Path dir, List<String> moreConfiguration) throws IOException {
         assumeInstalled("mosquitto");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -53,6 +58,7 @@ final class Mosquitto implements AutoCloseable {
                         "persistence false",
                         // By default Mosquitto drops QoS 1 messages beyond 1000 queued per client.
                         "max_queued_messages 1000000",
+                        String.join("\n", moreConfiguration),
                         ""));
         Process p =
                 new ProcessBuilder(executable("mosquitto").toString(), "-c", conf.toString())
@@ -80,6 +86,17 @@ final class Mosquitto implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Has Mosquitto reload its password and ACL files (SIGHUP), as an operator would. */
+    void reload() throws IOException, InterruptedException {
+        Process kill =
+                new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+                        .redirectErrorStream(true)
+                        .start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -HUP " + process.pid() + " failed");
+        }
     }
 
     int port() {
