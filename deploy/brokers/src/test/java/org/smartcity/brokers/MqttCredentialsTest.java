@@ -63,6 +63,32 @@ class MqttCredentialsTest {
                 .isTrue();
     }
 
+    @Test
+    void theBridgeMayPublishItsHeartbeatsAndAnOlderAclFileGetsTheRuleOnce() throws IOException {
+        MqttCredentials fresh = MqttCredentials.provision(dir.resolve("fresh"));
+        String heartbeat = "city/_ingest/heartbeat/smartcity-ingest-local";
+        assertThat(MqttAcl.read(fresh.aclFile()).mayPublish("smartcity-ingest", "x", heartbeat))
+                .isTrue();
+        assertThat(MqttAcl.read(fresh.aclFile()).mayPublish("km-pm25-1", "x", heartbeat)).isFalse();
+
+        Path old = dir.resolve("old");
+        Files.createDirectories(old);
+        String before = "pattern write city/+/+/%u\nuser smartcity-ingest\ntopic read city/#\n";
+        Files.writeString(old.resolve("acl"), before);
+        MqttCredentials upgraded = MqttCredentials.provision(old);
+        MqttCredentials.provision(old); // a second start adds nothing
+
+        assertThat(Files.readString(upgraded.aclFile()))
+                .isEqualTo(
+                        before
+                                + "\n# Added by a newer platform: the bridges' heartbeats.\n"
+                                + "user smartcity-ingest\n"
+                                + "topic write city/_ingest/heartbeat/#\n");
+        MqttAcl acl = MqttAcl.read(upgraded.aclFile());
+        assertThat(acl.mayPublish("smartcity-ingest", "x", heartbeat)).isTrue();
+        assertThat(acl.maySubscribe("smartcity-ingest", "x", "$share/ingest/city/#")).isTrue();
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
