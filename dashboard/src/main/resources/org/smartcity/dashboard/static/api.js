@@ -31,10 +31,10 @@ export function query(params) {
 }
 
 /**
- * One server-sent event stream. {@code url} is asked again on every (re)connect, so a stream
- * follows the page's selection; {@code onOpen} runs on every (re)connect, {@code handlers} maps
- * event names to functions of the parsed JSON data, {@code onStateChange} runs whenever
- * {@link EventStream#open} may have changed.
+ * One server-sent event stream. `url` is asked again on every (re)connect, so a stream
+ * follows the page's selection; `onOpen` runs on every (re)connect, `handlers` maps
+ * event names to functions of the parsed JSON data, `onStateChange` runs whenever
+ * `EventStream#open` may have changed.
  */
 export class EventStream {
   constructor({ url, onOpen = () => {}, handlers = {}, onStateChange = () => {} }) {

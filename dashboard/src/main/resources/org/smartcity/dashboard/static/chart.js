@@ -25,7 +25,7 @@ let refreshTimer = null;
 let requests = 0; // so that only the newest request draws
 let dataClock = () => 0;
 
-/** {@code clock()} gives the data's clock in epoch ms (0 without data: then now). */
+/** `clock()` gives the data's clock in epoch ms (0 without data: then now). */
 export function initChart(clock) {
   dataClock = clock;
   let width = 0;
@@ -36,7 +36,7 @@ export function initChart(clock) {
   }).observe($('chart'));
 }
 
-/** Opens the panel on {@code zone}'s last hour of {@code metricId}, refreshed every 30 s. */
+/** Opens the panel on `zone`'s last hour of `metricId`, refreshed every 30 s. */
 export function showChart(zone, metricId) {
   shown = { zone, metricId };
   const panel = $('chart-panel');

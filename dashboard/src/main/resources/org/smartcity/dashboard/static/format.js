@@ -8,7 +8,7 @@ export const formatTick = (v) =>
 
 export const formatCount = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 
-/** A number with exactly {@code decimals} decimals, or a dash for no value. */
+/** A number with exactly `decimals` decimals, or a dash for no value. */
 export function formatFixed(value, decimals) {
   if (value == null || !Number.isFinite(value)) return '–';
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });

@@ -7,7 +7,7 @@ import { NEUTRAL, hasFixedScale, scaleFor } from './colours.js';
 import { $, escapeHtml } from './dom.js';
 import { clock, formatTick, windowLabel } from './format.js';
 
-/** Creates one figure per metric in #headlines; {@code onSelect(metricId)} on a click. */
+/** Creates one figure per metric in #headlines; `onSelect(metricId)` on a click. */
 export function buildHeadlines(onSelect) {
   const box = $('headlines');
   box.innerHTML = '';
@@ -25,7 +25,7 @@ export function buildHeadlines(onSelect) {
   }
 }
 
-/** Shows the city features' values; {@code cityFeature(metricId)} gives one, or undefined. */
+/** Shows the city features' values; `cityFeature(metricId)` gives one, or undefined. */
 export function renderHeadlines({ cityFeature, selectedMetric, windowLength }) {
   let newestEnd = 0;
   for (const id of metricIds()) {

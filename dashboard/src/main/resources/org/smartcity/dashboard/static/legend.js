@@ -20,7 +20,7 @@ export function addLegend(map) {
 /** The legend's width on screen, so that the map can keep zones clear of it. */
 export const legendWidth = () => $('legend')?.offsetWidth || 0;
 
-/** Draws the legend of {@code scale} (from colours.js) for the selection. */
+/** Draws the legend of `scale` (from colours.js) for the selection. */
 export function renderLegend({ metricId, zoneKind, windowLength, zoneCount, scale }) {
   const el = $('legend');
   if (!el) return;

@@ -6,8 +6,9 @@
 // holds the newest window per feature id, /api/live answers from it, and the stream sends changes
 // in the order the layer took them. So the last word the server said about an id is the one shown.
 // The only ordering the page must respect is between a snapshot and the stream: events that
-// arrive while the snapshot is on its way are held back and applied after it, in arrival order
-// (an event can be newer than the snapshot, never the other way round for an id once applied).
+// arrive while the snapshot is on its way are held back and applied after it, in arrival order.
+// A held event may be older than the snapshot; but then the change that made the snapshot newer
+// was sent after it on the same stream and is applied after it, so each id ends on the newest.
 // Feature ids are opaque keys here: the page never builds or parses one.
 
 import { EventStream, getJson, query } from './api.js';
@@ -19,7 +20,7 @@ export function clearFeatures() {
   features.clear();
 }
 
-/** The features whose properties have every value of {@code filter} ({metric: 'pm25', ...}). */
+/** The features whose properties have every value of `filter` ({metric: 'pm25', ...}). */
 export function featuresWhere(filter) {
   return [...features.values()].filter((f) => matches(f, filter));
 }
@@ -36,11 +37,11 @@ function matches(feature, filter) {
 }
 
 /**
- * One live feed. {@code filter()} gives the stream's and snapshot's parameters, which are also the
+ * One live feed. `filter()` gives the stream's and snapshot's parameters, which are also the
  * names of the feature properties they select on (metric, zone_kind, window_length);
- * {@code onOpen()} runs on every (re)connect, {@code onChange(feature)} for every feature taken
- * (null after a snapshot), {@code onStatus(status)} for the stream's status events,
- * {@code onError(message)} when a snapshot fails, {@code onStateChange()} when the connection may
+ * `onOpen()` runs on every (re)connect, `onChange(feature)` for every feature taken
+ * (null after a snapshot), `onStatus(status)` for the stream's status events,
+ * `onError(message)` when a snapshot fails, `onStateChange()` when the connection may
  * have opened or dropped.
  */
 export class LiveFeed {

@@ -24,7 +24,7 @@ const fitted = new Set(); // zone kinds whose data the map has been fitted to
 // What the zones are drawn with; the tooltip reads it when it opens.
 let view = { scale: null, newestEnd: 0, selectedZone: null };
 
-/** Creates the map in #map with the legend; {@code onZoneClick(properties)} on a zone's click. */
+/** Creates the map in #map with the legend; `onZoneClick(properties)` on a zone's click. */
 export function createMap(config, onZoneClick) {
   map = L.map('map', { zoomSnap: 0.25, zoomControl: true, attributionControl: !!config.tileUrl });
   map.createPane('zones').style.zIndex = 410;
@@ -52,7 +52,7 @@ export function createMap(config, onZoneClick) {
   map.on('zoomend', placeDistrictLabels);
 }
 
-/** Draws the district outlines and labels; fits the map to them when {@code fit}. */
+/** Draws the district outlines and labels; fits the map to them when `fit`. */
 export function drawDistricts(geojson, fit) {
   if (!map) return;
   districtLayer = L.geoJSON(geojson, {
@@ -80,8 +80,8 @@ export function drawDistricts(geojson, fit) {
 }
 
 /**
- * Draws exactly {@code features} (the selection's zones), each coloured by {@code scale};
- * {@code newestEnd} is the data's clock, against which a window is stale. Fits the map the first
+ * Draws exactly `features` (the selection's zones), each coloured by `scale`;
+ * `newestEnd` is the data's clock, against which a window is stale. Fits the map the first
  * time a zone kind has data.
  */
 export function renderZones({ features, zoneKind, scale, newestEnd, selectedZone }) {
