@@ -249,6 +249,34 @@ final class DashboardApi {
         }
         ArrayNode lengths = body.putArray("windowLengths");
         config.windowLengths().forEach(lengths::add);
+        // How the page names, formats and colours each metric: its only source of these.
+        ObjectNode display = body.putObject("display");
+        for (Metric m : Metric.values()) {
+            Guidelines.Display d = Guidelines.display(m);
+            ObjectNode entry = display.putObject(m.id());
+            entry.put("label", d.label());
+            entry.put("unitLabel", d.unitLabel());
+            entry.put("decimals", d.decimals());
+            entry.put("value", Guidelines.valueProperty(m.aggregation()));
+            entry.put("valueLabel", Guidelines.valueLabel(m.aggregation()));
+            entry.put("zeroBaseline", d.zeroBaseline());
+            if (d.colourRange() == null) {
+                entry.putNull("colourRange");
+            } else {
+                entry.putArray("colourRange").add(d.colourRange().min()).add(d.colourRange().max());
+            }
+            ArrayNode breakpoints = entry.putArray("aqiBreakpoints");
+            Guidelines.aqiBreakpoints(m).forEach(breakpoints::add);
+        }
+        ObjectNode aqi = body.putObject("aqi");
+        aqi.put("source", Guidelines.AQI_SOURCE);
+        ArrayNode levels = aqi.putArray("levels");
+        for (Guidelines.AqiLevel level : Guidelines.AQI_LEVELS) {
+            levels.addObject()
+                    .put("name", level.name())
+                    .put("nameZh", level.nameZh())
+                    .put("colour", level.colour());
+        }
         return body;
     }
 

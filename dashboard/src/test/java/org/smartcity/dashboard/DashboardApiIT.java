@@ -687,6 +687,25 @@ class DashboardApiIT {
                                 + "{\"value\":75.0,\"label\":\"GB 3095-2012 Grade II 24-h\"}]}");
         assertThat(config.at("/metrics/4/aggregation").asText()).isEqualTo("energetic_mean");
         assertThat(config.at("/metrics/4/thresholds/0/value").asDouble()).isEqualTo(53);
+        // How the page shows each metric: it keeps no copy of names, formats or AQI bands.
+        assertThat(config.get("display")).hasSize(Metric.values().length);
+        assertThat(config.at("/display/pm25").toString())
+                .isEqualTo(
+                        "{\"label\":\"PM2.5\",\"unitLabel\":\"µg/m³\",\"decimals\":1,"
+                                + "\"value\":\"mean\",\"valueLabel\":\"mean\",\"zeroBaseline\":true,"
+                                + "\"colourRange\":null,"
+                                + "\"aqiBreakpoints\":[35.0,75.0,115.0,150.0,250.0]}");
+        assertThat(config.at("/display/noise/valueLabel").asText())
+                .isEqualTo("Leq (energetic mean)");
+        assertThat(config.at("/display/noise/colourRange").toString()).isEqualTo("[35.0,85.0]");
+        assertThat(config.at("/display/traffic/value").asText()).isEqualTo("sum");
+        assertThat(config.at("/display/water_level/value").asText()).isEqualTo("max");
+        assertThat(config.at("/display/pm10/aqiBreakpoints").toString())
+                .isEqualTo("[50.0,150.0,250.0,350.0,420.0]");
+        assertThat(config.at("/aqi/levels")).hasSize(6);
+        assertThat(config.at("/aqi/levels/4").toString())
+                .isEqualTo(
+                        "{\"name\":\"Heavily polluted\",\"nameZh\":\"重度污染\",\"colour\":\"#99004c\"}");
 
         JsonNode districts = json(get("/api/zones/districts"));
         assertThat(districts.get("features")).hasSize(14);

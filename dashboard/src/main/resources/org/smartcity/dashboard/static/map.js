@@ -1,0 +1,219 @@
+// The Leaflet map: the district outlines and names as the base map (above the zones, so the city
+// is recognisable without tiles; a tile layer below when the server names one), and the zone
+// layer, one path per zone of the selection, coloured by its value, faded and dashed when its
+// window is stale, with a tooltip and a click that selects the zone. Leaflet is the global L of
+// its WebJar's script.
+
+import { formatValue, metric, valueOf } from './config.js';
+import { escapeHtml } from './dom.js';
+import { clock, formatCount, formatTick } from './format.js';
+import { addLegend, legendWidth } from './legend.js';
+
+/** A zone whose window ended this many window lengths before the newest one is stale. */
+const STALE_WINDOWS = 3;
+/** Without a bounding box in the configuration: Kunming. */
+const DEFAULT_BBOX = [102.17, 24.38, 103.67, 26.37];
+
+let map = null;
+let zoneLayer = null;
+const zoneLayers = new Map(); // feature id -> Leaflet layer
+let districtLayer = null;
+const districtLabels = [];
+let lastAddedZone = null; // set by onEachFeature while addData runs
+const fitted = new Set(); // zone kinds whose data the map has been fitted to
+// What the zones are drawn with; the tooltip reads it when it opens.
+let view = { scale: null, newestEnd: 0, selectedZone: null };
+
+/** Creates the map in #map with the legend; `onZoneClick(properties)` on a zone's click. */
+export function createMap(config, onZoneClick) {
+  map = L.map('map', { zoomSnap: 0.25, zoomControl: true, attributionControl: !!config.tileUrl });
+  map.createPane('zones').style.zIndex = 410;
+  map.createPane('outlines').style.zIndex = 450;
+  map.getPane('outlines').style.pointerEvents = 'none';
+  map.createPane('labels').style.zIndex = 460;
+  map.getPane('labels').style.pointerEvents = 'none';
+  if (config.tileUrl) {
+    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || '', maxZoom: 18 }).addTo(map);
+  }
+  const [minLon, minLat, maxLon, maxLat] = config.bbox || DEFAULT_BBOX;
+  map.fitBounds([[minLat, minLon], [maxLat, maxLon]]);
+
+  zoneLayer = L.geoJSON(null, {
+    pane: 'zones',
+    className: 'zone',
+    style: (f) => zoneStyle(f),
+    onEachFeature: (f, layer) => {
+      lastAddedZone = layer;
+      layer.bindTooltip(() => zoneTooltip(layer.feature), { sticky: true, className: 'zone-tip' });
+      layer.on('click', () => onZoneClick(layer.feature.properties));
+    },
+  }).addTo(map);
+  addLegend(map);
+  map.on('zoomend', placeDistrictLabels);
+}
+
+/** Draws the district outlines and labels; fits the map to them when `fit`. */
+export function drawDistricts(geojson, fit) {
+  if (!map) return;
+  districtLayer = L.geoJSON(geojson, {
+    pane: 'outlines',
+    className: 'district-outline',
+    interactive: false,
+    style: { color: '#1b1f24', weight: 2, opacity: 0.9, fill: false },
+  }).addTo(map);
+  for (const f of geojson.features || []) {
+    const p = f.properties || {};
+    const at = centroid(f.geometry);
+    if (!at) continue;
+    const { latin, cjk } = splitName(p.zone_name || p.name || p.zone_id || p.code || '');
+    const html = `<span>${escapeHtml(latin)}${cjk ? `<br>${escapeHtml(cjk)}` : ''}</span>`;
+    const marker = L.marker(at, {
+      pane: 'labels',
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({ className: 'district-label', html, iconSize: [0, 0] }),
+    }).addTo(map);
+    districtLabels.push({ marker, bounds: L.geoJSON(f).getBounds() });
+  }
+  placeDistrictLabels();
+  if (fit) fitTo(districtLayer.getBounds());
+}
+
+/**
+ * Draws exactly `features` (the selection's zones), each coloured by `scale`;
+ * `newestEnd` is the data's clock, against which a window is stale. Fits the map the first
+ * time a zone kind has data.
+ */
+export function renderZones({ features, zoneKind, scale, newestEnd, selectedZone }) {
+  if (!map) return;
+  view = { scale, newestEnd, selectedZone };
+  const wanted = new Set(features.map((f) => f.id));
+  for (const [id, layer] of zoneLayers) {
+    if (!wanted.has(id)) {
+      zoneLayer.removeLayer(layer);
+      zoneLayers.delete(id);
+    }
+  }
+  for (const f of features) {
+    let layer = zoneLayers.get(f.id);
+    if (!layer) {
+      zoneLayer.addData(f);
+      layer = lastAddedZone;
+      zoneLayers.set(f.id, layer);
+      // Names the path, for whoever inspects the page (and the browser test).
+      layer.getElement()?.setAttribute('data-zone-id', f.properties.zone_id);
+    }
+    layer.feature = f;
+    layer.setStyle(zoneStyle(f));
+    // An open tooltip shows the new window too (its content is a function of the feature).
+    if (layer.isTooltipOpen()) layer.getTooltip().update();
+  }
+  document.getElementById('map').dataset.zones = String(features.length);
+  if (features.length && !fitted.has(zoneKind)) {
+    fitted.add(zoneKind);
+    const bounds = zoneKind === 'district' && districtLayer ? districtLayer.getBounds() : coreBounds(features);
+    if (bounds.isValid()) fitTo(bounds);
+  }
+}
+
+function isStale(p) {
+  const end = Date.parse(p.window_end);
+  const length = end - Date.parse(p.window_start);
+  return end < view.newestEnd - STALE_WINDOWS * length;
+}
+
+function zoneStyle(f) {
+  const p = f.properties;
+  const v = valueOf(p, p.metric);
+  const stale = isStale(p);
+  const z = view.selectedZone;
+  const chosen = z && z.zoneKind === p.zone_kind && z.zoneId === p.zone_id;
+  return {
+    fillColor: v == null || !view.scale ? '#9aa3ad' : view.scale.colour(v),
+    fillOpacity: stale ? 0.25 : 0.78,
+    color: chosen ? '#000' : '#333',
+    weight: chosen ? 4 : 0.8,
+    opacity: 1,
+    dashArray: stale ? '4 4' : null,
+  };
+}
+
+function zoneTooltip(f) {
+  const p = f.properties;
+  const m = metric(p.metric);
+  const v = valueOf(p, p.metric);
+  const lines = [
+    `<b>${escapeHtml(p.zone_name || p.zone_id)}</b>`,
+    `${escapeHtml(m.label)} ${escapeHtml(m.valueLabel)}: <b>${formatValue(v, p.metric)}</b> ${escapeHtml(m.unitLabel)}`,
+    `${formatCount(p.count)} readings from ${formatCount(p.distinct_sensors)} sensors`,
+    `window ${clock(Date.parse(p.window_start))}–${clock(Date.parse(p.window_end))}`,
+  ];
+  const band = v == null || !view.scale ? '' : view.scale.band(v);
+  if (band) lines.push(escapeHtml(band));
+  for (const t of m.thresholds) {
+    if (v != null && v > t.value) lines.push(`above ${escapeHtml(t.label)} (${formatTick(t.value)})`);
+  }
+  return lines.join('<br>');
+}
+
+/**
+ * Where most zones are: with many small zones (H3 cells), the box between the 10th and 90th
+ * percentile of their centres, so that a few sensors in outlying towns do not shrink the city
+ * centre to dots; with few, all of them.
+ */
+function coreBounds(features) {
+  const layers = features.map((f) => zoneLayers.get(f.id)).filter(Boolean);
+  if (layers.length < 20) return L.featureGroup(layers).getBounds();
+  const centres = layers.map((l) => l.getBounds().getCenter());
+  const pick = (values, q) => values.sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
+  const lats = centres.map((c) => c.lat);
+  const lngs = centres.map((c) => c.lng);
+  return L.latLngBounds([pick(lats, 0.1), pick(lngs, 0.1)], [pick(lats, 0.9), pick(lngs, 0.9)]);
+}
+
+/** Fits the map to bounds, keeping them clear of the legend in the top right corner. */
+function fitTo(bounds) {
+  map.fitBounds(bounds, { paddingTopLeft: [20, 20], paddingBottomRight: [legendWidth() + 20, 20], maxZoom: 14 });
+}
+
+/** Shows a district's label only where its zone is wide enough on screen to hold it. */
+function placeDistrictLabels() {
+  for (const { marker, bounds } of districtLabels) {
+    const el = marker.getElement();
+    if (!el) continue;
+    const a = map.latLngToContainerPoint(bounds.getSouthWest());
+    const b = map.latLngToContainerPoint(bounds.getNorthEast());
+    el.style.display = Math.abs(b.x - a.x) >= 90 && Math.abs(a.y - b.y) >= 40 ? '' : 'none';
+  }
+}
+
+/**
+ * A district's label from a name such as "Wuhua District 五华区": the Latin name without its
+ * administrative suffix, and the Chinese name.
+ */
+function splitName(name) {
+  const m = /^([^\u2e80-\u9fff]*?)\s*([\u2e80-\u9fff].*)?$/.exec(name);
+  const latin = (m ? m[1] : name)
+    .replace(/\s+(Yi|Hui|Miao|Bai|Dai|and|Autonomous|District|County|City|Prefecture)(\s.*)?$/, '');
+  const cjk = m && m[2] ? m[2] : '';
+  return latin ? { latin, cjk } : { latin: cjk || name, cjk: '' };
+}
+
+/** Area-weighted centroid of the largest ring of a polygon or multipolygon, as [lat, lon]. */
+function centroid(geometry) {
+  if (!geometry) return null;
+  const rings = geometry.type === 'Polygon' ? [geometry.coordinates[0]]
+    : geometry.type === 'MultiPolygon' ? geometry.coordinates.map((p) => p[0]) : [];
+  let best = null;
+  for (const ring of rings) {
+    let a = 0; let x = 0; let y = 0;
+    for (let i = 0; i < ring.length - 1; i++) {
+      const [x0, y0] = ring[i];
+      const [x1, y1] = ring[i + 1];
+      const c = x0 * y1 - x1 * y0;
+      a += c; x += (x0 + x1) * c; y += (y0 + y1) * c;
+    }
+    if (a !== 0 && (!best || Math.abs(a) > best.area)) best = { area: Math.abs(a), at: [y / (3 * a), x / (3 * a)] };
+  }
+  return best && best.at;
+}
