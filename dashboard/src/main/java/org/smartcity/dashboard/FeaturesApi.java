@@ -16,10 +16,10 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
 import org.smartcity.dashboard.Router.Request;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.HistoryQueries;
-import org.smartcity.sinks.HistoryQuery;
-import org.smartcity.sinks.StoredAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * OGC API - Features Part 1 (Core, GeoJSON) over three collections:

@@ -11,6 +11,12 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.geotools.api.data.DataStore;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.ZoneGeometries;
 
 /**
  * A Flink Sink V2 that writes {@link ZoneAggregate}s as features to a GeoMesa data store: the

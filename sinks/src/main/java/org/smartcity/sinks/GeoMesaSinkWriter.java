@@ -27,6 +27,8 @@ import org.locationtech.jts.geom.Geometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.Layer;
 
 /**
  * The writer of one {@link GeoMesaSink} subtask.

@@ -21,9 +21,9 @@ import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.sinks.GeoMesaSink;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.ZoneGeometries;
-import org.smartcity.sinks.ZoningGeometries;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.ZoneGeometries;
+import org.smartcity.store.ZoningGeometries;
 
 /**
  * The city aggregation job: readings from Kafka, event-time windows per metric and zone (H3 cell,
