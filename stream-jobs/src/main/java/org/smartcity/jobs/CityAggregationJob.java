@@ -21,6 +21,7 @@ import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.sinks.GeoMesaSink;
+import org.smartcity.sinks.NewestWindowFilter;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.ZoneGeometries;
 import org.smartcity.store.ZoningGeometries;

@@ -1,8 +1,8 @@
-package org.smartcity.jobs;
+package org.smartcity.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.smartcity.jobs.TestReadings.at;
 
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -38,6 +38,11 @@ class NewestWindowFilterTest {
                             at("05:01:00") + "/60000r2",
                             at("05:00:00") + "/900000r1");
         }
+    }
+
+    /** Epoch milliseconds of {@code time} (HH:mm:ss) on 2026-11-24, UTC. */
+    private static long at(String time) {
+        return Instant.parse("2026-11-24T" + time + "Z").toEpochMilli();
     }
 
     private static ZoneAggregate aggregate(String start, long length, int revision) {

@@ -1,4 +1,4 @@
-package org.smartcity.jobs;
+package org.smartcity.sinks;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -17,13 +17,14 @@ import org.smartcity.core.ZoneAggregate;
  * <p>Keyed by {@link #key(ZoneAggregate)}. The state is one number per metric, zone and length, a
  * set that does not grow with time, so it is never cleared.
  */
-final class NewestWindowFilter extends KeyedProcessFunction<String, ZoneAggregate, ZoneAggregate> {
+public final class NewestWindowFilter
+        extends KeyedProcessFunction<String, ZoneAggregate, ZoneAggregate> {
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<Long> newestStart;
 
     /** The key: the feature id without the window start. */
-    static String key(ZoneAggregate a) {
+    public static String key(ZoneAggregate a) {
         return a.metric().id()
                 + '|'
                 + a.zoneKind().id()
