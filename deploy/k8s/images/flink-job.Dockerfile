@@ -4,8 +4,8 @@
 # Java 17: the job jar carries Hadoop 3.4, which does not run on Java 25.
 FROM flink:2.2.1-java17
 
-# The shaded job jar: the job, core, sinks (GeoMesa FileSystem, Kafka and Redis stores), the
-# Kafka connector. flink-job.yaml runs it as local:///opt/flink/usrlib/<this name>.
+# The shaded job jar: the job, core, store and sinks (GeoMesa FileSystem, Kafka and Redis stores),
+# the Kafka connector. flink-job.yaml runs it as local:///opt/flink/usrlib/<this name>.
 COPY --chown=flink:flink stream-jobs/target/stream-jobs-0.1.0-SNAPSHOT-job.jar /opt/flink/usrlib/
 
 # The GeoMesa HBase data store and the HBase client, for store.history=geomesa:hbase.catalog=...

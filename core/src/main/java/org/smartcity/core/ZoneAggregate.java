@@ -49,18 +49,15 @@ public record ZoneAggregate(
      * The deterministic feature id {@code
      * {metric}|{zoneKind}|{zoneId}|{windowStartMillis}|{windowLength}}, e.g. {@code
      * pm25|district|530102|1795496400000|15m}: a replay writes the same id again, so stores
-     * overwrite instead of double-counting.
+     * overwrite instead of double-counting. See {@link AggregateId.History}.
      */
     public String featureId() {
-        return metric.id()
-                + '|'
-                + zoneKind.id()
-                + '|'
-                + zoneId
-                + '|'
-                + windowStartMillis
-                + '|'
-                + windowLabel(windowLengthMillis);
+        return AggregateId.historyOf(this).toString();
+    }
+
+    /** This emission's window and revision, to compare with another of the same live id. */
+    public WindowRevision windowRevision() {
+        return WindowRevision.of(this);
     }
 
     /** The window end, exclusive. */

@@ -5,8 +5,8 @@ import java.util.List;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.StoredAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * Aggregates as the API shows them: GeoJSON features whose properties are the store's attributes

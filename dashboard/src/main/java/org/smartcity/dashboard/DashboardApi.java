@@ -18,9 +18,9 @@ import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
 import org.smartcity.dashboard.Router.Request;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.HistoryQuery;
-import org.smartcity.sinks.StoredAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * The page's own endpoints under {@code /api}: the time series of one zone, the live layer as

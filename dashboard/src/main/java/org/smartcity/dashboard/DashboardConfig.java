@@ -18,8 +18,8 @@ import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.StoreOptions;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoreOptions;
 
 /**
  * The dashboard's settings, resolved once at start. The store, zoning and Kafka settings are the

@@ -32,9 +32,9 @@ import org.smartcity.core.http.HealthProbe;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.http.KafkaHealth;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
 
 /**
  * The dashboard: one HTTP server (the JDK's) with the live map page, OGC API - Features over the

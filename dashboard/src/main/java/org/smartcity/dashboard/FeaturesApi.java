@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.geotools.api.data.DataStore;
+import org.smartcity.core.AggregateId;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.Metric;
+import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
 import org.smartcity.dashboard.Router.Request;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.HistoryQueries;
-import org.smartcity.sinks.HistoryQuery;
-import org.smartcity.sinks.StoredAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * OGC API - Features Part 1 (Core, GeoJSON) over three collections:
@@ -333,28 +335,21 @@ final class FeaturesApi {
     /** One aggregate by feature id, or null; an id that cannot be one is simply not found. */
     private StoredAggregate aggregate(String collection, String featureId) throws IOException {
         boolean isLive = collection.equals(AggregateSchema.LIVE_TYPE);
-        String[] parts = featureId.split("\\|", -1);
-        if (parts.length != (isLive ? 4 : 5)) {
-            return null;
-        }
-        Metric metric = Metric.byId(parts[0]).orElse(null);
-        ZoneKind kind = ZoneKind.byId(parts[1]).orElse(null);
-        if (metric == null || kind == null || parts[2].isEmpty()) {
+        AggregateId id;
+        try {
+            id = isLive ? AggregateId.parseLive(featureId) : AggregateId.parseHistory(featureId);
+        } catch (AggregateId.MalformedException e) {
             return null;
         }
         HistoryQuery q =
                 HistoryQuery.all()
-                        .metric(metric)
-                        .zoneKind(kind)
-                        .zoneId(parts[2])
-                        .windowLength(parts[parts.length - 1]);
-        if (!isLive) {
-            // Ids carry the window start in epoch milliseconds, ASCII digits, within the range
-            // datetime accepts; anything else names no window.
-            if (!parts[3].matches("-?[0-9]{1,15}")) {
-                return null;
-            }
-            Instant start = Instant.ofEpochMilli(Long.parseLong(parts[3]));
+                        .metric(id.metric())
+                        .zoneKind(id.zoneKind())
+                        .zoneId(id.zoneId())
+                        .windowLength(ZoneAggregate.windowLabel(id.windowLengthMillis()));
+        if (id instanceof AggregateId.History window) {
+            // Only a window start within the range datetime accepts names a window.
+            Instant start = Instant.ofEpochMilli(window.windowStartMillis());
             if (start.isBefore(Params.EARLIEST) || start.isAfter(Params.LATEST)) {
                 return null;
             }

@@ -10,12 +10,12 @@ import org.geotools.api.data.SimpleFeatureSource;
 import org.locationtech.geomesa.kafka.utils.KafkaFeatureEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.HistoryQueries;
-import org.smartcity.sinks.HistoryQuery;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.StoredAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * The dashboard's reader of the live layer ({@value AggregateSchema#LIVE_TYPE} in GeoMesa's Kafka

@@ -56,9 +56,9 @@ import org.smartcity.core.RejectionReason;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
 
 /**
  * Every endpoint of a running {@link DashboardServer} against real stores: GeoMesa's FileSystem

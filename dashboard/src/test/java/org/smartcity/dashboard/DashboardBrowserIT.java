@@ -53,10 +53,10 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.ZoningGeometries;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.ZoningGeometries;
 
 /**
  * The live page in a real browser: Debian's headless Chromium, driven through its chromedriver,

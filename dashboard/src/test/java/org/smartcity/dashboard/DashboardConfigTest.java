@@ -12,7 +12,7 @@ import org.smartcity.core.CityArea;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.zoning.ZoningSpec;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.StoreConfig;
 
 class DashboardConfigTest {
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.core.http.HttpEndpoints;
-import org.smartcity.sinks.AggregateSchema;
+import org.smartcity.store.AggregateSchema;
 
 /**
  * Seeded HTTP fuzzing of a real dashboard (set up as {@link DashboardApiIT} does: an embedded Kafka

@@ -3,14 +3,22 @@ package org.smartcity.sinks;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.geotools.api.data.DataStore;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.ZoneGeometries;
 
 /**
  * A Flink Sink V2 that writes {@link ZoneAggregate}s as features to a GeoMesa data store: the
@@ -26,8 +34,11 @@ import org.smartcity.core.ZoneAggregate;
  * revision.
  *
  * <p>Before the writers the sink partitions the stream by {@link AggregateSchema#liveId}, so every
- * window and revision of one metric, zone and window length goes through one writer, in order; that
- * writer drops, in the live layer, a window older than one it already wrote.
+ * window and revision of one metric, zone and window length goes through one writer, in order. The
+ * live layer's sink then keeps only the newest window per live id ({@link NewestWindowFilter},
+ * checkpointed keyed state, chained to the writer): a late correction of an older window goes to
+ * the history, never over a newer window on the live map. That is the live path's one partitioning:
+ * the job hands the live sink every aggregate.
  *
  * <pre>{@code
  * aggregates.sinkTo(GeoMesaSink.builder()
@@ -110,11 +121,23 @@ public final class GeoMesaSink
 
     /**
      * Routes every window and revision of one metric, zone and window length to the same writer, so
-     * revisions reach the store in the order they were produced.
+     * revisions reach the store in the order they were produced; for the live layer, drops on the
+     * way what is older than the newest window already passed.
+     *
+     * <p>Flink gives these operators the sink's parallelism, so the filter chains to the writer,
+     * and prefixes their uid with the sink's ({@code live-sink: newest-window-filter}).
      */
     @Override
     public DataStream<ZoneAggregate> addPreWriteTopology(DataStream<ZoneAggregate> input) {
-        return input.keyBy(AggregateSchema::liveId, Types.STRING);
+        KeyedStream<ZoneAggregate, String> byLiveId =
+                input.keyBy(AggregateSchema::liveId, Types.STRING);
+        if (layer != Layer.LIVE) {
+            return byLiveId;
+        }
+        return byLiveId.process(new NewestWindowFilter())
+                .returns(TypeInformation.of(ZoneAggregate.class))
+                .uid("newest-window-filter")
+                .name("newest window per zone");
     }
 
     public Layer layer() {

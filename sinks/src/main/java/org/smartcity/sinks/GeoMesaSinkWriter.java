@@ -26,7 +26,10 @@ import org.geotools.util.factory.Hints;
 import org.locationtech.jts.geom.Geometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.WindowRevision;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.Layer;
 
 /**
  * The writer of one {@link GeoMesaSink} subtask.
@@ -56,16 +59,15 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
     private record Pending(String id, ZoneAggregate aggregate, Geometry geometry) {
 
         /**
-         * The one to keep of two pendings with the same id: the higher revision, else the later.
+         * The one to keep of two pendings with the same id: the newer emission ({@link
+         * WindowRevision}), else the later.
          */
         static Pending newer(Pending buffered, Pending arriving) {
-            ZoneAggregate b = buffered.aggregate();
-            ZoneAggregate a = arriving.aggregate();
-            boolean older =
-                    a.windowStartMillis() < b.windowStartMillis()
-                            || (a.windowStartMillis() == b.windowStartMillis()
-                                    && a.revision() < b.revision());
-            return older ? buffered : arriving;
+            return arriving.aggregate()
+                            .windowRevision()
+                            .isOlderThan(buffered.aggregate().windowRevision())
+                    ? buffered
+                    : arriving;
         }
     }
 

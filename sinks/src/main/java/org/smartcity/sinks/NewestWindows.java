@@ -2,29 +2,31 @@ package org.smartcity.sinks;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.smartcity.core.WindowRevision;
 import org.smartcity.core.ZoneAggregate;
 
 /**
- * Remembers, per live feature id, the newest (window start, revision) written, so that a late
+ * Remembers, per live feature id, the newest {@link WindowRevision} written, so that a late
  * correction of an older window never replaces a newer window in the live layer. A revision of the
  * newest window, or the same revision again (a replay), is admitted.
+ *
+ * <p>In the Flink job the sink's {@link NewestWindowFilter} has already applied the same rule, with
+ * checkpointed state; this in-memory copy keeps a writer correct on its own.
  *
  * <p>One entry per metric, zone and window length; not thread-safe (one per sink writer).
  */
 final class NewestWindows {
 
-    private record Version(long windowStart, int revision) {}
-
-    private final Map<String, Version> newest = new HashMap<>();
+    private final Map<String, WindowRevision> newest = new HashMap<>();
 
     /**
      * Whether {@code a} is at least as new as everything admitted before under the same live id; if
      * so it becomes the newest.
      */
     boolean admit(String liveId, ZoneAggregate a) {
-        Version candidate = new Version(a.windowStartMillis(), a.revision());
-        Version current = newest.get(liveId);
-        if (current != null && isOlder(candidate, current)) {
+        WindowRevision candidate = a.windowRevision();
+        WindowRevision current = newest.get(liveId);
+        if (current != null && candidate.isOlderThan(current)) {
             return false;
         }
         newest.put(liveId, candidate);
@@ -34,10 +36,5 @@ final class NewestWindows {
     /** Number of live ids tracked. */
     int size() {
         return newest.size();
-    }
-
-    private static boolean isOlder(Version a, Version b) {
-        return a.windowStart() < b.windowStart()
-                || (a.windowStart() == b.windowStart() && a.revision() < b.revision());
     }
 }

@@ -8,6 +8,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Geometry;
 import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.TestAggregates;
+import org.smartcity.store.TestZones;
+import org.smartcity.store.ZoneGeometries;
 
 class GeoMesaSinkBuilderTest {
 

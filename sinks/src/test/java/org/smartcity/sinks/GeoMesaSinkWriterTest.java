@@ -20,6 +20,11 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.sinks.RecordingDataStore.Written;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoredAggregate;
+import org.smartcity.store.TestAggregates;
+import org.smartcity.store.TestZones;
 
 class GeoMesaSinkWriterTest {
 

@@ -33,6 +33,13 @@ import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoredAggregate;
+import org.smartcity.store.TestAggregates;
+import org.smartcity.store.TestZones;
 
 /**
  * The live layer sink against GeoMesa's Kafka DataStore on a real Kafka broker (in its own JVM),

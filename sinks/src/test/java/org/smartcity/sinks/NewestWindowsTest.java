@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.TestAggregates;
+import org.smartcity.store.TestZones;
 
 class NewestWindowsTest {
 

@@ -12,6 +12,8 @@ import org.geotools.api.data.FeatureWriter;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.data.memory.MemoryDataStore;
 import org.geotools.data.simple.SimpleFeatureIterator;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * A GeoTools in-memory store (which overwrites by id) that records every feature written through an

@@ -29,6 +29,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoredAggregate;
+import org.smartcity.store.TestAggregates;
+import org.smartcity.store.TestZones;
 
 /**
  * The history sink against GeoMesa's Redis data store, on a {@code redis-server} this test starts

@@ -21,9 +21,9 @@ import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.sinks.GeoMesaSink;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.ZoneGeometries;
-import org.smartcity.sinks.ZoningGeometries;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.ZoneGeometries;
+import org.smartcity.store.ZoningGeometries;
 
 /**
  * The city aggregation job: readings from Kafka, event-time windows per metric and zone (H3 cell,
@@ -148,8 +148,9 @@ public final class CityAggregationJob {
      *
      * @param history receives every aggregate emission, all lengths and revisions; {@code null} for
      *     none
-     * @param live receives only aggregates of the newest window per metric, zone and length (see
-     *     {@link #newestWindows}); {@code null} for none
+     * @param live the live layer, receives every aggregate emission too: the live sink keeps the
+     *     newest window per metric, zone and length itself, partitioning the stream once ({@code
+     *     GeoMesaSink}); {@code null} for none
      */
     public static AggregationStreams build(
             StreamExecutionEnvironment env,
@@ -180,7 +181,7 @@ public final class CityAggregationJob {
             out.aggregates().sinkTo(history).uid("history-sink").name("history store");
         }
         if (live != null) {
-            newestWindows(out.aggregates()).sinkTo(live).uid("live-sink").name("live layer");
+            out.aggregates().sinkTo(live).uid("live-sink").name("live layer");
         }
         return out;
     }
@@ -284,18 +285,5 @@ public final class CityAggregationJob {
     /** Every window stage fires on time once, then at most once per correction interval. */
     private static CoalescedCorrectionsTrigger correctionsTrigger(AggregationSpec spec) {
         return new CoalescedCorrectionsTrigger(spec.correctionInterval(), spec.allowedLateness());
-    }
-
-    /**
-     * For the live layer: per metric, zone and window length, only aggregates of the newest window
-     * seen (and its revisions); corrections of older windows are left to the history store.
-     */
-    public static DataStream<ZoneAggregate> newestWindows(DataStream<ZoneAggregate> aggregates) {
-        return aggregates
-                .keyBy(NewestWindowFilter::key, Types.STRING)
-                .process(new NewestWindowFilter())
-                .returns(TypeInformation.of(ZoneAggregate.class))
-                .uid("newest-window-filter")
-                .name("newest window per zone");
     }
 }

@@ -20,8 +20,8 @@ import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.StoreOptions;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoreOptions;
 
 /**
  * The city aggregation job's settings, resolved once in the client before the job is built. The

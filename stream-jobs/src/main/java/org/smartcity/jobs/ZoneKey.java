@@ -1,6 +1,7 @@
 package org.smartcity.jobs;
 
 import java.util.Objects;
+import org.smartcity.core.AggregateId;
 import org.smartcity.core.Metric;
 import org.smartcity.core.zoning.ZoneKind;
 
@@ -17,7 +18,8 @@ import org.smartcity.core.zoning.ZoneKind;
  */
 public record ZoneKey(Metric metric, ZoneKind zoneKind, String zoneId) {
 
-    private static final char SEPARATOR = '|';
+    /** The feature ids' separator: this key is their first three parts. */
+    private static final char SEPARATOR = AggregateId.SEPARATOR;
 
     public ZoneKey {
         Objects.requireNonNull(metric, "metric");

@@ -58,15 +58,15 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.TestReadings.Sensor;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
 import org.smartcity.sinks.GeoMesaSink;
-import org.smartcity.sinks.HistoryQueries;
-import org.smartcity.sinks.HistoryQuery;
-import org.smartcity.sinks.Layer;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.StoredAggregate;
-import org.smartcity.sinks.ZoningGeometries;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoredAggregate;
+import org.smartcity.store.ZoningGeometries;
 
 /**
  * Crash recovery of the whole job: {@link CityAggregationJob#build} reading a three-partition Kafka

@@ -19,7 +19,7 @@ import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.sinks.AggregateSchema;
+import org.smartcity.store.AggregateSchema;
 
 /**
  * The test oracle for the aggregation: the aggregates the job (and the stores behind it) should

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.ZoningSpec;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.StoreConfig;
 
 class JobConfigTest {
 

@@ -29,12 +29,12 @@ import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.HistoryQueries;
-import org.smartcity.sinks.HistoryQuery;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.StoredAggregate;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryQueries;
+import org.smartcity.store.HistoryQuery;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.StoredAggregate;
 
 /**
  * The shaded job jar, run the way {@code flink run} runs it: its {@code main} on a class path of

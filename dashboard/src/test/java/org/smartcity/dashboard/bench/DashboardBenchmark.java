@@ -40,10 +40,9 @@ import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.GeoMesaSink;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
 
 /**
  * Measures the dashboard on this machine against the two targets of its issue: an items query
@@ -76,9 +75,9 @@ import org.smartcity.sinks.StoreConfig;
  *   <li>Live updates: for each client count, that many {@link SseClient}s follow {@code
  *       /api/live/stream}; a writer (the sink's path into the GeoMesa Kafka DataStore) writes a
  *       burst of every zone's next 1-minute window of all nine metrics every few seconds, in the
- *       sink's batches of {@value GeoMesaSink#DEFAULT_BATCH_SIZE}, and a trickle of corrections
- *       (the next revision of a zone's window) in between. Each aggregate's latency is its arrival
- *       at a client minus the moment its batch's writer was closed (flushed).
+ *       sink's batches of {@value #SINK_BATCH_SIZE}, and a trickle of corrections (the next
+ *       revision of a zone's window) in between. Each aggregate's latency is its arrival at a
+ *       client minus the moment its batch's writer was closed (flushed).
  * </ol>
  */
 public final class DashboardBenchmark {
@@ -88,6 +87,13 @@ public final class DashboardBenchmark {
     private static final DateTimeFormatter LOCAL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(KUNMING);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Features per write, as the Flink sink batches them ({@code GeoMesaSink.DEFAULT_BATCH_SIZE}):
+     * spelled out here because the dashboard, which only reads the store, does not depend on the
+     * sinks module.
+     */
+    static final int SINK_BATCH_SIZE = 1_000;
 
     /** How long clients may take to receive the last writes of a live run. */
     private static final Duration LIVE_DRAIN = Duration.ofSeconds(15);
@@ -396,15 +402,9 @@ public final class DashboardBenchmark {
                         z.current = aggregate(z, window, 1, random);
                         burst.add(z.current);
                     }
-                    for (int from = 0;
-                            from < burst.size();
-                            from += GeoMesaSink.DEFAULT_BATCH_SIZE) {
+                    for (int from = 0; from < burst.size(); from += SINK_BATCH_SIZE) {
                         List<ZoneAggregate> batch =
-                                burst.subList(
-                                        from,
-                                        Math.min(
-                                                burst.size(),
-                                                from + GeoMesaSink.DEFAULT_BATCH_SIZE));
+                                burst.subList(from, Math.min(burst.size(), from + SINK_BATCH_SIZE));
                         long[] times = writer.write(batch, a -> Instant.now());
                         long done = System.nanoTime();
                         if (now >= measureFrom) {
@@ -669,7 +669,7 @@ public final class DashboardBenchmark {
                             first.burstSize(),
                             options.liveSensors(),
                             options.burstSeconds(),
-                            GeoMesaSink.DEFAULT_BATCH_SIZE,
+                            SINK_BATCH_SIZE,
                             options.tricklePerSecond(),
                             options.liveSeconds(),
                             options.liveWarmupSeconds()));

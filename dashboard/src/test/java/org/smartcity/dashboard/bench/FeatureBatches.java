@@ -15,8 +15,8 @@ import org.geotools.filter.identity.FeatureIdImpl;
 import org.geotools.util.factory.Hints;
 import org.locationtech.jts.geom.Geometry;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.ZoningGeometries;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.ZoningGeometries;
 
 /**
  * Writes aggregates to a GeoMesa store as the sink's writer ({@code GeoMesaSinkWriter.writeBatch})

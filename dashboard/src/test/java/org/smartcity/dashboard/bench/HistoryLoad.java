@@ -16,9 +16,9 @@ import org.geotools.api.data.DataStore;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zoning;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
 import scala.Option;
 
 /**

@@ -31,8 +31,8 @@ import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.SimulationSummary;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
 
 /**
  * The whole pipeline, as the demo wires it: simulator → MQTT (HiveMQ CE) → bridge → Kafka →

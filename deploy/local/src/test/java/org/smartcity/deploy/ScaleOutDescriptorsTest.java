@@ -40,7 +40,7 @@ import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestMain;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.StoreConfig;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

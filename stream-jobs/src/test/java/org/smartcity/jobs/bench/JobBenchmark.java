@@ -29,9 +29,9 @@ import org.smartcity.core.bench.Percentiles;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.sinks.GeoMesaSink;
-import org.smartcity.sinks.Layer;
-import org.smartcity.sinks.StoreConfig;
-import org.smartcity.sinks.ZoningGeometries;
+import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.ZoningGeometries;
 
 /**
  * Measures the city aggregation job on this machine: its throughput over a preloaded readings

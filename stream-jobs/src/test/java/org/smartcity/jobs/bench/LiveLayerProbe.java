@@ -16,9 +16,9 @@ import org.geotools.api.data.FeatureListener;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.locationtech.geomesa.kafka.utils.KafkaFeatureEvent;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.sinks.AggregateSchema;
-import org.smartcity.sinks.DataStores;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
 
 /**
  * A reader of the live layer as the dashboard has one (its own GeoMesa Kafka DataStore), noting

@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,15 +7,15 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 
 /** Aggregates for tests, with readable times and values derived from the revision. */
-final class TestAggregates {
+public final class TestAggregates {
 
     /** 2026-11-24T05:00:00Z, a window start used throughout the tests. */
-    static final Instant T0 = Instant.parse("2026-11-24T05:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-11-24T05:00:00Z");
 
     private TestAggregates() {}
 
     /** A 15-minute window starting at {@code start} (ISO-8601), revision {@code revision}. */
-    static ZoneAggregate aggregate(
+    public static ZoneAggregate aggregate(
             Metric metric, ZoneKind kind, String zoneId, String start, int revision) {
         return aggregate(
                 metric, kind, zoneId, Instant.parse(start), Duration.ofMinutes(15), revision);
@@ -25,7 +25,7 @@ final class TestAggregates {
      * An aggregate whose values are derived from its zone, window and revision, so that every
      * revision of every window has distinct, predictable numbers.
      */
-    static ZoneAggregate aggregate(
+    public static ZoneAggregate aggregate(
             Metric metric,
             ZoneKind kind,
             String zoneId,
@@ -51,7 +51,7 @@ final class TestAggregates {
                 revision);
     }
 
-    static ZoneAggregate pm25District(String start, int revision) {
+    public static ZoneAggregate pm25District(String start, int revision) {
         return aggregate(Metric.PM25, ZoneKind.DISTRICT, TestZones.WUHUA, start, revision);
     }
 }

@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import org.geotools.api.data.Query;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.filter.Filter;
 import org.geotools.data.simple.SimpleFeatureIterator;
+import org.smartcity.core.WindowRevision;
 
 /**
  * Reads aggregates so that every window appears once, with its newest revision: the read side of
@@ -23,9 +24,10 @@ import org.geotools.data.simple.SimpleFeatureIterator;
  * (the Kafka live layer; HBase and Accumulo, whose rows for one window have the same key) then hold
  * one row per window. The FileSystem and Redis stores append instead: a correction (revision 2) or
  * a replay after a failure adds a row with an id that is already there. This class reads the
- * matching rows and keeps, per feature id, the one with the highest {@code revision}; between equal
- * revisions (a replay), the latest {@code updated}. On an overwriting store it changes nothing, so
- * the dashboard and any analyst tool should always read the history through it.
+ * matching rows and keeps, per feature id, the newest emission ({@link WindowRevision}: within one
+ * window id, the highest {@code revision}); between equal revisions (a replay), the latest {@code
+ * updated}. On an overwriting store it changes nothing, so the dashboard and any analyst tool
+ * should always read the history through it.
  *
  * <p>Filter only on attributes all revisions of a window share (area, window start, metric, zone,
  * window length: {@link HistoryQuery}); filter on values after this step. Paging (OGC API {@code
@@ -113,15 +115,19 @@ public final class HistoryQueries {
 
     /** Whether {@code a} supersedes {@code b}, two rows with the same feature id. */
     static boolean isNewer(SimpleFeature a, SimpleFeature b) {
-        int byRevision =
-                Integer.compare(
-                        ((Number) a.getAttribute(AggregateSchema.REVISION)).intValue(),
-                        ((Number) b.getAttribute(AggregateSchema.REVISION)).intValue());
-        if (byRevision != 0) {
-            return byRevision > 0;
+        int byEmission = windowRevision(a).compareTo(windowRevision(b));
+        if (byEmission != 0) {
+            return byEmission > 0;
         }
+        // The same emission written twice (a replay after a failure): the later write wins.
         Date aUpdated = (Date) a.getAttribute(AggregateSchema.UPDATED);
         Date bUpdated = (Date) b.getAttribute(AggregateSchema.UPDATED);
         return aUpdated.after(bUpdated);
+    }
+
+    private static WindowRevision windowRevision(SimpleFeature f) {
+        return new WindowRevision(
+                ((Date) f.getAttribute(AggregateSchema.WINDOW_START)).getTime(),
+                ((Number) f.getAttribute(AggregateSchema.REVISION)).intValue());
     }
 }

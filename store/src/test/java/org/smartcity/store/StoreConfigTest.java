@@ -1,11 +1,11 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.smartcity.sinks.StoreConfig.Access;
+import org.smartcity.store.StoreConfig.Access;
 
 class StoreConfigTest {
 

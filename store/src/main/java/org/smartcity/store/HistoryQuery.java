@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.time.Instant;
 import java.util.ArrayList;

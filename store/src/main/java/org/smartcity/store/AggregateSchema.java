@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.time.Instant;
 import java.util.Date;
@@ -8,6 +8,7 @@ import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.feature.simple.SimpleFeatureBuilder;
 import org.locationtech.geomesa.utils.interop.SimpleFeatureTypes;
 import org.locationtech.jts.geom.Geometry;
+import org.smartcity.core.AggregateId;
 import org.smartcity.core.ZoneAggregate;
 
 /**
@@ -100,20 +101,14 @@ public final class AggregateSchema {
         return type;
     }
 
-    /** The live layer id: the history id without the window start. */
+    /** The live layer id, {@link AggregateId.Live}: the history id without the window start. */
     public static String liveId(ZoneAggregate a) {
-        return a.metric().id()
-                + '|'
-                + a.zoneKind().id()
-                + '|'
-                + a.zoneId()
-                + '|'
-                + ZoneAggregate.windowLabel(a.windowLengthMillis());
+        return AggregateId.liveOf(a).toString();
     }
 
-    /** The history id, {@link ZoneAggregate#featureId()}. */
+    /** The history id, {@link AggregateId.History} (also {@link ZoneAggregate#featureId()}). */
     public static String historyId(ZoneAggregate a) {
-        return a.featureId();
+        return AggregateId.historyOf(a).toString();
     }
 
     /**

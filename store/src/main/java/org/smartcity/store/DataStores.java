@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -8,22 +8,22 @@ import org.smartcity.core.zoning.ZoneKind;
 
 /**
  * Simple rectangular zones around Kunming: a city, two districts and an H3-sized cell. Stands in
- * for the core module's zoning in the sink's tests.
+ * for the core module's zoning in the store's and the sinks' tests.
  */
-final class TestZones {
+public final class TestZones {
 
-    static final String CITY = "kunming";
-    static final String WUHUA = "530102";
-    static final String PANLONG = "530103";
-    static final String CELL = "8840d8a2d7fffff";
-    static final String UNKNOWN = "999999";
+    public static final String CITY = "kunming";
+    public static final String WUHUA = "530102";
+    public static final String PANLONG = "530103";
+    public static final String CELL = "8840d8a2d7fffff";
+    public static final String UNKNOWN = "999999";
 
     private static final GeometryFactory GF = new GeometryFactory(new PrecisionModel(), 4326);
 
     private TestZones() {}
 
     /** A {@link ZoneGeometries} for these zones; null for any other. */
-    static Geometry geometry(ZoneKind kind, String zoneId) {
+    public static Geometry geometry(ZoneKind kind, String zoneId) {
         return switch (kind) {
             case CITY -> CITY.equals(zoneId) ? box(102.50, 24.80, 103.00, 25.20) : null;
             case DISTRICT ->
@@ -37,7 +37,7 @@ final class TestZones {
     }
 
     /** A rectangle, longitude/latitude, counter-clockwise from its south-west corner. */
-    static Geometry box(double minLon, double minLat, double maxLon, double maxLat) {
+    public static Geometry box(double minLon, double minLat, double maxLon, double maxLat) {
         return GF.createPolygon(
                 new Coordinate[] {
                     new Coordinate(minLon, minLat),

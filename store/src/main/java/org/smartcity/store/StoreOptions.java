@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

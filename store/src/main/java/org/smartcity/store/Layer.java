@@ -1,9 +1,12 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.util.function.Function;
 import org.smartcity.core.ZoneAggregate;
 
-/** Which of the two aggregate layers a {@link GeoMesaSink} writes. */
+/**
+ * The two aggregate layers of the store: the history and the live layer, each with its feature type
+ * and feature id. The stream job's sinks write one layer each; readers query one.
+ */
 public enum Layer {
     /**
      * Every window of every zone and metric, in feature type {@value AggregateSchema#HISTORY_TYPE},

@@ -1,4 +1,4 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
 import java.io.Serializable;
 import org.locationtech.jts.geom.Geometry;

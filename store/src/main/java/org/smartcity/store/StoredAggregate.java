@@ -1,20 +1,20 @@
-package org.smartcity.sinks;
+package org.smartcity.store;
 
-import static org.smartcity.sinks.AggregateSchema.COUNT;
-import static org.smartcity.sinks.AggregateSchema.DISTINCT_SENSORS;
-import static org.smartcity.sinks.AggregateSchema.MAX;
-import static org.smartcity.sinks.AggregateSchema.MEAN;
-import static org.smartcity.sinks.AggregateSchema.METRIC;
-import static org.smartcity.sinks.AggregateSchema.MIN;
-import static org.smartcity.sinks.AggregateSchema.P50;
-import static org.smartcity.sinks.AggregateSchema.P95;
-import static org.smartcity.sinks.AggregateSchema.REVISION;
-import static org.smartcity.sinks.AggregateSchema.SUM;
-import static org.smartcity.sinks.AggregateSchema.UPDATED;
-import static org.smartcity.sinks.AggregateSchema.WINDOW_END;
-import static org.smartcity.sinks.AggregateSchema.WINDOW_START;
-import static org.smartcity.sinks.AggregateSchema.ZONE_ID;
-import static org.smartcity.sinks.AggregateSchema.ZONE_KIND;
+import static org.smartcity.store.AggregateSchema.COUNT;
+import static org.smartcity.store.AggregateSchema.DISTINCT_SENSORS;
+import static org.smartcity.store.AggregateSchema.MAX;
+import static org.smartcity.store.AggregateSchema.MEAN;
+import static org.smartcity.store.AggregateSchema.METRIC;
+import static org.smartcity.store.AggregateSchema.MIN;
+import static org.smartcity.store.AggregateSchema.P50;
+import static org.smartcity.store.AggregateSchema.P95;
+import static org.smartcity.store.AggregateSchema.REVISION;
+import static org.smartcity.store.AggregateSchema.SUM;
+import static org.smartcity.store.AggregateSchema.UPDATED;
+import static org.smartcity.store.AggregateSchema.WINDOW_END;
+import static org.smartcity.store.AggregateSchema.WINDOW_START;
+import static org.smartcity.store.AggregateSchema.ZONE_ID;
+import static org.smartcity.store.AggregateSchema.ZONE_KIND;
 
 import java.time.Instant;
 import java.util.Date;
