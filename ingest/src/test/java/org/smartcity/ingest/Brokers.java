@@ -51,13 +51,22 @@ final class Brokers implements BeforeAllCallback, AfterAllCallback {
 
     /** Bridge settings pointing at these brokers, without HTTP endpoints, plus extra flags. */
     IngestConfig bridgeConfig(String clientId, String... flags) {
+        return bridgeBetween(mqtt.serverUri(), kafka.bootstrapServers(), clientId, flags);
+    }
+
+    /**
+     * A bridge between any MQTT broker and Kafka, with a client id of its own, no HTTP port, and
+     * {@code flags} on top.
+     */
+    static IngestConfig bridgeBetween(
+            String mqttUrl, String kafkaBootstrap, String clientId, String... flags) {
         List<String> all =
                 new ArrayList<>(
                         List.of(
                                 "--mqtt-url",
-                                mqtt.serverUri(),
+                                mqttUrl,
                                 "--kafka-bootstrap",
-                                kafka.bootstrapServers(),
+                                kafkaBootstrap,
                                 "--mqtt-client-id",
                                 clientId,
                                 "--http-port",

@@ -38,19 +38,14 @@ class DeliveryStallIT {
                 KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 IngestService bridge =
                         IngestService.start(
-                                IngestConfig.fromFlags(
-                                        "--mqtt-url",
+                                Brokers.bridgeBetween(
                                         mosquitto.serverUri(),
-                                        "--kafka-bootstrap",
                                         kafka.bootstrapServers(),
-                                        "--mqtt-client-id",
                                         "bridge-stall",
                                         "--mqtt-heartbeat-interval",
                                         "500ms",
                                         "--mqtt-stall-timeout",
-                                        "2s",
-                                        "--http-port",
-                                        "0"))) {
+                                        "2s"))) {
             await().atMost(Duration.ofSeconds(60)).until(bridge::isHealthy);
             await("heartbeats back through the subscription")
                     .atMost(Duration.ofSeconds(30))

@@ -30,15 +30,10 @@ class MosquittoInteropIT {
                 KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 IngestService bridge =
                         IngestService.start(
-                                IngestConfig.fromFlags(
-                                        "--mqtt-url",
+                                Brokers.bridgeBetween(
                                         mosquitto.serverUri(),
-                                        "--kafka-bootstrap",
                                         kafka.bootstrapServers(),
-                                        "--mqtt-client-id",
-                                        "bridge-mosquitto",
-                                        "--http-port",
-                                        "0"))) {
+                                        "bridge-mosquitto"))) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(bridge::isHealthy);
             for (int i = 0; i < READINGS; i++) {
                 String id = fleet.sensorId(i);

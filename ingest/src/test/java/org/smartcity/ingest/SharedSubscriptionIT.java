@@ -49,15 +49,8 @@ class SharedSubscriptionIT {
             throws Exception {
         IngestService service =
                 IngestService.start(
-                        IngestConfig.fromFlags(
-                                "--mqtt-url",
-                                mqtt.serverUri(),
-                                "--kafka-bootstrap",
-                                kafka.bootstrapServers(),
-                                "--mqtt-client-id",
-                                clientId,
-                                "--http-port",
-                                "0"));
+                        Brokers.bridgeBetween(
+                                mqtt.serverUri(), kafka.bootstrapServers(), clientId));
         await().atMost(Duration.ofSeconds(60)).until(service::isHealthy);
         return service;
     }
