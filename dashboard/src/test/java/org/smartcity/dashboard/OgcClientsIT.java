@@ -341,6 +341,25 @@ class OgcClientsIT {
         }
     }
 
+    /**
+     * An attribute filter gives the features that match it. GDAL evaluates it itself unless the
+     * API's OpenAPI document ({@code service-desc}) lists the property as an items parameter; then
+     * it sends it to the server ({@code zone_kind=district}). Either way the copy must be the same.
+     */
+    @Test
+    void ogr2ogrAppliesAnAttributeFilter() throws Exception {
+        List<String> districts =
+                EXPECTED.get(HISTORY).entrySet().stream()
+                        .filter(e -> e.getValue().properties().get("zone_kind").equals("district"))
+                        .map(Map.Entry::getKey)
+                        .toList();
+        assertThat(districts).hasSizeBetween(PAGE_SIZE + 1, EXPECTED.get(HISTORY).size() - 1);
+        Copy copy = ogr2ogr(HISTORY, "-where", "zone_kind = 'district'");
+        List<String> ids = new ArrayList<>();
+        copy.geoJson().get("features").forEach(f -> ids.add(f.get("id").asText()));
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(districts);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {HISTORY, LIVE, SENSORS})
     void owslibReadsEveryFeatureFollowingNextLinks(String collection) throws Exception {
