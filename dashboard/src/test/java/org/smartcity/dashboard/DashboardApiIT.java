@@ -2,6 +2,8 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.smartcity.dashboard.TestStores.aggregate;
+import static org.smartcity.dashboard.TestStores.reading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,25 +23,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.geotools.filter.identity.FeatureIdImpl;
-import org.geotools.util.factory.Hints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +41,6 @@ import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
-import org.smartcity.core.ReadingJson;
 import org.smartcity.core.RejectionReason;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
@@ -136,27 +125,16 @@ class DashboardApiIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers()))) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(KafkaTopics.READINGS, 1, (short) 1),
-                                    new NewTopic(KafkaTopics.REJECTED, 1, (short) 1)))
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
-        }
+        TestStores.createReadingTopics(kafka.bootstrapServers());
         // Before the lookback: a restarted dashboard must not count these.
         Instant old = NOW.minus(2, ChronoUnit.HOURS);
         produceReading(reading("km-pm25-0009", Metric.PM25, old, 25.0, 102.7, 12), old);
         produceRejection(RejectionReason.OVERSIZED, old);
 
         StoreConfig history = StoreConfig.FileSystem.parquet(dir.resolve("history").toString());
-        write(history, AggregateSchema.HISTORY_TYPE, UPDATED_1, List.of(W1_R1, W2, C1, K1, P1, N1));
-        write(history, AggregateSchema.HISTORY_TYPE, UPDATED_1, RECENT);
-        write(history, AggregateSchema.HISTORY_TYPE, UPDATED_2, List.of(W1_R2));
+        TestStores.writeHistory(history, UPDATED_1, List.of(W1_R1, W2, C1, K1, P1, N1));
+        TestStores.writeHistory(history, UPDATED_1, RECENT);
+        TestStores.writeHistory(history, UPDATED_2, List.of(W1_R2));
 
         StoreConfig live = StoreConfig.Kafka.local(kafka.bootstrapServers(), CATALOG);
         liveWriter =
@@ -776,28 +754,6 @@ class DashboardApiIT {
         return aggregate(Metric.PM25, kind, zone, at(start), minutes, revision);
     }
 
-    /** Values derived from zone, window and revision, so every row differs predictably. */
-    private static ZoneAggregate aggregate(
-            Metric metric, ZoneKind kind, String zone, Instant start, int minutes, int revision) {
-        double base = 10 + Math.floorMod((zone + start).hashCode(), 50) + revision;
-        long count = 10L * revision + 2;
-        return new ZoneAggregate(
-                metric,
-                kind,
-                zone,
-                start.toEpochMilli(),
-                Duration.ofMinutes(minutes).toMillis(),
-                count,
-                revision + 1L,
-                base + 0.5,
-                base - 4.25,
-                base + 7.75,
-                (base + 0.5) * count,
-                base + 0.25,
-                base + 6.5,
-                revision);
-    }
-
     private static List<ZoneAggregate> sorted(ZoneAggregate... aggregates) {
         List<ZoneAggregate> list = new ArrayList<>(List.of(aggregates));
         list.sort(
@@ -810,72 +766,18 @@ class DashboardApiIT {
         return aggregates.stream().map(ZoneAggregate::featureId).toList();
     }
 
-    private static void write(
-            StoreConfig store, String type, Instant updated, List<ZoneAggregate> aggregates)
-            throws IOException {
-        DataStore ds = DataStores.openWithSchema(store, StoreConfig.Access.WRITE, type);
-        try {
-            write(ds, type, updated, aggregates, false);
-        } finally {
-            ds.dispose();
-        }
-    }
-
     private static void writeLive(ZoneAggregate... aggregates) throws IOException {
-        write(liveWriter, AggregateSchema.LIVE_TYPE, LIVE_UPDATED, List.of(aggregates), true);
-    }
-
-    private static void write(
-            DataStore ds,
-            String type,
-            Instant updated,
-            List<ZoneAggregate> aggregates,
-            boolean live)
-            throws IOException {
-        try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                ds.getFeatureWriterAppend(type, Transaction.AUTO_COMMIT)) {
-            for (ZoneAggregate a : aggregates) {
-                SimpleFeature f = w.next();
-                AggregateSchema.setAttributes(
-                        f, a, ZONING.geometry(a.zoneKind(), a.zoneId()), updated);
-                String id = live ? AggregateSchema.liveId(a) : a.featureId();
-                f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-                f.getUserData().put(Hints.PROVIDED_FID, id);
-                ((FeatureIdImpl) f.getIdentifier()).setID(id);
-                w.write();
-            }
-        }
-    }
-
-    private static Reading reading(
-            String sensor, Metric metric, Instant ts, double lat, double lon, double value) {
-        return new Reading(sensor, metric, "kunming", ts.toEpochMilli(), lat, lon, value, null);
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
+        TestStores.write(
+                liveWriter, AggregateSchema.LIVE_TYPE, LIVE_UPDATED, List.of(aggregates), true);
     }
 
     private static void produceReading(Reading r, Instant recordTime) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = producer()) {
-            p.send(
-                            new ProducerRecord<>(
-                                    KafkaTopics.READINGS,
-                                    null,
-                                    recordTime.toEpochMilli(),
-                                    r.sensorId().getBytes(StandardCharsets.UTF_8),
-                                    ReadingJson.encode(r)))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        TestStores.produceReadings(kafka.bootstrapServers(), recordTime, List.of(r));
     }
 
     private static void produceRejection(RejectionReason reason, Instant recordTime)
             throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = producer()) {
+        try (KafkaProducer<byte[], byte[]> p = TestStores.producer(kafka.bootstrapServers())) {
             ProducerRecord<byte[], byte[]> record =
                     new ProducerRecord<>(
                             KafkaTopics.REJECTED,
