@@ -38,7 +38,7 @@ import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
-import org.smartcity.sinks.StoreConfig;
+import org.smartcity.store.StoreConfig;
 
 /**
  * The whole platform on one machine: an embedded Kafka broker and MQTT broker (each in its own
