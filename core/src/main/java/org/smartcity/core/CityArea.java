@@ -31,26 +31,25 @@ public record CityArea(String city, double minLat, double minLon, double maxLat,
         }
     }
 
+    /** The area of {@code city} within {@code box}. */
+    public static CityArea of(String city, BoundingBox box) {
+        return new CityArea(city, box.minLat(), box.minLon(), box.maxLat(), box.maxLon());
+    }
+
     /**
-     * Parses {@code minLat,minLon,maxLat,maxLon} (the order of the coordinates in a reading).
+     * Parses {@code minLat,minLon,maxLat,maxLon} (the order of the coordinates in a reading, and of
+     * {@code --city-bbox}).
      *
      * @throws IllegalArgumentException with a message naming what is wrong
      */
     public static CityArea parse(String city, String bbox) {
-        String[] parts = bbox.split(",");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException(
-                    "expected four numbers minLat,minLon,maxLat,maxLon, got '" + bbox + "'");
-        }
-        double[] v = new double[4];
-        for (int i = 0; i < 4; i++) {
-            try {
-                v[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + parts[i].trim() + "' is not a number");
-            }
-        }
+        double[] v = BoundingBox.fourNumbers(bbox, BoundingBox.LAT_LON_ORDER);
         return new CityArea(city, v[0], v[1], v[2], v[3]);
+    }
+
+    /** The area's rectangle, with its edges named. */
+    public BoundingBox box() {
+        return new BoundingBox(minLon, minLat, maxLon, maxLat);
     }
 
     public boolean contains(double lat, double lon) {

@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.KafkaConfig;
+import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.zoning.ZoningOptions;
@@ -22,18 +26,18 @@ import org.smartcity.sinks.StoreConfig;
 import org.smartcity.sinks.StoreOptions;
 
 /**
- * The dashboard's settings, resolved once at start. The store, zoning and Kafka settings are the
- * same options the aggregation job reads ({@link StoreOptions}, {@link ZoningOptions}), so one
- * value means the same thing for both.
+ * The dashboard's settings, resolved once at start. The store, city, zoning and Kafka settings are
+ * the same options the aggregation job reads ({@link StoreOptions}, {@link CityOptions}, {@link
+ * ZoningOptions}, {@link KafkaOptions}), so one value means the same thing for both.
  *
  * @param httpBind address the page and the APIs listen on ({@code 127.0.0.1}: this machine only;
  *     {@code 0.0.0.0}: every interface, e.g. for a presenter's screen on the LAN)
  * @param httpPort port of the page and the APIs (0: any free port)
- * @param kafkaBootstrap Kafka bootstrap servers (readings and dead-letter topics, live layer)
+ * @param kafka the Kafka cluster (readings and dead-letter topics, live layer) and its topic names
  * @param history the history store; empty for none
  * @param live the live layer; empty for none
  * @param zoning the zones, for zone names, district outlines and the map's extent
- * @param cityArea the city's bounding box
+ * @param city the city: its id, bounding box and time zone
  * @param windowLengths window lengths the job aggregates over, shortest first
  * @param silentAfter after how long without a reading a sensor counts as silent
  * @param tileUrl a map tile URL template for the page ({@code https://.../{z}/{x}/{y}.png}), or
@@ -42,11 +46,11 @@ import org.smartcity.sinks.StoreOptions;
 public record DashboardConfig(
         String httpBind,
         int httpPort,
-        String kafkaBootstrap,
+        KafkaConfig kafka,
         Optional<StoreConfig> history,
         Optional<StoreConfig> live,
         ZoningSpec zoning,
-        CityArea cityArea,
+        CityConfig city,
         List<String> windowLengths,
         Duration silentAfter,
         String tileUrl) {
@@ -59,8 +63,6 @@ public record DashboardConfig(
                             + " screen on the LAN; the default serves this machine only)");
     static final ConfigOption<Integer> HTTP_PORT =
             port("http.port", 8080, true, "port of the dashboard page and APIs (0: any free)");
-    static final ConfigOption<String> KAFKA_BOOTSTRAP =
-            string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
     static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
             durations(
                     "window.lengths",
@@ -86,9 +88,10 @@ public record DashboardConfig(
         List<ConfigOption<?>> all = new ArrayList<>();
         all.add(HTTP_BIND);
         all.add(HTTP_PORT);
-        all.add(KAFKA_BOOTSTRAP);
+        all.addAll(KafkaOptions.OPTIONS);
         all.add(StoreOptions.HISTORY);
         all.add(StoreOptions.LIVE_CATALOG);
+        all.addAll(CityOptions.OPTIONS);
         all.addAll(ZoningOptions.OPTIONS);
         all.add(WINDOW_LENGTHS);
         all.add(SILENT_AFTER);
@@ -120,7 +123,7 @@ public record DashboardConfig(
         }
         String tileUrl = s.get(TILE_URL).trim();
         ZoningSpec zoning = ZoningOptions.spec(s);
-        String kafka = s.get(KAFKA_BOOTSTRAP);
+        KafkaConfig kafka = KafkaOptions.from(s);
         String bind = s.get(HTTP_BIND).trim();
         if (bind.isEmpty()) {
             throw new ConfigException(
@@ -133,9 +136,9 @@ public record DashboardConfig(
                 s.get(HTTP_PORT),
                 kafka,
                 s.get(StoreOptions.HISTORY),
-                StoreOptions.live(kafka, s.get(StoreOptions.LIVE_CATALOG)),
+                StoreOptions.live(kafka.bootstrap(), s.get(StoreOptions.LIVE_CATALOG)),
                 zoning,
-                CityArea.parse(s.get(ZoningOptions.CITY), s.get(ZoningOptions.CITY_BBOX)),
+                CityOptions.from(s),
                 List.copyOf(lengths),
                 s.get(SILENT_AFTER),
                 tileUrl.isEmpty() ? null : tileUrl);
@@ -149,5 +152,70 @@ public record DashboardConfig(
      */
     public static DashboardConfig fromFlags(String... flags) {
         return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+
+    /** A dashboard configured in code, the defaults for what is not set: for embedding. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The Kafka bootstrap servers. */
+    public String kafkaBootstrap() {
+        return kafka.bootstrap();
+    }
+
+    /** The city's area. */
+    public CityArea cityArea() {
+        return city.area();
+    }
+
+    /**
+     * Sets what an embedding program decides (where it listens, Kafka, the stores) as typed values;
+     * {@link #build()} checks them as a start from flags would.
+     */
+    public static final class Builder {
+        private final Settings.Builder settings = Settings.builder(OPTIONS);
+
+        private Builder() {}
+
+        /** The address the page and the APIs listen on. */
+        public Builder httpBind(String address) {
+            settings.put(HTTP_BIND, address);
+            return this;
+        }
+
+        /** The port of the page and the APIs, 0 for any free one. */
+        public Builder httpPort(int port) {
+            settings.put(HTTP_PORT, port);
+            return this;
+        }
+
+        public Builder kafka(KafkaConfig kafka) {
+            KafkaOptions.put(settings, kafka);
+            return this;
+        }
+
+        public Builder city(CityConfig city) {
+            CityOptions.put(settings, city);
+            return this;
+        }
+
+        /** The history store; empty for none. */
+        public Builder history(Optional<StoreConfig> store) {
+            settings.put(StoreOptions.HISTORY, store);
+            return this;
+        }
+
+        /**
+         * The live layer's catalog topic on the dashboard's Kafka, or {@value StoreOptions#NONE}.
+         */
+        public Builder liveCatalog(String catalog) {
+            settings.put(StoreOptions.LIVE_CATALOG, catalog);
+            return this;
+        }
+
+        public DashboardConfig build() {
+            return from(settings.build());
+        }
     }
 }

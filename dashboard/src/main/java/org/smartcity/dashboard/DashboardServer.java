@@ -106,8 +106,7 @@ public final class DashboardServer implements AutoCloseable {
         LiveStream stream = new LiveStream(HEARTBEAT, MAX_STREAM_CLIENTS);
         resources.push(stream);
         monitor =
-                new ReadingsMonitor(
-                        config.kafkaBootstrap(), Clock.systemUTC(), config.silentAfter());
+                new ReadingsMonitor(config.kafka(), Clock.systemUTC(), config.silentAfter(), null);
         resources.push(monitor);
         kafkaProbe = kafkaProbe(config.kafkaBootstrap());
         AggregateFeatures aggregates = new AggregateFeatures(zoning);

@@ -35,6 +35,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.RejectionReason;
+import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.http.Health;
 
 /**
@@ -112,6 +113,7 @@ final class ReadingsMonitor implements AutoCloseable {
 
     private final Properties consumerProperties;
     private final List<String> topics;
+    private final String readingsTopic;
     private final Clock clock;
     private final Duration silentAfter;
 
@@ -136,7 +138,7 @@ final class ReadingsMonitor implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
 
     ReadingsMonitor(String kafkaBootstrap, Clock clock, Duration silentAfter) {
-        this(kafkaBootstrap, clock, silentAfter, null);
+        this(KafkaConfig.withDefaultTopics(kafkaBootstrap), clock, silentAfter, null);
     }
 
     /** With {@code consumers} making each (re)started consumer; null for real Kafka ones. */
@@ -145,10 +147,20 @@ final class ReadingsMonitor implements AutoCloseable {
             Clock clock,
             Duration silentAfter,
             Supplier<Consumer<byte[], byte[]>> consumers) {
-        this.consumerProperties = consumerProperties(kafkaBootstrap);
+        this(KafkaConfig.withDefaultTopics(kafkaBootstrap), clock, silentAfter, consumers);
+    }
+
+    /** Following {@code kafka}'s readings and dead-letter topics. */
+    ReadingsMonitor(
+            KafkaConfig kafka,
+            Clock clock,
+            Duration silentAfter,
+            Supplier<Consumer<byte[], byte[]>> consumers) {
+        this.consumerProperties = consumerProperties(kafka.bootstrap());
         this.consumers =
                 consumers != null ? consumers : () -> new KafkaConsumer<>(consumerProperties);
-        this.topics = List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED);
+        this.readingsTopic = kafka.readingsTopic();
+        this.topics = List.of(kafka.readingsTopic(), kafka.rejectedTopic());
         this.clock = clock;
         this.silentAfter = silentAfter;
         java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
@@ -337,7 +349,7 @@ final class ReadingsMonitor implements AutoCloseable {
     private void accept(ConsumerRecord<byte[], byte[]> r) {
         consumed.incrementAndGet();
         long t = r.timestamp();
-        if (r.topic().equals(KafkaTopics.READINGS)) {
+        if (r.topic().equals(readingsTopic)) {
             Reading reading;
             try {
                 reading = ReadingJson.decode(r.value());

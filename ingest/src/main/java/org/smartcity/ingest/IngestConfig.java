@@ -1,11 +1,9 @@
 package org.smartcity.ingest;
 
 import static org.smartcity.core.config.ConfigOption.bool;
-import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.duration;
 import static org.smartcity.core.config.ConfigOption.integer;
 import static org.smartcity.core.config.ConfigOption.port;
-import static org.smartcity.core.config.ConfigOption.secret;
 import static org.smartcity.core.config.ConfigOption.string;
 
 import java.net.InetAddress;
@@ -20,9 +18,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.smartcity.core.CityArea;
 import org.smartcity.core.SensorTopic;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.KafkaConfig;
+import org.smartcity.core.config.KafkaOptions;
+import org.smartcity.core.config.MqttConfig;
+import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.core.mqtt.NoDelaySocketFactory;
@@ -33,20 +36,19 @@ import org.smartcity.core.validation.ValidationPolicy;
  * at the library boundary, and nowhere else.
  */
 public record IngestConfig(
-        String mqttUrl,
+        MqttConfig mqtt,
         String mqttClientId,
-        String mqttUsername,
-        String mqttPassword,
         String shareGroup,
         String topicFilter,
         int receiveMaximum,
         Duration sessionExpiry,
-        String kafkaBootstrap,
+        KafkaConfig kafka,
         Duration kafkaDeliveryTimeout,
         Duration kafkaLinger,
         int kafkaMaxRequestSize,
         int topicPartitions,
         boolean createTopics,
+        CityConfig city,
         ValidationPolicy validation,
         Duration redeliveryLookback,
         String httpBind,
@@ -55,17 +57,12 @@ public record IngestConfig(
         Duration heartbeatInterval,
         Duration stallTimeout) {
 
-    static final ConfigOption<String> MQTT_URL =
-            string("mqtt.url", "tcp://localhost:1883", "MQTT 5 broker to subscribe to");
     static final ConfigOption<String> MQTT_CLIENT_ID =
             string(
                     "mqtt.client-id",
                     null,
                     "MQTT client id; keep it stable across restarts so the broker redelivers"
                             + " unacknowledged readings (default: smartcity-ingest-<hostname>)");
-    static final ConfigOption<String> MQTT_USERNAME =
-            string("mqtt.username", null, "MQTT user name, when the broker requires one");
-    static final ConfigOption<String> MQTT_PASSWORD = secret("mqtt.password", "MQTT password");
     static final ConfigOption<String> SHARE_GROUP =
             string(
                     "mqtt.share-group",
@@ -104,8 +101,6 @@ public record IngestConfig(
                     "20s",
                     "how long after the broker acknowledged a heartbeat the bridge waits for any"
                             + " message before it reconnects");
-    static final ConfigOption<String> KAFKA_BOOTSTRAP =
-            string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
     static final ConfigOption<Duration> KAFKA_DELIVERY_TIMEOUT =
             duration(
                     "kafka.delivery-timeout",
@@ -139,13 +134,6 @@ public record IngestConfig(
                     "kafka.create-topics",
                     true,
                     "create the readings and dead-letter topics if missing");
-    static final ConfigOption<String> CITY =
-            string("city.id", CityArea.KUNMING.city(), "city id accepted in MQTT topics");
-    static final ConfigOption<String> CITY_BBOX =
-            boundingBox(
-                    "city.bbox",
-                    CityArea.KUNMING.bbox(),
-                    "city area minLat,minLon,maxLat,maxLon; readings outside are OUT_OF_AREA");
     static final ConfigOption<Duration> MAX_FUTURE =
             duration(
                     "validation.max-future",
@@ -186,24 +174,29 @@ public record IngestConfig(
     /** Every option, in the order {@code --help} lists them. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
-                    MQTT_URL,
+                    MqttOptions.URL,
                     MQTT_CLIENT_ID,
-                    MQTT_USERNAME,
-                    MQTT_PASSWORD,
+                    MqttOptions.USERNAME,
+                    MqttOptions.PASSWORD,
                     SHARE_GROUP,
                     TOPIC_FILTER,
                     RECEIVE_MAXIMUM,
                     SESSION_EXPIRY,
                     HEARTBEAT_INTERVAL,
                     STALL_TIMEOUT,
-                    KAFKA_BOOTSTRAP,
+                    KafkaOptions.BOOTSTRAP,
+                    KafkaOptions.READINGS_TOPIC,
+                    KafkaOptions.REJECTED_TOPIC,
+                    KafkaOptions.LATE_TOPIC,
+                    KafkaOptions.ALERTS_TOPIC,
                     KAFKA_DELIVERY_TIMEOUT,
                     KAFKA_LINGER,
                     KAFKA_MAX_REQUEST_SIZE,
                     TOPIC_PARTITIONS,
                     CREATE_TOPICS,
-                    CITY,
-                    CITY_BBOX,
+                    CityOptions.ID,
+                    CityOptions.BBOX,
+                    CityOptions.TIMEZONE,
                     MAX_FUTURE,
                     MAX_AGE,
                     MAX_PAYLOAD,
@@ -215,26 +208,23 @@ public record IngestConfig(
     /** Builds the configuration from resolved settings. */
     public static IngestConfig from(Settings s) {
         String clientId = s.getOrNull(MQTT_CLIENT_ID);
+        CityConfig city = CityOptions.from(s);
         return new IngestConfig(
-                s.get(MQTT_URL),
+                MqttOptions.from(s),
                 clientId != null ? clientId : "smartcity-ingest-" + hostName(),
-                s.getOrNull(MQTT_USERNAME),
-                s.getOrNull(MQTT_PASSWORD),
                 s.get(SHARE_GROUP),
                 s.get(TOPIC_FILTER),
                 s.get(RECEIVE_MAXIMUM),
                 s.get(SESSION_EXPIRY),
-                s.get(KAFKA_BOOTSTRAP),
+                KafkaOptions.from(s),
                 s.get(KAFKA_DELIVERY_TIMEOUT),
                 s.get(KAFKA_LINGER),
                 s.get(KAFKA_MAX_REQUEST_SIZE),
                 s.get(TOPIC_PARTITIONS),
                 s.get(CREATE_TOPICS),
+                city,
                 new ValidationPolicy(
-                        CityArea.parse(s.get(CITY), s.get(CITY_BBOX)),
-                        s.get(MAX_FUTURE),
-                        s.get(MAX_AGE),
-                        s.get(MAX_PAYLOAD)),
+                        city.area(), s.get(MAX_FUTURE), s.get(MAX_AGE), s.get(MAX_PAYLOAD)),
                 s.get(REDELIVERY_LOOKBACK),
                 s.get(HTTP_BIND),
                 s.get(HTTP_PORT),
@@ -251,6 +241,21 @@ public record IngestConfig(
      */
     public static IngestConfig fromFlags(String... flags) {
         return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+
+    /** A bridge configured in code, the defaults for what is not set: for embedding. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The MQTT broker URL. */
+    public String mqttUrl() {
+        return mqtt.url();
+    }
+
+    /** The Kafka bootstrap servers. */
+    public String kafkaBootstrap() {
+        return kafka.bootstrap();
     }
 
     /**
@@ -275,8 +280,8 @@ public record IngestConfig(
     /** Paho options: a persistent session, so the broker keeps unacknowledged readings. */
     public MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setServerURIs(new String[] {mqttUrl});
-        if (NoDelaySocketFactory.appliesTo(mqttUrl)) {
+        o.setServerURIs(new String[] {mqtt.url()});
+        if (NoDelaySocketFactory.appliesTo(mqtt.url())) {
             o.setSocketFactory(new NoDelaySocketFactory());
         }
         o.setCleanStart(false);
@@ -288,11 +293,11 @@ public record IngestConfig(
         o.setReceiveMaximum(receiveMaximum);
         // One subscription per client: identifiers would only add bytes to every message.
         o.setUseSubscriptionIdentifiers(false);
-        if (mqttUsername != null) {
-            o.setUserName(mqttUsername);
+        if (mqtt.username() != null) {
+            o.setUserName(mqtt.username());
         }
-        if (mqttPassword != null) {
-            o.setPassword(mqttPassword.getBytes(StandardCharsets.UTF_8));
+        if (mqtt.password() != null) {
+            o.setPassword(mqtt.password().getBytes(StandardCharsets.UTF_8));
         }
         return o;
     }
@@ -303,7 +308,7 @@ public record IngestConfig(
      */
     public Properties producerProperties() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, mqttClientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -323,7 +328,7 @@ public record IngestConfig(
     /** Consumer settings for looking up what was already written (no group, no commits). */
     public Properties lookupConsumerProperties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, mqttClientId + "-redelivery-check");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -338,8 +343,52 @@ public record IngestConfig(
     /** Admin settings, for creating the topics. */
     public Properties adminProperties() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         return p;
+    }
+
+    /**
+     * Sets what an embedding program decides (the broker and login, the client id, Kafka, the city,
+     * the HTTP port) as typed values; {@link #build()} checks them as a start from flags would.
+     */
+    public static final class Builder {
+        private final Settings.Builder settings = Settings.builder(OPTIONS);
+
+        private Builder() {}
+
+        public Builder mqtt(MqttConfig mqtt) {
+            MqttOptions.put(settings, mqtt);
+            return this;
+        }
+
+        /**
+         * A stable client id, so the broker keeps the session (and queued readings) across
+         * restarts.
+         */
+        public Builder mqttClientId(String clientId) {
+            settings.put(MQTT_CLIENT_ID, clientId);
+            return this;
+        }
+
+        public Builder kafka(KafkaConfig kafka) {
+            KafkaOptions.put(settings, kafka);
+            return this;
+        }
+
+        public Builder city(CityConfig city) {
+            CityOptions.put(settings, city);
+            return this;
+        }
+
+        /** Port of {@code /metrics} and {@code /health}, 0 for none. */
+        public Builder httpPort(int port) {
+            settings.put(HTTP_PORT, port);
+            return this;
+        }
+
+        public IngestConfig build() {
+            return from(settings.build());
+        }
     }
 
     private static String hostName() {

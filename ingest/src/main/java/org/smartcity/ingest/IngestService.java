@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +39,10 @@ public final class IngestService implements AutoCloseable {
 
     private IngestService(IngestConfig config) throws MqttException, InterruptedException {
         if (config.createTopics()) {
-            KafkaTopicSetup.ensureTopics(config.adminProperties(), config.topicPartitions());
+            KafkaTopicSetup.ensureTopics(
+                    config.adminProperties(),
+                    List.of(config.kafka().readingsTopic(), config.kafka().rejectedTopic()),
+                    config.topicPartitions());
         }
         IngestMetrics metrics = new IngestMetrics();
         metrics.bindTo(registry);

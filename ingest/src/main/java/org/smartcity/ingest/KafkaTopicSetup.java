@@ -13,7 +13,6 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smartcity.core.KafkaTopics;
 
 /**
  * Creates the topics the bridge writes to when they are missing, with the broker's default
@@ -27,7 +26,7 @@ final class KafkaTopicSetup {
 
     private KafkaTopicSetup() {}
 
-    static void ensureTopics(Properties adminProperties, int partitions)
+    static void ensureTopics(Properties adminProperties, List<String> topics, int partitions)
             throws InterruptedException {
         Properties props = new Properties();
         props.putAll(adminProperties);
@@ -39,7 +38,7 @@ final class KafkaTopicSetup {
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {
-                    for (String name : List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED)) {
+                    for (String name : topics) {
                         create(admin, name, partitions);
                     }
                     return;

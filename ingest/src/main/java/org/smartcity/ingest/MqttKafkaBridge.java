@@ -333,7 +333,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
             }
             return new Outgoing(
                     new ProducerRecord<>(
-                            KafkaTopics.READINGS,
+                            config.kafka().readingsTopic(),
                             null,
                             now,
                             r.sensorId().getBytes(StandardCharsets.UTF_8),
@@ -366,7 +366,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
      * KafkaTopics#ORIGINAL_PREFIX_BYTES} with their size and SHA-256 in headers) and what went
      * wrong in headers.
      */
-    private static ProducerRecord<byte[], byte[]> deadLetter(
+    private ProducerRecord<byte[], byte[]> deadLetter(
             byte[] key,
             byte[] original,
             boolean truncate,
@@ -392,7 +392,8 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
                     Arrays.copyOf(
                             original, Math.min(original.length, KafkaTopics.ORIGINAL_PREFIX_BYTES));
         }
-        return new ProducerRecord<>(KafkaTopics.REJECTED, null, receivedAt, key, value, headers);
+        return new ProducerRecord<>(
+                config.kafka().rejectedTopic(), null, receivedAt, key, value, headers);
     }
 
     private static String sha256(byte[] bytes) {
@@ -698,7 +699,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
         // Wait until Kafka answers again before taking readings back.
         while (!closing) {
             try {
-                producer.partitionsFor(KafkaTopics.READINGS);
+                producer.partitionsFor(config.kafka().readingsTopic());
                 break;
             } catch (RuntimeException e) {
                 LOG.warn("Kafka still unavailable: {}", e.getMessage());

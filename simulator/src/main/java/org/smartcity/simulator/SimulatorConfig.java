@@ -4,11 +4,9 @@ import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.custom;
 import static org.smartcity.core.config.ConfigOption.decimal;
 import static org.smartcity.core.config.ConfigOption.integer;
-import static org.smartcity.core.config.ConfigOption.secret;
 import static org.smartcity.core.config.ConfigOption.string;
 
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,9 +15,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.smartcity.core.BoundingBox;
 import org.smartcity.core.CityArea;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.MqttConfig;
+import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
 
 /**
@@ -76,15 +79,12 @@ public record SimulatorConfig(
         Duration drainTimeout,
         Duration progressInterval) {
 
-    /** Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong); ⚠ an estimate. */
+    /**
+     * Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong), as {@code
+     * --city-urban-bbox} writes it (latitude first); ⚠ an estimate.
+     */
     public static final String KUNMING_URBAN_BBOX = "24.80,102.60,25.20,102.95";
 
-    static final ConfigOption<String> MQTT_URL =
-            custom(
-                    "mqtt.url",
-                    "tcp://localhost:1883",
-                    "MQTT 5 broker to publish to",
-                    SimulatorConfig::brokerUrl);
     static final ConfigOption<String> MQTT_CLIENT_ID =
             string(
                     "mqtt.client-id",
@@ -92,9 +92,6 @@ public record SimulatorConfig(
                     "prefix of the MQTT client ids, unique per running simulator"
                             + " (default: <mqtt.username>-<process id>, or smartcity-sim-<process"
                             + " id> without a user name)");
-    static final ConfigOption<String> MQTT_USERNAME =
-            string("mqtt.username", null, "MQTT user name, when the broker requires one");
-    static final ConfigOption<String> MQTT_PASSWORD = secret("mqtt.password", "MQTT password");
     static final ConfigOption<Integer> CONNECTIONS =
             integer(
                     "mqtt.connections",
@@ -109,25 +106,12 @@ public record SimulatorConfig(
                     1,
                     65535,
                     "unacknowledged QoS 1 messages per connection (capped by the broker)");
-    static final ConfigOption<String> CITY =
-            string("city.id", CityArea.KUNMING.city(), "city id in the MQTT topics");
-    static final ConfigOption<String> CITY_BBOX =
-            boundingBox(
-                    "city.bbox",
-                    CityArea.KUNMING.bbox(),
-                    "area the bridge accepts, minLat,minLon,maxLat,maxLon; valid readings lie in"
-                            + " it");
-    static final ConfigOption<String> URBAN_BBOX =
+    static final ConfigOption<BoundingBox> URBAN_BBOX =
             boundingBox(
                     "city.urban-bbox",
-                    KUNMING_URBAN_BBOX,
-                    "main urban area inside city.bbox, where most sensors stand");
-    static final ConfigOption<ZoneId> TIME_ZONE =
-            custom(
-                    "city.timezone",
-                    "Asia/Shanghai",
-                    "time zone of the city, for the daily patterns",
-                    SimulatorConfig::zone);
+                    BoundingBox.parseLatLon(KUNMING_URBAN_BBOX),
+                    "main urban area inside city.bbox, where most sensors stand, latitude first:"
+                            + " minLat,minLon,maxLat,maxLon");
     static final ConfigOption<Integer> SENSORS =
             integer("sensors", 500, 1, 1_000_000, "number of sensors, over all metrics");
     static final ConfigOption<Double> OUTER_SHARE =
@@ -220,9 +204,9 @@ public record SimulatorConfig(
      * @throws ConfigException naming the flags, when values contradict each other
      */
     public static SimulatorConfig from(Settings s) {
-        String city = s.get(CITY);
-        CityArea area = CityArea.parse(city, s.get(CITY_BBOX));
-        CityArea urban = CityArea.parse(city, s.get(URBAN_BBOX));
+        CityConfig city = CityOptions.from(s);
+        CityArea area = city.area();
+        CityArea urban = CityArea.of(city.id(), s.get(URBAN_BBOX));
         EnumMap<Fault, Double> shares = new EnumMap<>(Fault.class);
         FAULT_OPTIONS.forEach((fault, option) -> shares.put(fault, s.get(option)));
         FaultShares faults;
@@ -232,7 +216,8 @@ public record SimulatorConfig(
             throw new ConfigException("Invalid fault shares (--fault-*): " + e.getMessage() + ".");
         }
         String clientId = s.getOrNull(MQTT_CLIENT_ID);
-        String username = s.getOrNull(MQTT_USERNAME);
+        MqttConfig mqtt = MqttOptions.from(s);
+        String username = mqtt.username();
         if (clientId == null) {
             // A broker that ties client ids to users (the embedded one: the user name, then '-')
             // accepts this one; without a user name any unique prefix does.
@@ -244,15 +229,15 @@ public record SimulatorConfig(
         String summaryFile = s.getOrNull(SUMMARY_FILE);
         try {
             return new SimulatorConfig(
-                    s.get(MQTT_URL),
+                    mqtt.url(),
                     clientId,
                     username,
-                    s.getOrNull(MQTT_PASSWORD),
+                    mqtt.password(),
                     s.get(CONNECTIONS),
                     s.get(MAX_INFLIGHT),
                     area,
                     urban,
-                    s.get(TIME_ZONE),
+                    city.timeZone(),
                     s.get(SENSORS),
                     s.get(OUTER_SHARE),
                     s.get(RATE),
@@ -267,7 +252,7 @@ public record SimulatorConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid settings ("
-                            + CITY_BBOX.flag()
+                            + CityOptions.BBOX.flag()
                             + ", "
                             + URBAN_BBOX.flag()
                             + ", "
@@ -284,6 +269,46 @@ public record SimulatorConfig(
      */
     public static SimulatorConfig parse(String... flags) {
         return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+
+    /** A simulator configured in code, the defaults for what is not set: for embedding. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sets what an embedding program decides (the broker and login, how busy the city is) as typed
+     * values; {@link #build()} checks them as a start from flags would.
+     */
+    public static final class Builder {
+        private final Settings.Builder settings = Settings.builder(OPTIONS);
+
+        private Builder() {}
+
+        public Builder mqtt(MqttConfig mqtt) {
+            MqttOptions.put(settings, mqtt);
+            return this;
+        }
+
+        public Builder city(CityConfig city) {
+            CityOptions.put(settings, city);
+            return this;
+        }
+
+        /** Readings per second over all sensors. */
+        public Builder rate(double readingsPerSecond) {
+            settings.put(RATE, readingsPerSecond);
+            return this;
+        }
+
+        public Builder sensors(int sensors) {
+            settings.put(SENSORS, sensors);
+            return this;
+        }
+
+        public SimulatorConfig build() {
+            return from(settings.build());
+        }
     }
 
     /** The city id, as in the MQTT topics. */
@@ -378,16 +403,16 @@ public record SimulatorConfig(
         List<ConfigOption<?>> all =
                 new ArrayList<>(
                         List.of(
-                                MQTT_URL,
+                                MqttOptions.URL,
                                 MQTT_CLIENT_ID,
-                                MQTT_USERNAME,
-                                MQTT_PASSWORD,
+                                MqttOptions.USERNAME,
+                                MqttOptions.PASSWORD,
                                 CONNECTIONS,
                                 MAX_INFLIGHT,
-                                CITY,
-                                CITY_BBOX,
+                                CityOptions.ID,
+                                CityOptions.BBOX,
                                 URBAN_BBOX,
-                                TIME_ZONE,
+                                CityOptions.TIMEZONE,
                                 SENSORS,
                                 OUTER_SHARE,
                                 RATE,
@@ -398,23 +423,6 @@ public record SimulatorConfig(
         all.addAll(FAULT_OPTIONS.values());
         all.addAll(List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL));
         return List.copyOf(all);
-    }
-
-    /** The URL schemes Paho connects with. */
-    private static String brokerUrl(String url) {
-        if (!url.matches("(tcp|ssl|ws|wss)://[^/\\s]+.*")) {
-            throw new IllegalArgumentException(
-                    "expected a broker URL such as tcp://localhost:1883 (or ssl://, ws://, wss://)");
-        }
-        return url;
-    }
-
-    private static ZoneId zone(String id) {
-        try {
-            return ZoneId.of(id.trim());
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("expected a time zone such as Asia/Shanghai");
-        }
     }
 
     private static long nonNegativeLong(String s) {

@@ -20,6 +20,7 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
+import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.sinks.StoreConfig;
 import org.smartcity.sinks.ZoneGeometries;
@@ -133,9 +134,9 @@ public final class CityAggregationJob {
         } catch (RuntimeException e) {
             throw new ConfigException(
                     "Cannot build the zoning ("
-                            + JobConfig.DISTRICTS.flag()
+                            + ZoningOptions.DISTRICTS.flag()
                             + ", "
-                            + JobConfig.H3_RESOLUTION.flag()
+                            + ZoningOptions.H3_RESOLUTION.flag()
                             + "): "
                             + e.getMessage());
         }

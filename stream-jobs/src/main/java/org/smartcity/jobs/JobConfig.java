@@ -14,9 +14,12 @@ import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.smartcity.core.KafkaTopics;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.KafkaConfig;
+import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
@@ -27,10 +30,9 @@ import org.smartcity.sinks.StoreOptions;
  * The city aggregation job's settings, resolved once in the client before the job is built. The
  * Kafka property sets are made here and nowhere else.
  *
- * @param kafkaBootstrap Kafka bootstrap servers
+ * @param kafka the Kafka cluster and the topic names: validated readings come from its readings
+ *     topic, readings beyond the allowed lateness go to its late topic
  * @param groupId the consumer group; offsets are committed to it on each checkpoint
- * @param readingsTopic where validated readings come from
- * @param lateTopic where readings beyond the allowed lateness go
  * @param aggregatesTopic where aggregates go as JSON; empty for none
  * @param deliveryGuarantee of the Kafka sinks
  * @param windowLengths tumbling window lengths, shortest first
@@ -39,6 +41,7 @@ import org.smartcity.sinks.StoreOptions;
  * @param allowedLateness how long after its end a window still accepts corrections
  * @param correctionInterval a window is re-emitted at most once per interval while late readings
  *     correct it
+ * @param city the city (its time zone is carried for windows of a local day)
  * @param zoning the zones readings count in
  * @param checkpointInterval how often state and offsets are checkpointed
  * @param parallelism the job's parallelism, 0 for the cluster's default
@@ -46,10 +49,8 @@ import org.smartcity.sinks.StoreOptions;
  * @param liveStore the live layer (newest window per metric, zone and length); empty for none
  */
 public record JobConfig(
-        String kafkaBootstrap,
+        KafkaConfig kafka,
         String groupId,
-        String readingsTopic,
-        String lateTopic,
         String aggregatesTopic,
         DeliveryGuarantee deliveryGuarantee,
         List<Duration> windowLengths,
@@ -57,6 +58,7 @@ public record JobConfig(
         Duration idleness,
         Duration allowedLateness,
         Duration correctionInterval,
+        CityConfig city,
         ZoningSpec zoning,
         Duration checkpointInterval,
         int parallelism,
@@ -66,20 +68,11 @@ public record JobConfig(
     /** The topic aggregates are written to when no other is configured. */
     public static final String DEFAULT_AGGREGATES_TOPIC = "smartcity.aggregates.v1";
 
-    static final ConfigOption<String> KAFKA_BOOTSTRAP =
-            string("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers");
     static final ConfigOption<String> GROUP_ID =
             string(
                     "kafka.group-id",
                     "smartcity-city-aggregation",
                     "consumer group of the readings source; offsets are committed on checkpoints");
-    static final ConfigOption<String> READINGS_TOPIC =
-            string("kafka.readings-topic", KafkaTopics.READINGS, "topic of validated readings");
-    static final ConfigOption<String> LATE_TOPIC =
-            string(
-                    "kafka.late-topic",
-                    KafkaTopics.LATE,
-                    "topic for readings beyond the allowed lateness");
     static final ConfigOption<String> AGGREGATES_TOPIC =
             string(
                     "kafka.aggregates-topic",
@@ -122,11 +115,6 @@ public record JobConfig(
                     "1m",
                     "after how long without readings a Kafka partition stops holding back event"
                             + " time");
-    // Shared with the dashboard, which draws the zones this job aggregates over.
-    static final ConfigOption<String> CITY = ZoningOptions.CITY;
-    static final ConfigOption<String> CITY_BBOX = ZoningOptions.CITY_BBOX;
-    static final ConfigOption<Integer> H3_RESOLUTION = ZoningOptions.H3_RESOLUTION;
-    static final ConfigOption<String> DISTRICTS = ZoningOptions.DISTRICTS;
     static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             duration("checkpoint.interval", "30s", "exactly-once checkpoint interval");
     static final ConfigOption<Integer> PARALLELISM =
@@ -135,10 +123,12 @@ public record JobConfig(
     /** Every option, in the order {@code --help} lists them. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
-                    KAFKA_BOOTSTRAP,
+                    KafkaOptions.BOOTSTRAP,
                     GROUP_ID,
-                    READINGS_TOPIC,
-                    LATE_TOPIC,
+                    KafkaOptions.READINGS_TOPIC,
+                    KafkaOptions.REJECTED_TOPIC,
+                    KafkaOptions.LATE_TOPIC,
+                    KafkaOptions.ALERTS_TOPIC,
                     AGGREGATES_TOPIC,
                     DELIVERY_GUARANTEE,
                     WINDOW_LENGTHS,
@@ -146,10 +136,12 @@ public record JobConfig(
                     CORRECTION_INTERVAL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
-                    CITY,
-                    CITY_BBOX,
-                    H3_RESOLUTION,
-                    DISTRICTS,
+                    // Shared with the dashboard, which draws the zones this job aggregates over.
+                    CityOptions.ID,
+                    CityOptions.BBOX,
+                    CityOptions.TIMEZONE,
+                    ZoningOptions.H3_RESOLUTION,
+                    ZoningOptions.DISTRICTS,
                     CHECKPOINT_INTERVAL,
                     PARALLELISM,
                     StoreOptions.HISTORY,
@@ -174,11 +166,10 @@ public record JobConfig(
             throw new ConfigException(
                     "Invalid value for " + CORRECTION_INTERVAL.flag() + ": at least 1ms");
         }
+        KafkaConfig kafka = KafkaOptions.from(s);
         return new JobConfig(
-                s.get(KAFKA_BOOTSTRAP),
+                kafka,
                 s.get(GROUP_ID),
-                s.get(READINGS_TOPIC),
-                s.get(LATE_TOPIC),
                 s.get(AGGREGATES_TOPIC).trim(),
                 s.get(DELIVERY_GUARANTEE),
                 s.get(WINDOW_LENGTHS),
@@ -186,11 +177,12 @@ public record JobConfig(
                 s.get(IDLENESS),
                 s.get(ALLOWED_LATENESS),
                 s.get(CORRECTION_INTERVAL),
+                CityOptions.from(s),
                 zoning,
                 s.get(CHECKPOINT_INTERVAL),
                 s.get(PARALLELISM),
                 s.get(StoreOptions.HISTORY),
-                StoreOptions.live(s.get(KAFKA_BOOTSTRAP), s.get(StoreOptions.LIVE_CATALOG)));
+                StoreOptions.live(kafka.bootstrap(), s.get(StoreOptions.LIVE_CATALOG)));
     }
 
     /**
@@ -201,6 +193,67 @@ public record JobConfig(
      */
     public static JobConfig fromFlags(String... flags) {
         return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+    }
+
+    /** A job configured in code, the defaults for what is not set: for embedding. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The Kafka bootstrap servers. */
+    public String kafkaBootstrap() {
+        return kafka.bootstrap();
+    }
+
+    /** Where validated readings come from. */
+    public String readingsTopic() {
+        return kafka.readingsTopic();
+    }
+
+    /** Where readings beyond the allowed lateness go. */
+    public String lateTopic() {
+        return kafka.lateTopic();
+    }
+
+    /**
+     * Sets what an embedding program decides (Kafka, the stores, the checkpoint interval) as typed
+     * values; {@link #build()} checks them as a start from flags would.
+     */
+    public static final class Builder {
+        private final Settings.Builder settings = Settings.builder(OPTIONS);
+
+        private Builder() {}
+
+        public Builder kafka(KafkaConfig kafka) {
+            KafkaOptions.put(settings, kafka);
+            return this;
+        }
+
+        public Builder city(CityConfig city) {
+            CityOptions.put(settings, city);
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration interval) {
+            settings.put(CHECKPOINT_INTERVAL, interval);
+            return this;
+        }
+
+        /** The history store; empty for none. */
+        public Builder historyStore(Optional<StoreConfig> store) {
+            settings.put(StoreOptions.HISTORY, store);
+            return this;
+        }
+
+        /** The live layer's catalog topic on the job's Kafka, or {@value StoreOptions#NONE}. */
+        public Builder liveCatalog(String catalog) {
+            settings.put(StoreOptions.LIVE_CATALOG, catalog);
+            return this;
+        }
+
+        public JobConfig build() {
+            return from(settings.build());
+        }
     }
 
     /** What the aggregation computes, with the zoning of this configuration. */

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.smartcity.core.CityArea;
+import org.smartcity.core.BoundingBox;
 
 /**
  * One setting of a runnable: its key ({@code kafka.bootstrap}), the command-line flag and the
@@ -26,6 +27,7 @@ public final class ConfigOption<T> {
     private final String defaultValue;
     private final String description;
     private final Function<String, T> parser;
+    private final UnaryOperator<T> check;
     private final boolean secret;
 
     private ConfigOption(
@@ -34,10 +36,26 @@ public final class ConfigOption<T> {
             String description,
             Function<String, T> parser,
             boolean secret) {
+        this(key, defaultValue, description, parser, UnaryOperator.identity(), secret);
+    }
+
+    /**
+     * @param parser reads the text of a value (and may check it all, as {@link #custom} does)
+     * @param check checks a parsed value; a value given in code ({@link Settings#builder}) passes
+     *     through it too, so ranges hold whichever way a value arrives
+     */
+    private ConfigOption(
+            String key,
+            String defaultValue,
+            String description,
+            Function<String, T> parser,
+            UnaryOperator<T> check,
+            boolean secret) {
         this.key = Objects.requireNonNull(key);
         this.defaultValue = defaultValue;
         this.description = Objects.requireNonNull(description);
         this.parser = Objects.requireNonNull(parser);
+        this.check = Objects.requireNonNull(check);
         this.secret = secret;
     }
 
@@ -65,12 +83,13 @@ public final class ConfigOption<T> {
                 Integer.toString(defaultValue),
                 description,
                 s -> {
-                    int v;
                     try {
-                        v = Integer.parseInt(s.trim());
+                        return Integer.parseInt(s.trim());
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("expected an integer");
                     }
+                },
+                v -> {
                     if (v < min || v > max) {
                         throw new IllegalArgumentException(
                                 "expected an integer from " + min + " to " + max);
@@ -88,12 +107,13 @@ public final class ConfigOption<T> {
                 Double.toString(defaultValue),
                 description,
                 s -> {
-                    double v;
                     try {
-                        v = Double.parseDouble(s.trim());
+                        return Double.parseDouble(s.trim());
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("expected a number");
                     }
+                },
+                v -> {
                     if (!(v >= min && v <= max)) {
                         throw new IllegalArgumentException(
                                 "expected a number from " + min + " to " + max);
@@ -109,7 +129,17 @@ public final class ConfigOption<T> {
     public static ConfigOption<Duration> duration(
             String key, String defaultValue, String description) {
         return new ConfigOption<>(
-                key, defaultValue, description, ConfigOption::parseDuration, false);
+                key,
+                defaultValue,
+                description,
+                ConfigOption::parseDuration,
+                d -> {
+                    if (d.isNegative()) {
+                        throw new IllegalArgumentException("expected a positive duration");
+                    }
+                    return d;
+                },
+                false);
     }
 
     /**
@@ -162,26 +192,29 @@ public final class ConfigOption<T> {
     }
 
     /**
-     * A bounding box {@code minLat,minLon,maxLat,maxLon}, checked as {@link CityArea#parse} reads
-     * it; the value stays a string so the option can be combined with a city id.
+     * A bounding box written latitude first, {@code minLat,minLon,maxLat,maxLon} (the order of
+     * {@code --city-bbox}; {@link BoundingBox#parseLatLon}); its value names its edges, so no
+     * caller reads them in the wrong order.
      */
-    public static ConfigOption<String> boundingBox(
-            String key, String defaultValue, String description) {
+    public static ConfigOption<BoundingBox> boundingBox(
+            String key, BoundingBox defaultValue, String description) {
         return new ConfigOption<>(
-                key,
-                defaultValue,
-                description,
-                bbox -> {
-                    CityArea.parse("check", bbox);
-                    return bbox;
-                },
-                false);
+                key, defaultValue.toLatLonText(), description, BoundingBox::parseLatLon, false);
     }
 
     /** Any value a function can parse; it throws {@link IllegalArgumentException} to reject. */
     public static <T> ConfigOption<T> custom(
             String key, String defaultValue, String description, Function<String, T> parser) {
         return new ConfigOption<>(key, defaultValue, description, parser, false);
+    }
+
+    /**
+     * This option with another default and description, for a runnable where the default means
+     * something else (e.g. {@code --mqtt-url} of the local platform, unset: start a broker): the
+     * key, and so the flag and the variable, and the validation stay the same.
+     */
+    public ConfigOption<T> withDefault(String newDefault, String newDescription) {
+        return new ConfigOption<>(key, newDefault, newDescription, parser, check, secret);
     }
 
     static Duration parseDuration(String s) {
@@ -241,17 +274,30 @@ public final class ConfigOption<T> {
 
     T parse(String raw, String source) {
         try {
-            return parser.apply(raw);
+            return check.apply(parser.apply(raw));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    "Invalid value '"
-                            + (secret ? Secrets.MASK : Secrets.mask(raw))
-                            + "' for "
-                            + flag()
-                            + " ("
-                            + source
-                            + "): "
-                            + (secret ? "not valid" : Secrets.mask(e.getMessage())));
+            throw invalid(raw, source, e);
         }
+    }
+
+    /** A value given in code, checked as a parsed one is. */
+    T check(T value, String source) {
+        try {
+            return check.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(String.valueOf(value), source, e);
+        }
+    }
+
+    private ConfigException invalid(String raw, String source, IllegalArgumentException e) {
+        return new ConfigException(
+                "Invalid value '"
+                        + (secret ? Secrets.MASK : Secrets.mask(raw))
+                        + "' for "
+                        + flag()
+                        + " ("
+                        + source
+                        + "): "
+                        + (secret ? "not valid" : Secrets.mask(e.getMessage())));
     }
 }

@@ -120,6 +120,61 @@ public final class Settings {
         return new Settings(values, sources);
     }
 
+    /**
+     * Settings given as typed values in code, the defaults for the rest: how the local platform and
+     * tests embed a runnable without writing its flags and parsing them again. A value passes the
+     * option's range check as a parsed one does; the runnable's {@code from(Settings)} then checks
+     * how the values fit together, as at a start from the command line.
+     */
+    public static Builder builder(List<ConfigOption<?>> options) {
+        return new Builder(options);
+    }
+
+    /** Collects typed values for {@link #builder}. */
+    public static final class Builder {
+        /** The source {@link #describe()} names for a value given in code. */
+        static final String SOURCE = "set in code";
+
+        private final List<ConfigOption<?>> options;
+        private final Map<ConfigOption<?>, Object> given = new LinkedHashMap<>();
+
+        private Builder(List<ConfigOption<?>> options) {
+            this.options = List.copyOf(options);
+        }
+
+        /**
+         * Sets {@code option} to {@code value}; {@code null} for "not given" (the default, or no
+         * value for an option without one).
+         *
+         * @throws IllegalArgumentException when the option is not one of this runnable's
+         * @throws ConfigException naming the flag, when the value is out of the option's range
+         */
+        public <T> Builder put(ConfigOption<T> option, T value) {
+            if (!options.contains(option)) {
+                throw new IllegalArgumentException(
+                        option.key() + " is not an option of this runnable");
+            }
+            if (value == null) {
+                given.remove(option);
+            } else {
+                given.put(option, option.check(value, SOURCE));
+            }
+            return this;
+        }
+
+        public Settings build() {
+            Settings defaults = load(options, List.of(), Map.of());
+            Map<ConfigOption<?>, Object> values = new LinkedHashMap<>(defaults.values);
+            Map<ConfigOption<?>, String> sources = new LinkedHashMap<>(defaults.sources);
+            given.forEach(
+                    (option, value) -> {
+                        values.put(option, value);
+                        sources.put(option, SOURCE);
+                    });
+            return new Settings(values, sources);
+        }
+    }
+
     private static Properties readProperties(Path file) {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -1,11 +1,11 @@
 package org.smartcity.core.zoning;
 
-import static org.smartcity.core.config.ConfigOption.boundingBox;
 import static org.smartcity.core.config.ConfigOption.integer;
 import static org.smartcity.core.config.ConfigOption.string;
 
 import java.util.List;
-import org.smartcity.core.CityArea;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
@@ -13,18 +13,11 @@ import org.smartcity.core.config.Settings;
 /**
  * The settings that say how a city is divided into zones, shared by every runnable that needs the
  * same {@link ZoningSpec} (the aggregation job, which assigns readings to zones, and the dashboard,
- * which draws them): one definition, so the keys, defaults and checks cannot drift apart.
+ * which draws them): one definition, so the keys, defaults and checks cannot drift apart. The city
+ * itself (id, box) comes from {@link CityOptions}, which such a runnable lists too.
  */
 public final class ZoningOptions {
 
-    public static final ConfigOption<String> CITY =
-            string("city.id", CityArea.KUNMING.city(), "city id: the id of the city zone");
-    public static final ConfigOption<String> CITY_BBOX =
-            boundingBox(
-                    "city.bbox",
-                    CityArea.KUNMING.bbox(),
-                    "city area minLat,minLon,maxLat,maxLon: the city zone's outline when there"
-                            + " are no districts");
     public static final ConfigOption<Integer> H3_RESOLUTION =
             integer(
                     "zoning.h3-resolution",
@@ -40,34 +33,35 @@ public final class ZoningOptions {
                             + " that runs the job or the dashboard; 'none' for no district"
                             + " zones");
 
-    /** The four options, in the order {@code --help} lists them. */
-    public static final List<ConfigOption<?>> OPTIONS =
-            List.of(CITY, CITY_BBOX, H3_RESOLUTION, DISTRICTS);
+    /** The zoning's own options, in the order {@code --help} lists them. */
+    public static final List<ConfigOption<?>> OPTIONS = List.of(H3_RESOLUTION, DISTRICTS);
 
     private ZoningOptions() {}
 
     /**
-     * The zoning spec of the resolved settings (the districts file is not read yet).
+     * The zoning spec of the resolved settings (the districts file is not read yet); the settings
+     * hold {@link CityOptions} too.
      *
      * @throws ConfigException naming the flags, when the values do not fit together
      */
     public static ZoningSpec spec(Settings s) {
+        CityConfig city = CityOptions.from(s);
         String districts = s.get(DISTRICTS).trim();
         if (districts.equalsIgnoreCase("none")) {
             districts = null;
         }
         try {
-            return ZoningSpec.builder(s.get(CITY))
+            return ZoningSpec.builder(city.id())
                     .h3Resolution(s.get(H3_RESOLUTION))
                     .districts(districts)
-                    .bounds(CityArea.parse(s.get(CITY), s.get(CITY_BBOX)))
+                    .bounds(city.area())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid zoning ("
-                            + CITY.flag()
+                            + CityOptions.ID.flag()
                             + ", "
-                            + CITY_BBOX.flag()
+                            + CityOptions.BBOX.flag()
                             + ", "
                             + DISTRICTS.flag()
                             + "): "

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +21,13 @@ import org.smartcity.brokers.BrokerProcess;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.brokers.MqttBroker;
 import org.smartcity.brokers.MqttCredentials;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.KafkaConfig;
+import org.smartcity.core.config.KafkaOptions;
+import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HttpEndpoints;
 import org.smartcity.dashboard.DashboardConfig;
@@ -34,6 +38,7 @@ import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
+import org.smartcity.sinks.StoreConfig;
 
 /**
  * The whole platform on one machine: an embedded Kafka broker and MQTT broker (each in its own
@@ -54,6 +59,13 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final PlatformConfig config;
     private final PrintStream out;
+
+    /** The city every component serves: the defaults of {@link CityOptions} (Kunming). */
+    private final CityConfig city = CityOptions.defaults();
+
+    /** The embedded Kafka and the topic names, once the broker is up. */
+    private KafkaConfig kafkaConfig;
+
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private String mqttUrl;
     private String kafkaBootstrap;
@@ -125,39 +137,32 @@ public final class LocalPlatform implements AutoCloseable {
         // platform itself is stopping.
         supervisor = new BrokerSupervisor(mqtt == null ? List.of(kafka) : List.of(kafka, mqtt));
         running.push(supervisor);
-        bridge =
-                step(
-                        "MQTT -> Kafka bridge",
-                        () ->
-                                IngestService.start(
-                                        IngestConfig.fromFlags(
-                                                withMqttLogin(
-                                                        mqttUsers == null
-                                                                ? null
-                                                                : mqttUsers.bridgeUser(),
-                                                        mqttUsers == null
-                                                                ? null
-                                                                : mqttUsers.bridgePassword(),
-                                                        "--mqtt-url",
-                                                        mqttUrl,
-                                                        "--kafka-bootstrap",
-                                                        kafkaBootstrap,
-                                                        "--mqtt-client-id",
-                                                        BRIDGE_CLIENT_ID,
-                                                        "--http-port",
-                                                        Integer.toString(
-                                                                config.ingestHttpPort())))));
+        // One typed value of each shared group, handed to every component.
+        kafkaConfig = KafkaOptions.defaults().withBootstrap(kafka.bootstrapServers());
+        IngestConfig ingest =
+                IngestConfig.builder()
+                        .mqtt(
+                                mqttUsers == null
+                                        ? MqttConfig.anonymous(mqttUrl)
+                                        : new MqttConfig(
+                                                mqttUrl,
+                                                mqttUsers.bridgeUser(),
+                                                mqttUsers.bridgePassword()))
+                        .mqttClientId(BRIDGE_CLIENT_ID)
+                        .kafka(kafkaConfig)
+                        .city(city)
+                        .httpPort(config.ingestHttpPort())
+                        .build();
+        bridge = step("MQTT -> Kafka bridge", () -> IngestService.start(ingest));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
         JobConfig job =
-                JobConfig.fromFlags(
-                        "--kafka-bootstrap",
-                        kafkaBootstrap,
-                        "--checkpoint-interval",
-                        "10s",
-                        "--store-history",
-                        historyDir().toString(),
-                        "--store-live-catalog",
-                        LIVE_CATALOG);
+                JobConfig.builder()
+                        .kafka(kafkaConfig)
+                        .city(city)
+                        .checkpointInterval(Duration.ofSeconds(10))
+                        .historyStore(historyStore())
+                        .liveCatalog(LIVE_CATALOG)
+                        .build();
         flink =
                 step(
                         "Flink aggregation job",
@@ -174,25 +179,22 @@ public final class LocalPlatform implements AutoCloseable {
                                         "    open windows restored from %s%n",
                                         config.dataDir().relativize(snapshot)));
         DashboardServer dashboard =
-                step(
-                        "Dashboard and OGC API",
-                        () -> DashboardServer.start(DashboardConfig.fromFlags(dashboardFlags())));
+                step("Dashboard and OGC API", () -> DashboardServer.start(dashboardConfig()));
         // The dashboard's /health is the platform's.
         supervisor.dependencies().forEach(dashboard::addHealth);
         dashboard.addHealth(this::bridgeHealth);
         dashboard.addHealth(flink::health);
         if (config.rate() > 0) {
-            step("Simulated city (Kunming)", this::startSimulator);
+            step("Simulated city (" + city.id() + ")", this::startSimulator);
         }
         String web = "http://" + urlHost(config.bind()) + ":" + dashboard.port();
         out.printf(
                 "%nPlatform ready in %.1f s%n"
-                        + "  Dashboard  %s/   (live map of Kunming)%n"
+                        + "  Dashboard  %s/   (live map of %s)%n"
                         + "  OGC API    %s/collections   (city_aggregates, city_live, sensors)%n"
-                        + "  MQTT       %s   (publish to city/kunming/{metric}/{sensorId})%n"
+                        + "  MQTT       %s   (publish to city/%s/{metric}/{sensorId})%n"
                         + "%s"
-                        + "  Kafka      %s   (topics smartcity.readings.v1,"
-                        + " smartcity.readings.rejected.v1, smartcity.aggregates.v1)%n"
+                        + "  Kafka      %s   (topics %s, %s, %s)%n"
                         + "  Metrics    %s/metrics   bridge: %s%n"
                         + "  Stores     history %s (GeoMesa FileSystem, Parquet),"
                         + " live layer on Kafka (catalog %s)%n"
@@ -200,8 +202,10 @@ public final class LocalPlatform implements AutoCloseable {
                         + "Press Ctrl-C to stop.%n",
                 (System.nanoTime() - t0) / 1e9,
                 web,
+                city.id(),
                 web,
                 mqttUrl,
+                city.id(),
                 mqttUsers == null
                         ? ""
                         : String.format(
@@ -209,6 +213,9 @@ public final class LocalPlatform implements AutoCloseable {
                                         + " devices log in as their sensor id)%n",
                                 mqttUsers.passwordFile().getParent()),
                 kafkaBootstrap,
+                kafkaConfig.readingsTopic(),
+                kafkaConfig.rejectedTopic(),
+                job.aggregatesTopic(),
                 web,
                 config.ingestHttpPort() == 0
                         ? "off"
@@ -223,24 +230,18 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * The dashboard's flags. Its HTTP server listens on {@code --bind} (loopback by default); the
-     * platform's other servers stay on loopback whatever {@code --bind} says.
+     * The dashboard's configuration. Its HTTP server listens on {@code --bind} (loopback by
+     * default); the platform's other servers stay on loopback whatever {@code --bind} says.
      */
-    private String[] dashboardFlags() {
-        List<String> flags =
-                new ArrayList<>(
-                        List.of(
-                                "--http-port",
-                                Integer.toString(config.httpPort()),
-                                "--kafka-bootstrap",
-                                kafkaBootstrap,
-                                "--store-history",
-                                historyDir().toString(),
-                                "--store-live-catalog",
-                                LIVE_CATALOG,
-                                "--http-bind",
-                                config.bind()));
-        return flags.toArray(String[]::new);
+    private DashboardConfig dashboardConfig() {
+        return DashboardConfig.builder()
+                .httpPort(config.httpPort())
+                .httpBind(config.bind())
+                .kafka(kafkaConfig)
+                .city(city)
+                .history(historyStore())
+                .liveCatalog(LIVE_CATALOG)
+                .build();
     }
 
     /** The bridge for the platform's {@code /health}: down naming what it lacks. */
@@ -252,18 +253,6 @@ public final class LocalPlatform implements AutoCloseable {
                 h.down().stream()
                         .map(d -> d.name() + ": " + d.detail())
                         .collect(Collectors.joining("; ")));
-    }
-
-    /**
-     * {@code flags} with {@code --mqtt-username} and {@code --mqtt-password} added when the
-     * platform's broker has users ({@code user} not null).
-     */
-    private static String[] withMqttLogin(String user, String password, String... flags) {
-        List<String> all = new ArrayList<>(List.of(flags));
-        if (user != null) {
-            all.addAll(List.of("--mqtt-username", user, "--mqtt-password", password));
-        }
-        return all.toArray(String[]::new);
     }
 
     /**
@@ -295,20 +284,26 @@ public final class LocalPlatform implements AutoCloseable {
         return config.dataDir().resolve("history");
     }
 
+    /** The history store of the job and the dashboard: GeoMesa FileSystem under the data dir. */
+    private Optional<StoreConfig> historyStore() {
+        return Optional.of(StoreConfig.FileSystem.parquet(historyDir().toString()));
+    }
+
     private Simulator startSimulator() {
-        Simulator simulator =
-                new Simulator(
-                        SimulatorConfig.parse(
-                                withMqttLogin(
-                                        mqttUsers == null ? null : mqttUsers.simulatorUser(),
-                                        mqttUsers == null ? null : mqttUsers.simulatorPassword(),
-                                        "--mqtt-url",
-                                        mqttUrl,
-                                        "--rate",
-                                        Integer.toString(config.rate()),
-                                        "--sensors",
-                                        Integer.toString(config.sensors()))),
-                        Clock.systemUTC());
+        SimulatorConfig simulated =
+                SimulatorConfig.builder()
+                        .mqtt(
+                                mqttUsers == null
+                                        ? MqttConfig.anonymous(mqttUrl)
+                                        : new MqttConfig(
+                                                mqttUrl,
+                                                mqttUsers.simulatorUser(),
+                                                mqttUsers.simulatorPassword()))
+                        .city(city)
+                        .rate(config.rate())
+                        .sensors(config.sensors())
+                        .build();
+        Simulator simulator = new Simulator(simulated, Clock.systemUTC());
         Thread t = new Thread(simulator, "simulator");
         t.setDaemon(true);
         t.start();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpEndpoints;
 
@@ -68,9 +69,10 @@ public record PlatformConfig(
                     "readings per second the simulated city publishes (0 = no simulator)");
     static final ConfigOption<Integer> SENSORS =
             integer("sensors", 500, 1, 1_000_000, "simulated sensors");
+
+    /** The bridge's and the simulator's {@code --mqtt-url}; unset, the platform starts one. */
     static final ConfigOption<String> MQTT_URL =
-            string(
-                    "mqtt.url",
+            MqttOptions.URL.withDefault(
                     null,
                     "use this MQTT 5 broker (e.g. tcp://localhost:1883) instead of starting one");
 
