@@ -105,8 +105,14 @@ class JobConfigTest {
                         "window.lengths",
                         "zoning.districts",
                         "store.history",
-                        "store.live-catalog");
-        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(19);
+                        "store.live-catalog",
+                        "kafka.readings-topic",
+                        "kafka.rejected-topic",
+                        "kafka.late-topic",
+                        "kafka.alerts-topic",
+                        "city.timezone");
+        // 19, and the groups' kafka.rejected-topic, kafka.alerts-topic and city.timezone.
+        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(22);
     }
 
     @Test

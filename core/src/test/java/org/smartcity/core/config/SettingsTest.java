@@ -38,6 +38,46 @@ class SettingsTest {
     }
 
     @Test
+    void valuesGivenInCodeOverTheDefaults() {
+        Settings settings =
+                Settings.builder(ALL)
+                        .put(MQTT_PORT, 1884)
+                        .put(WINDOW, Duration.ofMinutes(5))
+                        .put(CITY, "kunming")
+                        .put(KAFKA_BOOTSTRAP, null)
+                        .build();
+
+        assertThat(settings.get(MQTT_PORT)).isEqualTo(1884);
+        assertThat(settings.get(WINDOW)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.get(CITY)).isEqualTo("kunming");
+        assertThat(settings.get(KAFKA_BOOTSTRAP)).as("null: not given").isEqualTo("localhost:9092");
+        assertThat(settings.describe())
+                .isEqualTo(
+                        "  mqtt.port = 1884 (set in code)\n"
+                                + "  kafka.bootstrap = localhost:9092 (default)\n"
+                                + "  window.length = PT5M (set in code)\n"
+                                + "  city.id = kunming (set in code)");
+    }
+
+    @Test
+    void aValueGivenInCodeIsCheckedAsAParsedOne() {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> Settings.builder(ALL).put(MQTT_PORT, 70000))
+                .withMessage(
+                        "Invalid value '70000' for --mqtt-port (set in code): expected an integer"
+                                + " from 1 to 65535");
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> Settings.builder(ALL).put(WINDOW, Duration.ofSeconds(-1)))
+                .withMessage(
+                        "Invalid value 'PT-1S' for --window-length (set in code): expected a"
+                                + " positive duration");
+        ConfigOption<String> other = ConfigOption.string("other.key", null, "not listed");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Settings.builder(ALL).put(other, "x"))
+                .withMessage("other.key is not an option of this runnable");
+    }
+
+    @Test
     void usesTheDefaultsWhenNothingIsGiven() {
         Settings settings = load(Map.of());
 
