@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.sinks.StoreConfig;
@@ -83,5 +85,50 @@ class DashboardConfigTest {
         assertThatThrownBy(() -> DashboardConfig.fromFlags("--store-live-catalog", "a b"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("Invalid value 'a b' for --store-live-catalog (flag)");
+    }
+
+    @Test
+    void theSharedGroupsReachTheConfig() {
+        DashboardConfig c =
+                DashboardConfig.fromFlags(
+                        "--kafka-readings-topic", "north.readings",
+                        "--kafka-rejected-topic", "north.rejected",
+                        "--city-timezone", "Europe/Paris");
+
+        assertThat(c.kafka().readingsTopic()).isEqualTo("north.readings");
+        assertThat(c.kafka().rejectedTopic()).isEqualTo("north.rejected");
+        assertThat(c.city().timeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(DashboardConfig.fromFlags().city().timeZone())
+                .isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(DashboardConfig.OPTIONS)
+                .extracting(o -> o.key())
+                .doesNotHaveDuplicates()
+                .contains("kafka.readings-topic", "kafka.rejected-topic", "city.timezone");
+    }
+
+    @Test
+    void aDashboardConfiguredInCodeChecksAsOneFromFlags() {
+        KafkaConfig kafka = KafkaConfig.withDefaultTopics("k1:9092");
+
+        DashboardConfig c =
+                DashboardConfig.builder()
+                        .httpBind("0.0.0.0")
+                        .httpPort(0)
+                        .kafka(kafka)
+                        .history(Optional.empty())
+                        .liveCatalog("live-2")
+                        .build();
+
+        assertThat(c.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.kafka()).isEqualTo(kafka);
+        assertThat(c.history()).isEmpty();
+        assertThat(c.live()).contains(StoreConfig.Kafka.local("k1:9092", "live-2"));
+        assertThat(c.cityArea()).isEqualTo(CityArea.KUNMING);
+        assertThatThrownBy(() -> DashboardConfig.builder().httpBind(" ").build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "Invalid value for --http-bind: an address such as 127.0.0.1 or 0.0.0.0,"
+                                + " got nothing");
     }
 }

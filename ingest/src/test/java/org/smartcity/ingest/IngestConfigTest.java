@@ -1,10 +1,18 @@
 package org.smartcity.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.smartcity.core.BoundingBox;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.config.CityConfig;
+import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.KafkaConfig;
+import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.config.Settings;
 
 /** The bridge's options that are part of its contract. */
@@ -56,5 +64,60 @@ class IngestConfigTest {
                                 .producerProperties()
                                 .get("max.request.size"))
                 .isEqualTo(65536);
+    }
+
+    @Test
+    void listsTheSharedGroupsOptions() {
+        assertThat(IngestConfig.OPTIONS)
+                .extracting(o -> o.flag())
+                .doesNotHaveDuplicates()
+                .contains(
+                        "--mqtt-url",
+                        "--mqtt-username",
+                        "--mqtt-password",
+                        "--kafka-bootstrap",
+                        "--kafka-readings-topic",
+                        "--kafka-rejected-topic",
+                        "--kafka-late-topic",
+                        "--kafka-alerts-topic",
+                        "--city-id",
+                        "--city-bbox",
+                        "--city-timezone");
+    }
+
+    @Test
+    void aBridgeConfiguredInCodeChecksAsOneFromFlags() {
+        MqttConfig mqtt = new MqttConfig("tcp://127.0.0.1:18830", "bridge", "s3cret");
+        KafkaConfig kafka = KafkaConfig.withDefaultTopics("127.0.0.1:19092");
+        CityConfig city =
+                new CityConfig(
+                        "dali",
+                        BoundingBox.ofEdges(25.5, 100.1, 25.8, 100.4),
+                        ZoneId.of("Asia/Shanghai"));
+
+        IngestConfig config =
+                IngestConfig.builder()
+                        .mqtt(mqtt)
+                        .mqttClientId("bridge-1")
+                        .kafka(kafka)
+                        .city(city)
+                        .httpPort(0)
+                        .build();
+
+        assertThat(config.mqtt()).isEqualTo(mqtt);
+        assertThat(config.mqttClientId()).isEqualTo("bridge-1");
+        assertThat(config.kafka()).isEqualTo(kafka);
+        assertThat(config.city()).isEqualTo(city);
+        assertThat(config.validation().area())
+                .isEqualTo(new CityArea("dali", 25.5, 100.1, 25.8, 100.4));
+        assertThat(config.httpPort()).isZero();
+        assertThat(config.producerProperties().get("bootstrap.servers"))
+                .isEqualTo("127.0.0.1:19092");
+        assertThat(config.connectionOptions().getUserName()).isEqualTo("bridge");
+        assertThatThrownBy(() -> IngestConfig.builder().httpPort(65536))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "Invalid value '65536' for --http-port (set in code): expected an integer"
+                                + " from 0 to 65535");
     }
 }

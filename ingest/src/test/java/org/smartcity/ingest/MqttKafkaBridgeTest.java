@@ -130,6 +130,45 @@ class MqttKafkaBridgeTest {
     }
 
     @Test
+    void writesToTheTopicsKafkaOptionsName() throws Exception {
+        MockProducer<byte[], byte[]> own =
+                new MockProducer<>(
+                        true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        IngestConfig config =
+                IngestConfig.fromFlags(
+                        "--mqtt-url", "tcp://127.0.0.1:1",
+                        "--kafka-bootstrap", "127.0.0.1:1",
+                        "--mqtt-client-id", "bridge-with-own-topics",
+                        "--kafka-readings-topic", "north.readings",
+                        "--kafka-rejected-topic", "north.rejected");
+        IngestMetrics metrics = new IngestMetrics();
+        metrics.bindTo(new SimpleMeterRegistry());
+        try (MqttKafkaBridge northern =
+                new MqttKafkaBridge(
+                        config,
+                        new MqttAsyncClient(
+                                config.mqttUrl(), config.mqttClientId(), new MemoryPersistence()),
+                        own,
+                        written,
+                        metrics,
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        (id, qos) -> {})) {
+            MqttMessage good = new MqttMessage(TestPayloads.pm25("n-1", NOW, 12, 1));
+            good.setId(1);
+            good.setQos(1);
+            northern.messageArrived(TestPayloads.topic("pm25", "n-1"), good);
+            MqttMessage bad = new MqttMessage(TestPayloads.bytes("{oops"));
+            bad.setId(2);
+            bad.setQos(1);
+            northern.messageArrived(TestPayloads.topic("pm25", "n-2"), bad);
+        }
+
+        assertThat(own.history())
+                .extracting(ProducerRecord::topic)
+                .containsExactly("north.readings", "north.rejected");
+    }
+
+    @Test
     void deadLettersTheBadElementOfAGatewayArrayWithReasonAndOriginalBytes() {
         String good1 =
                 new String(TestPayloads.pm25("km-pm25-0002", NOW, 10, 1), StandardCharsets.UTF_8);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.config.Settings;
 
 class SimulatorConfigTest {
@@ -182,5 +183,26 @@ class SimulatorConfigTest {
                         SimulatorConfig.parse("--mqtt-username", "sim", "--mqtt-client-id", "mine")
                                 .mqttClientId())
                 .isEqualTo("mine");
+    }
+
+    @Test
+    void aSimulatorConfiguredInCodeChecksAsOneFromFlags() {
+        SimulatorConfig c =
+                SimulatorConfig.builder()
+                        .mqtt(new MqttConfig("tcp://127.0.0.1:18830", "sim", "s3cret"))
+                        .rate(50)
+                        .sensors(20)
+                        .build();
+
+        assertThat(c.mqttUrl()).isEqualTo("tcp://127.0.0.1:18830");
+        assertThat(c.mqttUsername()).isEqualTo("sim");
+        assertThat(c.mqttPassword()).isEqualTo("s3cret");
+        assertThat(c.mqttClientId()).isEqualTo("sim-" + ProcessHandle.current().pid());
+        assertThat(c.rate()).isEqualTo(50);
+        assertThat(c.sensors()).isEqualTo(20);
+        assertThat(c.area()).isEqualTo(CityArea.KUNMING);
+        assertThatThrownBy(() -> SimulatorConfig.builder().rate(0))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value '0.0' for --rate (set in code)");
     }
 }

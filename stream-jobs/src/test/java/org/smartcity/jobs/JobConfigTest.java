@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.sinks.StoreConfig;
 
@@ -128,5 +131,41 @@ class JobConfigTest {
                             assertThat(none.historyStore()).isEmpty();
                             assertThat(none.liveStore()).isEmpty();
                         });
+    }
+
+    @Test
+    void takesItsTopicsAndTimeZoneFromTheSharedGroups() {
+        JobConfig cfg =
+                JobConfig.fromFlags(
+                        "--kafka-readings-topic=north.readings",
+                        "--kafka-late-topic=north.late",
+                        "--city-timezone=Europe/Paris");
+
+        assertThat(cfg.readingsTopic()).isEqualTo("north.readings");
+        assertThat(cfg.lateTopic()).isEqualTo("north.late");
+        assertThat(cfg.kafka().alertsTopic()).isEqualTo(KafkaTopics.ALERTS);
+        assertThat(cfg.city().timeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+    }
+
+    @Test
+    void aJobConfiguredInCodeChecksAsOneFromFlags() {
+        KafkaConfig kafka = KafkaConfig.withDefaultTopics("kafka-1:9092");
+
+        JobConfig cfg =
+                JobConfig.builder()
+                        .kafka(kafka)
+                        .checkpointInterval(Duration.ofSeconds(10))
+                        .historyStore(Optional.empty())
+                        .liveCatalog("live-2")
+                        .build();
+
+        assertThat(cfg.kafka()).isEqualTo(kafka);
+        assertThat(cfg.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(cfg.historyStore()).isEmpty();
+        assertThat(cfg.liveStore()).contains(StoreConfig.Kafka.local("kafka-1:9092", "live-2"));
+        assertThatThrownBy(
+                        () -> JobConfig.builder().checkpointInterval(Duration.ofMillis(5)).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value for --checkpoint-interval: at least 10ms");
     }
 }
