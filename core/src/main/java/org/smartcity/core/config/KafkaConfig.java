@@ -11,7 +11,7 @@ import org.smartcity.core.KafkaTopics;
  * @param readingsTopic validated readings: the bridge writes it, the job and the dashboard read it
  * @param rejectedTopic the dead-letter topic: the bridge writes it, the dashboard counts it
  * @param lateTopic readings beyond the allowed lateness: the job writes it
- * @param alertsTopic alerts (compacted, keyed by alert id): the job writes it
+ * @param alertsTopic alerts (compacted, keyed by alert id), for the alerts the job is to raise
  */
 public record KafkaConfig(
         String bootstrap,

@@ -40,7 +40,7 @@ public final class KafkaOptions {
             topic(
                     "kafka.alerts-topic",
                     KafkaTopics.ALERTS,
-                    "topic of alerts, compacted, keyed by alert id (the job writes it)");
+                    "topic of alerts, compacted, keyed by alert id (for the alerts the job is to raise)");
 
     /** The group, in the order {@code --help} lists it. */
     public static final List<ConfigOption<?>> OPTIONS =
