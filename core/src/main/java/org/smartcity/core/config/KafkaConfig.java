@@ -34,14 +34,11 @@ public record KafkaConfig(
         checkTopic(alertsTopic);
     }
 
-    /** The design's topic names ({@link KafkaTopics}) on {@code bootstrap}. */
+    /**
+     * The default topic names of {@link KafkaOptions} ({@link KafkaTopics}) on {@code bootstrap}.
+     */
     public static KafkaConfig withDefaultTopics(String bootstrap) {
-        return new KafkaConfig(
-                bootstrap,
-                KafkaTopics.READINGS,
-                KafkaTopics.REJECTED,
-                KafkaTopics.LATE,
-                KafkaTopics.ALERTS);
+        return KafkaOptions.defaults().withBootstrap(bootstrap);
     }
 
     /** The same topics on other servers. */
