@@ -185,12 +185,12 @@ public final class LocalPlatform implements AutoCloseable {
         dashboard.addHealth(this::bridgeHealth);
         dashboard.addHealth(flink::health);
         if (config.rate() > 0) {
-            step("Simulated city (" + city.id() + ")", this::startSimulator);
+            step("Simulated city (Kunming)", this::startSimulator);
         }
         String web = "http://" + urlHost(config.bind()) + ":" + dashboard.port();
         out.printf(
                 "%nPlatform ready in %.1f s%n"
-                        + "  Dashboard  %s/   (live map of %s)%n"
+                        + "  Dashboard  %s/   (live map of Kunming)%n"
                         + "  OGC API    %s/collections   (city_aggregates, city_live, sensors)%n"
                         + "  MQTT       %s   (publish to city/%s/{metric}/{sensorId})%n"
                         + "%s"
@@ -202,7 +202,6 @@ public final class LocalPlatform implements AutoCloseable {
                         + "Press Ctrl-C to stop.%n",
                 (System.nanoTime() - t0) / 1e9,
                 web,
-                city.id(),
                 web,
                 mqttUrl,
                 city.id(),
