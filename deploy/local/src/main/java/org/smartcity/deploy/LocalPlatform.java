@@ -25,7 +25,7 @@ import org.smartcity.brokers.MqttCredentials;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.http.Health;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.ingest.IngestConfig;
@@ -213,7 +213,7 @@ public final class LocalPlatform implements AutoCloseable {
                 config.ingestHttpPort() == 0
                         ? "off"
                         : "http://"
-                                + HttpEndpoints.LOOPBACK
+                                + HttpService.LOOPBACK
                                 + ":"
                                 + config.ingestHttpPort()
                                 + "/metrics",
