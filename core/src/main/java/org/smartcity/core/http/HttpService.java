@@ -145,12 +145,10 @@ public final class HttpService implements AutoCloseable {
             throw new IllegalStateException(
                     "Cannot serve HTTP on " + options.host() + ":" + options.port() + ": " + e, e);
         }
-        // Javalin adds its connector when it starts; the timeout applies to every connection
-        // accepted from then on, which is all of them.
-        for (var c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof ServerConnector sc) {
-                sc.setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS));
-            }
+        if (app.jettyServer().server().getConnectors().length != 1) {
+            // Javalin added a default connector beside ours: refuse rather than serve twice.
+            app.stop();
+            throw new IllegalStateException("unexpected Jetty connectors; expected exactly one");
         }
         return new HttpService(app);
     }
@@ -266,6 +264,15 @@ public final class HttpService implements AutoCloseable {
                                     "smartcity", UriCompliance.Violation.BAD_UTF8_ENCODING));
                     http.setSendServerVersion(false);
                 });
+        config.jetty.addConnector(
+                (server, http) -> {
+                    ServerConnector connector =
+                            new ServerConnector(server, new TolerantHttpConnectionFactory(http));
+                    connector.setHost(options.host());
+                    connector.setPort(options.port());
+                    connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS));
+                    return connector;
+                });
         config.routes.before(
                 ctx -> {
                     ctx.header("Access-Control-Allow-Origin", "*");
@@ -344,9 +351,12 @@ public final class HttpService implements AutoCloseable {
             int status = response.getStatus();
             Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
             String description = describe(status, cause);
-            // Jetty refuses a CONNECT aimed at a path (not host:port) as a bad authority; to the
+            // Jetty refuses a CONNECT aimed at a path (not host:port) as a bad request; to the
             // client it is a method this server does not have.
-            if (status == 400 && causedBy(cause, "Bad Authority")) {
+            String method =
+                    TolerantHttpConnectionFactory.methodOf(
+                            request.getConnectionMetaData().getConnection());
+            if (status == 400 && "CONNECT".equals(method)) {
                 status = 405;
                 description = "method CONNECT is not allowed; use GET";
                 response.setStatus(405);
@@ -360,7 +370,7 @@ public final class HttpService implements AutoCloseable {
         }
 
         private static String describe(int status, Throwable cause) {
-            if (status == 400 && causedBy(cause, NumberFormatException.class)) {
+            if (status == 400 && malformedEscape(cause)) {
                 return "path: malformed percent-encoding (a % must be followed by two"
                         + " hexadecimal digits)";
             }
@@ -379,18 +389,11 @@ public final class HttpService implements AutoCloseable {
             return "the request could not be handled (" + status + ")";
         }
 
-        private static boolean causedBy(Throwable t, String message) {
+        /** Whether Jetty refused the target for a % not followed by two hexadecimal digits. */
+        private static boolean malformedEscape(Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
-                if (message.equals(c.getMessage())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-            for (Throwable c = t; c != null; c = c.getCause()) {
-                if (type.isInstance(c)) {
+                if (c instanceof NumberFormatException
+                        || (c.getMessage() != null && c.getMessage().contains("% encoding"))) {
                     return true;
                 }
             }

@@ -89,6 +89,7 @@ class HttpServiceTest {
     void everyOtherMethodIs405WithAllow(String method) throws Exception {
         try (HttpService http =
                 HttpService.startOperational(HttpService.LOOPBACK, 0, () -> "", Health::of)) {
+            assertThat(send(http.port(), method + " /health?x=1&y=../2").status()).isEqualTo(405);
             Reply reply = send(http.port(), method + " /health");
             assertThat(reply.status()).isEqualTo(405);
             assertThat(reply.header("Allow")).isEqualTo("GET, HEAD");
@@ -157,6 +158,14 @@ class HttpServiceTest {
             assertThat(send(http.port(), "GET /echo/x?zone_id=\u00e9").body())
                     .as("unescaped UTF-8 in the request target")
                     .isEqualTo("x {zone_id=\u00e9}");
+            assertThat(send(http.port(), "GET /echo/x?zone_id=PM 2.5&f=a b").body())
+                    .as("spaces in a hand-typed target, as the JDK server took them")
+                    .isEqualTo("x {zone_id=PM 2.5, f=a b}");
+            assertThat(send(http.port(), "GET /echo/a%2").body())
+                    .isEqualTo(
+                            "{\"code\":\"InvalidParameterValue\",\"description\":\"path: malformed"
+                                    + " percent-encoding (a % must be followed by two hexadecimal"
+                                    + " digits)\"}");
             assertThat(send(http.port(), "GET /echo/%C0%AF").status())
                     .as("a segment that is not UTF-8 names nothing; a route decides")
                     .isEqualTo(200);
