@@ -323,6 +323,16 @@ public final class DashboardServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The live layer's reader, or null when none is configured (for tests). */
+    LiveLayer liveLayer() {
+        return live;
+    }
+
+    /** The readings monitor (for tests). */
+    ReadingsMonitor readingsMonitor() {
+        return monitor;
+    }
+
     /** Up while serving with every dependency up (see {@link #health()}). */
     public boolean isHealthy() {
         return health().up();
@@ -332,7 +342,8 @@ public final class DashboardServer implements AutoCloseable {
      * The dashboard's dependencies as {@code /health} reports them: the server itself, Kafka (a
      * metadata request every {@link #PROBE_INTERVAL}, never one per request), the history store
      * (listed as often), the live layer (open, and its Kafka reachable), the readings monitor
-     * (consuming, or waiting to restart after a failure), then whatever {@link #addHealth} added.
+     * (consuming, or waiting to restart after a failure; down with the error when its thread died
+     * or once it is closed), then whatever {@link #addHealth} added.
      */
     public Health health() {
         List<Health.Dependency> deps = new ArrayList<>();
