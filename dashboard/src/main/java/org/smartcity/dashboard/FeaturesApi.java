@@ -32,6 +32,9 @@ final class FeaturesApi {
     static final String GEOJSON = "application/geo+json";
     static final String CSV = "text/csv; charset=utf-8";
 
+    /** The CSV media type as links name it. */
+    private static final String CSV_TYPE = "text/csv";
+
     static final List<String> CONFORMANCE =
             List.of(
                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -208,8 +211,6 @@ final class FeaturesApi {
         list.add(Links.object(base + "/items?f=csv", "items", CSV_TYPE, "the items as CSV"));
         return body;
     }
-
-    private static final String CSV_TYPE = "text/csv";
 
     /** Writes one page of {@code c}'s items as a GeoJSON FeatureCollection or CSV. */
     private <T> void page(Context ctx, CollectionProvider<T> c) throws IOException {

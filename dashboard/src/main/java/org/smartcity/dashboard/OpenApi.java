@@ -2,6 +2,7 @@ package org.smartcity.dashboard;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ final class OpenApi {
     static final String MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0";
 
     private static final String JSON_TYPE = "application/json";
+    private static final String GEOJSON_TYPE = FeaturesApi.GEOJSON;
     private static final String PARAMS = "#/components/parameters/";
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String RESPONSES = "#/components/responses/";
@@ -100,10 +102,8 @@ final class OpenApi {
         return doc;
     }
 
-    private static final String GEOJSON_TYPE = FeaturesApi.GEOJSON;
-
     private static List<ObjectNode> itemParameters(CollectionProvider<?> c) {
-        List<ObjectNode> list = new java.util.ArrayList<>();
+        List<ObjectNode> list = new ArrayList<>();
         list.add(ref("bbox"));
         list.add(ref("datetime"));
         list.add(ref("limit"));

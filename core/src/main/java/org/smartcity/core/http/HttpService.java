@@ -1,6 +1,7 @@
 package org.smartcity.core.http;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -246,6 +247,9 @@ public final class HttpService implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.generateEtags = false;
+        // Responses go out as written, as they always have: a compressed event stream would reach
+        // the client in bursts, and the documents are small.
+        config.http.compressionStrategy = CompressionStrategy.NONE;
         QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads(), 2, 60_000);
         threads.setName("http");
         threads.setDaemon(true);
