@@ -2,7 +2,11 @@ package org.smartcity.dashboard;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,19 +17,20 @@ import org.locationtech.jts.geom.Envelope;
 import org.smartcity.core.Metric;
 import org.smartcity.core.RejectionReason;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.http.HttpErrors;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
-import org.smartcity.dashboard.Router.Request;
-import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.StoredAggregate;
 
 /**
  * The page's own endpoints under {@code /api}: the time series of one zone, the live layer as
  * GeoJSON and as server-sent events, the pipeline's status, the page's configuration and the
- * district outlines.
+ * district outlines. It reads the history and the live layer through their collections, and the
+ * sensors through the {@link ReadingsMonitor}.
  */
 final class DashboardApi {
     /** How far back {@code /api/timeseries} reaches without a {@code datetime}. */
@@ -39,26 +44,27 @@ final class DashboardApi {
 
     private final DashboardConfig config;
     private final Zoning zoning;
-    private final FeaturesApi features;
-    private final AggregateFeatures aggregates;
-    private final LiveLayer live;
+    private final HistoryCollection history;
+    private final LiveCollection live;
     private final LiveStream stream;
     private final ReadingsMonitor monitor;
     private final byte[] configJson;
     private final byte[] districtsJson;
 
+    /**
+     * @param history the history, or null when no store is configured
+     * @param live the live layer, or null when none is configured
+     */
     DashboardApi(
             DashboardConfig config,
             Zoning zoning,
-            FeaturesApi features,
-            AggregateFeatures aggregates,
-            LiveLayer live,
+            HistoryCollection history,
+            LiveCollection live,
             LiveStream stream,
             ReadingsMonitor monitor) {
         this.config = config;
         this.zoning = zoning;
-        this.features = features;
-        this.aggregates = aggregates;
+        this.history = history;
         this.live = live;
         this.stream = stream;
         this.monitor = monitor;
@@ -66,12 +72,21 @@ final class DashboardApi {
         this.districtsJson = Json.bytes(districtsDocument());
     }
 
+    void addRoutes(JavalinConfig routes) {
+        HttpService.get(routes, "/api/timeseries", this::timeseries);
+        HttpService.get(routes, "/api/live", this::live);
+        HttpService.get(routes, "/api/live/stream", this::liveStream);
+        HttpService.get(routes, "/api/status", this::status);
+        HttpService.get(routes, "/api/config", this::config);
+        HttpService.get(routes, "/api/zones/districts", this::districts);
+    }
+
     /** {@code /api/timeseries}: one zone's windows of one metric, oldest first. */
-    void timeseries(Request r) throws IOException {
-        Params p = r.params();
+    private void timeseries(Context ctx) throws IOException {
+        Params p = Params.of(ctx);
         p.requireOnly(SERIES_PARAMS, "/api/timeseries");
-        if (!features.collectionIds().contains(AggregateSchema.HISTORY_TYPE)) {
-            throw ApiException.unavailable("no history store is configured (--store-history)");
+        if (history == null) {
+            throw HttpErrors.unavailable("no history store is configured (--store-history)");
         }
         Metric metric = require(p, "metric", "one of " + Metric.ids()).metric();
         ZoneKind kind = require(p, "zone_kind", "h3, district or city").zoneKind();
@@ -93,7 +108,7 @@ final class DashboardApi {
         if (from != null && to != null && !from.isBefore(to)) {
             rows = List.of();
         } else {
-            rows = features.aggregates(AggregateSchema.HISTORY_TYPE, q.windowsStarting(from, to));
+            rows = history.matching(q.windowsStarting(from, to));
         }
         ObjectNode body = Json.object();
         body.put("metric", metric.id());
@@ -115,82 +130,79 @@ final class DashboardApi {
             Json.putNumber(point, "p95", a.p95());
             point.put("revision", a.revision());
         }
-        r.json(body);
+        FeaturesApi.json(ctx, body);
     }
 
     private static Params require(Params p, String name, String expected) {
         if (p.get(name) == null) {
-            throw ApiException.missingParameter(name, expected);
+            throw HttpErrors.missingParameter(name, expected);
         }
         return p;
     }
 
     /** {@code /api/live}: the live layer as a GeoJSON FeatureCollection. */
-    void live(Request r) throws IOException {
-        Params p = r.params();
+    private void live(Context ctx) throws IOException {
+        Params p = Params.of(ctx);
         p.requireOnly(LIVE_PARAMS, "/api/live");
         requireLive();
+        HistoryQuery q = AggregateCollection.storeQuery(p);
+        List<StoredAggregate> all = q == null ? List.of() : live.matching(q);
         ObjectNode body = Json.object();
         body.put("type", "FeatureCollection");
         ArrayNode list = body.putArray("features");
-        List<StoredAggregate> all =
-                features.aggregates(AggregateSchema.LIVE_TYPE, FeaturesApi.query(p));
-        all.forEach(a -> list.add(aggregates.feature(a)));
+        all.forEach(a -> list.add(live.feature(a)));
         body.put("numberReturned", all.size());
         body.put("timeStamp", Json.time(Instant.ofEpochMilli(monitor.nowMillis())));
-        r.geoJson(body);
+        HttpService.send(ctx, 200, FeaturesApi.GEOJSON, Json.bytes(body));
     }
 
-    /** {@code /api/live/stream}: server-sent events; holds the request's thread. */
-    void liveStream(Request r) throws IOException {
-        Params p = r.params();
+    /**
+     * {@code /api/live/stream}: server-sent events; holds the request's thread. A HEAD gets the
+     * headers only.
+     */
+    private void liveStream(Context ctx) throws IOException {
+        Params p = Params.of(ctx);
         p.requireOnly(STREAM_PARAMS, "/api/live/stream");
         requireLive();
         Metric metric = p.metric();
         ZoneKind kind = p.zoneKind();
-        stream.serve(
-                r.exchange(),
+        LiveStream.Filter filter =
                 new LiveStream.Filter(
                         metric == null ? null : metric.id(),
                         kind == null ? null : kind.id(),
-                        p.windowLength()));
+                        p.windowLength());
+        stream.checkAdmission();
+        ctx.header("Cache-Control", "no-cache");
+        // nginx buffers responses unless told not to; events would arrive in bursts.
+        ctx.header("X-Accel-Buffering", "no");
+        if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+            HttpService.send(ctx, 200, LiveStream.CONTENT_TYPE, new byte[0]);
+            return;
+        }
+        HttpService.startStream(ctx, LiveStream.CONTENT_TYPE);
+        OutputStream out = ctx.res().getOutputStream();
+        stream.serve(
+                text -> {
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                },
+                filter);
     }
 
     private void requireLive() {
         if (live == null) {
-            throw ApiException.unavailable(
+            throw HttpErrors.unavailable(
                     "no live layer is configured (--store-live-catalog is none)");
         }
     }
 
-    /** Publishes a change of the live layer to the stream's clients that want it. */
-    void publishLive(StoredAggregate s) {
-        if (stream.clients() == 0) {
-            return;
-        }
-        ZoneAggregate a = s.aggregate();
-        String metric = a.metric().id();
-        String kind = a.zoneKind().id();
-        String length = ZoneAggregate.windowLabel(a.windowLengthMillis());
-        stream.publish(
-                "aggregate",
-                Json.text(aggregates.feature(s)),
-                f -> f.matches(metric, kind, length));
+    private void status(Context ctx) throws IOException {
+        Params.of(ctx).requireOnly(Set.of(), "/api/status");
+        FeaturesApi.json(ctx, statusDocument(monitor));
     }
 
-    /** Publishes the status to every stream client. */
-    void publishStatus() {
-        if (stream.clients() > 0) {
-            stream.publish("status", Json.text(statusDocument()), f -> true);
-        }
-    }
-
-    void status(Request r) throws IOException {
-        r.params().requireOnly(Set.of(), "/api/status");
-        r.json(statusDocument());
-    }
-
-    ObjectNode statusDocument() {
+    /** The pipeline's status: {@code /api/status} and the stream's {@code status} events. */
+    static ObjectNode statusDocument(ReadingsMonitor monitor) {
         ReadingsMonitor.Status s = monitor.status();
         ObjectNode body = Json.object();
         ObjectNode byReason = body.putObject("rejectedByReason");
@@ -213,9 +225,9 @@ final class DashboardApi {
         return body;
     }
 
-    void config(Request r) throws IOException {
-        r.params().requireOnly(Set.of(), "/api/config");
-        r.send(200, "application/json", configJson);
+    private void config(Context ctx) throws IOException {
+        Params.of(ctx).requireOnly(Set.of(), "/api/config");
+        HttpService.send(ctx, 200, "application/json", configJson);
     }
 
     private ObjectNode configDocument() {
@@ -280,9 +292,9 @@ final class DashboardApi {
         return body;
     }
 
-    void districts(Request r) throws IOException {
-        r.params().requireOnly(Set.of(), "/api/zones/districts");
-        r.send(200, FeaturesApi.GEOJSON, districtsJson);
+    private void districts(Context ctx) throws IOException {
+        Params.of(ctx).requireOnly(Set.of(), "/api/zones/districts");
+        HttpService.send(ctx, 200, FeaturesApi.GEOJSON, districtsJson);
     }
 
     private ObjectNode districtsDocument() {

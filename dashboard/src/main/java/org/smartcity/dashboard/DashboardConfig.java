@@ -19,7 +19,7 @@ import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.store.StoreConfig;
@@ -42,6 +42,9 @@ import org.smartcity.store.StoreOptions;
  * @param silentAfter after how long without a reading a sensor counts as silent
  * @param tileUrl a map tile URL template for the page ({@code https://.../{z}/{x}/{y}.png}), or
  *     null for none (the page then draws zones on a plain background)
+ * @param publicUrl the base URL clients reach the dashboard at, for every link in the API documents
+ *     ({@code https://maps.example.org}); null to derive it from each request's {@code
+ *     X-Forwarded-Proto}/{@code X-Forwarded-Host} or {@code Host}
  */
 public record DashboardConfig(
         String httpBind,
@@ -53,14 +56,22 @@ public record DashboardConfig(
         CityConfig city,
         List<String> windowLengths,
         Duration silentAfter,
-        String tileUrl) {
+        String tileUrl,
+        String publicUrl) {
 
     static final ConfigOption<String> HTTP_BIND =
             string(
                     "http.bind",
-                    HttpEndpoints.LOOPBACK,
+                    HttpService.LOOPBACK,
                     "address the dashboard listens on (0.0.0.0: every interface, e.g. for a"
                             + " screen on the LAN; the default serves this machine only)");
+    static final ConfigOption<String> PUBLIC_URL =
+            string(
+                    "public-url",
+                    "",
+                    "base URL clients reach the dashboard at, used in every link of the API"
+                            + " (e.g. https://maps.example.org behind a proxy; empty: from each"
+                            + " request's X-Forwarded-Proto/X-Forwarded-Host or Host)");
     static final ConfigOption<Integer> HTTP_PORT =
             port("http.port", 8080, true, "port of the dashboard page and APIs (0: any free)");
     static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
@@ -89,6 +100,7 @@ public record DashboardConfig(
         all.add(HTTP_BIND);
         all.add(HTTP_PORT);
         all.addAll(KafkaOptions.OPTIONS);
+        all.add(PUBLIC_URL);
         all.add(StoreOptions.HISTORY);
         all.add(StoreOptions.LIVE_CATALOG);
         all.addAll(CityOptions.OPTIONS);
@@ -141,7 +153,33 @@ public record DashboardConfig(
                 CityOptions.from(s),
                 List.copyOf(lengths),
                 s.get(SILENT_AFTER),
-                tileUrl.isEmpty() ? null : tileUrl);
+                tileUrl.isEmpty() ? null : tileUrl,
+                publicUrl(s.get(PUBLIC_URL)));
+    }
+
+    private static String publicUrl(String value) {
+        String url = value.trim();
+        if (url.isEmpty()) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw new ConfigException(
+                    "Invalid value for "
+                            + PUBLIC_URL.flag()
+                            + ": an http or https URL such as https://maps.example.org, got "
+                            + url);
+        }
+        return url;
     }
 
     /**

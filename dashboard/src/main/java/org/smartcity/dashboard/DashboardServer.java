@@ -1,9 +1,14 @@
 package org.smartcity.dashboard;
 
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.router.EndpointNotFound;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,10 +18,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -24,21 +29,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.geotools.api.data.DataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HealthProbe;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpErrors;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.core.http.KafkaHealth;
+import org.smartcity.core.http.ServiceMeters;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.StoreConfig;
 
 /**
- * The dashboard: one HTTP server (the JDK's) with the live map page, OGC API - Features over the
- * history store, the live layer and the sensors, the page's {@code /api} endpoints, {@code
+ * The dashboard: one HTTP server ({@link HttpService}) with the live map page, OGC API - Features
+ * over the history store, the live layer and the sensors, the page's {@code /api} endpoints, {@code
  * /metrics} and {@code /health}. See the module's README for every endpoint.
  *
  * <p>Start-up opens the stores (creating the feature types if missing, so a dashboard started
@@ -52,8 +60,36 @@ public final class DashboardServer implements AutoCloseable {
     /** How often live stream clients get a status event. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
 
-    /** How long a live stream stays silent before a heartbeat comment. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /**
+     * How long a live stream stays silent before a heartbeat comment: within the connection's idle
+     * timeout, so that a quiet stream is never taken for a dead connection.
+     */
+    static final Duration HEARTBEAT = Duration.ofSeconds(HttpService.IDLE_TIMEOUT_SECONDS / 2);
+
+    /** Where the page's files are on the class path. */
+    static final String PAGE_ROOT = "org/smartcity/dashboard/static";
+
+    /** Shown when the page was not built into this jar, so {@code /} still says something. */
+    private static final String PLACEHOLDER =
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Smart-city"
+                    + " dashboard</title></head><body><h1>Smart-city dashboard</h1><p>The"
+                    + " dashboard page is not part of this build. The APIs work: <a"
+                    + " href=\"/?f=json\">landing page</a>, <a"
+                    + " href=\"/collections\">collections</a>, <a"
+                    + " href=\"/api/live\">/api/live</a>, <a"
+                    + " href=\"/api/status\">/api/status</a>.</p></body></html>";
+
+    /** Content types of the page's and the WebJars' files, by extension. */
+    private static final Map<String, String> MEDIA_TYPES =
+            Map.ofEntries(
+                    Map.entry("html", "text/html; charset=utf-8"),
+                    Map.entry("js", "text/javascript; charset=utf-8"),
+                    Map.entry("mjs", "text/javascript; charset=utf-8"),
+                    Map.entry("css", "text/css; charset=utf-8"),
+                    Map.entry("json", "application/json"),
+                    Map.entry("map", "application/json"),
+                    Map.entry("svg", "image/svg+xml"),
+                    Map.entry("txt", "text/plain; charset=utf-8"));
 
     /** Live stream clients served at once; more get a 503. */
     static final int MAX_STREAM_CLIENTS = 500;
@@ -68,7 +104,8 @@ public final class DashboardServer implements AutoCloseable {
     /** How long a check may take before the dependency counts as down. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
-    private HttpServer server;
+    private final ServiceMeters serviceMeters = new ServiceMeters();
+    private HttpService http;
     private DataStore history;
     private LiveLayer live;
     private ReadingsMonitor monitor;
@@ -98,19 +135,31 @@ public final class DashboardServer implements AutoCloseable {
 
     private void startAll(DashboardConfig config) throws IOException {
         long t0 = System.nanoTime();
-        // Bind first: a taken port is the commonest mistake, and reported before anything opens.
-        server = HttpEndpoints.bind(config.httpBind(), config.httpPort());
-        resources.push(() -> server.stop(0));
         Zoning zoning = Zoning.create(config.zoning());
+        serviceMeters.bindTo(registry);
+        resources.push(serviceMeters);
 
         LiveStream stream = new LiveStream(HEARTBEAT, MAX_STREAM_CLIENTS);
         resources.push(stream);
+        Properties consumerProperties = ReadingsMonitor.consumerProperties(config.kafkaBootstrap());
         monitor =
-                new ReadingsMonitor(config.kafka(), Clock.systemUTC(), config.silentAfter(), null);
+                new ReadingsMonitor(
+                        config.kafka(),
+                        Clock.systemUTC(),
+                        config.silentAfter(),
+                        () -> {
+                            KafkaConsumer<byte[], byte[]> c =
+                                    new KafkaConsumer<>(consumerProperties);
+                            serviceMeters.rebindKafkaClient(ReadingsMonitor.NAME, c);
+                            return c;
+                        });
         resources.push(monitor);
         kafkaProbe = kafkaProbe(config.kafkaBootstrap());
         AggregateFeatures aggregates = new AggregateFeatures(zoning);
+        LiveFeed feed = new LiveFeed(stream, aggregates, monitor);
 
+        List<CollectionProvider<?>> collections = new ArrayList<>();
+        HistoryCollection historyCollection = null;
         if (config.history().isPresent()) {
             StoreConfig store = config.history().get();
             history =
@@ -122,65 +171,53 @@ public final class DashboardServer implements AutoCloseable {
                     HealthProbe.start(
                             "history", PROBE_INTERVAL, PROBE_TIMEOUT, () -> checkHistory(h, store));
             resources.push(historyProbe);
+            historyCollection = new HistoryCollection(history, config.cityArea(), aggregates);
+            collections.add(historyCollection);
         }
-        // The API object publishes live changes; the layer is opened after it exists.
-        DashboardApi[] api = new DashboardApi[1];
+        LiveCollection liveCollection = null;
         if (config.live().isPresent()) {
-            live =
-                    LiveLayer.open(
-                            config.live().get(),
-                            changed -> {
-                                DashboardApi a = api[0];
-                                if (a != null) {
-                                    a.publishLive(changed);
-                                }
-                            });
+            live = LiveLayer.open(config.live().get(), feed::aggregateChanged);
             resources.push(live);
+            liveCollection = new LiveCollection(live, config.cityArea(), aggregates);
+            collections.add(liveCollection);
         }
+        collections.add(new SensorCollection(monitor, config.cityArea()));
         FeaturesApi features =
                 new FeaturesApi(
                         config.zoning().cityId(),
-                        config.cityArea(),
-                        history,
-                        live,
-                        monitor,
-                        aggregates);
-        api[0] = new DashboardApi(config, zoning, features, aggregates, live, stream, monitor);
+                        collections,
+                        new Links(config.publicUrl()),
+                        monitor::nowMillis);
+        DashboardApi api =
+                new DashboardApi(
+                        config, zoning, historyCollection, liveCollection, stream, monitor);
         DashboardMetrics metrics = new DashboardMetrics(stream, live, monitor);
         metrics.bindTo(registry);
         monitor.start();
 
-        StaticFiles files = new StaticFiles();
-        Router router = new Router(metrics);
-        router.get("/", r -> root(r, files, features))
-                .get("/conformance", features::conformance)
-                .get("/collections", features::collections)
-                .get("/collections/{collectionId}", features::collection)
-                .get("/collections/{collectionId}/items", features::items)
-                .get("/collections/{collectionId}/items/{featureId}", features::item)
-                .get("/api/timeseries", api[0]::timeseries)
-                .get("/api/live", api[0]::live)
-                .get("/api/live/stream", api[0]::liveStream)
-                .get("/api/status", api[0]::status)
-                .get("/api/config", api[0]::config)
-                .get("/api/zones/districts", api[0]::districts)
-                .get("/metrics", r -> HttpEndpoints.metrics(registry::scrape).handle(r.exchange()))
-                .get("/health", r -> HttpEndpoints.health(this::health).handle(r.exchange()))
-                .get("/webjars/{path*}", r -> file(r, files.webjar(r.var("path")), true))
-                .get("/static/{path*}", r -> file(r, files.page(r.var("path")), false))
-                .get("/{file}", r -> file(r, files.page(r.var("file")), false));
-        server.createContext("/", router);
-        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("dashboard-http"));
-        resources.push(executor::shutdownNow);
-        server.setExecutor(executor);
+        byte[] page = page();
+        http =
+                HttpService.start(
+                        HttpService.Options.of(config.httpBind(), config.httpPort())
+                                // Each live stream client holds a request thread.
+                                .maxThreads(MAX_STREAM_CLIENTS + 50)
+                                .requests(metrics::request),
+                        routes -> {
+                            HttpService.get(routes, "/", ctx -> root(ctx, page, features));
+                            features.addRoutes(routes);
+                            api.addRoutes(routes);
+                            HttpService.addOperationalRoutes(
+                                    routes, registry::scrape, this::health);
+                            staticFiles(routes);
+                        });
+        resources.push(http);
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("dashboard-status"));
         resources.push(scheduler::shutdownNow);
-        DashboardApi statusSource = api[0];
         scheduler.scheduleAtFixedRate(
                 () -> {
                     try {
-                        statusSource.publishStatus();
+                        feed.publishStatus();
                     } catch (RuntimeException e) {
                         LOG.warn("Status event failed: {}", e.toString());
                     }
@@ -188,7 +225,6 @@ public final class DashboardServer implements AutoCloseable {
                 STATUS_INTERVAL.toMillis(),
                 STATUS_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        server.start();
         running = true;
         LOG.info(
                 "Dashboard on http://{}:{}/ (started in {} ms): history {}, live layer {}",
@@ -200,10 +236,9 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** {@code /}: the page for a browser, the landing page for an API client. */
-    private static void root(Router.Request r, StaticFiles files, FeaturesApi features)
-            throws IOException {
-        String f = r.params().format(null, "json", "html");
-        String accept = r.header("Accept");
+    private static void root(Context ctx, byte[] page, FeaturesApi features) throws IOException {
+        String f = Params.of(ctx).format(null, "json", "html");
+        String accept = ctx.header("Accept");
         boolean wantsJson =
                 "json".equals(f)
                         || (f == null
@@ -211,26 +246,67 @@ public final class DashboardServer implements AutoCloseable {
                                 && accept.toLowerCase(Locale.ROOT).contains("application/json")
                                 && !accept.toLowerCase(Locale.ROOT).contains("text/html"));
         if (wantsJson) {
-            features.landing(r);
+            features.landing(ctx);
         } else {
-            StaticFiles.File page = files.index();
-            r.exchange().getResponseHeaders().set("Cache-Control", "no-cache");
-            r.send(200, page.contentType(), page.bytes());
+            ctx.header("Cache-Control", "no-cache");
+            HttpService.send(ctx, 200, "text/html; charset=utf-8", page);
         }
     }
 
-    private static void file(Router.Request r, StaticFiles.File file, boolean immutable)
-            throws IOException {
-        if (file == null) {
-            throw ApiException.notFound("no file at " + r.exchange().getRequestURI().getRawPath());
+    /**
+     * The page, or a placeholder when it was not built into this jar, so {@code /} still says
+     * something.
+     */
+    private static byte[] page() throws IOException {
+        try (InputStream in =
+                DashboardServer.class
+                        .getClassLoader()
+                        .getResourceAsStream(PAGE_ROOT + "/index.html")) {
+            if (in != null) {
+                return in.readAllBytes();
+            }
         }
-        // WebJar paths carry their version, so they never change; the page's own files may.
-        r.exchange()
-                .getResponseHeaders()
-                .set(
-                        "Cache-Control",
-                        immutable ? "public, max-age=31536000, immutable" : "no-cache");
-        r.send(200, file.contentType(), file.bytes());
+        return PLACEHOLDER.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The page's files from the class path at {@code /} and {@code /static/}, and the WebJars
+     * (Leaflet...) at {@code /webjars/}, through Javalin's static file handler (which refuses paths
+     * outside its directory). WebJar paths carry their version, so they never change; the page's
+     * own files may.
+     */
+    private static void staticFiles(JavalinConfig config) {
+        for (String hosted : List.of("/", "/static")) {
+            config.staticFiles.add(
+                    files -> {
+                        files.hostedPath = hosted;
+                        files.directory = PAGE_ROOT;
+                        files.location = Location.CLASSPATH;
+                        files.headers = Map.of("Cache-Control", "no-cache");
+                        MEDIA_TYPES.forEach((ext, type) -> files.mimeTypes.add(type, ext));
+                    });
+        }
+        config.staticFiles.add(
+                files -> {
+                    files.hostedPath = "/webjars";
+                    files.directory = "META-INF/resources/webjars";
+                    files.location = Location.CLASSPATH;
+                    files.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
+                    MEDIA_TYPES.forEach((ext, type) -> files.mimeTypes.add(type, ext));
+                });
+        // A file that is not there: said so, as before, rather than "nothing at".
+        config.routes.exception(
+                EndpointNotFound.class,
+                (e, ctx) -> {
+                    String path = ctx.path();
+                    String description =
+                            path.startsWith("/webjars/") || path.startsWith("/static/")
+                                    ? "no file at " + Params.echo(path)
+                                    : "nothing at " + Params.echo(path);
+                    ctx.status(404)
+                            .contentType("application/json")
+                            .result(HttpErrors.document(404, description));
+                });
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -244,7 +320,17 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The port the dashboard serves on (the bound one when configured with 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
+    }
+
+    /** The live layer's reader, or null when none is configured (for tests). */
+    LiveLayer liveLayer() {
+        return live;
+    }
+
+    /** The readings monitor (for tests). */
+    ReadingsMonitor readingsMonitor() {
+        return monitor;
     }
 
     /** Up while serving with every dependency up (see {@link #health()}). */
@@ -256,7 +342,8 @@ public final class DashboardServer implements AutoCloseable {
      * The dashboard's dependencies as {@code /health} reports them: the server itself, Kafka (a
      * metadata request every {@link #PROBE_INTERVAL}, never one per request), the history store
      * (listed as often), the live layer (open, and its Kafka reachable), the readings monitor
-     * (consuming, or waiting to restart after a failure), then whatever {@link #addHealth} added.
+     * (consuming, or waiting to restart after a failure; down with the error when its thread died
+     * or once it is closed), then whatever {@link #addHealth} added.
      */
     public Health health() {
         List<Health.Dependency> deps = new ArrayList<>();

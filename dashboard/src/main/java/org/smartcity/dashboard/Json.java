@@ -66,20 +66,6 @@ final class Json {
         }
     }
 
-    /** A link object of the OGC API. */
-    static ObjectNode link(String href, String rel, String type, String title) {
-        ObjectNode link = object();
-        link.put("href", href);
-        link.put("rel", rel);
-        if (type != null) {
-            link.put("type", type);
-        }
-        if (title != null) {
-            link.put("title", title);
-        }
-        return link;
-    }
-
     /** The GeoJSON geometry object of {@code g}, or JSON null. */
     static ObjectNode geometry(Geometry g) {
         if (g == null) {

@@ -1,9 +1,6 @@
 package org.smartcity.dashboard;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,24 +11,40 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.http.HttpErrors;
 
 /**
  * Server-sent events to any number of clients ({@code /api/live/stream}).
+ *
+ * <p>Not Javalin's {@code SseClient}: that answers only requests that send {@code Accept:
+ * text/event-stream} (a plain {@code curl} or {@code fetch} does not), and writes on the
+ * publisher's thread, where a slow client would hold up the others.
  *
  * <p>Publishing never waits for a client: each client has a bounded queue that {@link #publish}
  * offers to, and its own thread (the HTTP request's) that writes from it. A client too slow to keep
  * up (its queue full) or gone is dropped, and only that client: the others, and the live layer's
  * consumer thread that publishes, never block on it. While nothing happens, a comment line is sent
- * every {@code heartbeat} so that proxies keep the connection open and a dead client is noticed.
+ * every {@code heartbeat} so that proxies keep the connection open and a dead client is noticed. A
+ * client whose writes block (it stopped reading) is cut when its connection's idle timeout ends the
+ * blocked write.
  */
 final class LiveStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
+
+    /** The stream's content type. */
+    static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
 
     /** Events a client may fall behind by before it is dropped. */
     static final int QUEUE_CAPACITY = 1_000;
 
     /** A queued event that tells the client's thread to end the stream. */
     private static final Event END = new Event("", e -> true);
+
+    /** Where one client's events go: the response body, flushed after each event. */
+    @FunctionalInterface
+    interface EventSink {
+        void send(String text) throws IOException;
+    }
 
     /** One event, and which clients want it (by their filters). */
     record Event(String text, Predicate<Filter> audience) {}
@@ -105,34 +118,22 @@ final class LiveStream implements AutoCloseable {
     }
 
     /**
-     * Streams events to the client of {@code ex} until it goes away, is dropped or the stream is
-     * closed; runs on (and holds) the request's thread.
+     * Streams events to one client until it goes away, is dropped or the stream is closed; runs on
+     * (and holds) the request's thread.
+     *
+     * @throws io.javalin.http.HttpResponseException 503 when the stream is closed or full, before
+     *     anything is sent
      */
-    void serve(HttpExchange ex, Filter filter) throws IOException {
-        if (closed || clients.size() >= maxClients) {
-            throw ApiException.unavailable(
-                    "too many live stream clients (" + maxClients + "); try again later");
-        }
-        Client client = new Client(filter);
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        // nginx buffers responses unless told not to; events would arrive in bursts.
-        ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-        if ("HEAD".equals(ex.getRequestMethod())) {
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-            return;
-        }
-        ex.sendResponseHeaders(200, 0);
-        clients.add(client);
-        try (OutputStream out = ex.getResponseBody()) {
-            write(out, "retry: 3000\n: connected\n\n");
+    void serve(EventSink sink, Filter filter) {
+        Client client = admit(filter);
+        try {
+            sink.send("retry: 3000\n: connected\n\n");
             while (!closed && !client.dropped) {
                 Event e = client.queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (e == END) {
                     break;
                 }
-                write(out, e == null ? ": heartbeat\n\n" : e.text());
+                sink.send(e == null ? ": heartbeat\n\n" : e.text());
                 if (e != null) {
                     sent.incrementAndGet();
                 }
@@ -143,13 +144,22 @@ final class LiveStream implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             clients.remove(client);
-            ex.close();
         }
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    /** Checks, before the response starts, that one more client may connect. */
+    void checkAdmission() {
+        if (closed || clients.size() >= maxClients) {
+            throw HttpErrors.unavailable(
+                    "too many live stream clients (" + maxClients + "); try again later");
+        }
+    }
+
+    private Client admit(Filter filter) {
+        checkAdmission();
+        Client client = new Client(filter);
+        clients.add(client);
+        return client;
     }
 
     @Override

@@ -1,31 +1,32 @@
 package org.smartcity.dashboard;
 
+import io.javalin.http.Context;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.smartcity.core.Metric;
+import org.smartcity.core.http.HttpErrors;
+import org.smartcity.core.http.HttpService;
+import org.smartcity.core.http.QueryParameters;
 import org.smartcity.core.zoning.ZoneKind;
 
 /**
- * The query parameters of a request, and the parsers of the values the API accepts. Every parser
- * throws {@link ApiException} (400) with a description that names the parameter, so bad input never
- * becomes a 500.
+ * The values the dashboard's APIs accept, parsed from a request's query parameters ({@link
+ * QueryParameters}, decoded strictly before any handler runs). Every parser throws a 400 ({@link
+ * HttpErrors#invalidParameter}) whose description starts with the parameter's name, so bad input
+ * never becomes a 500.
  *
- * <p>Strict where leniency would hide a mistake: no parameter may be given twice (which of two
- * values counts is a guess), percent-encoding must be well formed and decode to UTF-8, numbers are
- * plain decimal numbers in ASCII digits, and instants lie in years 0000 to 9999 ({@link #EARLIEST},
- * {@link #LATEST}), the range every store can index. Values echoed in an error are cut to {@value
- * #ECHO_MAX} characters.
+ * <p>Numbers are plain decimal numbers in ASCII digits, and instants lie in years 0000 to 9999
+ * ({@link #EARLIEST}, {@link #LATEST}), the range every store can index. Values echoed in an error
+ * are cut to {@value HttpErrors#ECHO_MAX} characters.
  */
 final class Params {
     /** Features per page unless {@code limit} says otherwise. */
@@ -40,9 +41,6 @@ final class Params {
     /** The latest instant {@code datetime} accepts. */
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
-    /** Characters of a bad value repeated in an error description. */
-    static final int ECHO_MAX = 100;
-
     private static final Pattern WINDOW_LENGTH = Pattern.compile("[1-9][0-9]{0,8}(ms|s|m|h|d)");
 
     /** A plain decimal number: ASCII digits, an optional sign and fraction, no exponent. */
@@ -50,85 +48,40 @@ final class Params {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
-    private final Map<String, String> values;
-    private final String raw;
+    private final QueryParameters query;
 
-    private Params(Map<String, String> values, String raw) {
-        this.values = values;
-        this.raw = raw;
+    Params(QueryParameters query) {
+        this.query = query;
     }
 
-    /**
-     * Parses a raw (still percent-encoded) query string; null or empty for none.
-     *
-     * @throws ApiException 400 naming the parameter whose name or value is not well-formed
-     *     percent-encoded UTF-8, or that is given more than once
-     */
+    /** The parameters of {@code ctx}'s request. */
+    static Params of(Context ctx) {
+        return new Params(HttpService.query(ctx));
+    }
+
+    /** Parses a raw query string, as {@link QueryParameters#parse} does. */
     static Params parse(String rawQuery) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String rawName = eq < 0 ? pair : pair.substring(0, eq);
-                String name = decodeQuery(rawName, echo(rawName));
-                String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1), name);
-                if (values.putIfAbsent(name, value) != null) {
-                    throw ApiException.invalidParameter(name, "given more than once; give it once");
-                }
-            }
-        }
-        return new Params(Collections.unmodifiableMap(values), rawQuery == null ? "" : rawQuery);
+        return new Params(QueryParameters.parse(rawQuery));
     }
 
-    private static String decodeQuery(String s, String parameter) {
-        try {
-            return PercentDecoding.decode(s, true);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter(parameter, e.getMessage());
-        }
-    }
-
-    /** {@code v} for an error description, quoted and cut to {@value #ECHO_MAX} characters. */
+    /** {@code v} for an error description, cut to {@value HttpErrors#ECHO_MAX} characters. */
     static String echo(String v) {
-        return v.length() <= ECHO_MAX ? v : v.substring(0, ECHO_MAX) + "...";
+        return HttpErrors.echo(v);
     }
 
     /** The value of a parameter, or null when it is absent. */
     String get(String name) {
-        return values.get(name);
-    }
-
-    Set<String> names() {
-        return values.keySet();
+        return query.get(name);
     }
 
     /** The parameters in their order, for building links to other pages. */
     Map<String, String> asMap() {
-        return values;
+        return query.asMap();
     }
 
-    String raw() {
-        return raw;
-    }
-
-    /**
-     * Rejects parameters not in {@code allowed} (OGC API Part 1 asks for a 400 rather than silently
-     * ignoring, say, a misspelt {@code datetime}).
-     */
+    /** Rejects parameters not in {@code allowed}: see {@link QueryParameters#requireOnly}. */
     void requireOnly(Set<String> allowed, String where) {
-        for (String name : values.keySet()) {
-            if (!allowed.contains(name)) {
-                throw ApiException.invalidParameter(
-                        name,
-                        "unknown parameter for "
-                                + where
-                                + "; known: "
-                                + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        }
+        query.requireOnly(allowed, where);
     }
 
     /** {@code bbox}: the parsed box, or null when absent. */
@@ -159,7 +112,7 @@ final class Params {
         if (DIGITS.matcher(t).matches() && t.length() <= 9) {
             return Integer.parseInt(t);
         }
-        throw ApiException.invalidParameter(
+        throw HttpErrors.invalidParameter(
                 "offset",
                 "expected a whole number from 0 to 999999999 in ASCII digits, got '"
                         + echo(v)
@@ -182,7 +135,7 @@ final class Params {
     String zoneId() {
         String v = get("zone_id");
         if (v != null && v.isBlank()) {
-            throw ApiException.invalidParameter("zone_id", "must not be empty");
+            throw HttpErrors.invalidParameter("zone_id", "must not be empty");
         }
         return v;
     }
@@ -194,7 +147,7 @@ final class Params {
             return null;
         }
         if (!WINDOW_LENGTH.matcher(v).matches()) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "window_length",
                     "expected a window length such as 1m, 15m or 1h, got '" + echo(v) + "'");
         }
@@ -213,7 +166,7 @@ final class Params {
                 return a;
             }
         }
-        throw ApiException.invalidParameter(
+        throw HttpErrors.invalidParameter(
                 "f", "expected " + String.join(" or ", allowed) + ", got '" + echo(v) + "'");
     }
 
@@ -224,7 +177,7 @@ final class Params {
     static BBox parseBbox(String v) {
         String[] parts = v.split(",", -1);
         if (parts.length != 4 && parts.length != 6) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "bbox",
                     "expected four numbers minLon,minLat,maxLon,maxLat (CRS84), got '"
                             + echo(v)
@@ -234,7 +187,7 @@ final class Params {
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].trim();
             if (!DECIMAL.matcher(part).matches()) {
-                throw ApiException.invalidParameter(
+                throw HttpErrors.invalidParameter(
                         "bbox",
                         "'"
                                 + echo(part)
@@ -246,7 +199,7 @@ final class Params {
         int half = parts.length / 2;
         BBox box = new BBox(n[0], n[1], n[half], n[half + 1]);
         if (box.minLon() < -180 || box.maxLon() > 180 || box.minLat() < -90 || box.maxLat() > 90) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "bbox",
                     "longitudes must lie in [-180, 180] and latitudes in [-90, 90] (order"
                             + " minLon,minLat,maxLon,maxLat), got '"
@@ -254,11 +207,11 @@ final class Params {
                             + "'");
         }
         if (box.minLat() > box.maxLat()) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "bbox", "minLat is greater than maxLat in '" + echo(v) + "'");
         }
         if (box.minLon() > box.maxLon()) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "bbox",
                     "minLon is greater than maxLon in '"
                             + echo(v)
@@ -276,14 +229,14 @@ final class Params {
         int slash = s.indexOf('/');
         if (slash < 0) {
             if (s.equals("..")) {
-                throw ApiException.invalidParameter(
+                throw HttpErrors.invalidParameter(
                         "datetime", "'..' is only allowed as one end of an interval");
             }
             Instant t = parseInstant(s);
             return new Interval(t, t);
         }
         if (s.indexOf('/', slash + 1) >= 0) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "datetime",
                     "expected an instant or one interval start/end, got '" + echo(v) + "'");
         }
@@ -292,12 +245,12 @@ final class Params {
         Instant start = a.isEmpty() || a.equals("..") ? null : parseInstant(a);
         Instant end = b.isEmpty() || b.equals("..") ? null : parseInstant(b);
         if (start == null && end == null) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "datetime",
                     "an interval needs at least one bounded end, got '" + echo(v) + "'");
         }
         if (start != null && end != null && start.isAfter(end)) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "datetime", "the start is after the end in '" + echo(v) + "'");
         }
         return new Interval(start, end);
@@ -308,7 +261,7 @@ final class Params {
         try {
             t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeException e) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "datetime",
                     "expected an RFC 3339 date-time with a time zone such as"
                             + " 2026-11-24T05:00:00Z, or an interval start/end with .. for an"
@@ -317,7 +270,7 @@ final class Params {
                             + "'");
         }
         if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "datetime",
                     "'"
                             + echo(s)
@@ -330,7 +283,7 @@ final class Params {
     static int parseLimit(String v) {
         String t = v.trim();
         if (!DIGITS.matcher(t).matches()) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "limit",
                     "expected a whole number from 1 to "
                             + MAX_LIMIT
@@ -342,7 +295,7 @@ final class Params {
         String significant = t.replaceFirst("^0+(?=.)", "");
         int limit = significant.length() > 9 ? MAX_LIMIT : Integer.parseInt(significant);
         if (limit < 1) {
-            throw ApiException.invalidParameter(
+            throw HttpErrors.invalidParameter(
                     "limit",
                     "expected a whole number from 1 to "
                             + MAX_LIMIT
@@ -357,7 +310,7 @@ final class Params {
         return Metric.byId(v)
                 .orElseThrow(
                         () ->
-                                ApiException.invalidParameter(
+                                HttpErrors.invalidParameter(
                                         "metric",
                                         "unknown metric '"
                                                 + echo(v)
@@ -373,7 +326,7 @@ final class Params {
                             for (ZoneKind k : ZoneKind.values()) {
                                 kinds.add(k.id());
                             }
-                            return ApiException.invalidParameter(
+                            return HttpErrors.invalidParameter(
                                     "zone_kind",
                                     "unknown zone kind '"
                                             + echo(v)

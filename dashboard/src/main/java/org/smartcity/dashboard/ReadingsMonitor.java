@@ -134,6 +134,9 @@ final class ReadingsMonitor implements AutoCloseable {
     /** Why the monitor is not consuming (it failed and waits to restart), or null. */
     private volatile String failure;
 
+    /** The error that ended the thread, or null. */
+    private volatile String died;
+
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicLong skipped = new AtomicLong();
 
@@ -199,9 +202,20 @@ final class ReadingsMonitor implements AutoCloseable {
     /**
      * Consumes until closed. A failure of the consumer (not of one record: those are skipped) is
      * logged and the consumer restarted after a backoff (1 s, doubling to 30 s), resuming where it
-     * was; meanwhile {@link #dependency()} is DOWN with the reason.
+     * was; meanwhile {@link #dependency()} is DOWN with the reason. An error that is not an
+     * exception (a bug, the heap exhausted) ends the thread; {@link #dependency()} then says so,
+     * with the error, for good.
      */
     private void run() {
+        try {
+            consumeAndRestart();
+        } catch (Error e) {
+            died = e.toString();
+            LOG.error("The readings monitor's thread died", e);
+        }
+    }
+
+    private void consumeAndRestart() {
         int failuresInARow = 0;
         while (stop.getCount() > 0) {
             long started = clock.millis();
@@ -278,11 +292,18 @@ final class ReadingsMonitor implements AutoCloseable {
 
     /** The monitor as {@code /health} reports it. */
     Health.Dependency dependency() {
+        if (stop.getCount() == 0) {
+            return Health.Dependency.down(NAME, "closed");
+        }
+        String error = died;
+        if (error != null) {
+            return Health.Dependency.down(NAME, "thread died: " + error);
+        }
         String why = failure;
         if (why != null) {
             return Health.Dependency.down(NAME, why);
         }
-        if (!thread.isAlive() && stop.getCount() > 0) {
+        if (!thread.isAlive()) {
             return Health.Dependency.down(
                     NAME, thread.getState() == Thread.State.NEW ? "not started" : "thread died");
         }

@@ -187,7 +187,8 @@ class DashboardApiIT {
                             Map.entry("self", base + "/?f=json"),
                             Map.entry("alternate", base + "/"),
                             Map.entry("conformance", base + "/conformance"),
-                            Map.entry("data", base + "/collections"));
+                            Map.entry("data", base + "/collections"),
+                            Map.entry("service-desc", base + "/api"));
         }
         HttpResponse<String> page = get("/", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
         assertThat(page.statusCode()).isEqualTo(200);
@@ -198,7 +199,8 @@ class DashboardApiIT {
         assertThat(texts(conformance.get("conformsTo")))
                 .containsExactly(
                         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-                        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson");
+                        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30");
 
         JsonNode collections = json(get("/collections"));
         List<String> ids = new ArrayList<>();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.store.AggregateSchema;
 
 /**
@@ -43,9 +43,9 @@ import org.smartcity.store.AggregateSchema;
  * Allow}; a 404 is JSON too.
  *
  * <p>Requests go through a raw socket, so that the fuzzer can send what an HTTP client library
- * refuses to (malformed escapes, unescaped non-ASCII bytes). The one answer the dashboard cannot
- * shape: a request target that is not a valid URI at all ({@code %zz}) is refused by the JDK's HTTP
- * server with its own 400 before any handler runs; those are checked for the 400 only.
+ * refuses to (malformed escapes, unescaped non-ASCII bytes). A request target that is not a valid
+ * URI at all ({@code %zz} in the path) is refused by Jetty before any route runs (with a JSON
+ * document of the server's, see HttpServiceTest); those are checked for the 400 only.
  *
  * <p>Alongside, with the same server: a client that connects and sends nothing, and one that sends
  * half a request, are dropped after the request timeout, while a live event stream opened before
@@ -448,7 +448,7 @@ class DashboardHttpFuzzIT {
         }
         System.out.printf(
                 "HTTP fuzz, seed %d: %d requests, mutations %s, statuses %s; %d refused by the"
-                        + " JDK server before routing (not a URI)%n",
+                        + " server before routing (not a URI)%n",
                 SEED, REQUESTS, byMutation, byStatus, refusedByJdk);
         assertThat(failures).as("requests answered wrongly").isEmpty();
         assertThat(byStatus.keySet()).allMatch(s -> s < 500);
@@ -457,13 +457,13 @@ class DashboardHttpFuzzIT {
         assertThat(closedAfter)
                 .as("a client that connects and sends nothing is dropped")
                 .isBetween(
-                        HttpEndpoints.REQUEST_TIMEOUT_SECONDS - 1L,
-                        HttpEndpoints.REQUEST_TIMEOUT_SECONDS + 2L);
+                        HttpService.REQUEST_TIMEOUT_SECONDS - 1L,
+                        HttpService.REQUEST_TIMEOUT_SECONDS + 2L);
         assertThat(halfSent.get(60, TimeUnit.SECONDS))
                 .as("a client that sends half a request is dropped")
                 .isBetween(
-                        HttpEndpoints.REQUEST_TIMEOUT_SECONDS - 1L,
-                        HttpEndpoints.REQUEST_TIMEOUT_SECONDS + 2L);
+                        HttpService.REQUEST_TIMEOUT_SECONDS - 1L,
+                        HttpService.REQUEST_TIMEOUT_SECONDS + 2L);
         // The stream has outlived both timeouts; the test closes it now.
         String events = stream.get(60, TimeUnit.SECONDS);
         assertThat(events).startsWith("HTTP/1.1 200").contains("event: status");
@@ -579,8 +579,8 @@ class DashboardHttpFuzzIT {
         long until =
                 t0
                         + TimeUnit.SECONDS.toNanos(
-                                HttpEndpoints.REQUEST_TIMEOUT_SECONDS
-                                        + HttpEndpoints.IDLE_TIMEOUT_SECONDS
+                                HttpService.REQUEST_TIMEOUT_SECONDS
+                                        + HttpService.IDLE_TIMEOUT_SECONDS
                                         + 2);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(60_000);

@@ -3,69 +3,31 @@ package org.smartcity.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.javalin.http.HttpResponseException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.smartcity.core.Metric;
+import org.smartcity.core.http.HttpErrors;
 import org.smartcity.core.zoning.ZoneKind;
 
+/**
+ * The values the APIs accept. The decoding of the query string itself (malformed escapes, bytes
+ * that are not UTF-8, repeated parameters) is core's {@code QueryParametersTest}, and path decoding
+ * {@code HttpServiceTest}, with the same cases.
+ */
 class ParamsTest {
 
     private static Params query(String raw) {
         return Params.parse(raw);
     }
 
-    @Test
-    void decodesTheQueryString() {
-        Params p = query("datetime=2026-11-24T05%3A00%3A00Z%2F..&metric=pm25&zone_id=a+b%C3%A9");
-
-        assertThat(p.get("datetime")).isEqualTo("2026-11-24T05:00:00Z/..");
-        assertThat(p.get("metric")).isEqualTo("pm25");
-        assertThat(p.get("zone_id")).isEqualTo("a b\u00e9");
-        assertThat(p.names()).containsExactly("datetime", "metric", "zone_id");
-        assertThat(query(null).names()).isEmpty();
-        assertThat(query("zone_id=\u00c3\u00a9").get("zone_id"))
-                .as("unescaped UTF-8 bytes, as the JDK server passes them (one char per byte)")
-                .isEqualTo("\u00e9");
-    }
-
-    @ParameterizedTest(name = "query ''{0}''")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "limit=%zz | limit: malformed percent-encoding at character 1 (a % must be followed"
-                        + " by two hexadecimal digits)",
-                "limit=5% | limit: malformed percent-encoding at character 2 (a % must be followed"
-                        + " by two hexadecimal digits)",
-                "zone_id=%C3%28 | zone_id: not valid UTF-8 once percent-decoded",
-                "zone_id=%FF | zone_id: not valid UTF-8 once percent-decoded",
-                "zone_id=%\u0663\u0663 | zone_id: malformed percent-encoding at character 1 (a %"
-                        + " must be followed by two hexadecimal digits)",
-                "lim%t=5 | lim%t: malformed percent-encoding at character 4 (a % must be followed"
-                        + " by two hexadecimal digits)",
-                "limit=1&limit=abc | limit: given more than once; give it once",
-                "metric=pm25&metric=pm25 | metric: given more than once; give it once",
-                "f&f=json | f: given more than once; give it once"
-            })
-    void rejectsBadEscapesAndRepeatedParametersNamingTheParameter(String raw, String message) {
-        assertThatThrownBy(() -> query(raw))
-                .isInstanceOfSatisfying(
-                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
-                .hasMessage(message);
-    }
-
-    @Test
-    void decodesPathSegmentsStrictlyWithPlusAsItself() {
-        assertThat(Router.decodePath("pm25%7Cdistrict%7C530102+x"))
-                .isEqualTo("pm25|district|530102+x");
-        assertThatThrownBy(() -> Router.decodePath("a%2"))
-                .isInstanceOfSatisfying(
-                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThatThrownBy(() -> Router.decodePath("%C0%AF"))
-                .isInstanceOfSatisfying(
-                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    private static String decoded(String raw) {
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -113,10 +75,11 @@ class ParamsTest {
     void rejectsABadBoundingBoxNamingTheParameter(String bbox, String message) {
         assertThatThrownBy(() -> Params.parseBbox(bbox))
                 .isInstanceOfSatisfying(
-                        ApiException.class,
+                        HttpResponseException.class,
                         e -> {
-                            assertThat(e.status()).isEqualTo(400);
-                            assertThat(e.code()).isEqualTo("InvalidParameterValue");
+                            assertThat(e.getStatus()).isEqualTo(400);
+                            assertThat(HttpErrors.code(e.getStatus()))
+                                    .isEqualTo("InvalidParameterValue");
                         })
                 .hasMessage(message);
     }
@@ -192,7 +155,7 @@ class ParamsTest {
             })
     void rejectsABadDatetimeNamingTheParameter(String datetime, String message) {
         assertThatThrownBy(() -> Params.parseDatetime(datetime))
-                .isInstanceOf(ApiException.class)
+                .isInstanceOf(HttpResponseException.class)
                 .hasMessage(message);
     }
 
@@ -210,10 +173,10 @@ class ParamsTest {
                     "0", "-5", "ten", "1.5", "", "%2B5", "\u0665", "\u0661\u0660", "\uff15", "1e3"
                 }) {
             assertThatThrownBy(() -> query("limit=" + bad).limit())
-                    .isInstanceOf(ApiException.class)
+                    .isInstanceOf(HttpResponseException.class)
                     .hasMessage(
                             "limit: expected a whole number from 1 to 10000 in ASCII digits, got '"
-                                    + Router.decodePath(bad)
+                                    + decoded(bad)
                                     + "'");
         }
     }
@@ -226,11 +189,11 @@ class ParamsTest {
         for (String bad :
                 new String[] {"-1", "\u0664\u0660", "1000000000", "99999999999", "%2B1"}) {
             assertThatThrownBy(() -> query("offset=" + bad).offset())
-                    .isInstanceOf(ApiException.class)
+                    .isInstanceOf(HttpResponseException.class)
                     .hasMessage(
                             "offset: expected a whole number from 0 to 999999999 in ASCII digits,"
                                     + " got '"
-                                    + Router.decodePath(bad)
+                                    + decoded(bad)
                                     + "'");
         }
     }
@@ -283,10 +246,12 @@ class ParamsTest {
         // An instant between two milliseconds matches nothing a store keeps.
         assertThatThrownBy(
                         () ->
-                                FeaturesApi.query(
+                                AggregateCollection.storeQuery(
                                         query("datetime=2026-11-24T05:00:00.0005Z&zone_id=")))
                 .hasMessage("zone_id: must not be empty");
-        assertThat(FeaturesApi.query(query("datetime=2026-11-24T05:00:00.0005Z&zone_id=a")))
+        assertThat(
+                        AggregateCollection.storeQuery(
+                                query("datetime=2026-11-24T05:00:00.0005Z&zone_id=a")))
                 .isNull();
     }
 }

@@ -235,6 +235,34 @@ class ReadingsMonitorTest {
     }
 
     @Test
+    void aDeadThreadOrAClosedMonitorIsDownWithTheReason() {
+        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
+        StubConsumer c = new StubConsumer();
+        ReadingsMonitor m =
+                new ReadingsMonitor("unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> c);
+        m.start();
+        try {
+            await().until(() -> c.assignment().contains(readings));
+            assertThat(m.dependency()).isEqualTo(Health.Dependency.up(ReadingsMonitor.NAME));
+            // Not an exception the monitor recovers from: the error ends its thread.
+            c.schedulePollTask(
+                    () -> {
+                        throw new AssertionError("killed by the test");
+                    });
+            await().until(() -> !m.dependency().up());
+            assertThat(m.dependency())
+                    .isEqualTo(
+                            Health.Dependency.down(
+                                    ReadingsMonitor.NAME,
+                                    "thread died: java.lang.AssertionError: killed by the test"));
+        } finally {
+            m.close();
+        }
+        assertThat(m.dependency())
+                .isEqualTo(Health.Dependency.down(ReadingsMonitor.NAME, "closed"));
+    }
+
+    @Test
     void aRecordItCannotReadIsSkippedNotFatal() {
         TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
         StubConsumer c = new StubConsumer();

@@ -27,7 +27,7 @@ import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.core.mqtt.NoDelaySocketFactory;
 import org.smartcity.core.validation.ValidationPolicy;
 
@@ -160,7 +160,7 @@ public record IngestConfig(
     static final ConfigOption<String> HTTP_BIND =
             string(
                     "http.bind",
-                    HttpEndpoints.LOOPBACK,
+                    HttpService.LOOPBACK,
                     "address the HTTP port listens on (0.0.0.0 in a container whose probes and"
                             + " scrapes come from outside)");
     static final ConfigOption<Duration> KAFKA_HEALTH_INTERVAL =

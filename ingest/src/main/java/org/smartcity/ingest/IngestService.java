@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HealthProbe;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.core.http.KafkaHealth;
+import org.smartcity.core.http.ServiceMeters;
 
 /**
  * One running bridge with everything it needs: the Kafka producer, the Paho client, the topics, the
@@ -32,9 +33,10 @@ public final class IngestService implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ServiceMeters serviceMeters = new ServiceMeters();
     private final Producer<byte[], byte[]> producer;
     private final MqttKafkaBridge bridge;
-    private final HttpEndpoints http;
+    private final HttpService http;
     private final HealthProbe kafkaHealth;
 
     private IngestService(IngestConfig config) throws MqttException, InterruptedException {
@@ -46,7 +48,9 @@ public final class IngestService implements AutoCloseable {
         }
         IngestMetrics metrics = new IngestMetrics();
         metrics.bindTo(registry);
+        serviceMeters.bindTo(registry);
         producer = new KafkaProducer<>(config.producerProperties());
+        serviceMeters.bindKafkaClient(producer);
         // An answer slower than the interval is as bad as none for a readiness probe.
         Duration interval = config.kafkaHealthInterval();
         kafkaHealth =
@@ -73,7 +77,7 @@ public final class IngestService implements AutoCloseable {
         http =
                 config.httpPort() == 0
                         ? null
-                        : HttpEndpoints.start(
+                        : HttpService.startOperational(
                                 config.httpBind(),
                                 config.httpPort(),
                                 registry::scrape,
@@ -145,6 +149,7 @@ public final class IngestService implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        serviceMeters.close();
         registry.close();
     }
 }

@@ -29,7 +29,7 @@ import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.http.Health;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.ingest.IngestConfig;
@@ -219,7 +219,7 @@ public final class LocalPlatform implements AutoCloseable {
                 config.ingestHttpPort() == 0
                         ? "off"
                         : "http://"
-                                + HttpEndpoints.LOOPBACK
+                                + HttpService.LOOPBACK
                                 + ":"
                                 + config.ingestHttpPort()
                                 + "/metrics",

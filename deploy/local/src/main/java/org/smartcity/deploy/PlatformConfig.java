@@ -13,7 +13,7 @@ import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 
 /**
  * Settings of the local platform ({@code ./smartcity demo}): its ports, the address the dashboard
@@ -50,7 +50,7 @@ public record PlatformConfig(
     static final ConfigOption<String> BIND =
             string(
                     "bind",
-                    HttpEndpoints.LOOPBACK,
+                    HttpService.LOOPBACK,
                     "address the dashboard listens on: 0.0.0.0 (or this machine's LAN address)"
                             + " to show it on other screens; the brokers, the bridge and Flink"
                             + " always listen on 127.0.0.1 only");

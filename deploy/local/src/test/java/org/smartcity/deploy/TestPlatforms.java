@@ -1,7 +1,7 @@
 package org.smartcity.deploy;
 
 import java.nio.file.Path;
-import org.smartcity.core.http.HttpEndpoints;
+import org.smartcity.core.http.HttpService;
 
 /** The local platform as the fault tests run it. */
 final class TestPlatforms {
@@ -12,6 +12,6 @@ final class TestPlatforms {
      * own readings) and the embedded broker's users in force.
      */
     static PlatformConfig quiet(Path dataDir) {
-        return new PlatformConfig(0, 0, 0, 0, HttpEndpoints.LOOPBACK, dataDir, 0, 1, null, false);
+        return new PlatformConfig(0, 0, 0, 0, HttpService.LOOPBACK, dataDir, 0, 1, null, false);
     }
 }
