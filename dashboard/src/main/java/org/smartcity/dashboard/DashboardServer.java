@@ -235,7 +235,12 @@ public final class DashboardServer implements AutoCloseable {
                 config.live().map(StoreConfig::describe).orElse("none"));
     }
 
-    /** {@code /}: the page for a browser, the landing page for an API client. */
+    /**
+     * {@code /}: the page for a browser, the landing page for an API client. A client that accepts
+     * anything ({@code Accept: *}{@code /*}, as python-requests, OWSLib and curl send) gets the
+     * landing page in JSON, the encoding the conformance classes declare; HTML goes to clients that
+     * name it, ask with {@code f=html}, or send no {@code Accept} at all.
+     */
     private static void root(Context ctx, byte[] page, FeaturesApi features) throws IOException {
         String f = Params.of(ctx).format(null, "json", "html");
         String accept = ctx.header("Accept");
@@ -243,7 +248,6 @@ public final class DashboardServer implements AutoCloseable {
                 "json".equals(f)
                         || (f == null
                                 && accept != null
-                                && accept.toLowerCase(Locale.ROOT).contains("application/json")
                                 && !accept.toLowerCase(Locale.ROOT).contains("text/html"));
         if (wantsJson) {
             features.landing(ctx);

@@ -4,15 +4,17 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.store.StoredAggregate;
 
 /**
- * What {@code /api/live/stream} carries: every change of the live layer as an {@code aggregate}
- * event (the GeoJSON feature, to the clients whose filter wants it) and the pipeline's status as a
- * {@code status} event to every client. The live layer's listener and a timer call it; it never
- * blocks them ({@link LiveStream}).
+ * What {@code /api/live/stream} carries: every change of the live layer that is not older than one
+ * already sent for the same live id ({@link NewestEmissions}) as an {@code aggregate} event (the
+ * GeoJSON feature, to the clients whose filter wants it) and the pipeline's status as a {@code
+ * status} event to every client. The live layer's listener and a timer call it; it never blocks
+ * them ({@link LiveStream}).
  */
 final class LiveFeed {
     private final LiveStream stream;
     private final AggregateFeatures features;
     private final ReadingsMonitor monitor;
+    private final NewestEmissions newest = new NewestEmissions();
 
     LiveFeed(LiveStream stream, AggregateFeatures features, ReadingsMonitor monitor) {
         this.stream = stream;
@@ -20,12 +22,15 @@ final class LiveFeed {
         this.monitor = monitor;
     }
 
-    /** Publishes a change of the live layer to the clients that want it. */
+    /**
+     * Publishes a change of the live layer to the clients that want it, unless it is older than
+     * what was already published for its live id.
+     */
     void aggregateChanged(StoredAggregate s) {
-        if (stream.clients() == 0) {
+        ZoneAggregate a = s.aggregate();
+        if (!newest.offer(s.id(), a.windowRevision()) || stream.clients() == 0) {
             return;
         }
-        ZoneAggregate a = s.aggregate();
         String metric = a.metric().id();
         String kind = a.zoneKind().id();
         String length = ZoneAggregate.windowLabel(a.windowLengthMillis());

@@ -25,10 +25,8 @@ def next_link(page):
 
 
 def read_all(url, collection_id, page_size):
-    # Workaround: without an Accept header naming JSON (requests sends "*/*"), the dashboard
-    # answers its landing page with the HTML map page and OWSLib fails to parse it. OWSLib's own
-    # option for it is a request header; drop it once "/" answers JSON to "*/*".
-    api = Features(url, headers={"Accept": "application/json"})
+    # OWSLib as a user would call it: its requests send "Accept: */*", to which "/" answers JSON.
+    api = Features(url)
     if collection_id not in api.feature_collections():
         sys.exit(f"{collection_id} is not among the feature collections {api.feature_collections()}")
     page = api.collection_items(collection_id, limit=page_size)
