@@ -2,6 +2,7 @@ package org.smartcity.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -117,6 +118,20 @@ final class DeliveryWatchdog {
         return topic.startsWith(TOPIC_PREFIX);
     }
 
+    /**
+     * Whether a message is a bridge's heartbeat: its topic and exactly the payload {@link #send}
+     * writes for it. Anything else on a heartbeat topic (a device publishing there) goes through
+     * validation and is dead-lettered like any message, not dropped.
+     */
+    static boolean isHeartbeat(String topic, byte[] payload) {
+        return isHeartbeat(topic)
+                && Arrays.equals(payload, payload(topic.substring(TOPIC_PREFIX.length())));
+    }
+
+    private static byte[] payload(String clientId) {
+        return ("{\"heartbeat\":\"" + clientId + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A message reached the bridge: the session delivers. Called for every message. */
     void delivered() {
         lastDeliveryNanos = nanoClock.getAsLong();
@@ -165,9 +180,7 @@ final class DeliveryWatchdog {
     private void send(long now) {
         Heartbeat heartbeat = new Heartbeat(now);
         outstanding = heartbeat;
-        byte[] payload =
-                ("{\"heartbeat\":\"" + topic.substring(TOPIC_PREFIX.length()) + "\"}")
-                        .getBytes(StandardCharsets.UTF_8);
+        byte[] payload = payload(topic.substring(TOPIC_PREFIX.length()));
         session.publish(
                 topic,
                 payload,

@@ -255,7 +255,7 @@ public final class MqttKafkaBridge implements MqttCallback, AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         watchdog.delivered();
-        if (DeliveryWatchdog.isHeartbeat(topic)) {
+        if (DeliveryWatchdog.isHeartbeat(topic, message.getPayload())) {
             // Proof that the session delivers, nothing to write; acknowledged in arrival order.
             metrics.heartbeatReceived();
             InFlightAcks.Delivery heartbeat = acks.register(message.getId(), message.getQos(), 1);

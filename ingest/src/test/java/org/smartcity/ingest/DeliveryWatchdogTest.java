@@ -35,6 +35,15 @@ class DeliveryWatchdogTest {
         assertThat(session.payloads).containsExactly("{\"heartbeat\":\"bridge-1\"}");
         assertThat(DeliveryWatchdog.isHeartbeat("city/_ingest/heartbeat/other")).isTrue();
         assertThat(DeliveryWatchdog.isHeartbeat("city/kunming/pm25/s-1")).isFalse();
+        byte[] own = "{\"heartbeat\":\"bridge-1\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(DeliveryWatchdog.isHeartbeat("city/_ingest/heartbeat/bridge-1", own)).isTrue();
+        // A device publishing on a heartbeat topic is a message like any other.
+        assertThat(DeliveryWatchdog.isHeartbeat("city/_ingest/heartbeat/s-1", own)).isFalse();
+        assertThat(
+                        DeliveryWatchdog.isHeartbeat(
+                                "city/_ingest/heartbeat/bridge-1",
+                                "{\"value\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
     }
 
     @Test
