@@ -23,6 +23,7 @@ import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
+import org.smartcity.jobs.alerts.AlertRules;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.StoreOptions;
 
@@ -47,6 +48,7 @@ import org.smartcity.store.StoreOptions;
  * @param parallelism the job's parallelism, 0 for the cluster's default
  * @param historyStore where every aggregate emission is stored; empty for none
  * @param liveStore the live layer (newest window per metric, zone and length); empty for none
+ * @param alertRules the alert rules the job evaluates; none: no alert stage
  */
 public record JobConfig(
         KafkaConfig kafka,
@@ -63,7 +65,8 @@ public record JobConfig(
         Duration checkpointInterval,
         int parallelism,
         Optional<StoreConfig> historyStore,
-        Optional<StoreConfig> liveStore) {
+        Optional<StoreConfig> liveStore,
+        AlertRules alertRules) {
 
     /** The topic aggregates are written to when no other is configured. */
     public static final String DEFAULT_AGGREGATES_TOPIC = "smartcity.aggregates.v1";
@@ -117,6 +120,12 @@ public record JobConfig(
                             + " time");
     static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             duration("checkpoint.interval", "30s", "exactly-once checkpoint interval");
+    static final ConfigOption<String> ALERT_RULES =
+            string(
+                    "alert-rules",
+                    AlertRules.NONE,
+                    "alert rules: a YAML or JSON file, 'default' (the rules shipped in the jar,"
+                            + " with the source of every threshold) or 'none' (no alerts)");
     static final ConfigOption<Integer> PARALLELISM =
             integer("parallelism", 0, 0, 32_768, "job parallelism (0: the cluster's default)");
 
@@ -145,7 +154,8 @@ public record JobConfig(
                     CHECKPOINT_INTERVAL,
                     PARALLELISM,
                     StoreOptions.HISTORY,
-                    StoreOptions.LIVE_CATALOG);
+                    StoreOptions.LIVE_CATALOG,
+                    ALERT_RULES);
 
     public JobConfig {
         windowLengths = AggregationSpec.checkWindowLengths(windowLengths);
@@ -167,6 +177,11 @@ public record JobConfig(
                     "Invalid value for " + CORRECTION_INTERVAL.flag() + ": at least 1ms");
         }
         KafkaConfig kafka = KafkaOptions.from(s);
+        // Read and checked here, in the client: a job with wrong rules does not start at all.
+        AlertRules alertRules =
+                AlertRules.load(s.get(ALERT_RULES))
+                        .checkWindows(
+                                s.get(WINDOW_LENGTHS), s.get(ALERT_RULES), WINDOW_LENGTHS.flag());
         return new JobConfig(
                 kafka,
                 s.get(GROUP_ID),
@@ -182,7 +197,8 @@ public record JobConfig(
                 s.get(CHECKPOINT_INTERVAL),
                 s.get(PARALLELISM),
                 s.get(StoreOptions.HISTORY),
-                StoreOptions.live(kafka.bootstrap(), s.get(StoreOptions.LIVE_CATALOG)));
+                StoreOptions.live(kafka.bootstrap(), s.get(StoreOptions.LIVE_CATALOG)),
+                alertRules);
     }
 
     /**
@@ -248,6 +264,12 @@ public record JobConfig(
         /** The live layer's catalog topic on the job's Kafka, or {@value StoreOptions#NONE}. */
         public Builder liveCatalog(String catalog) {
             settings.put(StoreOptions.LIVE_CATALOG, catalog);
+            return this;
+        }
+
+        /** The alert rules: a file, {@value AlertRules#DEFAULT} or {@value AlertRules#NONE}. */
+        public Builder alertRules(String rules) {
+            settings.put(ALERT_RULES, rules);
             return this;
         }
 

@@ -113,9 +113,10 @@ class JobConfigTest {
                         "kafka.rejected-topic",
                         "kafka.late-topic",
                         "kafka.alerts-topic",
-                        "city.timezone");
-        // 19, and the groups' kafka.rejected-topic, kafka.alerts-topic and city.timezone.
-        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(22);
+                        "city.timezone",
+                        "alert-rules");
+        // 20, and the groups' kafka.rejected-topic, kafka.alerts-topic and city.timezone.
+        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(23);
     }
 
     @Test
