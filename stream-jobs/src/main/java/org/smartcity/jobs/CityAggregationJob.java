@@ -21,6 +21,8 @@ import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.core.zoning.ZoningOptions;
+import org.smartcity.jobs.alerts.AlertStage;
+import org.smartcity.jobs.alerts.SubjectNames;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.ZoneGeometries;
@@ -106,6 +108,7 @@ public final class CityAggregationJob {
 
     private static void run(JobConfig cfg) throws Exception {
         checkZoning(cfg);
+        LOG.info("Alerts: {}", cfg.alertRules().describe());
         LOG.info(
                 "History store: {}; live layer: {}",
                 cfg.historyStore().map(StoreConfig::describe).orElse("none"),
@@ -183,6 +186,16 @@ public final class CityAggregationJob {
         }
         if (live != null) {
             out.aggregates().sinkTo(live).uid("live-sink").name("live layer");
+        }
+        if (!cfg.alertRules().isEmpty()) {
+            AlertStage.alerts(
+                            readings,
+                            out.aggregates(),
+                            cfg.alertRules(),
+                            SubjectNames.of(cfg.zoning()))
+                    .sinkTo(KafkaSinks.alerts(cfg))
+                    .uid("alerts-kafka-sink")
+                    .name("alerts to " + cfg.kafka().alertsTopic());
         }
         return out;
     }

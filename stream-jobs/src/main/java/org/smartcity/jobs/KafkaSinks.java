@@ -2,6 +2,8 @@ package org.smartcity.jobs;
 
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertJson;
 
 /** The job's Kafka outputs, built from its configuration. */
 public final class KafkaSinks {
@@ -27,6 +29,18 @@ public final class KafkaSinks {
                         cfg.lateTopic(),
                         late -> late.reading().sensorId(),
                         LateReadingJson::encode));
+    }
+
+    /**
+     * Alerts as JSON ({@link AlertJson}), keyed by alert id (the topic is compacted: it keeps each
+     * alert's newest revision).
+     */
+    public static KafkaSink<Alert> alerts(JobConfig cfg) {
+        return sink(
+                cfg,
+                "alerts",
+                new KeyedJsonSerializationSchema<>(
+                        cfg.kafka().alertsTopic(), Alert::id, AlertJson::encode));
     }
 
     private static <T> KafkaSink<T> sink(

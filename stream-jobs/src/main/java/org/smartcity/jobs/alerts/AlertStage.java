@@ -1,0 +1,79 @@
+package org.smartcity.jobs.alerts;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.Collector;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.alert.Alert;
+
+/**
+ * The alert stage of the aggregation job: threshold rules on the zone aggregates and silent-sensor
+ * rules on the readings, each evaluated in keyed state by one writer per rule and subject. No I/O:
+ * the job sends the result to the alerts topic, tests collect it.
+ */
+public final class AlertStage {
+    private AlertStage() {}
+
+    /**
+     * Every alert revision that {@code rules} raise on these streams; {@code null} when there are
+     * no rules.
+     *
+     * @param readings the job's readings, with event timestamps and watermarks
+     * @param aggregates every aggregate emission (all window lengths and revisions)
+     */
+    public static DataStream<Alert> alerts(
+            DataStream<Reading> readings,
+            DataStream<ZoneAggregate> aggregates,
+            AlertRules rules,
+            SubjectNames names) {
+        DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
+        DataStream<Alert> sensors = silentSensorAlerts(readings, rules.silentSensors());
+        if (zones == null || sensors == null) {
+            return zones == null ? sensors : zones;
+        }
+        return zones.union(sensors);
+    }
+
+    /** The alerts of threshold rules on zone aggregates; {@code null} without such rules. */
+    public static DataStream<Alert> thresholdAlerts(
+            DataStream<ZoneAggregate> aggregates, List<ThresholdRule> rules, SubjectNames names) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        List<ThresholdRule> thresholds = List.copyOf(rules);
+        return aggregates
+                .<RuleAggregate>flatMap(
+                        (ZoneAggregate a, Collector<RuleAggregate> c) -> {
+                            for (ThresholdRule rule : thresholds) {
+                                if (rule.watches(a)) {
+                                    c.collect(new RuleAggregate(rule.id(), a));
+                                }
+                            }
+                        })
+                .returns(TypeInformation.of(RuleAggregate.class))
+                .uid("alerts-match-thresholds")
+                .name("aggregates to threshold rules")
+                .keyBy((KeySelector<RuleAggregate, String>) RuleAggregate::key, Types.STRING)
+                .process(
+                        new ThresholdAlertFunction(thresholds, names),
+                        TypeInformation.of(Alert.class))
+                .uid("alerts-thresholds")
+                .name("threshold alerts");
+    }
+
+    /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */
+    public static DataStream<Alert> silentSensorAlerts(
+            DataStream<Reading> readings, List<SilentSensorRule> rules) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        return readings.keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
+                .process(new SilentSensorFunction(rules), TypeInformation.of(Alert.class))
+                .uid("alerts-silent-sensors")
+                .name("silent-sensor alerts");
+    }
+}

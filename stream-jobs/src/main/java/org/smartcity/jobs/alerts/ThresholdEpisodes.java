@@ -1,0 +1,197 @@
+package org.smartcity.jobs.alerts;
+
+import java.util.Optional;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.Severity;
+import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.jobs.alerts.ThresholdRule.Level;
+
+/**
+ * The state machine of a threshold rule on one zone, without Flink: one window in, the new state
+ * and at most one alert revision out.
+ *
+ * <ul>
+ *   <li>No alert active: a window whose statistic is above the lowest level extends the raise
+ *       streak (a window that does not follow the previous one starts it again); after {@code
+ *       raiseAfter} windows the alert is raised (revision 1), opened at the start of the streak's
+ *       first window, with the severity of the level the current value is above.
+ *   <li>Active: a value above the lowest level sets the severity (escalate or de-escalate; a new
+ *       revision when it changes); a value between the clear level and the lowest level keeps it
+ *       (hysteresis); {@code clearAfter} consecutive windows below the clear level clear the alert,
+ *       as of the start of the first of them.
+ *   <li>Only windows newer than the newest evaluated one count: late corrections of a window
+ *       already evaluated do not reopen or re-clear an episode (they are in the aggregates).
+ * </ul>
+ */
+public final class ThresholdEpisodes {
+    private ThresholdEpisodes() {}
+
+    /**
+     * The outcome of one window.
+     *
+     * @param state the new state
+     * @param alert the revision to publish, if this window changed the alert
+     */
+    public record Step(ThresholdState state, Optional<Alert> alert) {}
+
+    /** Evaluates window {@code a} of the zone {@code state} belongs to. */
+    public static Step step(
+            ThresholdRule rule, ThresholdState state, ZoneAggregate a, String subjectName) {
+        long start = a.windowStartMillis();
+        if (start <= state.lastWindowStart()) {
+            return new Step(state, Optional.empty());
+        }
+        double v = rule.statistic().of(a);
+        boolean follows = start == state.lastWindowStart() + rule.windowMillis();
+        Alert active = state.active();
+        if (active == null) {
+            if (v <= rule.lowest().value()) {
+                return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, null), Optional.empty());
+            }
+            boolean extends_ = follows && state.raiseStreak() > 0;
+            int streak = extends_ ? state.raiseStreak() + 1 : 1;
+            long raiseStart = extends_ ? state.raiseStart() : start;
+            double peak = extends_ ? Math.max(state.raisePeak(), v) : v;
+            if (streak < rule.raiseAfter()) {
+                return new Step(
+                        new ThresholdState(start, streak, raiseStart, peak, 0, 0, null),
+                        Optional.empty());
+            }
+            Level level = rule.levelOf(v).orElseThrow();
+            Alert raised =
+                    new Alert(
+                            Alert.idOf(
+                                    rule.id(),
+                                    SubjectKind.of(a.zoneKind()),
+                                    a.zoneId(),
+                                    raiseStart),
+                            rule.id(),
+                            AlertStatus.ACTIVE,
+                            level.severity(),
+                            rule.metric(),
+                            SubjectKind.of(a.zoneKind()),
+                            a.zoneId(),
+                            subjectName,
+                            raiseStart,
+                            a.windowEndMillis(),
+                            null,
+                            v,
+                            peak,
+                            level.value(),
+                            rule.metric().unit(),
+                            aboveMessage(rule, v, subjectName, level.value()),
+                            1);
+            return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, raised), Optional.of(raised));
+        }
+
+        double peak = Math.max(active.peak(), v);
+        if (v < rule.clearBelow()) {
+            boolean extends_ = follows && state.clearStreak() > 0;
+            int streak = extends_ ? state.clearStreak() + 1 : 1;
+            long clearStart = extends_ ? state.clearStart() : start;
+            if (streak < rule.clearAfter()) {
+                return new Step(
+                        new ThresholdState(
+                                start, 0, 0, 0, streak, clearStart, with(active, v, peak)),
+                        Optional.empty());
+            }
+            Alert cleared =
+                    new Alert(
+                            active.id(),
+                            active.rule(),
+                            AlertStatus.CLEARED,
+                            active.severity(),
+                            active.metric(),
+                            active.subjectKind(),
+                            active.subjectId(),
+                            active.subjectName(),
+                            active.openedAtMillis(),
+                            a.windowEndMillis(),
+                            clearStart,
+                            v,
+                            peak,
+                            active.threshold(),
+                            active.unit(),
+                            rule.title()
+                                    + " "
+                                    + Numbers.format(v)
+                                    + " "
+                                    + active.unit()
+                                    + " in "
+                                    + subjectName
+                                    + ", below "
+                                    + Numbers.format(rule.clearBelow())
+                                    + " again (peak "
+                                    + Numbers.format(peak)
+                                    + ")",
+                            active.revision() + 1);
+            return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, null), Optional.of(cleared));
+        }
+
+        Optional<Level> level = rule.levelOf(v);
+        Severity severity = level.map(Level::severity).orElse(active.severity());
+        if (severity == active.severity()) {
+            return new Step(
+                    new ThresholdState(start, 0, 0, 0, 0, 0, with(active, v, peak)),
+                    Optional.empty());
+        }
+        double threshold = level.orElseThrow().value();
+        Alert changed =
+                new Alert(
+                        active.id(),
+                        active.rule(),
+                        AlertStatus.ACTIVE,
+                        severity,
+                        active.metric(),
+                        active.subjectKind(),
+                        active.subjectId(),
+                        active.subjectName(),
+                        active.openedAtMillis(),
+                        a.windowEndMillis(),
+                        null,
+                        v,
+                        peak,
+                        threshold,
+                        active.unit(),
+                        aboveMessage(rule, v, subjectName, threshold),
+                        active.revision() + 1);
+        return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, changed), Optional.of(changed));
+    }
+
+    private static String aboveMessage(ThresholdRule rule, double v, String name, double level) {
+        return rule.title()
+                + " "
+                + Numbers.format(v)
+                + " "
+                + rule.metric().unit()
+                + " in "
+                + name
+                + ", above "
+                + Numbers.format(level)
+                + (rule.standard().isEmpty() ? "" : " (" + rule.standard() + ")");
+    }
+
+    /** The active alert with a newer value and peak, not yet published. */
+    private static Alert with(Alert a, double value, double peak) {
+        return new Alert(
+                a.id(),
+                a.rule(),
+                a.status(),
+                a.severity(),
+                a.metric(),
+                a.subjectKind(),
+                a.subjectId(),
+                a.subjectName(),
+                a.openedAtMillis(),
+                a.updatedAtMillis(),
+                a.clearedAtMillis(),
+                value,
+                peak,
+                a.threshold(),
+                a.unit(),
+                a.message(),
+                a.revision());
+    }
+}

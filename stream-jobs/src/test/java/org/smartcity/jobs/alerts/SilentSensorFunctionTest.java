@@ -1,0 +1,205 @@
+package org.smartcity.jobs.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.smartcity.core.Metric;
+import org.smartcity.core.Reading;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.Severity;
+import org.smartcity.core.alert.SubjectKind;
+
+/**
+ * Silent sensors in an operator harness, where the test drives both clocks: alerts open when every
+ * sensor stops (processing time alone, event time stalled), and when event time passes the limit;
+ * readings close together clear once and open nothing; timers do not multiply; a restart does not
+ * count the downtime as silence.
+ */
+class SilentSensorFunctionTest {
+    private static final long LIMIT = 600_000L; // 10 min
+    private static final SilentSensorRule RULE =
+            new SilentSensorRule("sensor-silent", null, LIMIT, Severity.MINOR, "test");
+
+    /** 2026-11-24T05:00:00Z, event time of the first readings. */
+    private static final long T0 = Instant.parse("2026-11-24T05:00:00Z").toEpochMilli();
+
+    /** Processing time when they arrive (the TaskManager's clock, a little later). */
+    private static final long P0 = T0 + 2_000;
+
+    @Test
+    void everySensorStoppingOpensAlertsOnProcessingTimeAlone() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            h.setProcessingTime(P0 + 30_000);
+            h.processElement(reading("s2", T0 + 30_000), T0 + 30_000);
+            // No watermark moves: the network is down. Just before s1's limit: nothing.
+            h.setProcessingTime(P0 + LIMIT - 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.setProcessingTime(P0 + LIMIT);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z"));
+
+            h.setProcessingTime(P0 + LIMIT + 60_000);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(
+                            active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z"),
+                            active("s2", T0 + 30_000 + LIMIT, "2026-11-24T05:00:30Z"));
+        }
+    }
+
+    @Test
+    void twoReadingsAMillisecondApartClearOnceAndOpenNothing() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            h.setProcessingTime(P0 + LIMIT);
+            Alert open = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
+            assertThat(h.extractOutputValues()).containsExactly(open);
+
+            long back = T0 + 12 * 60_000; // 12 minutes after the last reading
+            h.processElement(reading("s1", back), back);
+            h.processElement(reading("s1", back + 1), back + 1);
+            h.processElement(reading("s1", back + 1), back + 1); // the same reading again
+            Alert cleared =
+                    new Alert(
+                            open.id(),
+                            "sensor-silent",
+                            AlertStatus.CLEARED,
+                            Severity.MINOR,
+                            Metric.PM25,
+                            SubjectKind.SENSOR,
+                            "s1",
+                            "s1",
+                            T0 + LIMIT,
+                            back,
+                            back,
+                            12.0,
+                            12.0,
+                            10.0,
+                            "min",
+                            "Sensor s1 reports again after 12 min of silence",
+                            2);
+            assertThat(h.extractOutputValues()).containsExactly(open, cleared);
+
+            // Still reporting: both clocks pass the old deadline without a new alert.
+            h.setProcessingTime(P0 + LIMIT + 5 * 60_000);
+            h.processWatermark(back + 5 * 60_000);
+            assertThat(h.extractOutputValues()).containsExactly(open, cleared);
+        }
+    }
+
+    @Test
+    void eventTimeOpensTheSameAlertAndTheProcessingClockAddsNoSecond() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            h.processElement(reading("s2", T0 + 1_000), T0 + 1_000);
+            // A replay: event time runs ahead of the TaskManager's clock.
+            h.setProcessingTime(P0 + 5_000);
+            h.processElement(reading("s2", T0 + LIMIT + 1_000), T0 + LIMIT + 1_000);
+            h.processWatermark(T0 + LIMIT);
+            Alert open = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
+            assertThat(h.extractOutputValues()).containsExactly(open);
+
+            h.setProcessingTime(P0 + LIMIT);
+            assertThat(h.extractOutputValues()).containsExactly(open);
+        }
+    }
+
+    @Test
+    void aSensorHasOneTimerPerClockHoweverManyReadings() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < 50; i++) {
+                h.setProcessingTime(P0 + i * 1_000L);
+                h.processElement(reading("s1", T0 + i * 1_000L), T0 + i * 1_000L);
+            }
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theEndOfTheInputIsNotSilence() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void theTimeTheJobWasDownIsNotSilence() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            snapshot = h.snapshot(1, P0);
+        }
+        // The job comes back an hour later: s1's deadline passed while it was down.
+        long restart = P0 + 3_600_000L;
+        try (var h = harness()) {
+            h.setProcessingTime(restart);
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(restart + 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(restart + LIMIT);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // Still nothing from s1 ten minutes after the restart (counted from the task's first
+            // callback, restart + 1): now it is silent, as of its last reading plus the limit
+            // (the same alert id event time would give).
+            h.setProcessingTime(restart + 1 + LIMIT);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z"));
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Alert> harness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SilentSensorFunction(List.of(RULE))),
+                Reading::sensorId,
+                Types.STRING);
+    }
+
+    private static Reading reading(String sensor, long ts) {
+        return new Reading(sensor, Metric.PM25, "kunming", ts, 25.04, 102.71, 30.0, null);
+    }
+
+    private static Alert active(String sensor, long openedAt, String last) {
+        return new Alert(
+                "sensor-silent|sensor|" + sensor + "|" + openedAt,
+                "sensor-silent",
+                AlertStatus.ACTIVE,
+                Severity.MINOR,
+                Metric.PM25,
+                SubjectKind.SENSOR,
+                sensor,
+                sensor,
+                openedAt,
+                openedAt,
+                null,
+                10.0,
+                10.0,
+                10.0,
+                "min",
+                "No reading from sensor " + sensor + " for more than 10 min (last at " + last + ")",
+                1);
+    }
+}
