@@ -55,6 +55,10 @@ public final class AlertStage {
                             }
                         })
                 .returns(TypeInformation.of(RuleAggregate.class))
+                // Same parallelism as the aggregates, so that it chains to them: each zone's
+                // windows then reach its rule state in the order they were emitted (a rebalance
+                // in between could swap two windows of one zone).
+                .setParallelism(aggregates.getParallelism())
                 .uid("alerts-match-thresholds")
                 .name("aggregates to threshold rules")
                 .keyBy((KeySelector<RuleAggregate, String>) RuleAggregate::key, Types.STRING)
