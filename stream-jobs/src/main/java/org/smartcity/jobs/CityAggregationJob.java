@@ -148,7 +148,8 @@ public final class CityAggregationJob {
     /**
      * The whole job on {@code env}: checkpointing, the Kafka readings source, the aggregation, the
      * late readings to their topic and the aggregates to the aggregates topic (unless configured
-     * off) and to the given sinks.
+     * off) and to the given sinks, and, when there are alert rules, the alert stage ({@link
+     * AlertStage}) to the alerts topic.
      *
      * @param history receives every aggregate emission, all lengths and revisions; {@code null} for
      *     none
