@@ -182,6 +182,24 @@ public final class DashboardServer implements AutoCloseable {
             collections.add(liveCollection);
         }
         collections.add(new SensorCollection(monitor, config.cityArea()));
+        // Alerts: the job's alerts topic, followed into memory (each alert at its newest
+        // revision), published on the live stream as they change.
+        AlertBook alertBook = new AlertBook();
+        AlertCollection alertCollection =
+                new AlertCollection(alertBook, zoning, monitor, config.cityArea());
+        alertBook.onChange(
+                a -> stream.publish("alert", Json.text(alertCollection.feature(a)), f -> true));
+        collections.add(alertCollection);
+        AlertFeed alertFeed =
+                new AlertFeed(config.kafkaBootstrap(), config.kafka().alertsTopic(), alertBook);
+        resources.push(alertFeed);
+        AlertRoutes alertRoutes =
+                new AlertRoutes(
+                        alertBook,
+                        alertCollection,
+                        new CapAlerts(config.zoning().cityId()),
+                        new Links(config.publicUrl()),
+                        Clock.systemUTC());
         FeaturesApi features =
                 new FeaturesApi(
                         config.zoning().cityId(),
@@ -194,6 +212,7 @@ public final class DashboardServer implements AutoCloseable {
         DashboardMetrics metrics = new DashboardMetrics(stream, live, monitor);
         metrics.bindTo(registry);
         monitor.start();
+        alertFeed.start();
 
         byte[] page = page();
         http =
@@ -206,6 +225,7 @@ public final class DashboardServer implements AutoCloseable {
                             HttpService.get(routes, "/", ctx -> root(ctx, page, features));
                             features.addRoutes(routes);
                             api.addRoutes(routes);
+                            alertRoutes.addRoutes(routes);
                             HttpService.addOperationalRoutes(
                                     routes, registry::scrape, this::health);
                             staticFiles(routes);

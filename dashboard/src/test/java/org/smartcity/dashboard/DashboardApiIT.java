@@ -205,7 +205,7 @@ class DashboardApiIT {
         JsonNode collections = json(get("/collections"));
         List<String> ids = new ArrayList<>();
         collections.get("collections").forEach(c -> ids.add(c.get("id").asText()));
-        assertThat(ids).containsExactly("city_aggregates", "city_live", "sensors");
+        assertThat(ids).containsExactly("city_aggregates", "city_live", "sensors", "alerts");
 
         JsonNode one = json(get("/collections/city_aggregates"));
         assertThat(one.get("id").asText()).isEqualTo("city_aggregates");

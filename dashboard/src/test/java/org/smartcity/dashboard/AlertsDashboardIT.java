@@ -1,0 +1,255 @@
+package org.smartcity.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.core.Metric;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertJson;
+import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.Severity;
+import org.smartcity.core.alert.SubjectKind;
+
+/**
+ * The dashboard's alerts against a real Kafka broker: alert revisions written to the alerts topic
+ * in transactions, as the job writes them (one aborted), reach the {@code alerts} collection once
+ * each at their newest revision, the live stream as {@code event: alert}, and the CAP feed and
+ * documents; nothing of the aborted transaction shows anywhere.
+ */
+class AlertsDashboardIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TOPIC = "smartcity.alerts.v1";
+
+    @TempDir Path dir;
+
+    @Test
+    void committedAlertsOnceAtTheirNewestRevisionEverywhere() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
+                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            producer.initTransactions();
+            // Event times near now: the CAP feed keeps cleared alerts for 24 hours of wall time.
+            long opened = System.currentTimeMillis() / 1000 * 1000 - 3_600_000L;
+            Alert a1 = district(opened, AlertStatus.ACTIVE, null, 1);
+            Alert b1 = sensor(opened + 60_000);
+            send(producer, true, a1, b1);
+            send(producer, false, sensor(opened + 120_000)); // aborted: never seen
+
+            try (DashboardServer server =
+                    DashboardServer.start(
+                            DashboardConfig.fromFlags(
+                                    "--http-port", "0",
+                                    "--kafka-bootstrap", kafka.bootstrapServers(),
+                                    "--store-history", "none",
+                                    "--store-live-catalog", "alerts-it-live"))) {
+                String base = "http://127.0.0.1:" + server.port();
+                await().atMost(Duration.ofSeconds(60)).until(() -> items(base, "").size() == 2);
+
+                List<String> events = new CopyOnWriteArrayList<>();
+                try (Stream<String> lines = sse(base, events)) {
+                    Alert a2 = district(opened, AlertStatus.CLEARED, opened + 1_800_000L, 2);
+                    send(producer, true, a2);
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(
+                                    () ->
+                                            events.stream()
+                                                    .anyMatch(e -> e.contains("\"revision\":2")));
+                    JsonNode event =
+                            JSON.readTree(
+                                    events.stream()
+                                            .filter(e -> e.contains("\"revision\":2"))
+                                            .findFirst()
+                                            .get());
+                    assertThat(event.get("id").asText()).isEqualTo(a1.id());
+                    assertThat(event.at("/properties/status").asText()).isEqualTo("cleared");
+                    assertThat(event.at("/geometry/type").asText())
+                            .isEqualTo("Polygon"); // Wuhua's outline
+                }
+
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> items(base, "?status=cleared").size() == 1);
+                List<JsonNode> all = items(base, "");
+                assertThat(all)
+                        .extracting(f -> f.get("id").asText())
+                        .containsExactly(b1.id(), a1.id()); // newest opening first
+                assertThat(all.get(1).at("/properties/revision").asInt()).isEqualTo(2);
+                assertThat(all.get(1).at("/properties/cleared_at").asText())
+                        .isEqualTo(AlertJson.time(opened + 1_800_000L));
+                assertThat(items(base, "?status=active&subject_kind=sensor"))
+                        .extracting(f -> f.get("id").asText())
+                        .containsExactly(b1.id());
+                assertThat(items(base, "?severity=severe")).isEmpty();
+                assertThat(items(base, "?rule=pm25-high&subject_id=530102")).hasSize(1);
+                HttpResponse<String> bad = get(base + "/collections/alerts/items?severity=dire");
+                assertThat(bad.statusCode()).isEqualTo(400);
+                assertThat(bad.body()).contains("severity");
+
+                HttpResponse<String> one =
+                        get(
+                                base
+                                        + "/collections/alerts/items/"
+                                        + URLEncoder.encode(a1.id(), StandardCharsets.UTF_8));
+                assertThat(one.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(one.body()).at("/properties/revision").asInt())
+                        .isEqualTo(2);
+
+                HttpResponse<String> atom = get(base + "/cap/alerts.atom");
+                assertThat(atom.headers().firstValue("Content-Type")).contains(CapAlerts.ATOM_TYPE);
+                SyndFeed feed = new SyndFeedInput().build(new StringReader(atom.body()));
+                assertThat(feed.getEntries()).hasSize(2);
+                String capUrl = feed.getEntries().get(1).getLinks().get(0).getHref();
+                assertThat(capUrl).isEqualTo(base + CapAlerts.documentPath(a1.id()));
+
+                HttpResponse<String> cap = get(capUrl);
+                assertThat(cap.statusCode()).isEqualTo(200);
+                assertThat(cap.headers().firstValue("Content-Type"))
+                        .contains("application/cap+xml");
+                assertThat(cap.body())
+                        .contains("<msgType>Cancel</msgType>")
+                        .contains("<references>smartcity@kunming," + a1.id() + "|r1,")
+                        .contains("<areaDesc>Wuhua 五华区</areaDesc>");
+                assertThat(get(base + "/cap/alerts/nothing.xml").statusCode()).isEqualTo(404);
+            }
+        }
+    }
+
+    private static Alert district(long opened, AlertStatus status, Long cleared, int revision) {
+        return new Alert(
+                "pm25-high|district|530102|" + opened,
+                "pm25-high",
+                status,
+                Severity.MODERATE,
+                Metric.PM25,
+                SubjectKind.DISTRICT,
+                "530102",
+                "Wuhua 五华区",
+                opened,
+                cleared == null ? opened + 3_600_000L - 1 : cleared,
+                cleared,
+                96.4,
+                118.0,
+                75.0,
+                "ug/m3",
+                "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75",
+                revision);
+    }
+
+    private static Alert sensor(long opened) {
+        return new Alert(
+                "sensor-silent|sensor|km-1|" + opened,
+                "sensor-silent",
+                AlertStatus.ACTIVE,
+                Severity.MINOR,
+                Metric.PM25,
+                SubjectKind.SENSOR,
+                "km-1",
+                "km-1",
+                opened,
+                opened,
+                null,
+                10,
+                10,
+                10,
+                "min",
+                "No reading from sensor km-1 for more than 10 min",
+                1);
+    }
+
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, boolean commit, Alert... alerts)
+            throws Exception {
+        producer.beginTransaction();
+        for (Alert a : alerts) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    TOPIC,
+                                    a.id().getBytes(StandardCharsets.UTF_8),
+                                    AlertJson.encode(a)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.abortTransaction();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
+        return new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers", kafka.bootstrapServers(),
+                        "transactional.id", "alerts-test",
+                        "acks", "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    private static List<JsonNode> items(String base, String query) throws Exception {
+        HttpResponse<String> r = get(base + "/collections/alerts/items" + query);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(r.body()).get("features").forEach(out::add);
+        return out;
+    }
+
+    /** Collects the data of every {@code alert} event of the live stream. */
+    private static Stream<String> sse(String base, List<String> alertData) throws Exception {
+        HttpResponse<Stream<String>> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/live/stream")).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Stream<String> lines = r.body();
+        Thread reader =
+                new Thread(
+                        () -> {
+                            String event = "";
+                            try {
+                                for (String line : (Iterable<String>) lines::iterator) {
+                                    if (line.startsWith("event: ")) {
+                                        event = line.substring(7);
+                                    } else if (line.startsWith("data: ") && event.equals("alert")) {
+                                        alertData.add(line.substring(6));
+                                    }
+                                }
+                            } catch (RuntimeException e) {
+                                // the stream was closed
+                            }
+                        },
+                        "alerts-sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
