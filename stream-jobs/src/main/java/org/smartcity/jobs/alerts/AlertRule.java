@@ -6,7 +6,8 @@ import java.io.Serializable;
  * One rule of the alerts file: what it watches and when it raises and clears an alert. Each rule
  * names the source of its numbers ({@link #source}), which the README and the CAP documents repeat.
  */
-public sealed interface AlertRule extends Serializable permits ThresholdRule, SilentSensorRule {
+public sealed interface AlertRule extends Serializable
+        permits ThresholdRule, SilentSensorRule, SensorRule {
     /** The rule's id, part of every alert id it raises: {@code [A-Za-z0-9._-]{1,64}}. */
     String id();
 

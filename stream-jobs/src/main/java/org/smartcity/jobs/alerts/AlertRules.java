@@ -151,6 +151,14 @@ public record AlertRules(List<AlertRule> rules) implements Serializable {
                 .toList();
     }
 
+    /** The rules on each sensor's readings (levels, rises), in file order. */
+    public List<SensorRule> sensorRules() {
+        return rules.stream()
+                .filter(SensorRule.class::isInstance)
+                .map(SensorRule.class::cast)
+                .toList();
+    }
+
     /** One line per rule, for the job's start-up log. */
     public String describe() {
         if (rules.isEmpty()) {
@@ -162,6 +170,11 @@ public record AlertRules(List<AlertRule> rules) implements Serializable {
     }
 
     static String kindOf(AlertRule rule) {
+        if (rule instanceof SensorRule s) {
+            return s.mode() == SensorRule.Mode.RISE
+                    ? RulesReader.RATE_OF_RISE
+                    : RulesReader.SENSOR_LEVEL;
+        }
         return rule instanceof ThresholdRule ? RulesReader.THRESHOLD : RulesReader.SILENT;
     }
 

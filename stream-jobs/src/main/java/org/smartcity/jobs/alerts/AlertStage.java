@@ -31,11 +31,16 @@ public final class AlertStage {
             AlertRules rules,
             SubjectNames names) {
         DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
-        DataStream<Alert> sensors = silentSensorAlerts(readings, rules.silentSensors());
-        if (zones == null || sensors == null) {
-            return zones == null ? sensors : zones;
+        DataStream<Alert> out = zones;
+        for (DataStream<Alert> more :
+                java.util.Arrays.asList(
+                        silentSensorAlerts(readings, rules.silentSensors()),
+                        sensorAlerts(readings, rules.sensorRules()))) {
+            if (more != null) {
+                out = out == null ? more : out.union(more);
+            }
         }
-        return zones.union(sensors);
+        return out;
     }
 
     /** The alerts of threshold rules on zone aggregates; {@code null} without such rules. */
@@ -67,6 +72,18 @@ public final class AlertStage {
                         TypeInformation.of(Alert.class))
                 .uid("alerts-thresholds")
                 .name("threshold alerts");
+    }
+
+    /** The alerts of sensor rules (levels, rises) on the readings; {@code null} without any. */
+    public static DataStream<Alert> sensorAlerts(
+            DataStream<Reading> readings, List<SensorRule> rules) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        return readings.keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
+                .process(new SensorAlertFunction(rules), TypeInformation.of(Alert.class))
+                .uid("alerts-sensor-rules")
+                .name("sensor-rule alerts (levels, rises)");
     }
 
     /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */

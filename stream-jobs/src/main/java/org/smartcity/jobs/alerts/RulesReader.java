@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,10 @@ import org.smartcity.jobs.alerts.ThresholdRule.Level;
 final class RulesReader {
     static final String THRESHOLD = "threshold";
     static final String SILENT = "silent";
+    static final String RATE_OF_RISE = "rate_of_rise";
+    static final String SENSOR_LEVEL = "sensor_level";
+    private static final String KINDS =
+            String.join(", ", THRESHOLD, SILENT, RATE_OF_RISE, SENSOR_LEVEL);
 
     /** Rule ids end up in alert ids, between {@code |} separators. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -47,6 +52,24 @@ final class RulesReader {
                     "clear_after",
                     "standard");
     private static final Set<String> SILENT_FIELDS = Set.of("metric", "after", "severity");
+    private static final Set<String> RISE_FIELDS =
+            Set.of(
+                    "title",
+                    "metric",
+                    "within",
+                    "min_readings",
+                    "levels",
+                    "clear_below",
+                    "standard");
+    private static final Set<String> SENSOR_LEVEL_FIELDS =
+            Set.of("title", "metric", "levels", "clear_below", "gauges", "standard");
+    private static final Set<String> GAUGE_FIELDS = Set.of("levels", "clear_below");
+
+    /** The span of a rate-of-rise rule when it gives none (issue 11's example: 15 minutes). */
+    static final Duration DEFAULT_RISE_SPAN = Duration.ofMinutes(15);
+
+    /** Readings in the span a rise needs when the rule gives no number (issue 11: 3). */
+    static final int DEFAULT_MIN_READINGS = 3;
 
     /** The silent-sensor limit when a rule gives none (issue 11: 10 minutes). */
     static final Duration DEFAULT_SILENCE = Duration.ofMinutes(10);
@@ -145,10 +168,14 @@ final class RulesReader {
             } else if (kind.equals(SILENT)) {
                 unknownFields(SILENT_FIELDS);
                 rule = silent(source);
+            } else if (kind.equals(RATE_OF_RISE)) {
+                unknownFields(RISE_FIELDS);
+                rule = sensorRule(source, SensorRule.Mode.RISE);
+            } else if (kind.equals(SENSOR_LEVEL)) {
+                unknownFields(SENSOR_LEVEL_FIELDS);
+                rule = sensorRule(source, SensorRule.Mode.LEVEL);
             } else {
-                error(
-                        "kind",
-                        "'" + kind + "' is not a rule kind (" + THRESHOLD + ", " + SILENT + ")");
+                error("kind", "'" + kind + "' is not a rule kind (" + KINDS + ")");
             }
             return errors.size() == before ? Optional.ofNullable(rule) : Optional.empty();
         }
@@ -158,16 +185,8 @@ final class RulesReader {
             ZoneKind zoneKind = choice("zone_kind", null, ZoneKind::byId, "h3, district, city");
             Duration window = duration("window", null);
             Statistic statistic = choice("statistic", null, Statistic::byId, Statistic.ids());
-            List<Level> levels = levels();
-            Double clearBelow = number("clear_below");
-            if (clearBelow != null && !levels.isEmpty() && clearBelow > levels.get(0).value()) {
-                error(
-                        "clear_below",
-                        clearBelow
-                                + " is above the lowest level ("
-                                + levels.get(0).value()
-                                + "): an alert would clear while still above it");
-            }
+            List<Level> levels = levels(node, "");
+            Double clearBelow = clearBelow(node, "", levels);
             int raiseAfter = windows("raise_after");
             int clearAfter = windows("clear_after");
             String title = text("title", "");
@@ -196,6 +215,92 @@ final class RulesReader {
                     source);
         }
 
+        private SensorRule sensorRule(String source, SensorRule.Mode mode) {
+            Metric metric = choice("metric", null, Metric::byId, Metric.ids());
+            boolean rise = mode == SensorRule.Mode.RISE;
+            Duration within = rise ? duration("within", DEFAULT_RISE_SPAN) : Duration.ZERO;
+            int minReadings = DEFAULT_MIN_READINGS;
+            if (rise && node.has("min_readings")) {
+                JsonNode v = node.get("min_readings");
+                if (!v.isIntegralNumber() || v.asInt() < 2 || v.asInt() > 1_000) {
+                    error("min_readings", "expected a whole number from 2 to 1000, got " + v);
+                } else {
+                    minReadings = v.asInt();
+                }
+            }
+            List<Level> levels = levels(node, "");
+            Double clearBelow = clearBelow(node, "", levels);
+            Map<String, SensorRule.Gauge> gauges = new LinkedHashMap<>();
+            JsonNode g = node.get("gauges");
+            if (g != null && !g.isObject()) {
+                error("gauges", "expected sensor ids with their levels and clear_below");
+            } else if (g != null) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String prefix = "gauges." + e.getKey() + ".";
+                    JsonNode gauge = e.getValue();
+                    if (!gauge.isObject()) {
+                        error("gauges." + e.getKey(), "expected levels and clear_below");
+                        continue;
+                    }
+                    for (Iterator<String> f = gauge.fieldNames(); f.hasNext(); ) {
+                        String field = f.next();
+                        if (!GAUGE_FIELDS.contains(field)) {
+                            error(
+                                    prefix + field,
+                                    "unknown field for a gauge (levels, clear_below)");
+                        }
+                    }
+                    List<Level> own = levels(gauge, prefix);
+                    Double ownClear = clearBelow(gauge, prefix, own);
+                    if (!own.isEmpty() && ownClear != null) {
+                        gauges.put(e.getKey(), new SensorRule.Gauge(own, ownClear));
+                    }
+                }
+            }
+            String title = text("title", "");
+            String standard = text("standard", "");
+            if (errors.size() > before || levels.isEmpty()) {
+                return null;
+            }
+            return new SensorRule(
+                    name,
+                    mode,
+                    title.isBlank() ? metric.id() + (rise ? " rise" : "") : title,
+                    metric,
+                    within.toMillis(),
+                    minReadings,
+                    levels,
+                    clearBelow,
+                    gauges,
+                    standard,
+                    source);
+        }
+
+        /** The clear level at {@code prefix + "clear_below"}: at most the lowest level. */
+        private Double clearBelow(JsonNode at, String prefix, List<Level> levels) {
+            JsonNode v = at.get("clear_below");
+            String field = prefix + "clear_below";
+            if (v == null) {
+                error(field, "required, a number");
+                return null;
+            }
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                error(field, "expected a number, got " + v);
+                return null;
+            }
+            double clear = v.asDouble();
+            if (!levels.isEmpty() && clear > levels.get(0).value()) {
+                error(
+                        field,
+                        clear
+                                + " is above the lowest level ("
+                                + levels.get(0).value()
+                                + "): an alert would clear while still above it");
+            }
+            return clear;
+        }
+
         private SilentSensorRule silent(String source) {
             Metric metric =
                     node.has("metric") ? choice("metric", null, Metric::byId, Metric.ids()) : null;
@@ -212,11 +317,11 @@ final class RulesReader {
         }
 
         /** {@code levels: {moderate: 75, severe: 150}}: severities rise with the values. */
-        private List<Level> levels() {
-            JsonNode levels = node.get("levels");
+        private List<Level> levels(JsonNode at, String prefix) {
+            JsonNode levels = at.get("levels");
             if (levels == null || !levels.isObject() || levels.isEmpty()) {
                 error(
-                        "levels",
+                        prefix + "levels",
                         "required, e.g. {moderate: 75, severe: 150}, severities " + Severity.ids());
                 return List.of();
             }
@@ -225,9 +330,13 @@ final class RulesReader {
                 Map.Entry<String, JsonNode> e = it.next();
                 Optional<Severity> severity = Severity.byId(e.getKey());
                 if (severity.isEmpty()) {
-                    error("levels." + e.getKey(), "not a severity (" + Severity.ids() + ")");
+                    error(
+                            prefix + "levels." + e.getKey(),
+                            "not a severity (" + Severity.ids() + ")");
                 } else if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().asDouble())) {
-                    error("levels." + e.getKey(), "expected a number, got " + e.getValue());
+                    error(
+                            prefix + "levels." + e.getKey(),
+                            "expected a number, got " + e.getValue());
                 } else {
                     found.add(new Level(severity.get(), e.getValue().asDouble()));
                 }
@@ -238,7 +347,7 @@ final class RulesReader {
                 Level higher = found.get(i);
                 if (higher.value() <= lower.value()) {
                     error(
-                            "levels." + higher.severity().id(),
+                            prefix + "levels." + higher.severity().id(),
                             higher.value()
                                     + " must be above the "
                                     + lower.severity().id()
@@ -265,19 +374,6 @@ final class RulesReader {
                 return 1;
             }
             return v.asInt();
-        }
-
-        private Double number(String field) {
-            JsonNode v = node.get(field);
-            if (v == null) {
-                error(field, "required, a number");
-                return null;
-            }
-            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                error(field, "expected a number, got " + v);
-                return null;
-            }
-            return v.asDouble();
         }
 
         private Duration duration(String field, Duration fallback) {

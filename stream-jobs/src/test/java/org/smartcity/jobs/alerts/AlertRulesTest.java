@@ -30,6 +30,8 @@ class AlertRulesTest {
                         "no2-high",
                         "o3-high",
                         "noise-high",
+                        "water-rising",
+                        "water-level",
                         "sensor-silent");
         assertThat(rules.rules()).allSatisfy(r -> assertThat(r.source()).isNotBlank());
 
@@ -161,12 +163,100 @@ class AlertRulesTest {
                                 + " or 1h, got 'soon'\n"
                                 + "  rule 'pm25-high', field 'id': another rule has the same id\n"
                                 + "  rule 'pm25-high', field 'kind': 'thresold' is not a rule kind"
-                                + " (threshold, silent)\n"
+                                + " (threshold, silent, rate_of_rise, sensor_level)\n"
                                 + "  rule 'gauges', field 'source': required\n"
                                 + "  rule 'gauges', field 'limit': unknown field for a silent"
                                 + " rule (typo?)\n"
                                 + "  rule 'gauges', field 'severity': 'grave' is not one of"
                                 + " minor, moderate, severe, extreme");
+    }
+
+    @Test
+    void sensorRulesWithGaugesOfTheirOwn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yml");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "rules:",
+                        "  - id: rise",
+                        "    kind: rate_of_rise",
+                        "    metric: water_level",
+                        "    levels: {moderate: 0.3}",
+                        "    clear_below: 0.1",
+                        "    source: issue 11",
+                        "  - id: wl",
+                        "    kind: sensor_level",
+                        "    metric: water_level",
+                        "    levels: {minor: 3.0, moderate: 3.5}",
+                        "    clear_below: 2.8",
+                        "    gauges: {g1: {levels: {minor: 2.0}, clear_below: 1.9}}",
+                        "    source: demo",
+                        ""));
+        AlertRules rules = AlertRules.load(file.toString());
+        assertThat(rules.sensorRules())
+                .containsExactly(
+                        new SensorRule(
+                                "rise",
+                                SensorRule.Mode.RISE,
+                                "water_level rise",
+                                Metric.WATER_LEVEL,
+                                900_000L,
+                                3,
+                                List.of(new Level(Severity.MODERATE, 0.3)),
+                                0.1,
+                                java.util.Map.of(),
+                                "",
+                                "issue 11"),
+                        new SensorRule(
+                                "wl",
+                                SensorRule.Mode.LEVEL,
+                                "water_level",
+                                Metric.WATER_LEVEL,
+                                0L,
+                                3,
+                                List.of(
+                                        new Level(Severity.MINOR, 3.0),
+                                        new Level(Severity.MODERATE, 3.5)),
+                                2.8,
+                                java.util.Map.of(
+                                        "g1",
+                                        new SensorRule.Gauge(
+                                                List.of(new Level(Severity.MINOR, 2.0)), 1.9)),
+                                "",
+                                "demo"));
+
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "rules:",
+                        "  - id: wl",
+                        "    kind: sensor_level",
+                        "    metric: water_level",
+                        "    levels: {minor: 3.0}",
+                        "    clear_below: 2.8",
+                        "    gauges: {g9: {levels: {minor: 2}, clear_below: 2.5, colour: blue}}",
+                        "    source: demo",
+                        "  - id: rise",
+                        "    kind: rate_of_rise",
+                        "    metric: water_level",
+                        "    min_readings: 1",
+                        "    levels: {moderate: 0.3}",
+                        "    clear_below: 0.1",
+                        "    source: x",
+                        ""));
+        assertThatThrownBy(() -> AlertRules.load(file.toString()))
+                .hasMessage(
+                        "Invalid alert rules in "
+                                + file
+                                + " (3 mistakes):\n"
+                                + "  rule 'wl', field 'gauges.g9.colour': unknown field for a gauge"
+                                + " (levels, clear_below)\n"
+                                + "  rule 'wl', field 'gauges.g9.clear_below': 2.5 is above the lowest"
+                                + " level (2.0): an alert would clear while still above it\n"
+                                + "  rule 'rise', field 'min_readings': expected a whole number from 2"
+                                + " to 1000, got 1");
     }
 
     @Test
