@@ -18,6 +18,7 @@ import { renderLegend } from './legend.js';
 import { LiveFeed, clearFeatures, dataClock, featuresWhere } from './live.js';
 import { createMap, drawDistricts, renderZones } from './map.js';
 import { renderStatus } from './status.js';
+import { AlertBoard } from './alerts.js';
 
 const CONFIG_RETRY_MILLIS = 5000;
 const WATCH_MILLIS = 5000;
@@ -200,6 +201,7 @@ async function start() {
     .catch((e) => showMessage(`District outlines unavailable: ${e.message}`));
 
   select({});
+  new AlertBoard().start();
   zoneFeed.connect();
   cityFeed.connect();
   setInterval(() => { zoneFeed.watch(); cityFeed.watch(); }, WATCH_MILLIS);
