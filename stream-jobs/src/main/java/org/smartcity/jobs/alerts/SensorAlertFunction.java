@@ -21,6 +21,7 @@ public final class SensorAlertFunction extends KeyedProcessFunction<String, Read
 
     private final List<SensorRule> rules;
     private transient MapState<String, SensorAlertState> states;
+    private transient AlertMetrics metrics;
 
     public SensorAlertFunction(List<SensorRule> rules) {
         this.rules = List.copyOf(rules);
@@ -28,6 +29,7 @@ public final class SensorAlertFunction extends KeyedProcessFunction<String, Read
 
     @Override
     public void open(OpenContext context) {
+        metrics = new AlertMetrics(getRuntimeContext().getMetricGroup());
         states =
                 getRuntimeContext()
                         .getMapState(
@@ -47,7 +49,12 @@ public final class SensorAlertFunction extends KeyedProcessFunction<String, Read
             SensorEpisodes.Step step =
                     SensorEpisodes.step(rule, s == null ? SensorEpisodes.INITIAL : s, r);
             states.put(rule.id(), step.state());
-            step.alert().ifPresent(out::collect);
+            step.alert()
+                    .ifPresent(
+                            a -> {
+                                metrics.published(a, ctx.timerService().currentProcessingTime());
+                                out.collect(a);
+                            });
         }
     }
 }

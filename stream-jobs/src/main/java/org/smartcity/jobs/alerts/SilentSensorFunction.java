@@ -40,6 +40,7 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
     private final List<SilentSensorRule> rules;
     private transient MapState<String, SilentState> states;
     private transient long startedAt;
+    private transient AlertMetrics metrics;
 
     public SilentSensorFunction(List<SilentSensorRule> rules) {
         this.rules = List.copyOf(rules);
@@ -47,6 +48,7 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
 
     @Override
     public void open(OpenContext context) {
+        metrics = new AlertMetrics(getRuntimeContext().getMetricGroup());
         states =
                 getRuntimeContext()
                         .getMapState(
@@ -75,7 +77,9 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
                 ctx.timerService().deleteEventTimeTimer(s.lastMillis() + rule.limitMillis());
                 ctx.timerService().deleteProcessingTimeTimer(s.lastArrival() + rule.limitMillis());
                 if (s.active() != null) {
-                    out.collect(cleared(s, r, rule));
+                    Alert cleared = cleared(s, r, rule);
+                    metrics.published(cleared, now);
+                    out.collect(cleared);
                 }
             }
             states.put(rule.id(), new SilentState(r.metric(), r.timestampMillis(), now, null));
@@ -116,6 +120,7 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
                 states.put(
                         rule.id(),
                         new SilentState(s.metric(), s.lastMillis(), s.lastArrival(), raised));
+                metrics.published(raised, now);
                 out.collect(raised);
             }
         }

@@ -25,6 +25,7 @@ public final class ThresholdAlertFunction
     private final SubjectNames names;
     private transient Map<String, ThresholdRule> byId;
     private transient ValueState<ThresholdState> state;
+    private transient AlertMetrics metrics;
 
     public ThresholdAlertFunction(List<ThresholdRule> rules, SubjectNames names) {
         this.rules = List.copyOf(rules);
@@ -33,6 +34,7 @@ public final class ThresholdAlertFunction
 
     @Override
     public void open(OpenContext context) {
+        metrics = new AlertMetrics(getRuntimeContext().getMetricGroup());
         byId = new HashMap<>();
         rules.forEach(r -> byId.put(r.id(), r));
         state =
@@ -55,6 +57,11 @@ public final class ThresholdAlertFunction
                         in.aggregate(),
                         names.nameOf(in.aggregate().zoneKind(), in.aggregate().zoneId()));
         state.update(step.state());
-        step.alert().ifPresent(out::collect);
+        step.alert()
+                .ifPresent(
+                        a -> {
+                            metrics.published(a, ctx.timerService().currentProcessingTime());
+                            out.collect(a);
+                        });
     }
 }
