@@ -36,6 +36,7 @@ import org.smartcity.ingest.IngestConfig;
 import org.smartcity.ingest.IngestService;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.alerts.AlertRules;
 import org.smartcity.simulator.Simulator;
 import org.smartcity.simulator.SimulatorConfig;
 import org.smartcity.store.StoreConfig;
@@ -162,6 +163,8 @@ public final class LocalPlatform implements AutoCloseable {
                         .checkpointInterval(Duration.ofSeconds(10))
                         .historyStore(historyStore())
                         .liveCatalog(LIVE_CATALOG)
+                        // The rules shipped in the jar: the demo raises alerts out of the box.
+                        .alertRules(AlertRules.DEFAULT)
                         .build();
         flink =
                 step(
@@ -191,7 +194,7 @@ public final class LocalPlatform implements AutoCloseable {
         out.printf(
                 "%nPlatform ready in %.1f s%n"
                         + "  Dashboard  %s/   (live map of Kunming)%n"
-                        + "  OGC API    %s/collections   (city_aggregates, city_live, sensors)%n"
+                        + "  OGC API    %s/collections   (city_aggregates, city_live, sensors, alerts)%n"
                         + "  MQTT       %s   (publish to city/%s/{metric}/{sensorId})%n"
                         + "%s"
                         + "  Kafka      %s   (topics %s, %s, %s)%n"
