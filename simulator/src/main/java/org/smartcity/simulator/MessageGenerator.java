@@ -204,7 +204,16 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
             // A gateway's buffer: earlier readings were taken one sampling interval apart.
             long ts = sendMillis - (long) (count - 1 - i) * sampleMillis;
             ReadingDraft draft =
-                    ReadingDraft.clean(sensor, ts, model.value(sensor, ts, noise), state.nextSeq++);
+                    ReadingDraft.clean(
+                            sensor,
+                            ts,
+                            config.scenario()
+                                    .apply(
+                                            sensor.metric(),
+                                            startMillis,
+                                            ts,
+                                            model.value(sensor, ts, noise)),
+                            state.nextSeq++);
             Fault fault = faults.drawReadingFault(faultRandom);
             if (fault != null) {
                 draft = faults.apply(draft, fault, faultRandom);

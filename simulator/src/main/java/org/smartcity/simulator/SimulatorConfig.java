@@ -56,6 +56,7 @@ import org.smartcity.core.config.Settings;
  * @param summaryFile where to write the summary as JSON at the end, or {@code null}
  * @param drainTimeout how long to wait at the end for the broker to acknowledge what was published
  * @param progressInterval how often to log progress; zero for never
+ * @param scenario a scripted event ({@code --scenario}), or {@link Scenario#NONE}
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -77,7 +78,8 @@ public record SimulatorConfig(
         FaultShares faults,
         Path summaryFile,
         Duration drainTimeout,
-        Duration progressInterval) {
+        Duration progressInterval,
+        Scenario scenario) {
 
     /**
      * Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong), as {@code
@@ -158,6 +160,14 @@ public record SimulatorConfig(
                     "progress.interval", "10s", "how often to log progress (0s = never)");
 
     /** One option per fault, {@code --fault-<id>}, in {@link Fault} order. */
+    static final ConfigOption<Scenario> SCENARIO =
+            ConfigOption.custom(
+                    "scenario",
+                    Scenario.NONE.id(),
+                    "a scripted event from minute 1 after the start, for alerts at known times: "
+                            + Scenario.ids(),
+                    Scenario::parse);
+
     static final Map<Fault, ConfigOption<Double>> FAULT_OPTIONS = faultOptions();
 
     /** Every option, in the order {@code --help} lists them. */
@@ -248,7 +258,8 @@ public record SimulatorConfig(
                     faults,
                     summaryFile != null ? Path.of(summaryFile) : null,
                     s.get(DRAIN_TIMEOUT),
-                    s.get(PROGRESS_INTERVAL));
+                    s.get(PROGRESS_INTERVAL),
+                    s.get(SCENARIO));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid settings ("
@@ -421,7 +432,7 @@ public record SimulatorConfig(
                                 SEED,
                                 BATCH_SIZE));
         all.addAll(FAULT_OPTIONS.values());
-        all.addAll(List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL));
+        all.addAll(List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL, SCENARIO));
         return List.copyOf(all);
     }
 

@@ -75,7 +75,8 @@ class SimulatorConfigTest {
                         "--fault-silent-sensors",
                         "--summary-file",
                         "--drain-timeout",
-                        "--progress-interval");
+                        "--progress-interval",
+                        "--scenario");
     }
 
     @Test
