@@ -50,7 +50,8 @@ final class RulesReader {
                     "clear_below",
                     "raise_after",
                     "clear_after",
-                    "standard");
+                    "standard",
+                    "flap_limit");
     private static final Set<String> SILENT_FIELDS = Set.of("metric", "after", "severity");
     private static final Set<String> RISE_FIELDS =
             Set.of(
@@ -189,6 +190,20 @@ final class RulesReader {
             Double clearBelow = clearBelow(node, "", levels);
             int raiseAfter = windows("raise_after");
             int clearAfter = windows("clear_after");
+            int flapLimit = 0;
+            JsonNode flap = node.get("flap_limit");
+            if (flap != null) {
+                if (!flap.isIntegralNumber() || flap.asInt() < 0 || flap.asInt() > MAX_WINDOWS) {
+                    error(
+                            "flap_limit",
+                            "expected episodes per hour from 0 (off) to "
+                                    + MAX_WINDOWS
+                                    + ", got "
+                                    + flap);
+                } else {
+                    flapLimit = flap.asInt();
+                }
+            }
             String title = text("title", "");
             String standard = text("standard", "");
             if (errors.size() > before || levels.isEmpty()) {
@@ -212,7 +227,8 @@ final class RulesReader {
                     raiseAfter,
                     clearAfter,
                     standard,
-                    source);
+                    source,
+                    flapLimit);
         }
 
         private SensorRule sensorRule(String source, SensorRule.Mode mode) {

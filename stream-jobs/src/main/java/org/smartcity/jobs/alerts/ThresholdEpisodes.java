@@ -1,5 +1,6 @@
 package org.smartcity.jobs.alerts;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
@@ -21,6 +22,10 @@ import org.smartcity.jobs.alerts.ThresholdRule.Level;
  *       revision when it changes); a value between the clear level and the lowest level keeps it
  *       (hysteresis); {@code clearAfter} consecutive windows below the clear level clear the alert,
  *       as of the start of the first of them.
+ *   <li>Flap guard ({@link ThresholdRule#flapLimit}): when an alert would clear while the zone has
+ *       opened that many episodes within the last hour, it is held open instead, marked flapping (a
+ *       new revision), and clears only after a whole hour below the clear level: one long alert
+ *       instead of a storm of short ones.
  *   <li>Only windows newer than the newest evaluated one count: late corrections of a window
  *       already evaluated do not reopen or re-clear an episode (they are in the aggregates).
  * </ul>
@@ -46,9 +51,13 @@ public final class ThresholdEpisodes {
         double v = rule.statistic().of(a);
         boolean follows = start == state.lastWindowStart() + rule.windowMillis();
         Alert active = state.active();
+        long[] openings = state.openings();
+        boolean flapping = state.flapping();
         if (active == null) {
             if (v <= rule.lowest().value()) {
-                return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, null), Optional.empty());
+                return new Step(
+                        new ThresholdState(start, 0, 0, 0, 0, 0, null, openings, flapping),
+                        Optional.empty());
             }
             boolean extends_ = follows && state.raiseStreak() > 0;
             int streak = extends_ ? state.raiseStreak() + 1 : 1;
@@ -56,10 +65,13 @@ public final class ThresholdEpisodes {
             double peak = extends_ ? Math.max(state.raisePeak(), v) : v;
             if (streak < rule.raiseAfter()) {
                 return new Step(
-                        new ThresholdState(start, streak, raiseStart, peak, 0, 0, null),
+                        new ThresholdState(
+                                start, streak, raiseStart, peak, 0, 0, null, openings, flapping),
                         Optional.empty());
             }
             Level level = rule.levelOf(v).orElseThrow();
+            openings = append(recent(openings, a.windowEndMillis()), raiseStart);
+            flapping = false;
             Alert raised =
                     new Alert(
                             Alert.idOf(
@@ -83,7 +95,9 @@ public final class ThresholdEpisodes {
                             rule.metric().unit(),
                             aboveMessage(rule, v, subjectName, level.value()),
                             1);
-            return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, raised), Optional.of(raised));
+            return new Step(
+                    new ThresholdState(start, 0, 0, 0, 0, 0, raised, openings, flapping),
+                    Optional.of(raised));
         }
 
         double peak = Math.max(active.peak(), v);
@@ -91,10 +105,57 @@ public final class ThresholdEpisodes {
             boolean extends_ = follows && state.clearStreak() > 0;
             int streak = extends_ ? state.clearStreak() + 1 : 1;
             long clearStart = extends_ ? state.clearStart() : start;
-            if (streak < rule.clearAfter()) {
+            boolean hold = streak < rule.clearAfter();
+            if (!hold && flapping) {
+                // Held open as flapping: it clears after a whole hour below the clear level.
+                hold = a.windowEndMillis() - clearStart < ThresholdRule.FLAP_HOLD_MILLIS;
+            } else if (!hold
+                    && rule.flapLimit() > 0
+                    && recent(openings, a.windowEndMillis()).length >= rule.flapLimit()) {
+                int episodes = recent(openings, a.windowEndMillis()).length;
+                Alert held =
+                        new Alert(
+                                active.id(),
+                                active.rule(),
+                                AlertStatus.ACTIVE,
+                                active.severity(),
+                                active.metric(),
+                                active.subjectKind(),
+                                active.subjectId(),
+                                active.subjectName(),
+                                active.openedAtMillis(),
+                                a.windowEndMillis(),
+                                null,
+                                v,
+                                peak,
+                                active.threshold(),
+                                active.unit(),
+                                rule.title()
+                                        + " in "
+                                        + subjectName
+                                        + " is flapping: "
+                                        + episodes
+                                        + " episodes within an hour; held open until below "
+                                        + Numbers.format(rule.clearBelow())
+                                        + " for an hour",
+                                active.revision() + 1);
                 return new Step(
                         new ThresholdState(
-                                start, 0, 0, 0, streak, clearStart, with(active, v, peak)),
+                                start, 0, 0, 0, streak, clearStart, held, openings, true),
+                        Optional.of(held));
+            }
+            if (hold) {
+                return new Step(
+                        new ThresholdState(
+                                start,
+                                0,
+                                0,
+                                0,
+                                streak,
+                                clearStart,
+                                with(active, v, peak),
+                                openings,
+                                flapping),
                         Optional.empty());
             }
             Alert cleared =
@@ -127,14 +188,17 @@ public final class ThresholdEpisodes {
                                     + Numbers.format(peak)
                                     + ")",
                             active.revision() + 1);
-            return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, null), Optional.of(cleared));
+            return new Step(
+                    new ThresholdState(start, 0, 0, 0, 0, 0, null, openings, false),
+                    Optional.of(cleared));
         }
 
         Optional<Level> level = rule.levelOf(v);
         Severity severity = level.map(Level::severity).orElse(active.severity());
         if (severity == active.severity()) {
             return new Step(
-                    new ThresholdState(start, 0, 0, 0, 0, 0, with(active, v, peak)),
+                    new ThresholdState(
+                            start, 0, 0, 0, 0, 0, with(active, v, peak), openings, flapping),
                     Optional.empty());
         }
         double threshold = level.orElseThrow().value();
@@ -157,7 +221,22 @@ public final class ThresholdEpisodes {
                         active.unit(),
                         aboveMessage(rule, v, subjectName, threshold),
                         active.revision() + 1);
-        return new Step(new ThresholdState(start, 0, 0, 0, 0, 0, changed), Optional.of(changed));
+        return new Step(
+                new ThresholdState(start, 0, 0, 0, 0, 0, changed, openings, flapping),
+                Optional.of(changed));
+    }
+
+    /** The openings less than an hour before {@code t}. */
+    private static long[] recent(long[] openings, long t) {
+        return Arrays.stream(openings)
+                .filter(o -> o > t - ThresholdRule.FLAP_HOLD_MILLIS)
+                .toArray();
+    }
+
+    private static long[] append(long[] a, long v) {
+        long[] out = Arrays.copyOf(a, a.length + 1);
+        out[a.length] = v;
+        return out;
     }
 
     private static String aboveMessage(ThresholdRule rule, double v, String name, double level) {

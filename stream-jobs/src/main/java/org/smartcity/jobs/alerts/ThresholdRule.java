@@ -26,6 +26,9 @@ import org.smartcity.core.zoning.ZoneKind;
  * @param clearAfter consecutive windows below {@code clearBelow} before it clears
  * @param standard the short name of the standard, for messages (may be empty)
  * @param source where the numbers come from
+ * @param flapLimit episodes per hour of one zone beyond which it counts as flapping (0: no guard):
+ *     the episode that would clear after that many openings within an hour is held open instead,
+ *     marked flapping, until its statistic has stayed below the clear level for an hour
  */
 public record ThresholdRule(
         String id,
@@ -39,8 +42,42 @@ public record ThresholdRule(
         int raiseAfter,
         int clearAfter,
         String standard,
-        String source)
+        String source,
+        int flapLimit)
         implements AlertRule {
+
+    /** How long a flapping zone must stay below the clear level before its alert clears. */
+    public static final long FLAP_HOLD_MILLIS = 3_600_000L;
+
+    /** A rule without a flap guard. */
+    public ThresholdRule(
+            String id,
+            String title,
+            Metric metric,
+            ZoneKind zoneKind,
+            long windowMillis,
+            Statistic statistic,
+            List<Level> levels,
+            double clearBelow,
+            int raiseAfter,
+            int clearAfter,
+            String standard,
+            String source) {
+        this(
+                id,
+                title,
+                metric,
+                zoneKind,
+                windowMillis,
+                statistic,
+                levels,
+                clearBelow,
+                raiseAfter,
+                clearAfter,
+                standard,
+                source,
+                0);
+    }
 
     /**
      * One raise level: a statistic strictly above {@code value} is at least this severe.

@@ -14,6 +14,8 @@ import org.smartcity.core.alert.Alert;
  * @param clearStart the start of the first window of that streak (the episode's clearing time)
  * @param active the active alert, as last published but with its value and peak kept up to date;
  *     {@code null} when there is none
+ * @param openings when the zone's episodes of the last hour opened (event time), for the flap guard
+ * @param flapping whether the active alert is held open as flapping
  */
 public record ThresholdState(
         long lastWindowStart,
@@ -22,9 +24,11 @@ public record ThresholdState(
         double raisePeak,
         int clearStreak,
         long clearStart,
-        Alert active) {
+        Alert active,
+        long[] openings,
+        boolean flapping) {
 
     /** Before the first window. */
     public static final ThresholdState INITIAL =
-            new ThresholdState(Long.MIN_VALUE, 0, 0, 0, 0, 0, null);
+            new ThresholdState(Long.MIN_VALUE, 0, 0, 0, 0, 0, null, new long[0], false);
 }

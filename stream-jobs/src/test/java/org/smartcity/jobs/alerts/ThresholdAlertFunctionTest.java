@@ -149,6 +149,91 @@ class ThresholdAlertFunctionTest {
     }
 
     @Test
+    void theThirdEpisodeWithinAnHourIsHeldOpenAsFlapping() throws Exception {
+        long five = 300_000L;
+        ThresholdRule rule =
+                new ThresholdRule(
+                        "pm25-5m",
+                        "PM2.5 5-minute mean",
+                        Metric.PM25,
+                        ZoneKind.DISTRICT,
+                        five,
+                        Statistic.MEAN,
+                        List.of(new Level(Severity.MODERATE, 75)),
+                        65,
+                        1,
+                        1,
+                        "",
+                        "test",
+                        3);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new ThresholdAlertFunction(List.of(rule), NAMES)),
+                        RuleAggregate::key,
+                        Types.STRING)) {
+            h.open();
+            double[] means = {80, 60, 80, 60, 80, 60, 80};
+            int w = 0;
+            for (double m : means) {
+                h.processElement(new RuleAggregate("pm25-5m", window(w++, five, m)), 0);
+            }
+            while (w <= 18) {
+                h.processElement(new RuleAggregate("pm25-5m", window(w++, five, 60)), 0);
+            }
+            String e1 = "pm25-5m|district|530102|" + H0;
+            String e2 = "pm25-5m|district|530102|" + (H0 + 2 * five);
+            String e3 = "pm25-5m|district|530102|" + (H0 + 4 * five);
+            assertThat(h.extractOutputValues())
+                    .extracting(
+                            Alert::id,
+                            Alert::revision,
+                            Alert::status,
+                            Alert::updatedAtMillis,
+                            Alert::clearedAtMillis)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e1, 1, AlertStatus.ACTIVE, H0 + five, null),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e1, 2, AlertStatus.CLEARED, H0 + 2 * five, H0 + five),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e2, 1, AlertStatus.ACTIVE, H0 + 3 * five, null),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e2, 2, AlertStatus.CLEARED, H0 + 4 * five, H0 + 3 * five),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e3, 1, AlertStatus.ACTIVE, H0 + 5 * five, null),
+                            // would clear: the third episode within the hour, held open
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e3, 2, AlertStatus.ACTIVE, H0 + 6 * five, null),
+                            // below 65 from 00:35 for a whole hour: cleared as of 00:35
+                            org.assertj.core.groups.Tuple.tuple(
+                                    e3, 3, AlertStatus.CLEARED, H0 + 19 * five, H0 + 7 * five));
+            assertThat(h.extractOutputValues().get(5).message())
+                    .isEqualTo(
+                            "PM2.5 5-minute mean in Wuhua 五华区 is flapping: 3 episodes within an"
+                                    + " hour; held open until below 65 for an hour");
+        }
+    }
+
+    private static ZoneAggregate window(int index, long length, double mean) {
+        return new ZoneAggregate(
+                Metric.PM25,
+                ZoneKind.DISTRICT,
+                "530102",
+                H0 + index * length,
+                length,
+                10,
+                3,
+                mean,
+                mean,
+                mean,
+                mean * 10,
+                mean,
+                mean,
+                1);
+    }
+
+    @Test
     void theRecordsInStateAndOnTheWireArePojos() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Alert.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleAggregate.class);
