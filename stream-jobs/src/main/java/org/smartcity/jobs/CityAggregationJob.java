@@ -22,7 +22,6 @@ import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.jobs.alerts.AlertStage;
-import org.smartcity.jobs.alerts.SubjectNames;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.ZoneGeometries;
@@ -189,11 +188,7 @@ public final class CityAggregationJob {
             out.aggregates().sinkTo(live).uid("live-sink").name("live layer");
         }
         if (!cfg.alertRules().isEmpty()) {
-            AlertStage.alerts(
-                            readings,
-                            out.aggregates(),
-                            cfg.alertRules(),
-                            SubjectNames.of(cfg.zoning()))
+            AlertStage.alerts(readings, out.aggregates(), cfg.alertRules(), cfg.zoning())
                     .sinkTo(KafkaSinks.alerts(cfg))
                     .uid("alerts-kafka-sink")
                     .name("alerts to " + cfg.kafka().alertsTopic());

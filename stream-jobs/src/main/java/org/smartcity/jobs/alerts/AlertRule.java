@@ -7,7 +7,7 @@ import java.io.Serializable;
  * names the source of its numbers ({@link #source}), which the README and the CAP documents repeat.
  */
 public sealed interface AlertRule extends Serializable
-        permits ThresholdRule, SilentSensorRule, SensorRule {
+        permits ThresholdRule, SilentSensorRule, SensorRule, CoverageRule {
     /** The rule's id, part of every alert id it raises: {@code [A-Za-z0-9._-]{1,64}}. */
     String id();
 

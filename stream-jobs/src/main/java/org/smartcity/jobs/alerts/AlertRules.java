@@ -159,6 +159,14 @@ public record AlertRules(List<AlertRule> rules) implements Serializable {
                 .toList();
     }
 
+    /** The coverage rules, in file order. */
+    public List<CoverageRule> coverage() {
+        return rules.stream()
+                .filter(CoverageRule.class::isInstance)
+                .map(CoverageRule.class::cast)
+                .toList();
+    }
+
     /** One line per rule, for the job's start-up log. */
     public String describe() {
         if (rules.isEmpty()) {
@@ -174,6 +182,9 @@ public record AlertRules(List<AlertRule> rules) implements Serializable {
             return s.mode() == SensorRule.Mode.RISE
                     ? RulesReader.RATE_OF_RISE
                     : RulesReader.SENSOR_LEVEL;
+        }
+        if (rule instanceof CoverageRule) {
+            return RulesReader.COVERAGE_LOW;
         }
         return rule instanceof ThresholdRule ? RulesReader.THRESHOLD : RulesReader.SILENT;
     }

@@ -9,6 +9,7 @@ import org.apache.flink.util.Collector;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
+import org.smartcity.core.zoning.ZoningSpec;
 
 /**
  * The alert stage of the aggregation job: threshold rules on the zone aggregates and silent-sensor
@@ -24,18 +25,21 @@ public final class AlertStage {
      *
      * @param readings the job's readings, with event timestamps and watermarks
      * @param aggregates every aggregate emission (all window lengths and revisions)
+     * @param zoning the job's zones: names of zones, districts of sensors
      */
     public static DataStream<Alert> alerts(
             DataStream<Reading> readings,
             DataStream<ZoneAggregate> aggregates,
             AlertRules rules,
-            SubjectNames names) {
+            ZoningSpec zoning) {
+        SubjectNames names = SubjectNames.of(zoning);
         DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
         DataStream<Alert> out = zones;
         for (DataStream<Alert> more :
                 java.util.Arrays.asList(
                         silentSensorAlerts(readings, rules.silentSensors()),
-                        sensorAlerts(readings, rules.sensorRules()))) {
+                        sensorAlerts(readings, rules.sensorRules()),
+                        coverageAlerts(readings, rules.coverage(), zoning, names))) {
             if (more != null) {
                 out = out == null ? more : out.union(more);
             }
@@ -84,6 +88,34 @@ public final class AlertStage {
                 .process(new SensorAlertFunction(rules), TypeInformation.of(Alert.class))
                 .uid("alerts-sensor-rules")
                 .name("sensor-rule alerts (levels, rises)");
+    }
+
+    /** The alerts of coverage rules, per district; {@code null} without such rules. */
+    public static DataStream<Alert> coverageAlerts(
+            DataStream<Reading> readings,
+            List<CoverageRule> rules,
+            ZoningSpec zoning,
+            SubjectNames names) {
+        DataStream<Alert> out = null;
+        for (CoverageRule rule : rules) {
+            DataStream<Alert> one =
+                    readings.flatMap(new DistrictOf(zoning, rule.metric()))
+                            .returns(TypeInformation.of(DistrictReading.class))
+                            .setParallelism(readings.getParallelism())
+                            .uid("alerts-coverage-districts-" + rule.id())
+                            .name("districts of " + rule.metric().id() + " readings")
+                            .keyBy(
+                                    (KeySelector<DistrictReading, String>)
+                                            DistrictReading::districtId,
+                                    Types.STRING)
+                            .process(
+                                    new CoverageFunction(rule, names),
+                                    TypeInformation.of(Alert.class))
+                            .uid("alerts-coverage-" + rule.id())
+                            .name("coverage alerts " + rule.id());
+            out = out == null ? one : out.union(one);
+        }
+        return out;
     }
 
     /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */

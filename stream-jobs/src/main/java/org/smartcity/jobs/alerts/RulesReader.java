@@ -32,8 +32,9 @@ final class RulesReader {
     static final String SILENT = "silent";
     static final String RATE_OF_RISE = "rate_of_rise";
     static final String SENSOR_LEVEL = "sensor_level";
+    static final String COVERAGE_LOW = "coverage_low";
     private static final String KINDS =
-            String.join(", ", THRESHOLD, SILENT, RATE_OF_RISE, SENSOR_LEVEL);
+            String.join(", ", THRESHOLD, SILENT, RATE_OF_RISE, SENSOR_LEVEL, COVERAGE_LOW);
 
     /** Rule ids end up in alert ids, between {@code |} separators. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -65,6 +66,8 @@ final class RulesReader {
     private static final Set<String> SENSOR_LEVEL_FIELDS =
             Set.of("title", "metric", "levels", "clear_below", "gauges", "standard");
     private static final Set<String> GAUGE_FIELDS = Set.of("levels", "clear_below");
+    private static final Set<String> COVERAGE_FIELDS =
+            Set.of("metric", "min_share", "after", "severity");
 
     /** The span of a rate-of-rise rule when it gives none (issue 11's example: 15 minutes). */
     static final Duration DEFAULT_RISE_SPAN = Duration.ofMinutes(15);
@@ -175,6 +178,9 @@ final class RulesReader {
             } else if (kind.equals(SENSOR_LEVEL)) {
                 unknownFields(SENSOR_LEVEL_FIELDS);
                 rule = sensorRule(source, SensorRule.Mode.LEVEL);
+            } else if (kind.equals(COVERAGE_LOW)) {
+                unknownFields(COVERAGE_FIELDS);
+                rule = coverage(source);
             } else {
                 error("kind", "'" + kind + "' is not a rule kind (" + KINDS + ")");
             }
@@ -315,6 +321,27 @@ final class RulesReader {
                                 + "): an alert would clear while still above it");
             }
             return clear;
+        }
+
+        private CoverageRule coverage(String source) {
+            Metric metric = choice("metric", null, Metric::byId, Metric.ids());
+            JsonNode share = node.get("min_share");
+            double minShare = 0;
+            if (share == null
+                    || !share.isNumber()
+                    || share.asDouble() <= 0
+                    || share.asDouble() > 1) {
+                error("min_share", "required, a share above 0 and at most 1, got " + share);
+            } else {
+                minShare = share.asDouble();
+            }
+            Duration after = duration("after", DEFAULT_SILENCE);
+            Severity severity =
+                    choice("severity", Severity.MODERATE.id(), Severity::byId, Severity.ids());
+            if (errors.size() > before) {
+                return null;
+            }
+            return new CoverageRule(name, metric, minShare, after.toMillis(), severity, source);
         }
 
         private SilentSensorRule silent(String source) {

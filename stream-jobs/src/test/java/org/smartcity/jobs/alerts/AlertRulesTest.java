@@ -32,7 +32,17 @@ class AlertRulesTest {
                         "noise-high",
                         "water-rising",
                         "water-level",
+                        "pm25-coverage",
                         "sensor-silent");
+        assertThat(rules.coverage())
+                .containsExactly(
+                        new CoverageRule(
+                                "pm25-coverage",
+                                Metric.PM25,
+                                0.5,
+                                600_000L,
+                                Severity.MODERATE,
+                                rules.coverage().get(0).source()));
         assertThat(rules.rules()).allSatisfy(r -> assertThat(r.source()).isNotBlank());
 
         ThresholdRule pm25 = rules.thresholds().get(0);
@@ -163,7 +173,7 @@ class AlertRulesTest {
                                 + " or 1h, got 'soon'\n"
                                 + "  rule 'pm25-high', field 'id': another rule has the same id\n"
                                 + "  rule 'pm25-high', field 'kind': 'thresold' is not a rule kind"
-                                + " (threshold, silent, rate_of_rise, sensor_level)\n"
+                                + " (threshold, silent, rate_of_rise, sensor_level, coverage_low)\n"
                                 + "  rule 'gauges', field 'source': required\n"
                                 + "  rule 'gauges', field 'limit': unknown field for a silent"
                                 + " rule (typo?)\n"

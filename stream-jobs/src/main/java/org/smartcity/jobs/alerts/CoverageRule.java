@@ -1,0 +1,33 @@
+package org.smartcity.jobs.alerts;
+
+import org.smartcity.core.Metric;
+import org.smartcity.core.alert.Severity;
+
+/**
+ * Coverage low ("leave no one behind"): a district where fewer than {@code minShare} of the sensors
+ * heard from in the last 24 hours have reported within {@code afterMillis}. A blind district is an
+ * alert, not silence on the map. Evaluated every minute on the TaskManager's clock, so that it
+ * fires when readings stop arriving altogether.
+ *
+ * @param id the rule id
+ * @param metric the sensors counted: those of this metric
+ * @param minShare the share of sensors, 0 to 1, below which coverage is low
+ * @param afterMillis how recently a sensor must have reported to count as reporting
+ * @param severity the severity of its alerts
+ * @param source where the numbers come from
+ */
+public record CoverageRule(
+        String id,
+        Metric metric,
+        double minShare,
+        long afterMillis,
+        Severity severity,
+        String source)
+        implements AlertRule {
+
+    /** Sensors not heard from for this long no longer count as the district's. */
+    public static final long HEARD_WITHIN_MILLIS = 24 * 3_600_000L;
+
+    /** How often the share is computed. */
+    public static final long EVERY_MILLIS = 60_000L;
+}
