@@ -109,6 +109,7 @@ public final class DashboardServer implements AutoCloseable {
     private DataStore history;
     private LiveLayer live;
     private ReadingsMonitor monitor;
+    private AlertFeed alertFeed;
     private HealthProbe kafkaProbe;
     private HealthProbe historyProbe;
     private final List<Supplier<Health.Dependency>> extraHealth = new CopyOnWriteArrayList<>();
@@ -190,8 +191,7 @@ public final class DashboardServer implements AutoCloseable {
         alertBook.onChange(
                 a -> stream.publish("alert", Json.text(alertCollection.feature(a)), f -> true));
         collections.add(alertCollection);
-        AlertFeed alertFeed =
-                new AlertFeed(config.kafkaBootstrap(), config.kafka().alertsTopic(), alertBook);
+        alertFeed = new AlertFeed(config.kafkaBootstrap(), config.kafka().alertsTopic(), alertBook);
         resources.push(alertFeed);
         AlertRoutes alertRoutes =
                 new AlertRoutes(
@@ -367,7 +367,7 @@ public final class DashboardServer implements AutoCloseable {
      * metadata request every {@link #PROBE_INTERVAL}, never one per request), the history store
      * (listed as often), the live layer (open, and its Kafka reachable), the readings monitor
      * (consuming, or waiting to restart after a failure; down with the error when its thread died
-     * or once it is closed), then whatever {@link #addHealth} added.
+     * or once it is closed), the alerts feed (likewise), then whatever {@link #addHealth} added.
      */
     public Health health() {
         List<Health.Dependency> deps = new ArrayList<>();
@@ -393,6 +393,10 @@ public final class DashboardServer implements AutoCloseable {
                 monitor == null
                         ? Health.Dependency.down(ReadingsMonitor.NAME, "not started")
                         : monitor.dependency());
+        deps.add(
+                alertFeed == null
+                        ? Health.Dependency.down(AlertFeed.NAME, "not started")
+                        : alertFeed.dependency());
         for (Supplier<Health.Dependency> extra : extraHealth) {
             deps.add(extra.get());
         }

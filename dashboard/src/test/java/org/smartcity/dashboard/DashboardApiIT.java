@@ -711,7 +711,8 @@ class DashboardApiIT {
                         "{\"status\":\"UP\",\"dependencies\":{\"server\":{\"status\":\"UP\"},"
                                 + "\"kafka\":{\"status\":\"UP\"},\"history\":{\"status\":\"UP\"},"
                                 + "\"live-layer\":{\"status\":\"UP\"},"
-                                + "\"readings-monitor\":{\"status\":\"UP\"}}}");
+                                + "\"readings-monitor\":{\"status\":\"UP\"},"
+                                + "\"alerts-feed\":{\"status\":\"UP\"}}}");
 
         get("/collections/city_aggregates/items?limit=0");
         String metrics = get("/metrics").body();

@@ -68,7 +68,12 @@ class DashboardHealthIT {
             assertThat(body.get("status").asText()).isEqualTo("DOWN");
             assertThat(fieldNames(body.get("dependencies")))
                     .containsExactly(
-                            "server", "kafka", "history", "readings-monitor", "mqtt-broker");
+                            "server",
+                            "kafka",
+                            "history",
+                            "readings-monitor",
+                            "alerts-feed",
+                            "mqtt-broker");
             assertThat(body.at("/dependencies/kafka/status").asText()).isEqualTo("DOWN");
             assertThat(body.at("/dependencies/kafka/detail").asText()).isNotBlank();
             assertThat(body.at("/dependencies/history/status").asText()).isEqualTo("UP");

@@ -114,6 +114,7 @@ class SmartCityDemoIT {
                             "history",
                             "live-layer",
                             "readings-monitor",
+                            "alerts-feed",
                             "kafka-broker",
                             "mqtt-broker",
                             "bridge",
