@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -180,13 +178,7 @@ final class DashboardApi {
             return;
         }
         HttpService.startStream(ctx, LiveStream.CONTENT_TYPE);
-        OutputStream out = ctx.res().getOutputStream();
-        stream.serve(
-                text -> {
-                    out.write(text.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                },
-                filter);
+        stream.serve(ctx.res().getOutputStream(), filter);
     }
 
     private void requireLive() {

@@ -5,6 +5,8 @@ import static org.smartcity.core.config.ConfigOption.durations;
 import static org.smartcity.core.config.ConfigOption.port;
 import static org.smartcity.core.config.ConfigOption.string;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,29 +159,43 @@ public record DashboardConfig(
                 publicUrl(s.get(PUBLIC_URL)));
     }
 
+    /**
+     * {@code --public-url}: empty for none, else an absolute http or https URL with a host and
+     * neither query nor fragment (every link is this base plus a path).
+     */
     private static String publicUrl(String value) {
         String url = value.trim();
         if (url.isEmpty()) {
             return null;
         }
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
-            uri = null;
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalidPublicUrl("not a URL (" + e.getReason() + ")", url);
         }
-        if (uri == null
-                || uri.getHost() == null
-                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                || uri.getRawQuery() != null
-                || uri.getRawFragment() != null) {
-            throw new ConfigException(
-                    "Invalid value for "
-                            + PUBLIC_URL.flag()
-                            + ": an http or https URL such as https://maps.example.org, got "
-                            + url);
+        String scheme = uri.getScheme();
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            throw invalidPublicUrl("the scheme must be http or https", url);
+        }
+        if (uri.getHost() == null) {
+            throw invalidPublicUrl("no host name", url);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalidPublicUrl("a base URL has no query or fragment", url);
         }
         return url;
+    }
+
+    private static ConfigException invalidPublicUrl(String reason, String url) {
+        return new ConfigException(
+                "Invalid value for "
+                        + PUBLIC_URL.flag()
+                        + ": "
+                        + reason
+                        + "; expected an http or https URL such as https://maps.example.org, got "
+                        + url);
     }
 
     /**

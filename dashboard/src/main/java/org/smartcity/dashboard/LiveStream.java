@@ -1,6 +1,8 @@
 package org.smartcity.dashboard;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,6 +29,13 @@ import org.smartcity.core.http.HttpErrors;
  * every {@code heartbeat} so that proxies keep the connection open and a dead client is noticed. A
  * client whose writes block (it stopped reading) is cut when its connection's idle timeout ends the
  * blocked write.
+ *
+ * <p>An event is encoded once, when published, not once per client. A client's thread writes every
+ * event already waiting in its queue and then flushes once (up to {@link #BATCH_BYTES}), rather
+ * than flushing after each event: during a burst (a window closing for every zone at once) each
+ * flush is a pass through the server's response path and a socket write, per client, and that work
+ * competes for the CPU with the thread that publishes the rest of the burst. An event that arrives
+ * alone is still sent at once.
  */
 final class LiveStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
@@ -38,16 +47,21 @@ final class LiveStream implements AutoCloseable {
     static final int QUEUE_CAPACITY = 1_000;
 
     /** A queued event that tells the client's thread to end the stream. */
-    private static final Event END = new Event("", e -> true);
+    private static final Event END = new Event(new byte[0], e -> true);
 
-    /** Where one client's events go: the response body, flushed after each event. */
-    @FunctionalInterface
-    interface EventSink {
-        void send(String text) throws IOException;
-    }
+    /**
+     * Bytes written between two flushes at most (a single longer event is written whole): Jetty's
+     * response buffer ({@code HttpConfiguration}'s default output buffer size, 32 KiB), so that a
+     * batch leaves in one socket write and a client far behind still gets its events in steady
+     * pieces.
+     */
+    static final int BATCH_BYTES = 32 * 1024;
 
-    /** One event, and which clients want it (by their filters). */
-    record Event(String text, Predicate<Filter> audience) {}
+    private static final byte[] CONNECTED = utf8("retry: 3000\n: connected\n\n");
+    private static final byte[] HEARTBEAT = utf8(": heartbeat\n\n");
+
+    /** One event as sent (UTF-8), and which clients want it (by their filters). */
+    record Event(byte[] bytes, Predicate<Filter> audience) {}
 
     /** What a client subscribed to; null fields match everything. */
     record Filter(String metric, String zoneKind, String windowLength) {
@@ -111,31 +125,46 @@ final class LiveStream implements AutoCloseable {
         if (clients.isEmpty()) {
             return;
         }
-        Event e = new Event("event: " + name + "\ndata: " + data + "\n\n", audience);
+        Event e = new Event(utf8("event: " + name + "\ndata: " + data + "\n\n"), audience);
         for (Client c : clients) {
             c.offer(e);
         }
     }
 
     /**
-     * Streams events to one client until it goes away, is dropped or the stream is closed; runs on
-     * (and holds) the request's thread.
+     * Streams events to one client, the response body {@code out}, until it goes away, is dropped
+     * or the stream is closed; runs on (and holds) the request's thread.
      *
      * @throws io.javalin.http.HttpResponseException 503 when the stream is closed or full, before
      *     anything is sent
      */
-    void serve(EventSink sink, Filter filter) {
+    void serve(OutputStream out, Filter filter) {
         Client client = admit(filter);
         try {
-            sink.send("retry: 3000\n: connected\n\n");
+            out.write(CONNECTED);
+            out.flush();
             while (!closed && !client.dropped) {
                 Event e = client.queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    out.write(HEARTBEAT);
+                    out.flush();
+                    continue;
+                }
+                // This event and whatever else is waiting already, then one flush.
+                int events = 0;
+                int bytes = 0;
+                while (e != null && e != END) {
+                    out.write(e.bytes());
+                    events++;
+                    bytes += e.bytes().length;
+                    e = bytes < BATCH_BYTES ? client.queue.poll() : null;
+                }
+                if (events > 0) {
+                    out.flush();
+                    sent.addAndGet(events);
+                }
                 if (e == END) {
                     break;
-                }
-                sink.send(e == null ? ": heartbeat\n\n" : e.text());
-                if (e != null) {
-                    sent.incrementAndGet();
                 }
             }
         } catch (IOException e) {
@@ -153,6 +182,10 @@ final class LiveStream implements AutoCloseable {
             throw HttpErrors.unavailable(
                     "too many live stream clients (" + maxClients + "); try again later");
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private Client admit(Filter filter) {

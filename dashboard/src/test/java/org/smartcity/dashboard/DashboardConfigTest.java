@@ -131,4 +131,46 @@ class DashboardConfigTest {
                         "Invalid value for --http-bind: an address such as 127.0.0.1 or 0.0.0.0,"
                                 + " got nothing");
     }
+
+    @Test
+    void thePublicUrlIsAnHttpBaseUrl() {
+        assertThat(DashboardConfig.fromFlags().publicUrl()).isNull();
+        assertThat(
+                        DashboardConfig.fromFlags(
+                                        "--public-url", " https://maps.example.org/city/ ")
+                                .publicUrl())
+                .isEqualTo("https://maps.example.org/city/");
+        assertThat(DashboardConfig.fromFlags("--public-url", "http://10.0.0.7:8080").publicUrl())
+                .isEqualTo("http://10.0.0.7:8080");
+
+        String expected = "; expected an http or https URL such as https://maps.example.org, got ";
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--public-url", "maps.example.org"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "Invalid value for --public-url: the scheme must be http or https"
+                                + expected
+                                + "maps.example.org");
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--public-url", "ftp://example.org"))
+                .hasMessage(
+                        "Invalid value for --public-url: the scheme must be http or https"
+                                + expected
+                                + "ftp://example.org");
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--public-url", "https:///city"))
+                .hasMessage(
+                        "Invalid value for --public-url: no host name"
+                                + expected
+                                + "https:///city");
+        assertThatThrownBy(
+                        () -> DashboardConfig.fromFlags("--public-url", "https://example.org/?a=1"))
+                .hasMessage(
+                        "Invalid value for --public-url: a base URL has no query or fragment"
+                                + expected
+                                + "https://example.org/?a=1");
+        assertThatThrownBy(() -> DashboardConfig.fromFlags("--public-url", "https://exa mple.org"))
+                .hasMessage(
+                        "Invalid value for --public-url: not a URL (Illegal character in"
+                                + " authority)"
+                                + expected
+                                + "https://exa mple.org");
+    }
 }
