@@ -77,7 +77,7 @@ public record DashboardConfig(
     static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
             durations(
                     "window.lengths",
-                    "1m,15m,1h",
+                    "1m,15m,1h,1d",
                     "window lengths the aggregation job uses, comma-separated (offered by the"
                             + " page)");
     static final ConfigOption<Duration> SILENT_AFTER =

@@ -658,7 +658,8 @@ class DashboardApiIT {
                                 + "]");
         assertThat(config.get("tileUrl").isNull()).isTrue();
         assertThat(config.get("zoneKinds").toString()).isEqualTo("[\"h3\",\"district\",\"city\"]");
-        assertThat(config.get("windowLengths").toString()).isEqualTo("[\"1m\",\"15m\",\"1h\"]");
+        assertThat(config.get("windowLengths").toString())
+                .isEqualTo("[\"1m\",\"15m\",\"1h\",\"1d\"]");
         assertThat(config.get("metrics")).hasSize(Metric.values().length);
         assertThat(config.get("metrics").get(0).toString())
                 .isEqualTo(

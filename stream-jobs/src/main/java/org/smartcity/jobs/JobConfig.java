@@ -90,8 +90,9 @@ public record JobConfig(
     static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
             custom(
                     "window.lengths",
-                    "1m,15m,1h",
-                    "tumbling window lengths, comma-separated; each a multiple of the shortest",
+                    "1m,15m,1h,1d",
+                    "tumbling window lengths, comma-separated; each a multiple of the shortest."
+                            + " Whole days (1d) start at local midnight of --city-timezone",
                     JobConfig::parseWindowLengths);
     static final ConfigOption<Duration> ALLOWED_LATENESS =
             duration(
@@ -259,7 +260,11 @@ public record JobConfig(
     /** What the aggregation computes, with the zoning of this configuration. */
     public AggregationSpec aggregation() {
         return new AggregationSpec(
-                windowLengths, allowedLateness, correctionInterval, ZoneAssigner.of(zoning));
+                windowLengths,
+                allowedLateness,
+                correctionInterval,
+                ZoneAssigner.of(zoning),
+                city.timeZone());
     }
 
     /** Consumer settings of the readings source (bootstrap, group and topic are set apart). */

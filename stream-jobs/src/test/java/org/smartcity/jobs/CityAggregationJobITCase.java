@@ -5,6 +5,7 @@ import static org.smartcity.jobs.TestReadings.at;
 import static org.smartcity.jobs.TestReadings.reading;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ class CityAggregationJobITCase {
         }
         assertThat(actual)
                 .extracting(ZoneAggregate::windowLengthMillis)
-                .containsOnly(60_000L, 900_000L, 3_600_000L);
+                .containsOnly(60_000L, 900_000L, 3_600_000L, 86_400_000L);
     }
 
     @Test
@@ -106,6 +107,35 @@ class CityAggregationJobITCase {
         assertThat(city1m.get("traffic").sum()).isEqualTo(42);
         assertThat(city1m.get("water_level").max()).isEqualTo(2.5);
         assertThat(city1m.get("water_level").windowStartMillis()).isEqualTo(at("05:00:00"));
+    }
+
+    @Test
+    void aLocalDayEndsAtLocalMidnightNotUtcMidnight() throws Exception {
+        // 23:30 and 00:30 in Kunming (UTC+8): 15:30 and 16:30 UTC, the same UTC day.
+        List<Reading> input =
+                List.of(
+                        TestReadings.pm25(TestReadings.WEST_1, "15:30:00", 20),
+                        TestReadings.pm25(TestReadings.WEST_1, "16:30:00", 50));
+
+        Map<Long, ZoneAggregate> cityDays = new HashMap<>();
+        for (ZoneAggregate a : run(input)) {
+            if (a.zoneKind() == ZoneKind.CITY && a.windowLengthMillis() == 86_400_000L) {
+                cityDays.put(a.windowStartMillis(), a);
+            }
+        }
+
+        // Local days 2026-11-24 and 2026-11-25 start at 16:00 UTC the day before.
+        assertThat(cityDays.keySet())
+                .containsExactlyInAnyOrder(
+                        Instant.parse("2026-11-23T16:00:00Z").toEpochMilli(),
+                        Instant.parse("2026-11-24T16:00:00Z").toEpochMilli());
+        assertThat(cityDays.get(Instant.parse("2026-11-23T16:00:00Z").toEpochMilli()).mean())
+                .isEqualTo(20);
+        assertThat(cityDays.get(Instant.parse("2026-11-24T16:00:00Z").toEpochMilli()).mean())
+                .isEqualTo(50);
+        assertThat(cityDays.values())
+                .extracting(ZoneAggregate::featureId)
+                .allMatch(id -> id.endsWith("|1d"));
     }
 
     private static List<ZoneAggregate> run(List<Reading> input) throws Exception {

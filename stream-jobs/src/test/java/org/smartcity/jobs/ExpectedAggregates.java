@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -47,12 +50,24 @@ public final class ExpectedAggregates {
      */
     public static Map<String, ZoneAggregate> of(
             Collection<Reading> readings, ZoneAssigner zones, List<Duration> lengths) {
+        return of(readings, zones, lengths, AggregationSpec.DEFAULT_TIME_ZONE);
+    }
+
+    /**
+     * {@link #of(Collection, ZoneAssigner, List)} with windows of whole days starting at local
+     * midnight in {@code timeZone}.
+     */
+    public static Map<String, ZoneAggregate> of(
+            Collection<Reading> readings,
+            ZoneAssigner zones,
+            List<Duration> lengths,
+            ZoneId timeZone) {
         Map<Window, List<Reading>> groups = new LinkedHashMap<>();
         for (Reading r : readings) {
             for (Zone zone : zones.zonesOf(r)) {
                 for (Duration length : lengths) {
                     long len = length.toMillis();
-                    long start = Math.floorDiv(r.timestampMillis(), len) * len;
+                    long start = windowStart(r.timestampMillis(), length, timeZone);
                     groups.computeIfAbsent(
                                     new Window(r.metric(), zone, start, len),
                                     k -> new ArrayList<>())
@@ -63,6 +78,25 @@ public final class ExpectedAggregates {
         Map<String, ZoneAggregate> expected = new TreeMap<>();
         groups.forEach((w, group) -> expected.put(featureId(w), statistics(w, group)));
         return expected;
+    }
+
+    /**
+     * The start of the window of {@code length} holding {@code millis}: epoch-aligned, or, for
+     * whole days, the local midnight of the local date (days counted from 1970-01-01, in groups of
+     * the length's days).
+     */
+    public static long windowStart(long millis, Duration length, ZoneId timeZone) {
+        long len = length.toMillis();
+        long day = Duration.ofDays(1).toMillis();
+        if (len % day != 0) {
+            return Math.floorDiv(millis, len) * len;
+        }
+        long days = len / day;
+        long epochDay = Instant.ofEpochMilli(millis).atZone(timeZone).toLocalDate().toEpochDay();
+        return LocalDate.ofEpochDay(epochDay - Math.floorMod(epochDay, days))
+                .atStartOfDay(timeZone)
+                .toInstant()
+                .toEpochMilli();
     }
 
     /** {@link #of(Collection, ZoneAssigner, List)} with the zones of core's {@link Zoning}. */
