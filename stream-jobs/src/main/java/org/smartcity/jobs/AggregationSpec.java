@@ -127,6 +127,36 @@ public record AggregationSpec(
         return List.copyOf(sorted);
     }
 
+    /**
+     * Whether the coverage of a window of {@code length} counts its parts (the shorter windows it
+     * is rolled up from) or adds up theirs. Coverage counts windows of the shortest length (minutes
+     * by default), except from {@code 1h} on: a window rolled up from {@code 1h} counts hours with
+     * data, and so do the longer windows rolled up from it. This matches the validity rules of the
+     * air-quality standards (an hour by its minutes, a day by its hours; REFERENCE.md §1).
+     *
+     * @throws IllegalArgumentException for the shortest length, or one not configured
+     */
+    public boolean coverageCountsParts(Duration length) {
+        return rollupSource(length).equals(Duration.ofHours(1));
+    }
+
+    /**
+     * The windows that the coverage of a window of {@code length} counts: the shortest length, or
+     * {@code 1h} for windows rolled up (directly or not) from {@code 1h}.
+     *
+     * @throws IllegalArgumentException for a length not configured
+     */
+    public Duration coverageUnit(Duration length) {
+        if (!windowLengths.contains(length)) {
+            throw new IllegalArgumentException(length + " is not one of " + windowLengths);
+        }
+        if (length.equals(shortest())) {
+            return length;
+        }
+        Duration source = rollupSource(length);
+        return source.equals(Duration.ofHours(1)) ? source : coverageUnit(source);
+    }
+
     /** The length readings are aggregated into. */
     public Duration shortest() {
         return windowLengths.get(0);

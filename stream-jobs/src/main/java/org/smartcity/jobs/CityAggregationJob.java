@@ -278,7 +278,7 @@ public final class CityAggregationJob {
                 .allowedLateness(spec.allowedLateness())
                 .trigger(correctionsTrigger(spec))
                 .aggregate(
-                        new RollupAggregator(),
+                        new RollupAggregator(spec.coverageCountsParts(length)),
                         new RevisionWindowFunction(length.toMillis()),
                         Types.MAP(Types.LONG, ZoneStatsTypeInfo.INSTANCE),
                         ZoneStatsTypeInfo.INSTANCE,

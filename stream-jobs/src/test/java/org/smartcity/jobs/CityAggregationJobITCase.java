@@ -138,6 +138,57 @@ class CityAggregationJobITCase {
                 .allMatch(id -> id.endsWith("|1d"));
     }
 
+    @Test
+    void coverageCountsMinutesWithReadingsInAnHourAndHoursWithReadingsInADay() throws Exception {
+        List<Reading> input = new ArrayList<>();
+        // 05:00-05:59 UTC: readings in 44 distinct minutes (two in minute 0), so 44, not 45.
+        for (int minute = 0; minute < 44; minute++) {
+            input.add(
+                    TestReadings.pm25(
+                            TestReadings.WEST_1, String.format("05:%02d:10", minute), 30));
+        }
+        input.add(TestReadings.pm25(TestReadings.WEST_2, "05:00:40", 30));
+        // One reading in each of 19 more hours of the same local day (UTC+8: 2026-11-23T16:00Z
+        // to 2026-11-24T16:00Z), at 10 past: 20 hours with data in all.
+        for (int hour = 6; hour < 16; hour++) {
+            input.add(
+                    TestReadings.pm25(TestReadings.WEST_1, String.format("%02d:10:00", hour), 30));
+        }
+        for (int hour = 16; hour < 25; hour++) {
+            input.add(
+                    reading(
+                            TestReadings.WEST_1,
+                            Metric.PM25,
+                            Instant.parse("2026-11-23T00:10:00Z").toEpochMilli()
+                                    + hour * 3_600_000L,
+                            30));
+        }
+
+        // In event-time order: nothing is late.
+        input.sort(Comparator.comparingLong(Reading::timestampMillis));
+        Map<String, ZoneAggregate> city = new HashMap<>();
+        for (ZoneAggregate a : run(input)) {
+            if (a.zoneKind() == ZoneKind.CITY) {
+                city.put(a.featureId(), a);
+            }
+        }
+
+        assertThat(city.get("pm25|city|kunming|" + at("05:00:00") + "|1h").coverage())
+                .isEqualTo(44);
+        assertThat(city.get("pm25|city|kunming|" + at("05:00:00") + "|15m").coverage())
+                .isEqualTo(15);
+        assertThat(city.get("pm25|city|kunming|" + at("05:00:00") + "|1m").coverage()).isOne();
+        assertThat(city.get("pm25|city|kunming|" + at("06:00:00") + "|1h").coverage()).isOne();
+        assertThat(
+                        city.get(
+                                        "pm25|city|kunming|"
+                                                + Instant.parse("2026-11-23T16:00:00Z")
+                                                        .toEpochMilli()
+                                                + "|1d")
+                                .coverage())
+                .isEqualTo(20);
+    }
+
     private static List<ZoneAggregate> run(List<Reading> input) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

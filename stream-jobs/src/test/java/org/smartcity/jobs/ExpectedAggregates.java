@@ -76,7 +76,24 @@ public final class ExpectedAggregates {
             }
         }
         Map<String, ZoneAggregate> expected = new TreeMap<>();
-        groups.forEach((w, group) -> expected.put(featureId(w), statistics(w, group)));
+        long shortest = lengths.stream().mapToLong(Duration::toMillis).min().orElseThrow();
+        long hour = Duration.ofHours(1).toMillis();
+        boolean hasHours = lengths.contains(Duration.ofHours(1));
+        groups.forEach(
+                (w, group) -> {
+                    // Coverage: distinct windows of the unit holding a reading. The unit is the
+                    // hour for whole days when hours are configured, else the shortest length.
+                    long unit =
+                            hasHours && w.length() % Duration.ofDays(1).toMillis() == 0
+                                    ? hour
+                                    : shortest;
+                    long coverage =
+                            group.stream()
+                                    .map(r -> Math.floorDiv(r.timestampMillis(), unit))
+                                    .distinct()
+                                    .count();
+                    expected.put(featureId(w), statistics(w, group, coverage));
+                });
         return expected;
     }
 
@@ -140,7 +157,7 @@ public final class ExpectedAggregates {
                 + ZoneAggregate.windowLabel(w.length());
     }
 
-    private static ZoneAggregate statistics(Window w, List<Reading> group) {
+    private static ZoneAggregate statistics(Window w, List<Reading> group, long coverage) {
         int n = group.size();
         double[] values = new double[n];
         Set<String> sensors = new HashSet<>();
@@ -168,7 +185,8 @@ public final class ExpectedAggregates {
                 sum,
                 lowerQuantile(sorted, 0.50),
                 lowerQuantile(sorted, 0.95),
-                1);
+                1,
+                coverage);
     }
 
     /**
@@ -179,9 +197,10 @@ public final class ExpectedAggregates {
     }
 
     /**
-     * Asserts an emitted or stored aggregate against the expectation: identity, count, sensors, min
-     * and max exactly; mean and sum up to the order of floating-point additions (1e-9 relative);
-     * p50 and p95 within the sketch's 1%. Not the revision: the caller knows which one it expects.
+     * Asserts an emitted or stored aggregate against the expectation: identity, count, sensors,
+     * coverage, min and max exactly; mean and sum up to the order of floating-point additions (1e-9
+     * relative); p50 and p95 within the sketch's 1%. Not the revision: the caller knows which one
+     * it expects.
      */
     public static void assertMatches(String what, ZoneAggregate actual, ZoneAggregate e) {
         assertThat(actual).as(what + " present").isNotNull();
@@ -191,6 +210,7 @@ public final class ExpectedAggregates {
                 .isEqualTo(e.windowLengthMillis());
         assertThat(actual.count()).as(what + " count").isEqualTo(e.count());
         assertThat(actual.distinctSensors()).as(what + " sensors").isEqualTo(e.distinctSensors());
+        assertThat(actual.coverage()).as(what + " coverage").isEqualTo(e.coverage());
         assertThat(actual.min()).as(what + " min").isEqualTo(e.min());
         assertThat(actual.max()).as(what + " max").isEqualTo(e.max());
         assertThat(actual.mean())
