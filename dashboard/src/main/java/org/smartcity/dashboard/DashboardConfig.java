@@ -20,6 +20,8 @@ import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpService;
+import org.smartcity.core.indicators.IndicatorConfig;
+import org.smartcity.core.indicators.IndicatorOptions;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.store.StoreConfig;
@@ -45,6 +47,7 @@ import org.smartcity.store.StoreOptions;
  * @param publicUrl the base URL clients reach the dashboard at, for every link in the API documents
  *     ({@code https://maps.example.org}); null to derive it from each request's {@code
  *     X-Forwarded-Proto}/{@code X-Forwarded-Host} or {@code Host}
+ * @param indicators how the indicators collection computes its rows
  */
 public record DashboardConfig(
         String httpBind,
@@ -57,7 +60,8 @@ public record DashboardConfig(
         List<String> windowLengths,
         Duration silentAfter,
         String tileUrl,
-        String publicUrl) {
+        String publicUrl,
+        IndicatorConfig indicators) {
 
     static final ConfigOption<String> HTTP_BIND =
             string(
@@ -108,6 +112,7 @@ public record DashboardConfig(
         all.add(WINDOW_LENGTHS);
         all.add(SILENT_AFTER);
         all.add(TILE_URL);
+        all.addAll(IndicatorOptions.OPTIONS);
         OPTIONS = List.copyOf(all);
     }
 
@@ -154,7 +159,8 @@ public record DashboardConfig(
                 List.copyOf(lengths),
                 s.get(SILENT_AFTER),
                 tileUrl.isEmpty() ? null : tileUrl,
-                publicUrl(s.get(PUBLIC_URL)));
+                publicUrl(s.get(PUBLIC_URL)),
+                IndicatorOptions.from(s));
     }
 
     private static String publicUrl(String value) {

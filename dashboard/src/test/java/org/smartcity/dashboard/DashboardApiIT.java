@@ -205,7 +205,7 @@ class DashboardApiIT {
         JsonNode collections = json(get("/collections"));
         List<String> ids = new ArrayList<>();
         collections.get("collections").forEach(c -> ids.add(c.get("id").asText()));
-        assertThat(ids).containsExactly("city_aggregates", "city_live", "sensors");
+        assertThat(ids).containsExactly("city_aggregates", "city_live", "sensors", "indicators");
 
         JsonNode one = json(get("/collections/city_aggregates"));
         assertThat(one.get("id").asText()).isEqualTo("city_aggregates");
@@ -638,6 +638,27 @@ class DashboardApiIT {
         JsonNode one = json(get("/collections/sensors/items/km-no2-0002"));
         assertThat(one.at("/properties/status").asText()).isEqualTo("silent");
         assertError(get("/collections/sensors/items/km-x"), 404, "NotFound", "no feature 'km-x'");
+    }
+
+    @Test
+    void indicatorsAreACollectionAndACsvFile() throws Exception {
+        JsonNode items = json(get("/collections/indicators/items?period_kind=day&metric=pm25"));
+        assertThat(items.get("type").asText()).isEqualTo("FeatureCollection");
+        assertThat(get("/collections/indicators/items?period_kind=week").statusCode())
+                .isEqualTo(400);
+
+        HttpResponse<String> csv = get("/api/indicators/sdg-11.6.2.csv?zone_kind=city");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(type(csv)).isEqualTo("text/csv; charset=utf-8");
+        assertThat(csv.body())
+                .startsWith(
+                        "id,indicator,metric,zone_kind,zone_id,zone_name,period,period_kind,"
+                                + "period_start,period_end,value,unit,valid,complete,standard,"
+                                + "observed,required,sensors,population,population_with_data,"
+                                + "population_share_with_data,population_above_who,"
+                                + "population_above_national,provisional,geometry\r\n");
+        assertThat(get("/api/indicators/sdg-11.6.2.csv?window_length=1h").statusCode())
+                .isEqualTo(400);
     }
 
     @Test

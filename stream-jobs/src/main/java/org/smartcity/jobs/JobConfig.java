@@ -21,6 +21,7 @@ import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.config.WindowOptions;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.store.StoreConfig;
@@ -94,11 +95,10 @@ public record JobConfig(
                     "tumbling window lengths, comma-separated; each a multiple of the shortest."
                             + " Whole days (1d) start at local midnight of --city-timezone",
                     JobConfig::parseWindowLengths);
-    static final ConfigOption<Duration> ALLOWED_LATENESS =
-            duration(
-                    "window.allowed-lateness",
-                    "10m",
-                    "how long after its end a window is still corrected by late readings");
+
+    /** Shared with the dashboard, which marks indicator periods provisional for as long. */
+    static final ConfigOption<Duration> ALLOWED_LATENESS = WindowOptions.ALLOWED_LATENESS;
+
     static final ConfigOption<Duration> CORRECTION_INTERVAL =
             duration(
                     "window.correction-interval",

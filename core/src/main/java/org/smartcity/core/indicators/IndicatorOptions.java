@@ -3,6 +3,7 @@ package org.smartcity.core.indicators;
 import java.util.List;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.config.WindowOptions;
 
 /** The indicator options, declared once for every runnable that computes indicators. */
 public final class IndicatorOptions {
@@ -17,12 +18,18 @@ public final class IndicatorOptions {
                     IndicatorStandard::parse);
 
     /** The group, in the order {@code --help} lists it. */
-    public static final List<ConfigOption<?>> OPTIONS = List.of(STANDARD);
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(STANDARD, WindowOptions.ALLOWED_LATENESS);
 
     private IndicatorOptions() {}
 
     /** The configured standard. */
     public static IndicatorStandard standard(Settings s) {
         return s.get(STANDARD);
+    }
+
+    /** The group's values. */
+    public static IndicatorConfig from(Settings s) {
+        return new IndicatorConfig(s.get(STANDARD), s.get(WindowOptions.ALLOWED_LATENESS));
     }
 }
