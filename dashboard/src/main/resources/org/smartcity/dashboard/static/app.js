@@ -16,7 +16,8 @@ import { windowLabel } from './format.js';
 import { buildHeadlines, renderHeadlines } from './headlines.js';
 import { renderLegend } from './legend.js';
 import { LiveFeed, clearFeatures, dataClock, featuresWhere } from './live.js';
-import { createMap, drawDistricts, renderZones } from './map.js';
+import { createMap, drawDistricts, leafletMap, renderZones } from './map.js';
+import { initSdg } from './sdg.js';
 import { renderStatus } from './status.js';
 
 const CONFIG_RETRY_MILLIS = 5000;
@@ -200,6 +201,7 @@ async function start() {
     .catch((e) => showMessage(`District outlines unavailable: ${e.message}`));
 
   select({});
+  initSdg(leafletMap);
   zoneFeed.connect();
   cityFeed.connect();
   setInterval(() => { zoneFeed.watch(); cityFeed.watch(); }, WATCH_MILLIS);
