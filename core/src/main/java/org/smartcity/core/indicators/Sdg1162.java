@@ -8,10 +8,8 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -308,25 +306,5 @@ public record Sdg1162(
                 aboveWho,
                 aboveNational,
                 now.isBefore(end.plus(allowedLateness)));
-    }
-
-    /** The rows' order: metric, period, the city first, then districts as listed. */
-    public Comparator<IndicatorRow> order() {
-        Map<String, Integer> index = new HashMap<>();
-        for (Zone d : districts) {
-            index.put(d.id(), index.size());
-        }
-        return Comparator.comparing(IndicatorRow::metric)
-                .thenComparing(IndicatorRow::period)
-                .thenComparing(
-                        r ->
-                                r.zoneKind() == ZoneKind.CITY
-                                        ? -1
-                                        : index.getOrDefault(r.zoneId(), Integer.MAX_VALUE));
-    }
-
-    /** Unused kinds set helper: all three. */
-    public static Set<PeriodKind> allKinds() {
-        return new LinkedHashSet<>(List.of(PeriodKind.values()));
     }
 }
