@@ -106,6 +106,16 @@ public sealed interface AggregateId permits AggregateId.History, AggregateId.Liv
     }
 
     /**
+     * The milliseconds of a window length label as {@link ZoneAggregate#windowLabel} writes it
+     * ({@code 1m}, {@code 1h}, {@code 1d}).
+     *
+     * @throws MalformedException for anything else
+     */
+    static long windowLengthMillis(String label) {
+        return parseWindowLength(label, label);
+    }
+
+    /**
      * The id of one window of one metric and zone: what the history store keys rows by.
      *
      * @param windowStartMillis window start, epoch milliseconds

@@ -22,6 +22,13 @@ import org.smartcity.core.zoning.ZoneKind;
  * @param p50 median, from a mergeable sketch (relative error at most 1%)
  * @param p95 95th percentile, from the same sketch
  * @param revision 1 for the first emission of a window, +1 for each correction by late readings
+ * @param coverage how complete the window is: the number of shorter windows in it that have data.
+ *     Windows shorter than a day count windows of the job's shortest length (minutes by default:
+ *     the minutes with readings in an hour); a window rolled up from {@code 1h} (a local day)
+ *     counts the hours with readings. 1 for a window of the shortest length; 0 when unknown (an
+ *     aggregate read from a store written before coverage was counted). Validity rules such as GB
+ *     3095-2012's (an hourly value needs 45 minutes, a daily one 20 hours; REFERENCE.md §1) are
+ *     applied to it by {@link org.smartcity.core.indicators.IndicatorStandard}.
  */
 public record ZoneAggregate(
         Metric metric,
@@ -37,12 +44,50 @@ public record ZoneAggregate(
         double sum,
         double p50,
         double p95,
-        int revision) {
+        int revision,
+        long coverage) {
 
     public ZoneAggregate {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(zoneKind, "zoneKind");
         Objects.requireNonNull(zoneId, "zoneId");
+        if (coverage < 0) {
+            throw new IllegalArgumentException("coverage must not be negative, was " + coverage);
+        }
+    }
+
+    /** An aggregate whose coverage is unknown (0): for code that does not count it. */
+    public ZoneAggregate(
+            Metric metric,
+            ZoneKind zoneKind,
+            String zoneId,
+            long windowStartMillis,
+            long windowLengthMillis,
+            long count,
+            long distinctSensors,
+            double mean,
+            double min,
+            double max,
+            double sum,
+            double p50,
+            double p95,
+            int revision) {
+        this(
+                metric,
+                zoneKind,
+                zoneId,
+                windowStartMillis,
+                windowLengthMillis,
+                count,
+                distinctSensors,
+                mean,
+                min,
+                max,
+                sum,
+                p50,
+                p95,
+                revision,
+                0);
     }
 
     /**

@@ -22,6 +22,8 @@ import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpService;
+import org.smartcity.core.indicators.IndicatorConfig;
+import org.smartcity.core.indicators.IndicatorOptions;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.store.StoreConfig;
@@ -47,6 +49,7 @@ import org.smartcity.store.StoreOptions;
  * @param publicUrl the base URL clients reach the dashboard at, for every link in the API documents
  *     ({@code https://maps.example.org}); null to derive it from each request's {@code
  *     X-Forwarded-Proto}/{@code X-Forwarded-Host} or {@code Host}
+ * @param indicators how the indicators collection computes its rows
  */
 public record DashboardConfig(
         String httpBind,
@@ -59,7 +62,8 @@ public record DashboardConfig(
         List<String> windowLengths,
         Duration silentAfter,
         String tileUrl,
-        String publicUrl) {
+        String publicUrl,
+        IndicatorConfig indicators) {
 
     static final ConfigOption<String> HTTP_BIND =
             string(
@@ -79,7 +83,7 @@ public record DashboardConfig(
     static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
             durations(
                     "window.lengths",
-                    "1m,15m,1h",
+                    "1m,15m,1h,1d",
                     "window lengths the aggregation job uses, comma-separated (offered by the"
                             + " page)");
     static final ConfigOption<Duration> SILENT_AFTER =
@@ -110,6 +114,7 @@ public record DashboardConfig(
         all.add(WINDOW_LENGTHS);
         all.add(SILENT_AFTER);
         all.add(TILE_URL);
+        all.addAll(IndicatorOptions.OPTIONS);
         OPTIONS = List.copyOf(all);
     }
 
@@ -156,7 +161,8 @@ public record DashboardConfig(
                 List.copyOf(lengths),
                 s.get(SILENT_AFTER),
                 tileUrl.isEmpty() ? null : tileUrl,
-                publicUrl(s.get(PUBLIC_URL)));
+                publicUrl(s.get(PUBLIC_URL)),
+                IndicatorOptions.from(s));
     }
 
     /**

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.geotools.api.data.DataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smartcity.core.AggregateId;
 import org.smartcity.core.http.Health;
 import org.smartcity.core.http.HealthProbe;
 import org.smartcity.core.http.HttpErrors;
@@ -161,6 +162,7 @@ public final class DashboardServer implements AutoCloseable {
 
         List<CollectionProvider<?>> collections = new ArrayList<>();
         HistoryCollection historyCollection = null;
+        IndicatorCollection indicators = null;
         if (config.history().isPresent()) {
             StoreConfig store = config.history().get();
             history =
@@ -174,6 +176,16 @@ public final class DashboardServer implements AutoCloseable {
             resources.push(historyProbe);
             historyCollection = new HistoryCollection(history, config.cityArea(), aggregates);
             collections.add(historyCollection);
+            indicators =
+                    new IndicatorCollection(
+                            history,
+                            zoning,
+                            config.cityArea(),
+                            config.city().timeZone(),
+                            config.indicators(),
+                            Duration.ofMillis(
+                                    AggregateId.windowLengthMillis(config.windowLengths().get(0))),
+                            Clock.systemUTC());
         }
         LiveCollection liveCollection = null;
         if (config.live().isPresent()) {
@@ -200,6 +212,9 @@ public final class DashboardServer implements AutoCloseable {
                         new CapAlerts(config.zoning().cityId()),
                         new Links(config.publicUrl()),
                         Clock.systemUTC());
+        if (indicators != null) {
+            collections.add(indicators);
+        }
         FeaturesApi features =
                 new FeaturesApi(
                         config.zoning().cityId(),
@@ -214,6 +229,7 @@ public final class DashboardServer implements AutoCloseable {
         monitor.start();
         alertFeed.start();
 
+        IndicatorCollection indicatorsCsv = indicators;
         byte[] page = page();
         http =
                 HttpService.start(
@@ -224,6 +240,10 @@ public final class DashboardServer implements AutoCloseable {
                         routes -> {
                             HttpService.get(routes, "/", ctx -> root(ctx, page, features));
                             features.addRoutes(routes);
+                            if (indicatorsCsv != null) {
+                                HttpService.get(
+                                        routes, IndicatorCollection.CSV_PATH, indicatorsCsv::csv);
+                            }
                             api.addRoutes(routes);
                             alertRoutes.addRoutes(routes);
                             HttpService.addOperationalRoutes(

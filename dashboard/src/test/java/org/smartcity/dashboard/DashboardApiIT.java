@@ -205,7 +205,8 @@ class DashboardApiIT {
         JsonNode collections = json(get("/collections"));
         List<String> ids = new ArrayList<>();
         collections.get("collections").forEach(c -> ids.add(c.get("id").asText()));
-        assertThat(ids).containsExactly("city_aggregates", "city_live", "sensors", "alerts");
+        assertThat(ids)
+                .containsExactly("city_aggregates", "city_live", "sensors", "alerts", "indicators");
 
         JsonNode one = json(get("/collections/city_aggregates"));
         assertThat(one.get("id").asText()).isEqualTo("city_aggregates");
@@ -641,6 +642,27 @@ class DashboardApiIT {
     }
 
     @Test
+    void indicatorsAreACollectionAndACsvFile() throws Exception {
+        JsonNode items = json(get("/collections/indicators/items?period_kind=day&metric=pm25"));
+        assertThat(items.get("type").asText()).isEqualTo("FeatureCollection");
+        assertThat(get("/collections/indicators/items?period_kind=week").statusCode())
+                .isEqualTo(400);
+
+        HttpResponse<String> csv = get("/api/indicators/sdg-11.6.2.csv?zone_kind=city");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(type(csv)).isEqualTo("text/csv; charset=utf-8");
+        assertThat(csv.body())
+                .startsWith(
+                        "id,indicator,metric,zone_kind,zone_id,zone_name,period,period_kind,"
+                                + "period_start,period_end,value,unit,valid,complete,standard,"
+                                + "observed,required,sensors,population,population_with_data,"
+                                + "population_share_with_data,population_above_who,"
+                                + "population_above_national,provisional,geometry\r\n");
+        assertThat(get("/api/indicators/sdg-11.6.2.csv?window_length=1h").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void configDistrictsMetricsHealthAndWebJars() throws Exception {
         JsonNode config = json(get("/api/config"));
         assertThat(config.get("city").asText()).isEqualTo("kunming");
@@ -658,7 +680,8 @@ class DashboardApiIT {
                                 + "]");
         assertThat(config.get("tileUrl").isNull()).isTrue();
         assertThat(config.get("zoneKinds").toString()).isEqualTo("[\"h3\",\"district\",\"city\"]");
-        assertThat(config.get("windowLengths").toString()).isEqualTo("[\"1m\",\"15m\",\"1h\"]");
+        assertThat(config.get("windowLengths").toString())
+                .isEqualTo("[\"1m\",\"15m\",\"1h\",\"1d\"]");
         assertThat(config.get("metrics")).hasSize(Metric.values().length);
         assertThat(config.get("metrics").get(0).toString())
                 .isEqualTo(

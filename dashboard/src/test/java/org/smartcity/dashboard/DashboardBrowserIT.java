@@ -313,7 +313,7 @@ class DashboardBrowserIT {
         assertThat(errors).as("errors in the browser's console").isEmpty();
     }
 
-    private static ChromeDriver chromium() {
+    static ChromeDriver chromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(

@@ -31,7 +31,7 @@ class DashboardConfigTest {
         assertThat(c.zoning().districts()).isEqualTo(ZoningSpec.KUNMING_DISTRICTS);
         assertThat(c.zoning().h3Resolution()).isEqualTo(8);
         assertThat(c.cityArea()).isEqualTo(CityArea.KUNMING);
-        assertThat(c.windowLengths()).containsExactly("1m", "15m", "1h");
+        assertThat(c.windowLengths()).containsExactly("1m", "15m", "1h", "1d");
         assertThat(c.silentAfter()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.tileUrl()).isNull();
     }

@@ -208,7 +208,8 @@ class DashboardHttpFuzzIT {
         all.add(new Endpoint("/", ordered("f", Kind.F_JSON_HTML), Set.of(), false, 200));
         all.add(new Endpoint("/conformance", ordered("f", Kind.F_JSON), Set.of(), false, 200));
         all.add(new Endpoint("/collections", ordered("f", Kind.F_JSON), Set.of(), false, 200));
-        for (String c : List.of("city_aggregates", "city_live", "sensors", "alerts")) {
+        for (String c :
+                List.of("city_aggregates", "city_live", "sensors", "alerts", "indicators")) {
             all.add(
                     new Endpoint(
                             "/collections/" + c, ordered("f", Kind.F_JSON), Set.of(), false, 200));

@@ -268,11 +268,15 @@ class OgcClientsIT {
                         "PAGE_SIZE=" + PAGE_SIZE,
                         "OAPIF:" + base);
         Map<String, OgrLayer> layers = OgrLayer.parse(run.stdout());
-        // And the alerts collection, empty here (AlertsDashboardIT fills it).
-        List<String> all = new java.util.ArrayList<>(EXPECTED.keySet());
+        // And the alerts collection, empty here (AlertsDashboardIT fills it), and the indicators
+        // collection, of which GDAL reads the API's count.
+        List<String> all = new ArrayList<>(EXPECTED.keySet());
         all.add(AlertCollection.ID);
+        all.add(IndicatorCollection.ID);
         assertThat(layers.keySet()).as(run.stdout()).containsExactlyElementsOf(all);
         assertThat(layers.get(AlertCollection.ID).featureCount()).isZero();
+        assertThat(layers.get(IndicatorCollection.ID).featureCount())
+                .isEqualTo(apiItems(IndicatorCollection.ID).get("numberMatched").asInt());
         for (String collection : EXPECTED.keySet()) {
             OgrLayer layer = layers.get(collection);
             assertThat(layer.featureCount())

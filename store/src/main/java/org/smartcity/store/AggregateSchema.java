@@ -3,6 +3,7 @@ package org.smartcity.store;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Set;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.feature.simple.SimpleFeatureBuilder;
@@ -50,7 +51,17 @@ public final class AggregateSchema {
     public static final String REVISION = "revision";
     public static final String UNIT = "unit";
     public static final String UPDATED = "updated";
+
+    /**
+     * {@link ZoneAggregate#coverage()}: shorter windows with data. Optional: a store whose type was
+     * created before it keeps working without it (written as nothing, read as 0, "unknown").
+     */
+    public static final String COVERAGE = "coverage";
+
     public static final String GEOM = "geom";
+
+    /** Attributes added after the first stores were made: an existing type may lack them. */
+    public static final Set<String> OPTIONAL_ATTRIBUTES = Set.of(COVERAGE);
 
     /**
      * The GeoMesa specification of both types, in attribute order. {@code window_start} is the
@@ -76,6 +87,7 @@ public final class AggregateSchema {
                     REVISION + ":Integer",
                     UNIT + ":String",
                     UPDATED + ":Date",
+                    COVERAGE + ":Long",
                     "*" + GEOM + ":Geometry:srid=4326");
 
     /** Feature type user data naming the default date attribute (GeoMesa's key). */
@@ -131,7 +143,8 @@ public final class AggregateSchema {
 
     /**
      * Sets every aggregate attribute of {@code f}, which may come from a store's feature writer, by
-     * name, so the attribute order of an existing type does not matter.
+     * name, so the attribute order of an existing type does not matter; an {@linkplain
+     * #OPTIONAL_ATTRIBUTES optional} attribute the type lacks is left out.
      */
     public static void setAttributes(
             SimpleFeature f, ZoneAggregate a, Geometry geometry, Instant updated) {
@@ -152,6 +165,9 @@ public final class AggregateSchema {
         f.setAttribute(REVISION, a.revision());
         f.setAttribute(UNIT, a.metric().unit());
         f.setAttribute(UPDATED, Date.from(updated));
+        if (f.getFeatureType().indexOf(COVERAGE) >= 0) {
+            f.setAttribute(COVERAGE, a.coverage());
+        }
         f.setDefaultGeometry(geometry);
     }
 }

@@ -108,7 +108,10 @@ public final class DataStores {
 
     /**
      * Creates {@code type} in {@code store} unless a type of that name exists; an existing type
-     * must have every aggregate attribute with the same binding.
+     * must have every aggregate attribute with the same binding, except the {@linkplain
+     * AggregateSchema#OPTIONAL_ATTRIBUTES optional} ones, which a type created before they existed
+     * lacks (then they are neither written nor read; GeoMesa stores cannot all add an attribute to
+     * a type in place, so it is not attempted).
      *
      * @throws IOException if the type cannot be created, or an existing one does not fit
      */
@@ -135,12 +138,18 @@ public final class DataStores {
         return Arrays.asList(store.getTypeNames()).contains(name);
     }
 
-    private static void checkCompatible(SimpleFeatureType existing, SimpleFeatureType wanted)
+    static void checkCompatible(SimpleFeatureType existing, SimpleFeatureType wanted)
             throws IOException {
         List<String> problems = new ArrayList<>();
         for (AttributeDescriptor want : wanted.getAttributeDescriptors()) {
             AttributeDescriptor have = existing.getDescriptor(want.getLocalName());
-            if (have == null) {
+            if (have == null && AggregateSchema.OPTIONAL_ATTRIBUTES.contains(want.getLocalName())) {
+                LOG.warn(
+                        "Feature type {} has no {} attribute (created by an older version):"
+                                + " aggregates are stored without it",
+                        existing.getTypeName(),
+                        want.getLocalName());
+            } else if (have == null) {
                 problems.add(want.getLocalName() + " is missing");
             } else if (!want.getType().getBinding().isAssignableFrom(have.getType().getBinding())) {
                 problems.add(

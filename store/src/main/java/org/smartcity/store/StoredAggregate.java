@@ -1,6 +1,7 @@
 package org.smartcity.store;
 
 import static org.smartcity.store.AggregateSchema.COUNT;
+import static org.smartcity.store.AggregateSchema.COVERAGE;
 import static org.smartcity.store.AggregateSchema.DISTINCT_SENSORS;
 import static org.smartcity.store.AggregateSchema.MAX;
 import static org.smartcity.store.AggregateSchema.MEAN;
@@ -87,7 +88,9 @@ public record StoredAggregate(
                         number(f, SUM).doubleValue(),
                         number(f, P50).doubleValue(),
                         number(f, P95).doubleValue(),
-                        number(f, REVISION).intValue());
+                        number(f, REVISION).intValue(),
+                        // Absent from types made before coverage was counted: 0, unknown.
+                        f.getAttribute(COVERAGE) instanceof Number n ? n.longValue() : 0);
         return new StoredAggregate(
                 f.getID(),
                 a,

@@ -12,6 +12,7 @@ import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.feature.type.AttributeDescriptor;
 import org.geotools.referencing.CRS;
 import org.junit.jupiter.api.Test;
+import org.locationtech.geomesa.utils.interop.SimpleFeatureTypes;
 import org.locationtech.jts.geom.Geometry;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
@@ -49,6 +50,7 @@ class AggregateSchemaTest {
                         "revision",
                         "unit",
                         "updated",
+                        "coverage",
                         "geom");
         assertThat(type.getAttributeDescriptors())
                 .extracting(d -> d.getType().getBinding().getSimpleName())
@@ -70,6 +72,7 @@ class AggregateSchemaTest {
                         "Integer",
                         "String",
                         "Date",
+                        "Long",
                         "Geometry");
         assertThat(type.getGeometryDescriptor().getLocalName()).isEqualTo("geom");
         assertThat(CRS.lookupEpsgCode(type.getCoordinateReferenceSystem(), false)).isEqualTo(4326);
@@ -124,7 +127,8 @@ class AggregateSchemaTest {
                         7020.0,
                         60.0,
                         75.5,
-                        3);
+                        3,
+                        44);
         Geometry cell = TestZones.geometry(ZoneKind.H3, TestZones.CELL);
         SimpleFeatureType type = AggregateSchema.featureType(AggregateSchema.LIVE_TYPE, Map.of());
 
@@ -151,7 +155,71 @@ class AggregateSchemaTest {
         assertThat(f.getAttribute("revision")).isEqualTo(3);
         assertThat(f.getAttribute("unit")).isEqualTo("dB(A)");
         assertThat(f.getAttribute("updated")).isEqualTo(Date.from(WRITTEN));
+        assertThat(f.getAttribute("coverage")).isEqualTo(44L);
         assertThat(f.getDefaultGeometry()).isEqualTo(cell);
+        assertThat(StoredAggregate.fromFeature(f).aggregate()).isEqualTo(a);
+    }
+
+    @Test
+    void aTypeMadeBeforeCoverageStillHoldsAggregatesWithoutIt() throws Exception {
+        SimpleFeatureType old = olderType(AggregateSchema.HISTORY_TYPE);
+        ZoneAggregate a = TestAggregates.pm25District("2026-11-24T05:15:00Z", 2);
+        ZoneAggregate covered =
+                new ZoneAggregate(
+                        a.metric(),
+                        a.zoneKind(),
+                        a.zoneId(),
+                        a.windowStartMillis(),
+                        a.windowLengthMillis(),
+                        a.count(),
+                        a.distinctSensors(),
+                        a.mean(),
+                        a.min(),
+                        a.max(),
+                        a.sum(),
+                        a.p50(),
+                        a.p95(),
+                        a.revision(),
+                        15);
+        Geometry district = TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA);
+
+        DataStores.checkCompatible(
+                old, AggregateSchema.featureType(AggregateSchema.HISTORY_TYPE, Map.of()));
+        SimpleFeature f = AggregateSchema.toFeature(old, a.featureId(), covered, district, WRITTEN);
+
+        assertThat(f.getAttribute("coverage")).isNull();
+        assertThat(StoredAggregate.fromFeature(f).aggregate())
+                .as("coverage read as 0, unknown")
+                .isEqualTo(a)
+                .extracting(ZoneAggregate::coverage)
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void aTypeWithoutARequiredAttributeIsStillRefused() {
+        SimpleFeatureType noRevision =
+                SimpleFeatureTypes.createType(
+                        AggregateSchema.HISTORY_TYPE,
+                        AggregateSchema.SPEC.replace(",revision:Integer", ""));
+
+        assertThatThrownBy(
+                        () ->
+                                DataStores.checkCompatible(
+                                        noRevision,
+                                        AggregateSchema.featureType(
+                                                AggregateSchema.HISTORY_TYPE, Map.of())))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("cannot hold aggregates: revision is missing. Expected spec");
+    }
+
+    /** The feature type as the first versions created it: no coverage. */
+    static SimpleFeatureType olderType(String name) {
+        SimpleFeatureType old =
+                SimpleFeatureTypes.createType(
+                        name, AggregateSchema.SPEC.replace(",coverage:Long", ""));
+        old.getUserData().put("geomesa.index.dtg", AggregateSchema.WINDOW_START);
+        old.getUserData().put("geomesa.mixed.geometries", "true");
+        return old;
     }
 
     @Test
@@ -190,7 +258,7 @@ class AggregateSchemaTest {
     @Test
     void specEndsWithTheDefaultGeometry() {
         assertThat(AggregateSchema.SPEC.split(","))
-                .hasSize(18)
+                .hasSize(19)
                 .endsWith("*geom:Geometry:srid=4326");
     }
 }

@@ -41,8 +41,9 @@ import org.smartcity.store.ZoningGeometries;
  * one mergeable {@link ZoneStats}: first per zone in the subtask that read them ({@link
  * LocalWindowCombiner}, until the watermark passes the window's end), then, across subtasks, in the
  * window itself. Each longer window is rolled up from the emissions of the shorter windows inside
- * it (15m from 1m, 1h from 15m): it keeps the newest statistics of each part and merges them when
- * it fires.
+ * it (15m from 1m, 1h from 15m, 1d from 1h): it keeps the newest statistics of each part and merges
+ * them when it fires. Windows of whole days are local days of the city's time zone ({@link
+ * LocalDayWindows}): they close at local midnight, not at UTC midnight.
  *
  * <h2>Watermarks</h2>
  *
@@ -266,7 +267,7 @@ public final class CityAggregationJob {
                 .trigger(correctionsTrigger(spec))
                 .aggregate(
                         new ZoneStatsAggregator(),
-                        new RevisionWindowFunction(),
+                        new RevisionWindowFunction(length.toMillis()),
                         ZoneStatsTypeInfo.INSTANCE,
                         ZoneStatsTypeInfo.INSTANCE,
                         TypeInformation.of(WindowPartial.class))
@@ -279,12 +280,15 @@ public final class CityAggregationJob {
             DataStream<WindowPartial> shorter, Duration length, AggregationSpec spec) {
         String label = ZoneAggregate.windowLabel(length.toMillis());
         return shorter.keyBy(WindowPartial::key, Types.STRING)
-                .window(TumblingEventTimeWindows.of(length))
+                .window(
+                        LocalDayWindows.isWholeDays(length)
+                                ? LocalDayWindows.of(length, spec.timeZone())
+                                : TumblingEventTimeWindows.of(length))
                 .allowedLateness(spec.allowedLateness())
                 .trigger(correctionsTrigger(spec))
                 .aggregate(
-                        new RollupAggregator(),
-                        new RevisionWindowFunction(),
+                        new RollupAggregator(spec.coverageCountsParts(length)),
+                        new RevisionWindowFunction(length.toMillis()),
                         Types.MAP(Types.LONG, ZoneStatsTypeInfo.INSTANCE),
                         ZoneStatsTypeInfo.INSTANCE,
                         TypeInformation.of(WindowPartial.class))

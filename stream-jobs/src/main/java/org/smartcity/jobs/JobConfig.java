@@ -21,6 +21,7 @@ import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.config.WindowOptions;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.core.zoning.ZoningSpec;
 import org.smartcity.jobs.alerts.AlertRules;
@@ -93,14 +94,14 @@ public record JobConfig(
     static final ConfigOption<List<Duration>> WINDOW_LENGTHS =
             custom(
                     "window.lengths",
-                    "1m,15m,1h",
-                    "tumbling window lengths, comma-separated; each a multiple of the shortest",
+                    "1m,15m,1h,1d",
+                    "tumbling window lengths, comma-separated; each a multiple of the shortest."
+                            + " Whole days (1d) start at local midnight of --city-timezone",
                     JobConfig::parseWindowLengths);
-    static final ConfigOption<Duration> ALLOWED_LATENESS =
-            duration(
-                    "window.allowed-lateness",
-                    "10m",
-                    "how long after its end a window is still corrected by late readings");
+
+    /** Shared with the dashboard, which marks indicator periods provisional for as long. */
+    static final ConfigOption<Duration> ALLOWED_LATENESS = WindowOptions.ALLOWED_LATENESS;
+
     static final ConfigOption<Duration> CORRECTION_INTERVAL =
             duration(
                     "window.correction-interval",
@@ -281,7 +282,11 @@ public record JobConfig(
     /** What the aggregation computes, with the zoning of this configuration. */
     public AggregationSpec aggregation() {
         return new AggregationSpec(
-                windowLengths, allowedLateness, correctionInterval, ZoneAssigner.of(zoning));
+                windowLengths,
+                allowedLateness,
+                correctionInterval,
+                ZoneAssigner.of(zoning),
+                city.timeZone());
     }
 
     /** Consumer settings of the readings source (bootstrap, group and topic are set apart). */

@@ -34,9 +34,20 @@ final class RevisionWindowFunction
     private final ValueStateDescriptor<Integer> revisionState =
             new ValueStateDescriptor<>("revision", Types.INT);
 
+    private final long lengthMillis;
+
     private transient Histogram emissionLag;
     private transient Counter corrections;
     private transient volatile long lastEmissionLag;
+
+    /**
+     * @param lengthMillis the stage's nominal window length, reported in every emission: a local
+     *     day is {@code 1d} even on a daylight-saving day of 23 or 25 hours ({@link
+     *     LocalDayWindows}), so its id stays that of the day
+     */
+    RevisionWindowFunction(long lengthMillis) {
+        this.lengthMillis = lengthMillis;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -68,7 +79,7 @@ final class RevisionWindowFunction
                 new WindowPartial(
                         ZoneKey.parse(key),
                         window.getStart(),
-                        window.getEnd() - window.getStart(),
+                        lengthMillis,
                         revision,
                         results.iterator().next()));
     }

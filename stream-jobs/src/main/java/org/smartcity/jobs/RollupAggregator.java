@@ -15,10 +15,25 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  *
  * <p>The longer window's statistics are the merge of its parts, computed when it fires; nothing is
  * aggregated per reading a second time.
+ *
+ * <p>Its coverage ({@link org.smartcity.core.ZoneAggregate#coverage()}) is either the number of its
+ * parts (every part has data, or it would not have been emitted): the hours with readings in a day
+ * rolled up from {@code 1h}; or the sum of its parts' coverage, when the parts count the same
+ * shorter windows it does: the minutes with readings in an hour rolled up from {@code 15m}. {@link
+ * AggregationSpec#coverageCountsParts} decides which.
  */
 final class RollupAggregator
         implements AggregateFunction<WindowPartial, Map<Long, ZoneStats>, ZoneStats> {
     private static final long serialVersionUID = 1L;
+
+    private final boolean countParts;
+
+    /**
+     * @param countParts whether the coverage is the number of parts, or the sum of theirs
+     */
+    RollupAggregator(boolean countParts) {
+        this.countParts = countParts;
+    }
 
     @Override
     public Map<Long, ZoneStats> createAccumulator() {
@@ -34,7 +49,12 @@ final class RollupAggregator
     @Override
     public ZoneStats getResult(Map<Long, ZoneStats> acc) {
         ZoneStats total = new ZoneStats();
-        acc.values().forEach(total::merge);
+        long coverage = 0;
+        for (ZoneStats part : acc.values()) {
+            total.merge(part);
+            coverage += countParts ? 1 : part.coverage();
+        }
+        total.setCoverage(coverage);
         return total;
     }
 

@@ -11,7 +11,7 @@ import org.smartcity.core.ZoneAggregate;
 /**
  * The JSON form of a {@link ZoneAggregate} in the aggregates topic ({@value
  * JobConfig#DEFAULT_AGGREGATES_TOPIC}), keyed by its feature id, e.g. {@code
- * {"featureId":"pm25|city|kunming|1795496400000|1m","metric":"pm25","unit":"ug/m3","aggregation":"mean","zoneKind":"city","zoneId":"kunming","windowStartMillis":1795496400000,"windowEndMillis":1795496460000,"windowLength":"1m","count":12,"distinctSensors":4,"mean":38.5,"min":20.0,"max":61.0,"sum":462.0,"p50":37.9,"p95":60.2,"revision":1}}.
+ * {"featureId":"pm25|city|kunming|1795496400000|1m","metric":"pm25","unit":"ug/m3","aggregation":"mean","zoneKind":"city","zoneId":"kunming","windowStartMillis":1795496400000,"windowEndMillis":1795496460000,"windowLength":"1m","count":12,"distinctSensors":4,"mean":38.5,"min":20.0,"max":61.0,"sum":462.0,"p50":37.9,"p95":60.2,"revision":1,"coverage":1}}.
  *
  * <p>A consumer keeps, per feature id, the record with the highest revision.
  */
@@ -43,6 +43,7 @@ public final class ZoneAggregateJson {
             g.writeNumberField("p50", a.p50());
             g.writeNumberField("p95", a.p95());
             g.writeNumberField("revision", a.revision());
+            g.writeNumberField("coverage", a.coverage());
             g.writeEndObject();
             g.flush();
             return out.toByteArray();

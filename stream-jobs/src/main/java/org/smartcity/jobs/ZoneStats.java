@@ -34,6 +34,7 @@ public final class ZoneStats {
     private double max;
     private final Set<String> sensors;
     private final DDSketch sketch;
+    private long coverage;
 
     /** Empty statistics. */
     public ZoneStats() {
@@ -44,7 +45,8 @@ public final class ZoneStats {
                 Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY,
                 new HashSet<>(),
-                newSketch());
+                newSketch(),
+                0);
     }
 
     ZoneStats(
@@ -54,7 +56,8 @@ public final class ZoneStats {
             double min,
             double max,
             Set<String> sensors,
-            DDSketch sketch) {
+            DDSketch sketch,
+            long coverage) {
         this.count = count;
         this.sum = sum;
         this.energySum = energySum;
@@ -62,6 +65,7 @@ public final class ZoneStats {
         this.max = max;
         this.sensors = sensors;
         this.sketch = sketch;
+        this.coverage = coverage;
     }
 
     /** A sketch as every {@link ZoneStats} has: merging needs the same index mapping. */
@@ -85,10 +89,17 @@ public final class ZoneStats {
         max = Math.max(max, value);
         sensors.add(sensorId);
         sketch.accept(value);
+        // Readings make one window of the shortest length: it has data.
+        coverage = 1;
     }
 
-    /** Adds another window's (or zone's) statistics to these. */
+    /**
+     * Adds other statistics of the same window (another subtask's readings of it) to these. The
+     * coverage is the larger of the two: both count the same shorter windows. A rolled-up window
+     * sets its own coverage from its parts ({@link #setCoverage}).
+     */
     public void merge(ZoneStats other) {
+        coverage = Math.max(coverage, other.coverage);
         count += other.count;
         sum += other.sum;
         energySum += other.energySum;
@@ -101,7 +112,7 @@ public final class ZoneStats {
     /** A deep copy: changing either afterwards leaves the other as it was. */
     public ZoneStats copy() {
         return new ZoneStats(
-                count, sum, energySum, min, max, new HashSet<>(sensors), sketch.copy());
+                count, sum, energySum, min, max, new HashSet<>(sensors), sketch.copy(), coverage);
     }
 
     public long count() {
@@ -132,6 +143,19 @@ public final class ZoneStats {
 
     DDSketch sketch() {
         return sketch;
+    }
+
+    /**
+     * The number of shorter windows with data in this window ({@link ZoneAggregate#coverage()}): 1
+     * for readings of one shortest window; set by the rollup for longer ones.
+     */
+    public long coverage() {
+        return coverage;
+    }
+
+    /** Sets the coverage of a rolled-up window, counted from its parts. */
+    void setCoverage(long coverage) {
+        this.coverage = coverage;
     }
 
     /**
@@ -171,7 +195,8 @@ public final class ZoneStats {
                 sum,
                 quantile(0.5),
                 quantile(0.95),
-                revision);
+                revision,
+                coverage);
     }
 
     @Override
@@ -186,6 +211,8 @@ public final class ZoneStats {
                 + min
                 + ", max="
                 + max
+                + ", coverage="
+                + coverage
                 + "]";
     }
 }

@@ -34,10 +34,12 @@ class AggregationSpecTest {
     }
 
     @Test
-    void defaultsToOneMinuteFifteenMinutesAndAnHourWithTenMinutesLateness() {
+    void defaultsToOneMinuteFifteenMinutesAnHourAndALocalDayWithTenMinutesLateness() {
         AggregationSpec spec = AggregationSpec.withDefaults(new FakeZones());
 
-        assertThat(spec.windowLengths()).containsExactly(M1, M15, H1);
+        assertThat(spec.windowLengths()).containsExactly(M1, M15, H1, Duration.ofDays(1));
+        assertThat(spec.rollupSource(Duration.ofDays(1))).isEqualTo(H1);
+        assertThat(spec.timeZone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(spec.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
     }
 

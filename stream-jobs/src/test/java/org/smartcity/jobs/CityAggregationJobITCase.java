@@ -5,6 +5,7 @@ import static org.smartcity.jobs.TestReadings.at;
 import static org.smartcity.jobs.TestReadings.reading;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ class CityAggregationJobITCase {
         }
         assertThat(actual)
                 .extracting(ZoneAggregate::windowLengthMillis)
-                .containsOnly(60_000L, 900_000L, 3_600_000L);
+                .containsOnly(60_000L, 900_000L, 3_600_000L, 86_400_000L);
     }
 
     @Test
@@ -106,6 +107,86 @@ class CityAggregationJobITCase {
         assertThat(city1m.get("traffic").sum()).isEqualTo(42);
         assertThat(city1m.get("water_level").max()).isEqualTo(2.5);
         assertThat(city1m.get("water_level").windowStartMillis()).isEqualTo(at("05:00:00"));
+    }
+
+    @Test
+    void aLocalDayEndsAtLocalMidnightNotUtcMidnight() throws Exception {
+        // 23:30 and 00:30 in Kunming (UTC+8): 15:30 and 16:30 UTC, the same UTC day.
+        List<Reading> input =
+                List.of(
+                        TestReadings.pm25(TestReadings.WEST_1, "15:30:00", 20),
+                        TestReadings.pm25(TestReadings.WEST_1, "16:30:00", 50));
+
+        Map<Long, ZoneAggregate> cityDays = new HashMap<>();
+        for (ZoneAggregate a : run(input)) {
+            if (a.zoneKind() == ZoneKind.CITY && a.windowLengthMillis() == 86_400_000L) {
+                cityDays.put(a.windowStartMillis(), a);
+            }
+        }
+
+        // Local days 2026-11-24 and 2026-11-25 start at 16:00 UTC the day before.
+        assertThat(cityDays.keySet())
+                .containsExactlyInAnyOrder(
+                        Instant.parse("2026-11-23T16:00:00Z").toEpochMilli(),
+                        Instant.parse("2026-11-24T16:00:00Z").toEpochMilli());
+        assertThat(cityDays.get(Instant.parse("2026-11-23T16:00:00Z").toEpochMilli()).mean())
+                .isEqualTo(20);
+        assertThat(cityDays.get(Instant.parse("2026-11-24T16:00:00Z").toEpochMilli()).mean())
+                .isEqualTo(50);
+        assertThat(cityDays.values())
+                .extracting(ZoneAggregate::featureId)
+                .allMatch(id -> id.endsWith("|1d"));
+    }
+
+    @Test
+    void coverageCountsMinutesWithReadingsInAnHourAndHoursWithReadingsInADay() throws Exception {
+        List<Reading> input = new ArrayList<>();
+        // 05:00-05:59 UTC: readings in 44 distinct minutes (two in minute 0), so 44, not 45.
+        for (int minute = 0; minute < 44; minute++) {
+            input.add(
+                    TestReadings.pm25(
+                            TestReadings.WEST_1, String.format("05:%02d:10", minute), 30));
+        }
+        input.add(TestReadings.pm25(TestReadings.WEST_2, "05:00:40", 30));
+        // One reading in each of 19 more hours of the same local day (UTC+8: 2026-11-23T16:00Z
+        // to 2026-11-24T16:00Z), at 10 past: 20 hours with data in all.
+        for (int hour = 6; hour < 16; hour++) {
+            input.add(
+                    TestReadings.pm25(TestReadings.WEST_1, String.format("%02d:10:00", hour), 30));
+        }
+        for (int hour = 16; hour < 25; hour++) {
+            input.add(
+                    reading(
+                            TestReadings.WEST_1,
+                            Metric.PM25,
+                            Instant.parse("2026-11-23T00:10:00Z").toEpochMilli()
+                                    + hour * 3_600_000L,
+                            30));
+        }
+
+        // In event-time order: nothing is late.
+        input.sort(Comparator.comparingLong(Reading::timestampMillis));
+        Map<String, ZoneAggregate> city = new HashMap<>();
+        for (ZoneAggregate a : run(input)) {
+            if (a.zoneKind() == ZoneKind.CITY) {
+                city.put(a.featureId(), a);
+            }
+        }
+
+        assertThat(city.get("pm25|city|kunming|" + at("05:00:00") + "|1h").coverage())
+                .isEqualTo(44);
+        assertThat(city.get("pm25|city|kunming|" + at("05:00:00") + "|15m").coverage())
+                .isEqualTo(15);
+        assertThat(city.get("pm25|city|kunming|" + at("05:00:00") + "|1m").coverage()).isOne();
+        assertThat(city.get("pm25|city|kunming|" + at("06:00:00") + "|1h").coverage()).isOne();
+        assertThat(
+                        city.get(
+                                        "pm25|city|kunming|"
+                                                + Instant.parse("2026-11-23T16:00:00Z")
+                                                        .toEpochMilli()
+                                                + "|1d")
+                                .coverage())
+                .isEqualTo(20);
     }
 
     private static List<ZoneAggregate> run(List<Reading> input) throws Exception {

@@ -158,6 +158,8 @@ class CrashRecoveryITCase {
                         // Checkpoints come from the test (triggerCheckpoint): the first periodic
                         // one would not start before half an hour (the minimum pause).
                         "--checkpoint-interval=1h",
+                        // Lengths whose windows close within the test (not a local day).
+                        "--window-lengths=1m,15m,1h",
                         "--parallelism=2");
         assertThat(cfg.windowLengths()).isEqualTo(LENGTHS);
 

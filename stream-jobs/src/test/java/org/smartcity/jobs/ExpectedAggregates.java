@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -47,12 +50,24 @@ public final class ExpectedAggregates {
      */
     public static Map<String, ZoneAggregate> of(
             Collection<Reading> readings, ZoneAssigner zones, List<Duration> lengths) {
+        return of(readings, zones, lengths, AggregationSpec.DEFAULT_TIME_ZONE);
+    }
+
+    /**
+     * {@link #of(Collection, ZoneAssigner, List)} with windows of whole days starting at local
+     * midnight in {@code timeZone}.
+     */
+    public static Map<String, ZoneAggregate> of(
+            Collection<Reading> readings,
+            ZoneAssigner zones,
+            List<Duration> lengths,
+            ZoneId timeZone) {
         Map<Window, List<Reading>> groups = new LinkedHashMap<>();
         for (Reading r : readings) {
             for (Zone zone : zones.zonesOf(r)) {
                 for (Duration length : lengths) {
                     long len = length.toMillis();
-                    long start = Math.floorDiv(r.timestampMillis(), len) * len;
+                    long start = windowStart(r.timestampMillis(), length, timeZone);
                     groups.computeIfAbsent(
                                     new Window(r.metric(), zone, start, len),
                                     k -> new ArrayList<>())
@@ -61,8 +76,44 @@ public final class ExpectedAggregates {
             }
         }
         Map<String, ZoneAggregate> expected = new TreeMap<>();
-        groups.forEach((w, group) -> expected.put(featureId(w), statistics(w, group)));
+        long shortest = lengths.stream().mapToLong(Duration::toMillis).min().orElseThrow();
+        long hour = Duration.ofHours(1).toMillis();
+        boolean hasHours = lengths.contains(Duration.ofHours(1));
+        groups.forEach(
+                (w, group) -> {
+                    // Coverage: distinct windows of the unit holding a reading. The unit is the
+                    // hour for whole days when hours are configured, else the shortest length.
+                    long unit =
+                            hasHours && w.length() % Duration.ofDays(1).toMillis() == 0
+                                    ? hour
+                                    : shortest;
+                    long coverage =
+                            group.stream()
+                                    .map(r -> Math.floorDiv(r.timestampMillis(), unit))
+                                    .distinct()
+                                    .count();
+                    expected.put(featureId(w), statistics(w, group, coverage));
+                });
         return expected;
+    }
+
+    /**
+     * The start of the window of {@code length} holding {@code millis}: epoch-aligned, or, for
+     * whole days, the local midnight of the local date (days counted from 1970-01-01, in groups of
+     * the length's days).
+     */
+    public static long windowStart(long millis, Duration length, ZoneId timeZone) {
+        long len = length.toMillis();
+        long day = Duration.ofDays(1).toMillis();
+        if (len % day != 0) {
+            return Math.floorDiv(millis, len) * len;
+        }
+        long days = len / day;
+        long epochDay = Instant.ofEpochMilli(millis).atZone(timeZone).toLocalDate().toEpochDay();
+        return LocalDate.ofEpochDay(epochDay - Math.floorMod(epochDay, days))
+                .atStartOfDay(timeZone)
+                .toInstant()
+                .toEpochMilli();
     }
 
     /** {@link #of(Collection, ZoneAssigner, List)} with the zones of core's {@link Zoning}. */
@@ -106,7 +157,7 @@ public final class ExpectedAggregates {
                 + ZoneAggregate.windowLabel(w.length());
     }
 
-    private static ZoneAggregate statistics(Window w, List<Reading> group) {
+    private static ZoneAggregate statistics(Window w, List<Reading> group, long coverage) {
         int n = group.size();
         double[] values = new double[n];
         Set<String> sensors = new HashSet<>();
@@ -134,7 +185,8 @@ public final class ExpectedAggregates {
                 sum,
                 lowerQuantile(sorted, 0.50),
                 lowerQuantile(sorted, 0.95),
-                1);
+                1,
+                coverage);
     }
 
     /**
@@ -145,9 +197,10 @@ public final class ExpectedAggregates {
     }
 
     /**
-     * Asserts an emitted or stored aggregate against the expectation: identity, count, sensors, min
-     * and max exactly; mean and sum up to the order of floating-point additions (1e-9 relative);
-     * p50 and p95 within the sketch's 1%. Not the revision: the caller knows which one it expects.
+     * Asserts an emitted or stored aggregate against the expectation: identity, count, sensors,
+     * coverage, min and max exactly; mean and sum up to the order of floating-point additions (1e-9
+     * relative); p50 and p95 within the sketch's 1%. Not the revision: the caller knows which one
+     * it expects.
      */
     public static void assertMatches(String what, ZoneAggregate actual, ZoneAggregate e) {
         assertThat(actual).as(what + " present").isNotNull();
@@ -157,6 +210,7 @@ public final class ExpectedAggregates {
                 .isEqualTo(e.windowLengthMillis());
         assertThat(actual.count()).as(what + " count").isEqualTo(e.count());
         assertThat(actual.distinctSensors()).as(what + " sensors").isEqualTo(e.distinctSensors());
+        assertThat(actual.coverage()).as(what + " coverage").isEqualTo(e.coverage());
         assertThat(actual.min()).as(what + " min").isEqualTo(e.min());
         assertThat(actual.max()).as(what + " max").isEqualTo(e.max());
         assertThat(actual.mean())

@@ -28,7 +28,11 @@ class JobConfigTest {
         assertThat(cfg.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(cfg.windowLengths())
                 .containsExactly(
-                        Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1));
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(15),
+                        Duration.ofHours(1),
+                        Duration.ofDays(1));
+        assertThat(cfg.aggregation().timeZone()).isEqualTo(cfg.city().timeZone());
         assertThat(cfg.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
         assertThat(cfg.allowedLateness()).isEqualTo(Duration.ofMinutes(10));
         assertThat(cfg.correctionInterval()).isEqualTo(Duration.ofSeconds(1));

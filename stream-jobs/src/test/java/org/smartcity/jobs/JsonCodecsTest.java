@@ -34,7 +34,8 @@ class JsonCodecsTest {
                     790,
                     66,
                     80,
-                    2);
+                    2,
+                    11);
 
     @Test
     void writesAnAggregateWithItsFeatureId() throws Exception {
@@ -53,6 +54,7 @@ class JsonCodecsTest {
         assertThat(json.get("mean").asDouble()).isEqualTo(67.5);
         assertThat(json.get("p95").asDouble()).isEqualTo(80);
         assertThat(json.get("revision").asInt()).isEqualTo(2);
+        assertThat(json.get("coverage").asLong()).isEqualTo(11);
     }
 
     @Test

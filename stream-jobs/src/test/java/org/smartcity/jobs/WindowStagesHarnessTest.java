@@ -190,6 +190,8 @@ class WindowStagesHarnessTest {
             fired = harness.extractOutputValues();
             assertThat(fired).hasSize(2);
             assertPartial(fired.get(1), "05:00:00", 900_000, 2, 4, 100);
+            // Two minutes with data, not three: the corrected minute replaced its first emission.
+            assertThat(fired.get(1).stats().coverage()).isEqualTo(2);
 
             harness.processWatermark(at("05:24:59.999"));
             assertThat(harness.numKeyedStateEntries()).isZero();

@@ -67,6 +67,43 @@ class ZoneStatsSerializerTest {
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
     }
 
+    @Test
+    void roundTripsTheCoverage() throws IOException {
+        ZoneStats stats = sample();
+        stats.setCoverage(44);
+
+        assertThat(roundTrip(stats).coverage()).isEqualTo(44);
+        assertThat(roundTrip(new ZoneStats()).coverage()).isZero();
+    }
+
+    @Test
+    void stateWrittenBeforeCoverageIsMigrated() throws IOException {
+        // What Flink's SimpleTypeSerializerSnapshot wrote for the first layout: the snapshot
+        // class, version 3, no content.
+        DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
+        snapshotBytes.writeUTF(ZoneStatsSerializer.Snapshot.class.getName());
+        snapshotBytes.writeInt(3);
+        TypeSerializerSnapshot<ZoneStats> old =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+
+        assertThat(
+                        serializer
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(old)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        // A window's statistics in the first layout read back as one shortest window with data.
+        DataOutputSerializer state = new DataOutputSerializer(64);
+        ZoneStatsSerializer.WITHOUT_COVERAGE.serialize(sample(), state);
+        ZoneStats back =
+                old.restoreSerializer()
+                        .deserialize(new DataInputDeserializer(state.getCopyOfBuffer()));
+        assertSame(back, sample());
+        assertThat(back.coverage()).isOne();
+    }
+
     private ZoneStats roundTrip(ZoneStats stats) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(stats, out);
@@ -89,6 +126,7 @@ class ZoneStatsSerializerTest {
         assertThat(actual.min()).isEqualTo(expected.min());
         assertThat(actual.max()).isEqualTo(expected.max());
         assertThat(actual.sensors()).isEqualTo(expected.sensors());
+        assertThat(actual.coverage()).isEqualTo(expected.coverage());
         for (double q : new double[] {0, 0.25, 0.5, 0.95, 1}) {
             assertThat(actual.quantile(q)).isEqualTo(expected.quantile(q));
         }

@@ -48,6 +48,30 @@ class ZoneStatsTest {
     }
 
     @Test
+    void readingsOfOneWindowCoverItOnceHoweverTheyAreMerged() {
+        ZoneStats a = new ZoneStats();
+        ZoneStats b = new ZoneStats();
+        assertThat(a.coverage()).isZero();
+        a.add("s1", 1, false);
+        a.add("s2", 2, false);
+        b.add("s3", 3, false);
+
+        a.merge(b);
+
+        assertThat(a.coverage()).isOne();
+        a.setCoverage(44);
+        assertThat(a.copy().coverage()).isEqualTo(44);
+        assertThat(
+                        a.toAggregate(
+                                        new ZoneKey(Metric.PM25, ZoneKind.CITY, "kunming"),
+                                        0,
+                                        3_600_000,
+                                        1)
+                                .coverage())
+                .isEqualTo(44);
+    }
+
+    @Test
     void theNoiseMeanIsEnergetic() {
         ZoneStats stats = new ZoneStats();
         stats.add("a", 50, true);

@@ -48,11 +48,26 @@ public final class DistrictLayer {
     private final List<District> districts;
     private final String note;
 
-    /** One district: its zone and its outline. */
-    public record District(Zone zone, Geometry geometry) {
+    /** The feature properties a district's population is read from (DESIGN, "Population"). */
+    public static final String POPULATION = "population";
+
+    public static final String POPULATION_YEAR = "population_year";
+    public static final String POPULATION_SOURCE = "population_source";
+
+    /**
+     * One district: its zone, its outline and its population.
+     *
+     * @param population from the feature's {@value #POPULATION} properties; null when it has none
+     */
+    public record District(Zone zone, Geometry geometry, Population population) {
         public District {
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(geometry, "geometry");
+        }
+
+        /** A district without a population. */
+        public District(Zone zone, Geometry geometry) {
+            this(zone, geometry, null);
         }
     }
 
@@ -286,7 +301,43 @@ public final class DistrictLayer {
                 name = n.asText().strip();
             }
             Geometry geometry = geometry(f.get("geometry"));
-            return new District(Zone.district(id, name), geometry);
+            return new District(Zone.district(id, name), geometry, population(props));
+        }
+
+        /** The population properties, all optional; wrong types are errors, not ignored. */
+        private Population population(JsonNode props) {
+            JsonNode p = props == null ? null : props.get(POPULATION);
+            if (p == null || p.isNull()) {
+                return null;
+            }
+            if (!p.isIntegralNumber() || !p.canConvertToLong() || p.asLong() < 0) {
+                throw error(
+                        "property '"
+                                + POPULATION
+                                + "' must be a whole number of inhabitants, not negative, got "
+                                + kindOf(p)
+                                + " "
+                                + p);
+            }
+            JsonNode year = props.get(POPULATION_YEAR);
+            if (year != null
+                    && !year.isNull()
+                    && !(year.isIntegralNumber() && year.canConvertToInt())) {
+                throw error(
+                        "property '" + POPULATION_YEAR + "' must be a year, got " + kindOf(year));
+            }
+            JsonNode source = props.get(POPULATION_SOURCE);
+            if (source != null && !source.isNull() && !source.isTextual()) {
+                throw error(
+                        "property '"
+                                + POPULATION_SOURCE
+                                + "' must be a string, got "
+                                + kindOf(source));
+            }
+            return new Population(
+                    p.asLong(),
+                    year == null || year.isNull() ? null : year.asInt(),
+                    source == null || source.isNull() ? null : source.asText());
         }
 
         private String idOf(JsonNode v, String what) {

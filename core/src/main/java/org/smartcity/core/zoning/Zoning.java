@@ -53,6 +53,7 @@ public final class Zoning {
     private final List<Zone> districts;
     private final STRtree index;
     private final String districtsNote;
+    private final Map<String, Population> populations;
 
     /**
      * A district ready for lookups: the STR-tree's item. {@code order} is its position in the file:
@@ -75,9 +76,13 @@ public final class Zoning {
         List<Zone> zones = new ArrayList<>();
         STRtree tree = new STRtree();
         List<Geometry> parts = new ArrayList<>();
+        Map<String, Population> population = new LinkedHashMap<>();
         if (layer != null) {
             int order = 0;
             for (DistrictLayer.District d : layer.districts()) {
+                if (d.population() != null) {
+                    population.put(d.zone().id(), d.population());
+                }
                 Geometry g = d.geometry();
                 PreparedGeometry prepared = PreparedGeometryFactory.prepare(g);
                 // A polygonal geometry is always prepared as a PreparedPolygon; its point locator
@@ -97,6 +102,7 @@ public final class Zoning {
         this.districtsById = Map.copyOf(byId);
         this.districts = List.copyOf(zones);
         this.districtsNote = layer == null ? null : layer.note().orElse(null);
+        this.populations = Map.copyOf(population);
 
         Geometry outline;
         if (!parts.isEmpty()) {
@@ -173,6 +179,14 @@ public final class Zoning {
     /** The districts, in the order of the GeoJSON file. */
     public Collection<Zone> districts() {
         return districts;
+    }
+
+    /**
+     * The population of district {@code districtId} as its GeoJSON feature gives it; empty for a
+     * district without one, or an unknown id.
+     */
+    public Optional<Population> population(String districtId) {
+        return Optional.ofNullable(populations.get(districtId));
     }
 
     /** The districts file's {@code note} (e.g. that the Kunming districts are approximate). */

@@ -55,6 +55,51 @@ class DistrictLayerTest {
     }
 
     @Test
+    void readsThePopulationOfAnyCitysDistrictsWhereTheFileGivesIt() {
+        String json =
+                collection(
+                        feature(
+                                "{\"code\": \"A\", \"population\": 120500,"
+                                        + " \"population_year\": 2021, \"population_source\":"
+                                        + " \"census\"}",
+                                polygon(SQUARE)),
+                        feature("{\"code\": \"B\", \"population\": 300}", polygon(SQUARE)),
+                        ok("C"));
+
+        DistrictLayer layer = DistrictLayer.parse(json, "test.geojson");
+
+        assertThat(layer.districts())
+                .extracting(DistrictLayer.District::population)
+                .containsExactly(
+                        new Population(120_500, 2021, "census"),
+                        new Population(300, null, null),
+                        null);
+    }
+
+    @Test
+    void refusesAPopulationThatIsNotAWholeNumberOfInhabitants() {
+        for (String bad : new String[] {"\"many\"", "12.5", "-1"}) {
+            String json =
+                    collection(
+                            feature(
+                                    "{\"code\": \"A\", \"population\": " + bad + "}",
+                                    polygon(SQUARE)));
+            assertThat(failure(json))
+                    .as(bad)
+                    .hasMessageContaining(
+                            "property 'population' must be a whole number of inhabitants");
+        }
+        assertThat(
+                        failure(
+                                collection(
+                                        feature(
+                                                "{\"code\": \"A\", \"population\": 5,"
+                                                        + " \"population_year\": \"2023\"}",
+                                                polygon(SQUARE)))))
+                .hasMessageContaining("property 'population_year' must be a year");
+    }
+
+    @Test
     void readsPolygonsAndMultiPolygonsWithTheirNote() {
         String multi =
                 feature(

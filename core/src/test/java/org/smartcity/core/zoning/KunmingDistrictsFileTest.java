@@ -90,10 +90,28 @@ class KunmingDistrictsFileTest {
                     .isEqualTo(p.get("name_en").asText() + " " + p.get("name_zh").asText());
             assertThat(p.get("seat_lat").isNumber()).isTrue();
             assertThat(p.get("seat_lon").isNumber()).isTrue();
-            found.put(p.get("code").asText(), p.get("population_2023").asLong());
+            found.put(p.get("code").asText(), p.get("population").asLong());
+            assertThat(p.get("population_year").asInt()).isEqualTo(2023);
+            assertThat(p.get("population_source").asText())
+                    .startsWith("Kunming Statistics Bureau, resident population at 2023 year-end");
         }
         assertThat(found).isEqualTo(population);
         assertThat(found.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(8_680_000L);
+    }
+
+    @Test
+    void theZoningReadsThePopulationOfAllFourteenUnits() {
+        Zoning kunming = Zoning.kunming();
+
+        assertThat(kunming.districts())
+                .allSatisfy(d -> assertThat(kunming.population(d.id())).isPresent());
+        assertThat(kunming.population("530102"))
+                .get()
+                .isEqualTo(
+                        new Population(
+                                1_179_000, 2023, KunmingDistrictsGenerator.POPULATION_SOURCE));
+        assertThat(kunming.population("530113").orElseThrow().inhabitants()).isEqualTo(256_500);
+        assertThat(kunming.population("kunming")).isEmpty();
     }
 
     @Test

@@ -16,7 +16,8 @@ import { windowLabel } from './format.js';
 import { buildHeadlines, renderHeadlines } from './headlines.js';
 import { renderLegend } from './legend.js';
 import { LiveFeed, clearFeatures, dataClock, featuresWhere } from './live.js';
-import { createMap, drawDistricts, renderZones } from './map.js';
+import { createMap, drawDistricts, leafletMap, renderZones } from './map.js';
+import { initSdg } from './sdg.js';
 import { renderStatus } from './status.js';
 import { AlertBoard } from './alerts.js';
 
@@ -202,6 +203,7 @@ async function start() {
 
   select({});
   new AlertBoard().start();
+  initSdg(leafletMap);
   zoneFeed.connect();
   cityFeed.connect();
   setInterval(() => { zoneFeed.watch(); cityFeed.watch(); }, WATCH_MILLIS);

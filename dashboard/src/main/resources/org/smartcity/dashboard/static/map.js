@@ -24,6 +24,11 @@ const fitted = new Set(); // zone kinds whose data the map has been fitted to
 // What the zones are drawn with; the tooltip reads it when it opens.
 let view = { scale: null, newestEnd: 0, selectedZone: null };
 
+/** The Leaflet map, or null before createMap (or without Leaflet): for other map modes. */
+export function leafletMap() {
+  return map;
+}
+
 /** Creates the map in #map with the legend; `onZoneClick(properties)` on a zone's click. */
 export function createMap(config, onZoneClick) {
   map = L.map('map', { zoomSnap: 0.25, zoomControl: true, attributionControl: !!config.tileUrl });

@@ -194,7 +194,7 @@ public final class LocalPlatform implements AutoCloseable {
         out.printf(
                 "%nPlatform ready in %.1f s%n"
                         + "  Dashboard  %s/   (live map of Kunming)%n"
-                        + "  OGC API    %s/collections   (city_aggregates, city_live, sensors, alerts)%n"
+                        + "  OGC API    %s/collections   (city_aggregates, city_live, sensors, alerts, indicators)%n"
                         + "  MQTT       %s   (publish to city/%s/{metric}/{sensorId})%n"
                         + "%s"
                         + "  Kafka      %s   (topics %s, %s, %s)%n"

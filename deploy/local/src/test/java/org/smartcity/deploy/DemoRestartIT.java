@@ -66,6 +66,9 @@ class DemoRestartIT {
                 "",
                 "--checkpoint-interval",
                 "1s",
+                // Windows that close within the test (a local day closes at midnight).
+                "--window-lengths",
+                "1m,15m,1h",
                 "--store-history",
                 dir.resolve("history").toString(),
                 "--store-live-catalog",

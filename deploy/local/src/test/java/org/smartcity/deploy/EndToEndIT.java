@@ -68,6 +68,9 @@ class EndToEndIT {
                             kafka.bootstrapServers(),
                             "--checkpoint-interval",
                             "2s",
+                            // Windows that close within the test (a local day closes at midnight).
+                            "--window-lengths",
+                            "1m,15m,1h",
                             "--store-history",
                             dir.resolve("history").toString(),
                             "--store-live-catalog",

@@ -1,0 +1,178 @@
+package org.smartcity.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.geotools.api.data.DataStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.core.CityArea;
+import org.smartcity.core.Metric;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.indicators.IndicatorConfig;
+import org.smartcity.core.indicators.IndicatorRow;
+import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.core.zoning.Zoning;
+import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
+
+/**
+ * The {@code indicators} collection over a FileSystem history store holding what the job writes: 1h
+ * district aggregates with their coverage, and corrections as higher revisions. Kunming's districts
+ * and their 2023 populations; expected values worked out by hand.
+ */
+class IndicatorCollectionIT {
+    private static final ZoneId KUNMING = ZoneId.of("Asia/Shanghai");
+    private static final LocalDate DAY = LocalDate.of(2026, 12, 4);
+    private static final String WUHUA = "530102"; // 1,179,000 inhabitants
+    private static final String PANLONG = "530103"; // 1,023,500
+    private static final long ALL = 8_680_000; // the 14 units' 2023 figures
+    private static final Zoning ZONING = Zoning.kunming();
+
+    @TempDir Path dir;
+
+    private static ZoneAggregate hour(String district, int hour, double mean, int revision) {
+        long start = DAY.atTime(hour, 0).atZone(KUNMING).toInstant().toEpochMilli();
+        return new ZoneAggregate(
+                Metric.PM25,
+                ZoneKind.DISTRICT,
+                district,
+                start,
+                3_600_000,
+                45,
+                2,
+                mean,
+                mean,
+                mean,
+                45 * mean,
+                mean,
+                mean,
+                revision,
+                45);
+    }
+
+    private IndicatorCollection collection(DataStore store) {
+        return new IndicatorCollection(
+                store,
+                ZONING,
+                CityArea.KUNMING,
+                KUNMING,
+                IndicatorConfig.defaults(),
+                Duration.ofMinutes(1),
+                Clock.fixed(Instant.parse("2027-01-10T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private static List<IndicatorRow> query(IndicatorCollection c, String params) throws Exception {
+        Params p = Params.parse(params);
+        return c.query(new CollectionProvider.ItemQuery(p, p.bbox(), p.datetime(), 1000, 0))
+                .items();
+    }
+
+    private static IndicatorRow city(IndicatorCollection c) throws Exception {
+        List<IndicatorRow> rows = query(c, "zone_kind=city&period_kind=day&metric=pm25");
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    @Test
+    void rowsFollowTheHistoryAndItsCorrections() throws Exception {
+        StoreConfig config = StoreConfig.FileSystem.parquet(dir.resolve("history").toString());
+        List<ZoneAggregate> first = new ArrayList<>();
+        for (int h = 0; h < 20; h++) {
+            first.add(hour(WUHUA, h, 40, 1));
+        }
+        for (int h = 0; h < 19; h++) {
+            first.add(hour(PANLONG, h, 20, 1));
+        }
+        TestStores.writeHistory(config, Instant.parse("2026-12-05T00:00:00Z"), first);
+
+        DataStore store =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        try {
+            IndicatorCollection c = collection(store);
+
+            // Day, month and year, each for the city and the 14 districts.
+            assertThat(query(c, "metric=pm25")).hasSize(45);
+            assertThat(query(c, "period_kind=day&zone_kind=district")).hasSize(14);
+
+            IndicatorRow city = city(c);
+            assertThat(city.value()).isEqualTo(40);
+            assertThat(city.valid()).isTrue();
+            assertThat(city.populationWithData()).isEqualTo(1_179_000);
+            assertThat(city.population()).isEqualTo(ALL);
+            assertThat(city.populationShareWithData()).isCloseTo(1_179_000.0 / ALL, within(1e-12));
+            assertThat(city.populationAboveWho()).isEqualTo(1_179_000);
+            assertThat(city.populationAboveNational()).isZero();
+            assertThat(city.provisional()).isFalse();
+
+            IndicatorRow panlong =
+                    c.get("sdg-11.6.2|pm25|district|" + PANLONG + "|2026-12-04").orElseThrow();
+            assertThat(panlong.value()).isEqualTo(20);
+            assertThat(panlong.observed()).isEqualTo(19);
+            assertThat(panlong.valid()).isFalse();
+            IndicatorRow gap = c.get("sdg-11.6.2|pm25|district|530113|2026-12-04").orElseThrow();
+            assertThat(gap.value()).isNull();
+            assertThat(gap.valid()).isFalse();
+            assertThat(c.get("sdg-11.6.2|pm25|district|530113|2026-12-05")).isEmpty();
+            assertThat(c.get("not|an|id")).isEmpty();
+
+            ObjectNode f = c.feature(city);
+            assertThat(f.get("id").asText()).isEqualTo("sdg-11.6.2|pm25|city|kunming|2026-12-04");
+            assertThat(f.get("geometry").get("type").asText()).endsWith("Polygon");
+            ObjectNode p = (ObjectNode) f.get("properties");
+            assertThat(p.get("period_start").asText()).isEqualTo("2026-12-04T00:00:00+08:00");
+            assertThat(p.get("period_end").asText()).isEqualTo("2026-12-05T00:00:00+08:00");
+            assertThat(p.get("period_kind").asText()).isEqualTo("day");
+            assertThat(p.get("standard").asText()).isEqualTo("GB 3095-2012");
+            assertThat(p.get("required").asInt()).isEqualTo(14);
+            assertThat(p.get("unit").asText()).isEqualTo("ug/m3");
+            assertThat(c.feature(gap).get("properties").get("value").isNull()).isTrue();
+            assertThat(c.csvRow(gap).get(c.csvHeader().indexOf("value"))).isNull();
+
+            // datetime selects the periods it meets, earliest start first: the day before meets
+            // only the year and the month.
+            assertThat(query(c, "zone_kind=city&datetime=2026-12-03T12:00:00Z"))
+                    .extracting(r -> r.period().label())
+                    .containsExactly("2026", "2026-12");
+            assertThat(query(c, "zone_kind=city&datetime=2026-12-04T12:00:00Z"))
+                    .extracting(r -> r.period().label())
+                    .containsExactly("2026", "2026-12", "2026-12-04");
+        } finally {
+            store.dispose();
+        }
+
+        // A late reading corrects Wuhua's 03 hour (revision 2, mean 60) and Panlong gets its 20th
+        // hour late: Wuhua (19·40 + 60) / 20 = 41, Panlong 20, the city weights them.
+        TestStores.writeHistory(
+                config,
+                Instant.parse("2026-12-05T00:05:00Z"),
+                List.of(hour(WUHUA, 3, 60, 2), hour(PANLONG, 19, 20, 1)));
+        DataStore reopened =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        try {
+            IndicatorRow city = city(collection(reopened));
+            assertThat(city.value())
+                    .isCloseTo(
+                            (1_179_000 * 41.0 + 1_023_500 * 20.0) / (1_179_000 + 1_023_500),
+                            within(1e-9));
+            assertThat(city.observed()).isEqualTo(2);
+            assertThat(city.populationWithData()).isEqualTo(2_202_500);
+            assertThat(city.populationAboveWho()).isEqualTo(2_202_500);
+        } finally {
+            reopened.dispose();
+        }
+    }
+}
