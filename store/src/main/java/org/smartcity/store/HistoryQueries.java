@@ -62,6 +62,12 @@ public final class HistoryQueries {
      */
     public static List<SimpleFeature> latestFeatures(
             DataStore store, String typeName, Filter filter) throws IOException {
+        // GeoMesa's FileSystem store would otherwise parse Hadoop's defaults per file read.
+        return HadoopDefaults.withoutDefaults(() -> readLatest(store, typeName, filter));
+    }
+
+    private static List<SimpleFeature> readLatest(DataStore store, String typeName, Filter filter)
+            throws IOException {
         try (SimpleFeatureIterator it =
                 store.getFeatureSource(typeName)
                         .getFeatures(new Query(typeName, filter))
