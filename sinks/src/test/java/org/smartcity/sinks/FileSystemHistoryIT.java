@@ -23,6 +23,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.Layer;
@@ -201,13 +202,15 @@ class FileSystemHistoryIT {
 
     private static List<Integer> rawRevisions(DataStore store, String id) throws Exception {
         List<Integer> revisions = new ArrayList<>();
-        Query everything = new Query("city_aggregates");
-        try (SimpleFeatureIterator it =
-                store.getFeatureSource("city_aggregates").getFeatures(everything).features()) {
-            while (it.hasNext()) {
-                SimpleFeature f = it.next();
-                if (f.getID().equals(id)) {
-                    revisions.add((Integer) f.getAttribute("revision"));
+        // Every physical type of the history: one per window length (HistoryLayout).
+        for (String type : HistoryLayout.typesToRead(store, null)) {
+            try (SimpleFeatureIterator it =
+                    store.getFeatureSource(type).getFeatures(new Query(type)).features()) {
+                while (it.hasNext()) {
+                    SimpleFeature f = it.next();
+                    if (f.getID().equals(id)) {
+                        revisions.add((Integer) f.getAttribute("revision"));
+                    }
                 }
             }
         }

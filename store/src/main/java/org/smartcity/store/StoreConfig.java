@@ -42,6 +42,23 @@ public sealed interface StoreConfig extends Serializable
     Map<String, String> featureTypeUserData();
 
     /**
+     * The user data of feature type {@code typeName} in this store: {@link #featureTypeUserData()},
+     * except where a type needs its own (the FileSystem store's per-length history types, {@link
+     * HistoryLayout}).
+     */
+    default Map<String, String> featureTypeUserData(String typeName) {
+        return featureTypeUserData();
+    }
+
+    /**
+     * Whether history goes to one feature type per window length ({@link HistoryLayout}) rather
+     * than to {@value AggregateSchema#HISTORY_TYPE} alone.
+     */
+    default boolean historyByWindowLength() {
+        return false;
+    }
+
+    /**
      * Whether writing a feature id that exists replaces it. False for stores that append, where the
      * reader must keep the newest revision ({@link HistoryQueries}); a live layer needs true.
      */
@@ -68,6 +85,9 @@ public sealed interface StoreConfig extends Serializable
 
         /** The partition scheme used when none is given: one directory per day of window start. */
         public static final String DEFAULT_SCHEME = "daily";
+
+        /** GeoMesa's feature type user data naming the partition scheme. */
+        static final String SCHEME_KEY = "geomesa.fs.scheme";
 
         public FileSystem {
             requireText(path, "path");
@@ -102,8 +122,22 @@ public sealed interface StoreConfig extends Serializable
             // Without a scheme GeoMesa refuses to create the type. The value is GeoMesa's
             // serialized scheme options (HOCON, here as JSON); the date schemes use the type's
             // default date attribute, which AggregateSchema sets to window_start.
-            return Map.of(
-                    "geomesa.fs.scheme", "{\"name\":\"" + partitionScheme + "\",\"options\":{}}");
+            return Map.of(SCHEME_KEY, "{\"name\":\"" + partitionScheme + "\",\"options\":{}}");
+        }
+
+        /**
+         * A per-length history type ({@link HistoryLayout}) is partitioned by metric and a time
+         * scheme that follows its window length; any other type by {@code partitionScheme}.
+         */
+        @Override
+        public Map<String, String> featureTypeUserData(String typeName) {
+            String length = HistoryLayout.windowLengthOf(typeName);
+            return length == null ? featureTypeUserData() : HistoryLayout.schemeUserData(length);
+        }
+
+        @Override
+        public boolean historyByWindowLength() {
+            return true;
         }
 
         @Override

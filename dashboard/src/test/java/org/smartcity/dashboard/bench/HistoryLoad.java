@@ -63,8 +63,20 @@ final class HistoryLoad {
 
     static Loaded loadOrReuse(Path dir, BenchOptions o, Zoning zoning, PrintStream progress)
             throws IOException {
+        return loadOrReuse(dir, o, zoning, progress, false);
+    }
+
+    /**
+     * @param byWindowLength write as the sink does since issue 10 ({@link
+     *     org.smartcity.store.HistoryLayout}: a type per window length, by metric and time), not
+     *     into the single daily-partitioned type of before
+     */
+    static Loaded loadOrReuse(
+            Path dir, BenchOptions o, Zoning zoning, PrintStream progress, boolean byWindowLength)
+            throws IOException {
         Path marker = dir.resolve(MARKER);
         Properties wanted = new Properties();
+        wanted.setProperty("layout", byWindowLength ? "by-window-length" : "single");
         wanted.setProperty("aggregates", Long.toString(o.aggregates()));
         wanted.setProperty("sensors", Integer.toString(o.sensors()));
         wanted.setProperty("seed", Long.toString(o.seed()));
@@ -75,14 +87,16 @@ final class HistoryLoad {
                 have.load(r);
             }
             for (String k : wanted.stringPropertyNames()) {
-                if (!wanted.getProperty(k).equals(have.getProperty(k))) {
+                // Stores loaded before issue 10 have the single type and no "layout".
+                String had = have.getProperty(k, k.equals("layout") ? "single" : null);
+                if (!wanted.getProperty(k).equals(had)) {
                     throw new IllegalArgumentException(
                             "--store-dir "
                                     + dir
                                     + " holds data loaded with --"
                                     + k
                                     + " "
-                                    + have.getProperty(k)
+                                    + had
                                     + ", not "
                                     + wanted.getProperty(k)
                                     + ": use another directory or the same options");
@@ -115,7 +129,7 @@ final class HistoryLoad {
             }
         }
         Files.createDirectories(dir);
-        Loaded loaded = load(dir, o, zoning, progress);
+        Loaded loaded = load(dir, o, zoning, progress, byWindowLength);
         Properties have = new Properties();
         have.putAll(wanted);
         have.setProperty("rows", Long.toString(loaded.rows()));
@@ -130,7 +144,8 @@ final class HistoryLoad {
         return loaded;
     }
 
-    private static Loaded load(Path dir, BenchOptions o, Zoning zoning, PrintStream progress)
+    private static Loaded load(
+            Path dir, BenchOptions o, Zoning zoning, PrintStream progress, boolean byWindowLength)
             throws IOException {
         BenchNetwork network = new BenchNetwork(zoning, o.sensors(), o.seed());
         int zones = network.zonesByMetric().values().stream().mapToInt(java.util.Set::size).sum();
@@ -148,8 +163,10 @@ final class HistoryLoad {
         long t0 = System.nanoTime();
         try {
             FeatureBatches writer =
-                    new FeatureBatches(
-                            store, AggregateSchema.HISTORY_TYPE, ZoneAggregate::featureId);
+                    byWindowLength
+                            ? FeatureBatches.byWindowLength(store, config)
+                            : new FeatureBatches(
+                                    store, AggregateSchema.HISTORY_TYPE, ZoneAggregate::featureId);
             List<ZoneAggregate> pending = new ArrayList<>(o.batchSize());
             while (rows < o.aggregates()) {
                 long start = EVENT_START.toEpochMilli() + day * BenchNetwork.DAY;
