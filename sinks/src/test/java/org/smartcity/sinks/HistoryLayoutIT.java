@@ -56,7 +56,7 @@ class HistoryLayoutIT {
 
     @TempDir Path dir;
 
-    /** The layout before issue 10: one type, daily partitions. */
+    /** The default layout: one type, daily partitions. */
     private static StoreConfig oldLayout(Path root) {
         return new StoreConfig.Custom(
                 Map.of("fs.path", root.toUri().toString(), "fs.encoding", "parquet"),
@@ -65,7 +65,8 @@ class HistoryLayoutIT {
     }
 
     private static StoreConfig newLayout(Path root) {
-        return StoreConfig.FileSystem.parquet(root.toUri().toString());
+        return new StoreConfig.FileSystem(
+                root.toUri().toString(), "parquet", StoreConfig.FileSystem.BY_WINDOW_LENGTH);
     }
 
     private static void runJob(StoreConfig store, Instant now, List<ZoneAggregate> aggregates)

@@ -79,12 +79,19 @@ public sealed interface StoreConfig extends Serializable
      *     hdfs://namenode/smartcity}, {@code s3a://bucket/smartcity})
      * @param encoding file format: {@code parquet} or {@code orc}
      * @param partitionScheme GeoMesa partition scheme name, e.g. {@code daily}, {@code hourly},
-     *     {@code daily,z2-2bits}; the date part applies to {@code window_start}
+     *     {@code daily,z2-2bits}; the date part applies to {@code window_start}. Or {@value
+     *     #BY_WINDOW_LENGTH}: a type per window length, by metric and time ({@link HistoryLayout})
      */
     record FileSystem(String path, String encoding, String partitionScheme) implements StoreConfig {
 
         /** The partition scheme used when none is given: one directory per day of window start. */
         public static final String DEFAULT_SCHEME = "daily";
+
+        /**
+         * The {@code partitionScheme} that splits the history by window length, metric and time
+         * ({@link HistoryLayout}) instead of one GeoMesa scheme for one type.
+         */
+        public static final String BY_WINDOW_LENGTH = "by-window-length";
 
         /** GeoMesa's feature type user data naming the partition scheme. */
         static final String SCHEME_KEY = "geomesa.fs.scheme";
@@ -122,7 +129,10 @@ public sealed interface StoreConfig extends Serializable
             // Without a scheme GeoMesa refuses to create the type. The value is GeoMesa's
             // serialized scheme options (HOCON, here as JSON); the date schemes use the type's
             // default date attribute, which AggregateSchema sets to window_start.
-            return Map.of(SCHEME_KEY, "{\"name\":\"" + partitionScheme + "\",\"options\":{}}");
+            // With the split layout, the single type (created for readers, never written) keeps
+            // the default scheme.
+            String scheme = historyByWindowLength() ? DEFAULT_SCHEME : partitionScheme;
+            return Map.of(SCHEME_KEY, "{\"name\":\"" + scheme + "\",\"options\":{}}");
         }
 
         /**
@@ -137,7 +147,7 @@ public sealed interface StoreConfig extends Serializable
 
         @Override
         public boolean historyByWindowLength() {
-            return true;
+            return partitionScheme.equals(BY_WINDOW_LENGTH);
         }
 
         @Override

@@ -58,10 +58,16 @@ class HistoryLayoutTest {
     }
 
     @Test
-    void theFileSystemStoreSplitsItsHistoryAndGivesEachTypeItsScheme() {
-        StoreConfig.FileSystem fs = StoreConfig.FileSystem.parquet("/tmp/history");
+    void aFileSystemStoreSplitsItsHistoryWhenAskedAndGivesEachTypeItsScheme() {
+        assertThat(StoreConfig.FileSystem.parquet("/tmp/history").historyByWindowLength())
+                .as("opt-in")
+                .isFalse();
+        StoreConfig.FileSystem fs =
+                new StoreConfig.FileSystem(
+                        "/tmp/history", "parquet", StoreConfig.FileSystem.BY_WINDOW_LENGTH);
         assertThat(fs.historyByWindowLength()).isTrue();
-        assertThat(fs.featureTypeUserData("city_aggregates")).isEqualTo(fs.featureTypeUserData());
+        assertThat(fs.featureTypeUserData("city_aggregates"))
+                .isEqualTo(StoreConfig.FileSystem.parquet("/tmp/history").featureTypeUserData());
         assertThat(fs.featureTypeUserData("city_aggregates_15m"))
                 .isEqualTo(HistoryLayout.schemeUserData("15m"));
         assertThat(

@@ -152,7 +152,11 @@ final class HistoryLoad {
         progress.printf(
                 "Loading %,d aggregates of %d sensors (%d metric-zones) into %s ...%n",
                 o.aggregates(), o.sensors(), zones, dir);
-        StoreConfig config = StoreConfig.FileSystem.parquet(dir.toString());
+        StoreConfig config =
+                byWindowLength
+                        ? new StoreConfig.FileSystem(
+                                dir.toString(), "parquet", StoreConfig.FileSystem.BY_WINDOW_LENGTH)
+                        : StoreConfig.FileSystem.parquet(dir.toString());
         DataStore store =
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
