@@ -1,6 +1,8 @@
 package org.smartcity.sinks;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +37,10 @@ import org.smartcity.core.WindowRevision;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryCompactor;
 import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
 
 /**
  * The writer of one {@link GeoMesaSink} subtask.
@@ -58,6 +62,9 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
     private static final int SKIP_LOG_LIMIT = 10;
 
     private static final int SKIP_LOG_EVERY = 1_000;
+
+    /** How long replaced files stay on disk for readers that listed them: beyond any query. */
+    static final Duration COMPACTION_GRACE = Duration.ofMinutes(10);
 
     /** Longest {@link #close()} waits for a batch still being written. */
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
@@ -89,6 +96,15 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
     /** Whether history rows go to one type per window length ({@link HistoryLayout}). */
     private final boolean splitsHistory;
 
+    /**
+     * Compacts finished partitions of a FileSystem history, on the background thread, at most once
+     * per {@link GeoMesaSink#compactionInterval()}; only subtask 0 of a history sink has one (null
+     * otherwise).
+     */
+    private final HistoryCompactor compactor;
+
+    private long nextCompactionMillis;
+
     /** Per-length types this writer has made sure exist; used on the background thread only. */
     private final Set<String> ensuredTypes = new HashSet<>();
 
@@ -117,6 +133,16 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
         this.store = store;
         this.timers = timers;
         this.flushIntervalMillis = sink.flushInterval().toMillis();
+        // File timestamps are wall-clock time, whatever clock stamps the rows.
+        this.compactor =
+                sink.layer() == Layer.HISTORY
+                                && sink.store() instanceof StoreConfig.FileSystem
+                                && subtask == 0
+                        ? new HistoryCompactor(
+                                sink.compactionQuiet(), COMPACTION_GRACE, Clock.systemUTC())
+                        : null;
+        this.nextCompactionMillis =
+                System.currentTimeMillis() + sink.compactionInterval().toMillis();
         this.splitsHistory =
                 sink.layer() == Layer.HISTORY
                         && sink.store().historyByWindowLength()
@@ -180,6 +206,11 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
         startBatch();
         awaitInFlight();
         rethrowFailure();
+        if (compactor != null) {
+            // A subtask 0 that got no batch lately still compacts when due.
+            inFlight = io.submit(this::maybeCompact);
+            awaitInFlight();
+        }
     }
 
     /**
@@ -257,6 +288,28 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
         }
         numRecordsSend.inc(batch.size());
         lastBatchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        maybeCompact();
+    }
+
+    /**
+     * Compacts finished partitions when due. Runs between batches on the background thread, so the
+     * next batch (or a checkpoint's flush) waits for it; a failure is logged and never fails the
+     * job: the store is as readable as before (see {@link HistoryCompactor}).
+     */
+    private void maybeCompact() {
+        if (compactor == null || System.currentTimeMillis() < nextCompactionMillis) {
+            return;
+        }
+        nextCompactionMillis = System.currentTimeMillis() + sink.compactionInterval().toMillis();
+        try {
+            compactor.run(store);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Compacting the history in {} failed; will try again in {}",
+                    sink.store().describe(),
+                    sink.compactionInterval(),
+                    e);
+        }
     }
 
     /**
