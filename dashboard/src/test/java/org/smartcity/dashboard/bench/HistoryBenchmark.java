@@ -2,6 +2,8 @@ package org.smartcity.dashboard.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryCompactor;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.StoreConfig;
@@ -48,7 +51,7 @@ public final class HistoryBenchmark {
     static final String USAGE =
             """
             HistoryBenchmark [--aggregates N] [--sensors N] [--seed N] [--store-dir DIR]
-                             [--requests N] [--warmup-requests N]
+                             [--requests N] [--warmup-requests N] [--compact]
               --aggregates       rows per store (default 10,000,000)
               --sensors          sensors of the network (default 27: 10,000,000 rows span about
                                  a year)
@@ -56,6 +59,8 @@ public final class HistoryBenchmark {
                                  target/history-bench)
               --requests         timed requests per query and layout (default 30)
               --warmup-requests  untimed requests first (default 5)
+              --compact          compact every partition of both stores first
+                                 (HistoryCompactor, as the sink does once a partition is quiet)
             """;
 
     private static final String[] LAYOUTS = {"single", "by-window-length"};
@@ -72,8 +77,13 @@ public final class HistoryBenchmark {
         int requests = 30;
         int warmup = 5;
         long seed = 42;
+        boolean compact = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--compact")) {
+                compact = true;
+                continue;
+            }
             if (flag.equals("--help") || i + 1 >= args.length) {
                 System.err.println(USAGE);
                 System.exit(flag.equals("--help") ? 0 : 2);
@@ -98,7 +108,7 @@ public final class HistoryBenchmark {
                         "--sensors", Integer.toString(sensors),
                         "--seed", Long.toString(seed)));
         BenchOptions o = BenchOptions.parse(passed.toArray(String[]::new));
-        new HistoryBenchmark().run(o, dir, requests, warmup);
+        new HistoryBenchmark().run(o, dir, requests, warmup, compact);
         // GeoMesa's non-daemon threads would keep the JVM alive.
         System.exit(0);
     }
@@ -115,7 +125,8 @@ public final class HistoryBenchmark {
         }
     }
 
-    private void run(BenchOptions o, Path dir, int requests, int warmup) throws Exception {
+    private void run(BenchOptions o, Path dir, int requests, int warmup, boolean compact)
+            throws Exception {
         progress.printf("%s; load %s%n", BenchMachine.describe(), BenchMachine.loadAverage());
         Map<String, HistoryLoad.Loaded> loaded = new LinkedHashMap<>();
         Map<String, DataStore> stores = new LinkedHashMap<>();
@@ -128,6 +139,11 @@ public final class HistoryBenchmark {
                             zoning,
                             progress,
                             layout.equals("by-window-length")));
+        }
+        if (compact) {
+            for (String layout : LAYOUTS) {
+                loaded.put(layout, compact(loaded.get(layout)));
+            }
         }
         HistoryLoad.Loaded any = loaded.get(LAYOUTS[0]);
         if (any.fullDays() < 2) {
@@ -196,6 +212,42 @@ public final class HistoryBenchmark {
         }
     }
 
+    /**
+     * Compacts every partition of the store (no reader runs meanwhile, so replaced files go at
+     * once); returns the store as it is then, with the time it took.
+     */
+    private HistoryLoad.Loaded compact(HistoryLoad.Loaded l) throws Exception {
+        progress.printf("Compacting %s ...%n", l.dir());
+        DataStore store =
+                DataStores.open(
+                        StoreConfig.FileSystem.parquet(l.dir().toString()),
+                        StoreConfig.Access.WRITE);
+        long t0 = System.nanoTime();
+        try {
+            HistoryCompactor compactor =
+                    new HistoryCompactor(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
+            compactor.run(store);
+            // The second run deletes the replaced files.
+            compactor.run(store);
+        } finally {
+            store.dispose();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] files = HistoryLoad.parquetFiles(l.dir());
+        return new HistoryLoad.Loaded(
+                l.dir(),
+                l.rows(),
+                l.corrections(),
+                l.days(),
+                l.fullDays(),
+                l.zones(),
+                l.seconds(),
+                l.reused(),
+                files[0],
+                files[1],
+                seconds);
+    }
+
     private static void time(
             Timed t, String layout, DataStore store, HistoryQuery q, boolean keep, int limit)
             throws Exception {
@@ -255,17 +307,20 @@ public final class HistoryBenchmark {
             }
         }
         out.println();
-        out.println("| layout | files | bytes per aggregate | load rows/s |");
-        out.println("|---|--:|--:|--:|");
+        out.println("| layout | files | bytes per aggregate | load rows/s | compaction s |");
+        out.println("|---|--:|--:|--:|--:|");
         for (String layout : LAYOUTS) {
             HistoryLoad.Loaded l = loaded.get(layout);
             out.printf(
                     Locale.ROOT,
-                    "| %s | %,d | %.1f | %s |%n",
+                    "| %s | %,d | %.1f | %s | %s |%n",
                     layout,
                     l.files(),
                     (double) l.bytes() / l.rows(),
-                    String.format(Locale.ROOT, "%,.0f", l.rows() / l.seconds()));
+                    String.format(Locale.ROOT, "%,.0f", l.rows() / l.seconds()),
+                    l.compactSeconds() < 0
+                            ? "not compacted"
+                            : String.format(Locale.ROOT, "%.1f", l.compactSeconds()));
         }
     }
 }

@@ -265,6 +265,11 @@ final class HistoryLoad {
         return Instant.ofEpochMilli(a.windowEndMillis() + delay);
     }
 
+    /** The Parquet files under {@code dir}: how many, and their bytes. */
+    static long[] parquetFiles(Path dir) throws IOException {
+        return new long[] {count(dir, ".parquet", false), count(dir, ".parquet", true)};
+    }
+
     /** The number (or total size) of the files under {@code dir} named {@code *suffix}. */
     private static long count(Path dir, String suffix, boolean bytes) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
