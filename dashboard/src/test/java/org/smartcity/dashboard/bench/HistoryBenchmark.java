@@ -2,8 +2,6 @@ package org.smartcity.dashboard.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +19,6 @@ import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
-import org.smartcity.store.HistoryCompactor;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.StoreConfig;
@@ -142,7 +139,7 @@ public final class HistoryBenchmark {
         }
         if (compact) {
             for (String layout : LAYOUTS) {
-                loaded.put(layout, compact(loaded.get(layout)));
+                loaded.put(layout, HistoryLoad.compact(loaded.get(layout), progress));
             }
         }
         HistoryLoad.Loaded any = loaded.get(LAYOUTS[0]);
@@ -210,42 +207,6 @@ public final class HistoryBenchmark {
         } finally {
             stores.values().forEach(DataStore::dispose);
         }
-    }
-
-    /**
-     * Compacts every partition of the store (no reader runs meanwhile, so replaced files go at
-     * once); returns the store as it is then, with the time it took.
-     */
-    private HistoryLoad.Loaded compact(HistoryLoad.Loaded l) throws Exception {
-        progress.printf("Compacting %s ...%n", l.dir());
-        DataStore store =
-                DataStores.open(
-                        StoreConfig.FileSystem.parquet(l.dir().toString()),
-                        StoreConfig.Access.WRITE);
-        long t0 = System.nanoTime();
-        try {
-            HistoryCompactor compactor =
-                    new HistoryCompactor(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
-            compactor.run(store);
-            // The second run deletes the replaced files.
-            compactor.run(store);
-        } finally {
-            store.dispose();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long[] files = HistoryLoad.parquetFiles(l.dir());
-        return new HistoryLoad.Loaded(
-                l.dir(),
-                l.rows(),
-                l.corrections(),
-                l.days(),
-                l.fullDays(),
-                l.zones(),
-                l.seconds(),
-                l.reused(),
-                files[0],
-                files[1],
-                seconds);
     }
 
     private static void time(

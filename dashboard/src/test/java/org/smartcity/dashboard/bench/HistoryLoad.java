@@ -6,6 +6,8 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +15,12 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
-import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryCompactor;
 import org.smartcity.store.StoreConfig;
-import scala.Option;
 
 /**
  * Fills a GeoMesa FileSystem history store (Parquet, daily partitions: the platform's default) with
@@ -227,20 +228,23 @@ final class HistoryLoad {
     }
 
     /**
-     * Compacts every partition of the store (GeoMesa FileSystem compaction: the files of a
-     * partition rewritten as one); returns the store as it is then, with the time it took.
+     * Compacts every partition of the store ({@link HistoryCompactor}, as the sink does once a
+     * partition is quiet; no reader runs meanwhile, so replaced files go at once); returns the
+     * store as it is then, with the time it took.
      */
     static Loaded compact(Loaded loaded, PrintStream progress) throws IOException {
         progress.printf("Compacting every partition of %s ...%n", loaded.dir());
-        StoreConfig config = StoreConfig.FileSystem.parquet(loaded.dir().toString());
         DataStore store =
-                DataStores.openWithSchema(
-                        config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
+                DataStores.open(
+                        StoreConfig.FileSystem.parquet(loaded.dir().toString()),
+                        StoreConfig.Access.WRITE);
         long t0 = System.nanoTime();
         try {
-            ((FileSystemDataStore) store)
-                    .storage(AggregateSchema.HISTORY_TYPE)
-                    .compact(Option.empty(), Option.empty(), 1);
+            HistoryCompactor compactor =
+                    new HistoryCompactor(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
+            compactor.run(store);
+            // The second run deletes the replaced files.
+            compactor.run(store);
         } finally {
             store.dispose();
         }
@@ -263,11 +267,6 @@ final class HistoryLoad {
     static Instant updated(ZoneAggregate a) {
         long delay = a.revision() == 1 ? 5_000 : 600_000;
         return Instant.ofEpochMilli(a.windowEndMillis() + delay);
-    }
-
-    /** The Parquet files under {@code dir}: how many, and their bytes. */
-    static long[] parquetFiles(Path dir) throws IOException {
-        return new long[] {count(dir, ".parquet", false), count(dir, ".parquet", true)};
     }
 
     /** The number (or total size) of the files under {@code dir} named {@code *suffix}. */
