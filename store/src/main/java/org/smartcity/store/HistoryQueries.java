@@ -13,6 +13,7 @@ import org.geotools.api.data.Query;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.filter.Filter;
 import org.geotools.data.simple.SimpleFeatureIterator;
+import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.WindowRevision;
 
 /**
@@ -104,6 +105,13 @@ public final class HistoryQueries {
     private static void readMatching(
             DataStore store, String typeName, Filter filter, List<SimpleFeature> into)
             throws IOException {
+        if (store instanceof FileSystemDataStore fs) {
+            List<SimpleFeature> rows = FileSystemReads.read(fs, typeName, filter);
+            if (rows != null) {
+                into.addAll(rows);
+                return;
+            }
+        }
         try (SimpleFeatureIterator it =
                 store.getFeatureSource(typeName)
                         .getFeatures(new Query(typeName, filter))

@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.FeatureWriter;
+import org.geotools.api.data.Query;
 import org.geotools.api.data.Transaction;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.feature.simple.SimpleFeatureType;
+import org.geotools.api.filter.Filter;
 import org.geotools.util.factory.Hints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -252,6 +254,48 @@ class HistoryCompactionIT {
                 assertThat(later.filesDeleted()).isEqualTo((int) before);
                 assertThat(parquetFilesOnDisk(root)).isEqualTo(r.partitions());
                 assertSameAnswers(f);
+            } finally {
+                f.store().dispose();
+            }
+        }
+    }
+
+    /** The newest rows as GeoMesa's own (threaded, polling) reader returns them. */
+    private static List<StoredAggregate> throughGeoMesa(DataStore store, HistoryQuery q)
+            throws Exception {
+        List<SimpleFeature> rows = new ArrayList<>();
+        Filter filter = q.toFilter();
+        for (String type : HistoryLayout.typesToRead(store, q.windowLength())) {
+            try (var it =
+                    store.getFeatureSource(type).getFeatures(new Query(type, filter)).features()) {
+                while (it.hasNext()) {
+                    SimpleFeature f = it.next();
+                    if (filter.evaluate(f)) {
+                        rows.add(f);
+                    }
+                }
+            }
+        }
+        return HistoryQueries.keepLatest(rows.iterator()).stream()
+                .map(StoredAggregate::fromFeature)
+                .toList();
+    }
+
+    @Test
+    void readsAnswerAsGeoMesasOwnReaderBeforeAndAfterCompaction() throws Exception {
+        for (boolean byLength : List.of(false, true)) {
+            Fixture f = written(dir.resolve(byLength ? "gm-by-length" : "gm-single"), byLength);
+            try {
+                for (int round = 0; round < 2; round++) {
+                    for (HistoryQuery q : queries()) {
+                        assertThat(
+                                        HistoryQueries.latest(
+                                                f.store(), AggregateSchema.HISTORY_TYPE, q))
+                                .as("%s", q)
+                                .containsExactlyElementsOf(throughGeoMesa(f.store(), q));
+                    }
+                    compactor(Instant.now()).run(f.store());
+                }
             } finally {
                 f.store().dispose();
             }

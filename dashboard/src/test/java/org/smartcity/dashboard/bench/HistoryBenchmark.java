@@ -161,8 +161,13 @@ public final class HistoryBenchmark {
                             .findFirst()
                             .orElseThrow();
             List<Timed> results = new ArrayList<>();
+            int previous = 0;
             for (int days : SERIES_DAYS) {
                 int d = Math.min(days, any.fullDays());
+                if (d == previous) {
+                    continue;
+                }
+                previous = d;
                 long end = any.dayStart(any.fullDays());
                 HistoryQuery q =
                         HistoryQuery.all()
@@ -280,7 +285,7 @@ public final class HistoryBenchmark {
                     (double) l.bytes() / l.rows(),
                     String.format(Locale.ROOT, "%,.0f", l.rows() / l.seconds()),
                     l.compactSeconds() < 0
-                            ? "not compacted"
+                            ? "not in this run"
                             : String.format(Locale.ROOT, "%.1f", l.compactSeconds()));
         }
     }
