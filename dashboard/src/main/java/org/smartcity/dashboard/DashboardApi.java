@@ -21,6 +21,7 @@ import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
+import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.StoredAggregate;
 
@@ -33,6 +34,12 @@ import org.smartcity.store.StoredAggregate;
 final class DashboardApi {
     /** How far back {@code /api/timeseries} reaches without a {@code datetime}. */
     static final Duration DEFAULT_SERIES = Duration.ofHours(1);
+
+    /**
+     * Most points of a series whose window length is not given ({@link #defaultLength}): a chart a
+     * few thousand pixels wide at most; a day of {@code 1m} windows (1,440) still fits.
+     */
+    static final int MAX_DEFAULT_POINTS = 1_500;
 
     private static final Set<String> LIVE_PARAMS =
             Set.of("metric", "zone_kind", "zone_id", "window_length");
@@ -90,19 +97,19 @@ final class DashboardApi {
         ZoneKind kind = require(p, "zone_kind", "h3, district or city").zoneKind();
         String zoneId = require(p, "zone_id", "a cell address, district code or city id").zoneId();
         String length = p.windowLength();
-        if (length == null) {
-            length = config.windowLengths().get(0);
-        }
         Params.Interval t = p.datetime();
         if (t == null) {
             Instant now = Instant.ofEpochMilli(monitor.nowMillis());
             t = new Params.Interval(now.minus(DEFAULT_SERIES), now);
         }
+        Instant from = t.startMillis();
+        Instant to = t.endMillisExclusive();
+        if (length == null) {
+            length = defaultLength(config.windowLengths(), from, to);
+        }
         HistoryQuery q = HistoryQuery.all().metric(metric).zoneKind(kind).zoneId(zoneId);
         q = q.windowLength(length);
         List<StoredAggregate> rows;
-        Instant from = t.startMillis();
-        Instant to = t.endMillisExclusive();
         if (from != null && to != null && !from.isBefore(to)) {
             rows = List.of();
         } else {
@@ -129,6 +136,29 @@ final class DashboardApi {
             point.put("revision", a.revision());
         }
         FeaturesApi.json(ctx, body);
+    }
+
+    /**
+     * The window length of a series asked for without {@code window_length}: the shortest
+     * configured length that gives at most {@value #MAX_DEFAULT_POINTS} windows over {@code [from,
+     * to)}, else the longest. A year of {@code 1m} windows is 525,600 points, read from every file
+     * of the year; of {@code 1h}, 8,760; a chart shows a few hundred. The response names the length
+     * chosen ({@code windowLength}), and a {@code window_length} given is always the one used. An
+     * interval open at either end gets the shortest.
+     *
+     * @param lengths the configured lengths, shortest first
+     */
+    static String defaultLength(List<String> lengths, Instant from, Instant to) {
+        if (from == null || to == null) {
+            return lengths.get(0);
+        }
+        long span = Duration.between(from, to).toMillis();
+        for (String length : lengths) {
+            if (span / HistoryLayout.lengthMillis(length) <= MAX_DEFAULT_POINTS) {
+                return length;
+            }
+        }
+        return lengths.get(lengths.size() - 1);
     }
 
     private static Params require(Params p, String name, String expected) {

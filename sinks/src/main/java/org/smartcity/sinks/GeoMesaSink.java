@@ -60,6 +60,16 @@ public final class GeoMesaSink
     /** Largest batch accepted: a batch is held in memory. */
     public static final int MAX_BATCH_SIZE = 100_000;
 
+    /** How often a FileSystem history is compacted unless configured otherwise. */
+    public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(10);
+
+    /**
+     * How long a partition must have had no new file to be compacted unless configured otherwise:
+     * well past the job's default allowed lateness (10 minutes), after which no correction reaches
+     * it.
+     */
+    public static final Duration DEFAULT_COMPACTION_QUIET = Duration.ofHours(1);
+
     /** Longest a history feature waits in the buffer unless configured otherwise. */
     public static final Duration DEFAULT_HISTORY_FLUSH_INTERVAL = Duration.ofSeconds(30);
 
@@ -77,6 +87,8 @@ public final class GeoMesaSink
     private final int batchSize;
     private final Duration flushInterval;
     private final Clock clock;
+    private final Duration compactionInterval;
+    private final Duration compactionQuiet;
 
     private GeoMesaSink(Builder b) {
         this.layer = b.layer;
@@ -91,6 +103,8 @@ public final class GeoMesaSink
                                 ? DEFAULT_LIVE_FLUSH_INTERVAL
                                 : DEFAULT_HISTORY_FLUSH_INTERVAL;
         this.clock = b.clock;
+        this.compactionInterval = b.compactionInterval;
+        this.compactionQuiet = b.compactionQuiet;
     }
 
     /** A builder; {@link Builder#layer}, {@link Builder#store} and geometries are required. */
@@ -168,6 +182,16 @@ public final class GeoMesaSink
         return clock;
     }
 
+    /** How often subtask 0 of a FileSystem history sink compacts finished partitions. */
+    public Duration compactionInterval() {
+        return compactionInterval;
+    }
+
+    /** How long a partition must have had no new file to count as finished. */
+    public Duration compactionQuiet() {
+        return compactionQuiet;
+    }
+
     @Override
     public String toString() {
         return "GeoMesaSink{"
@@ -195,8 +219,21 @@ public final class GeoMesaSink
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration flushInterval;
         private Clock clock = Clock.systemUTC();
+        private Duration compactionInterval = DEFAULT_COMPACTION_INTERVAL;
+        private Duration compactionQuiet = DEFAULT_COMPACTION_QUIET;
 
         private Builder() {}
+
+        /**
+         * Compaction of a FileSystem history ({@link org.smartcity.store.HistoryCompactor}), done
+         * by subtask 0 between batches: at most once per {@code interval}, of the partitions that
+         * had no new file for {@code quiet} (keep it above the job's allowed lateness).
+         */
+        public Builder compaction(Duration interval, Duration quiet) {
+            this.compactionInterval = interval;
+            this.compactionQuiet = quiet;
+            return this;
+        }
 
         /** Which layer to write (required). */
         public Builder layer(Layer layer) {
@@ -259,6 +296,12 @@ public final class GeoMesaSink
             require(store != null, "store is required (a StoreConfig)");
             require(geometries != null, "geometries is required (a ZoneGeometries)");
             require(clock != null, "clock must not be null");
+            require(
+                    compactionInterval != null
+                            && !compactionInterval.isNegative()
+                            && compactionQuiet != null
+                            && !compactionQuiet.isNegative(),
+                    "compaction interval and quiet period must not be negative");
             require(
                     typeName == null || typeName.matches("[A-Za-z_][A-Za-z0-9_]*"),
                     "typeName must be letters, digits and underscores, not starting with a"

@@ -1,10 +1,17 @@
 package org.smartcity.sinks;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +36,11 @@ import org.slf4j.LoggerFactory;
 import org.smartcity.core.WindowRevision;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.store.AggregateSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryCompactor;
+import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.Layer;
+import org.smartcity.store.StoreConfig;
 
 /**
  * The writer of one {@link GeoMesaSink} subtask.
@@ -51,6 +62,9 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
     private static final int SKIP_LOG_LIMIT = 10;
 
     private static final int SKIP_LOG_EVERY = 1_000;
+
+    /** How long replaced files stay on disk for readers that listed them: beyond any query. */
+    static final Duration COMPACTION_GRACE = Duration.ofMinutes(10);
 
     /** Longest {@link #close()} waits for a batch still being written. */
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
@@ -79,6 +93,21 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
     private final NewestWindows newestWindows = new NewestWindows();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+    /** Whether history rows go to one type per window length ({@link HistoryLayout}). */
+    private final boolean splitsHistory;
+
+    /**
+     * Compacts finished partitions of a FileSystem history, on the background thread, at most once
+     * per {@link GeoMesaSink#compactionInterval()}; only subtask 0 of a history sink has one (null
+     * otherwise).
+     */
+    private final HistoryCompactor compactor;
+
+    private long nextCompactionMillis;
+
+    /** Per-length types this writer has made sure exist; used on the background thread only. */
+    private final Set<String> ensuredTypes = new HashSet<>();
+
     private final Counter numRecordsSend;
     private final Counter numRecordsSendErrors;
     private final Counter unlocated;
@@ -104,6 +133,20 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
         this.store = store;
         this.timers = timers;
         this.flushIntervalMillis = sink.flushInterval().toMillis();
+        // File timestamps are wall-clock time, whatever clock stamps the rows.
+        this.compactor =
+                sink.layer() == Layer.HISTORY
+                                && sink.store() instanceof StoreConfig.FileSystem
+                                && subtask == 0
+                        ? new HistoryCompactor(
+                                sink.compactionQuiet(), COMPACTION_GRACE, Clock.systemUTC())
+                        : null;
+        this.nextCompactionMillis =
+                System.currentTimeMillis() + sink.compactionInterval().toMillis();
+        this.splitsHistory =
+                sink.layer() == Layer.HISTORY
+                        && sink.store().historyByWindowLength()
+                        && sink.typeName().equals(AggregateSchema.HISTORY_TYPE);
         String threadName = "geomesa-sink-" + sink.typeName() + "-" + subtask;
         this.io =
                 Executors.newSingleThreadExecutor(
@@ -163,6 +206,11 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
         startBatch();
         awaitInFlight();
         rethrowFailure();
+        if (compactor != null) {
+            // A subtask 0 that got no batch lately still compacts when due.
+            inFlight = io.submit(this::maybeCompact);
+            awaitInFlight();
+        }
     }
 
     /**
@@ -218,14 +266,10 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
     /** Runs on the background thread. */
     private void writeBatch(List<Pending> batch) {
         long started = System.nanoTime();
-        try (FeatureWriter<SimpleFeatureType, SimpleFeature> writer =
-                store.getFeatureWriterAppend(sink.typeName(), Transaction.AUTO_COMMIT)) {
+        try {
             Instant now = sink.clock().instant();
-            for (Pending p : batch) {
-                SimpleFeature f = writer.next();
-                AggregateSchema.setAttributes(f, p.aggregate(), p.geometry(), now);
-                useProvidedId(f, p.id());
-                writer.write();
+            for (Map.Entry<String, List<Pending>> part : byType(batch).entrySet()) {
+                writeType(part.getKey(), part.getValue(), now);
             }
         } catch (IOException | RuntimeException e) {
             numRecordsSendErrors.inc(batch.size());
@@ -244,6 +288,63 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
         }
         numRecordsSend.inc(batch.size());
         lastBatchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        maybeCompact();
+    }
+
+    /**
+     * Compacts finished partitions when due. Runs between batches on the background thread, so the
+     * next batch (or a checkpoint's flush) waits for it; a failure is logged and never fails the
+     * job: the store is as readable as before (see {@link HistoryCompactor}).
+     */
+    private void maybeCompact() {
+        if (compactor == null || System.currentTimeMillis() < nextCompactionMillis) {
+            return;
+        }
+        nextCompactionMillis = System.currentTimeMillis() + sink.compactionInterval().toMillis();
+        try {
+            compactor.run(store);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Compacting the history in {} failed; will try again in {}",
+                    sink.store().describe(),
+                    sink.compactionInterval(),
+                    e);
+        }
+    }
+
+    /**
+     * The batch by feature type. A history split by window length ({@link HistoryLayout}) gets each
+     * length's rows in its own type, sorted by metric, zone and window start, so that a file's row
+     * groups and pages cover few zones and Parquet's statistics can skip the rest.
+     */
+    private Map<String, List<Pending>> byType(List<Pending> batch) {
+        if (!splitsHistory) {
+            return Map.of(sink.typeName(), batch);
+        }
+        Map<String, List<Pending>> parts = new TreeMap<>();
+        for (Pending p : batch) {
+            parts.computeIfAbsent(HistoryLayout.typeOf(p.aggregate()), t -> new ArrayList<>())
+                    .add(p);
+        }
+        for (List<Pending> part : parts.values()) {
+            part.sort(Comparator.comparing(Pending::aggregate, HistoryLayout.ROW_ORDER));
+        }
+        return parts;
+    }
+
+    private void writeType(String typeName, List<Pending> rows, Instant now) throws IOException {
+        if (splitsHistory && ensuredTypes.add(typeName)) {
+            DataStores.ensureType(store, sink.store(), typeName);
+        }
+        try (FeatureWriter<SimpleFeatureType, SimpleFeature> writer =
+                store.getFeatureWriterAppend(typeName, Transaction.AUTO_COMMIT)) {
+            for (Pending p : rows) {
+                SimpleFeature f = writer.next();
+                AggregateSchema.setAttributes(f, p.aggregate(), p.geometry(), now);
+                useProvidedId(f, p.id());
+                writer.write();
+            }
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.Layer;
@@ -53,6 +54,12 @@ class FileSystemHistoryIT {
 
     /** Runs one Flink job that writes {@code aggregates} to the history, stamped {@code now}. */
     private void runJob(Instant now, List<ZoneAggregate> aggregates) throws Exception {
+        runJob(now, aggregates, GeoMesaSink.DEFAULT_COMPACTION_QUIET);
+    }
+
+    /** The same, compacting after every batch the partitions quiet for {@code quiet}. */
+    private void runJob(Instant now, List<ZoneAggregate> aggregates, Duration quiet)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.fromData(aggregates)
@@ -63,6 +70,7 @@ class FileSystemHistoryIT {
                                 .geometries(TestZones::geometry)
                                 .batchSize(3)
                                 .clock(Clock.fixed(now, ZoneOffset.UTC))
+                                .compaction(Duration.ZERO, quiet)
                                 .build())
                 .uid("geomesa-history")
                 .name("GeoMesa history");
@@ -199,15 +207,65 @@ class FileSystemHistoryIT {
         }
     }
 
+    @Test
+    void theSinkCompactsFinishedPartitionsAndQueriesAnswerAsBefore() throws Exception {
+        List<ZoneAggregate> aggregates = new ArrayList<>();
+        for (int minute = 0; minute < 60; minute += 15) {
+            String start = String.format("2026-11-24T05:%02d:00Z", minute);
+            aggregates.add(TestAggregates.pm25District(start, 1));
+            aggregates.add(
+                    TestAggregates.aggregate(
+                            Metric.NO2, ZoneKind.DISTRICT, TestZones.PANLONG, start, 1));
+        }
+        ZoneAggregate corrected = TestAggregates.pm25District("2026-11-24T05:15:00Z", 2);
+        Instant written = Instant.parse("2026-11-24T06:00:01Z");
+        Instant replayedAt = Instant.parse("2026-11-24T06:09:00Z");
+        runJob(written, aggregates, Duration.ofDays(1));
+        runJob(Instant.parse("2026-11-24T06:05:00Z"), List.of(corrected), Duration.ofDays(1));
+        assertThat(parquetFiles()).as("a file per batch").isGreaterThan(2);
+
+        // A replay; at its end subtask 0 compacts every partition quiet since (here: at once).
+        runJob(replayedAt, List.of(corrected), Duration.ZERO);
+
+        List<StoredAggregate> expected = new ArrayList<>();
+        for (ZoneAggregate a : aggregates) {
+            boolean isCorrected = a.featureId().equals(corrected.featureId());
+            expected.add(
+                    new StoredAggregate(
+                            a.featureId(),
+                            isCorrected ? corrected : a,
+                            TestZones.geometry(a.zoneKind(), a.zoneId()),
+                            isCorrected ? replayedAt : written));
+        }
+        DataStore history = DataStores.open(store(), StoreConfig.Access.READ);
+        try {
+            assertThat(HistoryQueries.latest(history, "city_aggregates", HistoryQuery.all()))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(rawRevisions(history, corrected.featureId()))
+                    .as("compaction keeps the newest row per window")
+                    .doesNotContain(1);
+        } finally {
+            history.dispose();
+        }
+    }
+
+    private long parquetFiles() throws Exception {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).count();
+        }
+    }
+
     private static List<Integer> rawRevisions(DataStore store, String id) throws Exception {
         List<Integer> revisions = new ArrayList<>();
-        Query everything = new Query("city_aggregates");
-        try (SimpleFeatureIterator it =
-                store.getFeatureSource("city_aggregates").getFeatures(everything).features()) {
-            while (it.hasNext()) {
-                SimpleFeature f = it.next();
-                if (f.getID().equals(id)) {
-                    revisions.add((Integer) f.getAttribute("revision"));
+        // Every physical type of the history: one per window length (HistoryLayout).
+        for (String type : HistoryLayout.typesToRead(store, null)) {
+            try (SimpleFeatureIterator it =
+                    store.getFeatureSource(type).getFeatures(new Query(type)).features()) {
+                while (it.hasNext()) {
+                    SimpleFeature f = it.next();
+                    if (f.getID().equals(id)) {
+                        revisions.add((Integer) f.getAttribute("revision"));
+                    }
                 }
             }
         }

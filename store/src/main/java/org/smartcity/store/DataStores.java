@@ -55,7 +55,7 @@ public final class DataStores {
         Map<String, String> params = config.dataStoreParams(access);
         DataStore store;
         try {
-            store = DataStoreFinder.getDataStore(params);
+            store = withOwnClassLoader(() -> DataStoreFinder.getDataStore(params));
         } catch (IOException | RuntimeException e) {
             // The library's own message may carry the connection string: masked, like describe().
             throw new IOException(
@@ -84,7 +84,7 @@ public final class DataStores {
     public static DataStore openWithSchema(
             StoreConfig config, StoreConfig.Access access, String typeName) throws IOException {
         SimpleFeatureType type =
-                AggregateSchema.featureType(typeName, config.featureTypeUserData());
+                AggregateSchema.featureType(typeName, config.featureTypeUserData(typeName));
         for (int attempt = 1; ; attempt++) {
             DataStore store = open(config, access);
             try {
@@ -107,6 +107,41 @@ public final class DataStores {
     }
 
     /**
+     * Creates the aggregate feature type {@code typeName} in an open {@code store} unless it exists
+     * (a writer meeting a window length for the first time, {@link HistoryLayout}).
+     *
+     * @throws IOException if the type cannot be created, or an existing one does not fit
+     */
+    public static void ensureType(DataStore store, StoreConfig config, String typeName)
+            throws IOException {
+        SimpleFeatureType type =
+                AggregateSchema.featureType(typeName, config.featureTypeUserData(typeName));
+        synchronized (SCHEMA_LOCK) {
+            ensureSchema(store, type, config);
+        }
+    }
+
+    /**
+     * Runs {@code action} with this class's loader as the thread's context class loader.
+     *
+     * <p>Why: GeoMesa finds its partition schemes through a {@code ServiceLoader} on the context
+     * class loader and keeps the lazily read result in a static field. Inside Flink that loader is
+     * the job's user-code loader, closed when the job ends; where GeoMesa sits on the parent class
+     * path (a MiniCluster, the demo), a later job meeting a scheme not yet read (a new window
+     * length's {@code attribute,yearly}) failed with "Trying to access closed classloader".
+     */
+    private static <T> T withOwnClassLoader(HadoopDefaults.Read<T> action) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DataStores.class.getClassLoader());
+        try {
+            return action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
      * Creates {@code type} in {@code store} unless a type of that name exists; an existing type
      * must have every aggregate attribute with the same binding, except the {@linkplain
      * AggregateSchema#OPTIONAL_ATTRIBUTES optional} ones, which a type created before they existed
@@ -117,6 +152,15 @@ public final class DataStores {
      */
     static void ensureSchema(DataStore store, SimpleFeatureType type, StoreConfig config)
             throws IOException {
+        withOwnClassLoader(
+                () -> {
+                    createUnlessExists(store, type, config);
+                    return null;
+                });
+    }
+
+    private static void createUnlessExists(
+            DataStore store, SimpleFeatureType type, StoreConfig config) throws IOException {
         String name = type.getTypeName();
         if (!exists(store, name)) {
             try {

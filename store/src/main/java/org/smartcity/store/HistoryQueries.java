@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.Query;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.filter.Filter;
 import org.geotools.data.simple.SimpleFeatureIterator;
+import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.WindowRevision;
 
 /**
@@ -44,17 +44,23 @@ public final class HistoryQueries {
 
     private HistoryQueries() {}
 
-    /** The newest revision of every aggregate in {@code typeName} that matches {@code query}. */
+    /**
+     * The newest revision of every aggregate in {@code typeName} that matches {@code query}. For
+     * {@value AggregateSchema#HISTORY_TYPE} that is every physical type of the history holding the
+     * query's window length ({@link HistoryLayout#typesToRead}).
+     */
     public static List<StoredAggregate> latest(DataStore store, String typeName, HistoryQuery query)
             throws IOException {
-        return latestFeatures(store, typeName, query.toFilter()).stream()
+        return latestFeatures(store, typesToRead(store, typeName, query.windowLength()), query)
+                .stream()
                 .map(StoredAggregate::fromFeature)
                 .toList();
     }
 
     /**
      * The newest revision of every feature of {@code typeName} that matches {@code filter}, as
-     * features (e.g. to encode as GeoJSON), sorted by window start, then id.
+     * features (e.g. to encode as GeoJSON), sorted by window start, then id. For {@value
+     * AggregateSchema#HISTORY_TYPE}, every physical type of the history is read.
      *
      * <p>Every row the store returns is checked against {@code filter} again, in memory: GeoMesa's
      * FileSystem store (5.4, daily partitions) treats a time range open at the end ({@code
@@ -62,39 +68,60 @@ public final class HistoryQueries {
      */
     public static List<SimpleFeature> latestFeatures(
             DataStore store, String typeName, Filter filter) throws IOException {
+        return latestFeatures(store, typesToRead(store, typeName, null), filter);
+    }
+
+    private static List<SimpleFeature> latestFeatures(
+            DataStore store, List<String> typeNames, HistoryQuery query) throws IOException {
+        return latestFeatures(store, typeNames, query.toFilter());
+    }
+
+    private static List<SimpleFeature> latestFeatures(
+            DataStore store, List<String> typeNames, Filter filter) throws IOException {
+        // GeoMesa's FileSystem store would otherwise parse Hadoop's defaults per file read.
+        return HadoopDefaults.withoutDefaults(
+                () -> {
+                    List<SimpleFeature> rows = new ArrayList<>();
+                    for (String typeName : typeNames) {
+                        readMatching(store, typeName, filter, rows);
+                    }
+                    // Rows of one window may sit in two types (a store from before the
+                    // per-length layout, written on after it): the newest wins across them.
+                    return keepLatest(rows.iterator());
+                });
+    }
+
+    /** The types to read for the logical {@code typeName}; itself unless the history is split. */
+    private static List<String> typesToRead(DataStore store, String typeName, String windowLength)
+            throws IOException {
+        if (!typeName.equals(AggregateSchema.HISTORY_TYPE)) {
+            return List.of(typeName);
+        }
+        List<String> types = HistoryLayout.typesToRead(store, windowLength);
+        // None yet: ask for the logical type, which fails as a missing type did before.
+        return types.isEmpty() ? List.of(typeName) : types;
+    }
+
+    private static void readMatching(
+            DataStore store, String typeName, Filter filter, List<SimpleFeature> into)
+            throws IOException {
+        if (store instanceof FileSystemDataStore fs) {
+            List<SimpleFeature> rows = FileSystemReads.read(fs, typeName, filter);
+            if (rows != null) {
+                into.addAll(rows);
+                return;
+            }
+        }
         try (SimpleFeatureIterator it =
                 store.getFeatureSource(typeName)
                         .getFeatures(new Query(typeName, filter))
                         .features()) {
-            return keepLatest(
-                    new Iterator<>() {
-                        private SimpleFeature next = advance();
-
-                        private SimpleFeature advance() {
-                            while (it.hasNext()) {
-                                SimpleFeature row = it.next();
-                                if (filter.evaluate(row)) {
-                                    return row;
-                                }
-                            }
-                            return null;
-                        }
-
-                        @Override
-                        public boolean hasNext() {
-                            return next != null;
-                        }
-
-                        @Override
-                        public SimpleFeature next() {
-                            if (next == null) {
-                                throw new NoSuchElementException();
-                            }
-                            SimpleFeature row = next;
-                            next = advance();
-                            return row;
-                        }
-                    });
+            while (it.hasNext()) {
+                SimpleFeature row = it.next();
+                if (filter.evaluate(row)) {
+                    into.add(row);
+                }
+            }
         }
     }
 

@@ -42,6 +42,23 @@ public sealed interface StoreConfig extends Serializable
     Map<String, String> featureTypeUserData();
 
     /**
+     * The user data of feature type {@code typeName} in this store: {@link #featureTypeUserData()},
+     * except where a type needs its own (the FileSystem store's per-length history types, {@link
+     * HistoryLayout}).
+     */
+    default Map<String, String> featureTypeUserData(String typeName) {
+        return featureTypeUserData();
+    }
+
+    /**
+     * Whether history goes to one feature type per window length ({@link HistoryLayout}) rather
+     * than to {@value AggregateSchema#HISTORY_TYPE} alone.
+     */
+    default boolean historyByWindowLength() {
+        return false;
+    }
+
+    /**
      * Whether writing a feature id that exists replaces it. False for stores that append, where the
      * reader must keep the newest revision ({@link HistoryQueries}); a live layer needs true.
      */
@@ -62,12 +79,22 @@ public sealed interface StoreConfig extends Serializable
      *     hdfs://namenode/smartcity}, {@code s3a://bucket/smartcity})
      * @param encoding file format: {@code parquet} or {@code orc}
      * @param partitionScheme GeoMesa partition scheme name, e.g. {@code daily}, {@code hourly},
-     *     {@code daily,z2-2bits}; the date part applies to {@code window_start}
+     *     {@code daily,z2-2bits}; the date part applies to {@code window_start}. Or {@value
+     *     #BY_WINDOW_LENGTH}: a type per window length, by metric and time ({@link HistoryLayout})
      */
     record FileSystem(String path, String encoding, String partitionScheme) implements StoreConfig {
 
         /** The partition scheme used when none is given: one directory per day of window start. */
         public static final String DEFAULT_SCHEME = "daily";
+
+        /**
+         * The {@code partitionScheme} that splits the history by window length, metric and time
+         * ({@link HistoryLayout}) instead of one GeoMesa scheme for one type.
+         */
+        public static final String BY_WINDOW_LENGTH = "by-window-length";
+
+        /** GeoMesa's feature type user data naming the partition scheme. */
+        static final String SCHEME_KEY = "geomesa.fs.scheme";
 
         public FileSystem {
             requireText(path, "path");
@@ -102,8 +129,25 @@ public sealed interface StoreConfig extends Serializable
             // Without a scheme GeoMesa refuses to create the type. The value is GeoMesa's
             // serialized scheme options (HOCON, here as JSON); the date schemes use the type's
             // default date attribute, which AggregateSchema sets to window_start.
-            return Map.of(
-                    "geomesa.fs.scheme", "{\"name\":\"" + partitionScheme + "\",\"options\":{}}");
+            // With the split layout, the single type (created for readers, never written) keeps
+            // the default scheme.
+            String scheme = historyByWindowLength() ? DEFAULT_SCHEME : partitionScheme;
+            return Map.of(SCHEME_KEY, "{\"name\":\"" + scheme + "\",\"options\":{}}");
+        }
+
+        /**
+         * A per-length history type ({@link HistoryLayout}) is partitioned by metric and a time
+         * scheme that follows its window length; any other type by {@code partitionScheme}.
+         */
+        @Override
+        public Map<String, String> featureTypeUserData(String typeName) {
+            String length = HistoryLayout.windowLengthOf(typeName);
+            return length == null ? featureTypeUserData() : HistoryLayout.schemeUserData(length);
+        }
+
+        @Override
+        public boolean historyByWindowLength() {
+            return partitionScheme.equals(BY_WINDOW_LENGTH);
         }
 
         @Override

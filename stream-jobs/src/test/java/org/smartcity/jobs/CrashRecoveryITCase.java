@@ -61,6 +61,7 @@ import org.smartcity.jobs.TestReadings.Sensor;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
 import org.smartcity.store.Layer;
@@ -488,12 +489,13 @@ class CrashRecoveryITCase {
     /** Every row of the history store, duplicates included. */
     private static List<StoredAggregate> rawRows(DataStore history) throws IOException {
         List<StoredAggregate> rows = new ArrayList<>();
-        try (SimpleFeatureIterator it =
-                history.getFeatureSource(AggregateSchema.HISTORY_TYPE)
-                        .getFeatures(new Query(AggregateSchema.HISTORY_TYPE))
-                        .features()) {
-            while (it.hasNext()) {
-                rows.add(StoredAggregate.fromFeature(it.next()));
+        // Every physical type of the history: one per window length (HistoryLayout).
+        for (String type : HistoryLayout.typesToRead(history, null)) {
+            try (SimpleFeatureIterator it =
+                    history.getFeatureSource(type).getFeatures(new Query(type)).features()) {
+                while (it.hasNext()) {
+                    rows.add(StoredAggregate.fromFeature(it.next()));
+                }
             }
         }
         return rows;

@@ -50,9 +50,9 @@ record BenchOptions(
               --store-dir DIR       keep the history store in DIR and reuse it on the next run with
                                     the same --aggregates, --sensors, --seed and --batch (no
                                     reload); default: a temporary directory, deleted at the end
-              --compact             compact every day partition of the history store (GeoMesa
-                                    FileSystem compaction: one file per partition) before the
-                                    queries
+              --compact             compact every day partition of the history store
+                                    (HistoryCompactor, as the sink does: one file per partition,
+                                    each window once) before the queries
               --requests            timed items requests per format (default 300; --quick: 100)
               --warmup-requests     untimed requests first (default 50; --quick: 20)
               --no-query, --no-live skip the items query part or the live update part

@@ -609,8 +609,8 @@ public final class DashboardBenchmark {
                 out.append(
                         String.format(
                                 Locale.ROOT,
-                                "Then compacted (`--compact`: GeoMesa FileSystem compaction, one"
-                                        + " file per day partition) in %.1f s.%n",
+                                "Then compacted (`--compact`: HistoryCompactor, one file per day"
+                                        + " partition, each window once) in %.1f s.%n",
                                 loaded.compactSeconds()));
             }
             out.append(

@@ -6,6 +6,8 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +15,12 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
-import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryCompactor;
 import org.smartcity.store.StoreConfig;
-import scala.Option;
 
 /**
  * Fills a GeoMesa FileSystem history store (Parquet, daily partitions: the platform's default) with
@@ -63,8 +64,20 @@ final class HistoryLoad {
 
     static Loaded loadOrReuse(Path dir, BenchOptions o, Zoning zoning, PrintStream progress)
             throws IOException {
+        return loadOrReuse(dir, o, zoning, progress, false);
+    }
+
+    /**
+     * @param byWindowLength write as the sink does since issue 10 ({@link
+     *     org.smartcity.store.HistoryLayout}: a type per window length, by metric and time), not
+     *     into the single daily-partitioned type of before
+     */
+    static Loaded loadOrReuse(
+            Path dir, BenchOptions o, Zoning zoning, PrintStream progress, boolean byWindowLength)
+            throws IOException {
         Path marker = dir.resolve(MARKER);
         Properties wanted = new Properties();
+        wanted.setProperty("layout", byWindowLength ? "by-window-length" : "single");
         wanted.setProperty("aggregates", Long.toString(o.aggregates()));
         wanted.setProperty("sensors", Integer.toString(o.sensors()));
         wanted.setProperty("seed", Long.toString(o.seed()));
@@ -75,14 +88,16 @@ final class HistoryLoad {
                 have.load(r);
             }
             for (String k : wanted.stringPropertyNames()) {
-                if (!wanted.getProperty(k).equals(have.getProperty(k))) {
+                // Stores loaded before issue 10 have the single type and no "layout".
+                String had = have.getProperty(k, k.equals("layout") ? "single" : null);
+                if (!wanted.getProperty(k).equals(had)) {
                     throw new IllegalArgumentException(
                             "--store-dir "
                                     + dir
                                     + " holds data loaded with --"
                                     + k
                                     + " "
-                                    + have.getProperty(k)
+                                    + had
                                     + ", not "
                                     + wanted.getProperty(k)
                                     + ": use another directory or the same options");
@@ -115,7 +130,7 @@ final class HistoryLoad {
             }
         }
         Files.createDirectories(dir);
-        Loaded loaded = load(dir, o, zoning, progress);
+        Loaded loaded = load(dir, o, zoning, progress, byWindowLength);
         Properties have = new Properties();
         have.putAll(wanted);
         have.setProperty("rows", Long.toString(loaded.rows()));
@@ -130,14 +145,19 @@ final class HistoryLoad {
         return loaded;
     }
 
-    private static Loaded load(Path dir, BenchOptions o, Zoning zoning, PrintStream progress)
+    private static Loaded load(
+            Path dir, BenchOptions o, Zoning zoning, PrintStream progress, boolean byWindowLength)
             throws IOException {
         BenchNetwork network = new BenchNetwork(zoning, o.sensors(), o.seed());
         int zones = network.zonesByMetric().values().stream().mapToInt(java.util.Set::size).sum();
         progress.printf(
                 "Loading %,d aggregates of %d sensors (%d metric-zones) into %s ...%n",
                 o.aggregates(), o.sensors(), zones, dir);
-        StoreConfig config = StoreConfig.FileSystem.parquet(dir.toString());
+        StoreConfig config =
+                byWindowLength
+                        ? new StoreConfig.FileSystem(
+                                dir.toString(), "parquet", StoreConfig.FileSystem.BY_WINDOW_LENGTH)
+                        : StoreConfig.FileSystem.parquet(dir.toString());
         DataStore store =
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
@@ -148,8 +168,10 @@ final class HistoryLoad {
         long t0 = System.nanoTime();
         try {
             FeatureBatches writer =
-                    new FeatureBatches(
-                            store, AggregateSchema.HISTORY_TYPE, ZoneAggregate::featureId);
+                    byWindowLength
+                            ? FeatureBatches.byWindowLength(store, config)
+                            : new FeatureBatches(
+                                    store, AggregateSchema.HISTORY_TYPE, ZoneAggregate::featureId);
             List<ZoneAggregate> pending = new ArrayList<>(o.batchSize());
             while (rows < o.aggregates()) {
                 long start = EVENT_START.toEpochMilli() + day * BenchNetwork.DAY;
@@ -206,20 +228,23 @@ final class HistoryLoad {
     }
 
     /**
-     * Compacts every partition of the store (GeoMesa FileSystem compaction: the files of a
-     * partition rewritten as one); returns the store as it is then, with the time it took.
+     * Compacts every partition of the store ({@link HistoryCompactor}, as the sink does once a
+     * partition is quiet; no reader runs meanwhile, so replaced files go at once); returns the
+     * store as it is then, with the time it took.
      */
     static Loaded compact(Loaded loaded, PrintStream progress) throws IOException {
         progress.printf("Compacting every partition of %s ...%n", loaded.dir());
-        StoreConfig config = StoreConfig.FileSystem.parquet(loaded.dir().toString());
         DataStore store =
-                DataStores.openWithSchema(
-                        config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
+                DataStores.open(
+                        StoreConfig.FileSystem.parquet(loaded.dir().toString()),
+                        StoreConfig.Access.WRITE);
         long t0 = System.nanoTime();
         try {
-            ((FileSystemDataStore) store)
-                    .storage(AggregateSchema.HISTORY_TYPE)
-                    .compact(Option.empty(), Option.empty(), 1);
+            HistoryCompactor compactor =
+                    new HistoryCompactor(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
+            compactor.run(store);
+            // The second run deletes the replaced files.
+            compactor.run(store);
         } finally {
             store.dispose();
         }
