@@ -50,10 +50,10 @@ final class LiveStream implements AutoCloseable {
     private static final Event END = new Event(new byte[0], e -> true);
 
     /**
-     * Bytes written between two flushes at most (a single longer event is written whole): Jetty's
-     * response buffer ({@code HttpConfiguration}'s default output buffer size, 32 KiB), so that a
-     * batch leaves in one socket write and a client far behind still gets its events in steady
-     * pieces.
+     * Once this many bytes are written since the last flush, a client's thread flushes before it
+     * takes the next waiting event: Jetty's response buffer ({@code HttpConfiguration}'s default
+     * output buffer size, 32 KiB), so that a client far behind still gets its events in steady
+     * pieces of about one buffer each.
      */
     static final int BATCH_BYTES = 32 * 1024;
 
