@@ -48,7 +48,7 @@ final class TopicFollower implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** Where partitions the follower has not read before start. */
+    /** Where the follower starts reading a partition it has not read from before. */
     @FunctionalInterface
     interface StartPositions {
         /** Seeks {@code consumer} (already assigned them) on each of {@code partitions}. */
@@ -90,7 +90,7 @@ final class TopicFollower implements AutoCloseable {
      * @param topics the topics to follow, existing or not
      * @param consumers makes each (re)started consumer
      * @param clock times the partition checks and the backoff
-     * @param startPositions where partitions not read before start
+     * @param startPositions where partitions not read from before start
      * @param handler called on the follower's thread for every record, in partition order
      */
     TopicFollower(
