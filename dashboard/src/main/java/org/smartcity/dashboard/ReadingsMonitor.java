@@ -7,27 +7,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.KafkaTopics;
@@ -43,11 +33,10 @@ import org.smartcity.core.http.Health;
  * last heard from, how many readings arrive per minute and how many were rejected, per reason, over
  * the last hour.
  *
- * <p>No consumer group and no committed offsets: on start the monitor seeks every partition to the
- * first record of the last hour (by record timestamp, i.e. when the bridge wrote it), so its state
- * rebuilds after a restart and several dashboards never share the load. Topics that do not exist
- * yet (the dashboard started before the bridge) are picked up when they appear; the monitor never
- * creates them.
+ * <p>The topics are followed by a {@link TopicFollower} (no consumer group, topics picked up when
+ * they appear, restarts after a failure): on start the monitor seeks every partition to the first
+ * record of the last hour (by record timestamp, i.e. when the bridge wrote it), so its state
+ * rebuilds after a restart of the dashboard and several dashboards never share the load.
  *
  * <p>Counts are kept per second of record time in a ring covering the lookback, so a query is a sum
  * over at most 3600 slots. One thread writes; readers take a snapshot under the same lock.
@@ -62,9 +51,6 @@ final class ReadingsMonitor implements AutoCloseable {
     static final int SILENT_LISTED = 50;
 
     private static final int SLOTS = (int) LOOKBACK.toSeconds();
-    private static final Duration ASSIGNMENT_CHECK = Duration.ofSeconds(10);
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     /** The monitor's name in {@code /health}. */
     static final String NAME = "readings-monitor";
@@ -111,8 +97,6 @@ final class ReadingsMonitor implements AutoCloseable {
         }
     }
 
-    private final Properties consumerProperties;
-    private final List<String> topics;
     private final String readingsTopic;
     private final Clock clock;
     private final Duration silentAfter;
@@ -123,22 +107,7 @@ final class ReadingsMonitor implements AutoCloseable {
     private final long[][] rejections = new long[REASONS.length][SLOTS];
     private final AtomicLong consumed = new AtomicLong();
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final Supplier<Consumer<byte[], byte[]>> consumers;
-    private volatile Consumer<byte[], byte[]> consumer;
-    private final Thread thread;
-
-    /** The next offset to read per partition, so a restarted consumer resumes, never recounts. */
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-
-    /** Why the monitor is not consuming (it failed and waits to restart), or null. */
-    private volatile String failure;
-
-    /** The error that ended the thread, or null. */
-    private volatile String died;
-
-    private final AtomicInteger restarts = new AtomicInteger();
-    private final AtomicLong skipped = new AtomicLong();
+    private final TopicFollower follower;
 
     ReadingsMonitor(String kafkaBootstrap, Clock clock, Duration silentAfter) {
         this(KafkaConfig.withDefaultTopics(kafkaBootstrap), clock, silentAfter, null);
@@ -159,35 +128,29 @@ final class ReadingsMonitor implements AutoCloseable {
             Clock clock,
             Duration silentAfter,
             Supplier<Consumer<byte[], byte[]>> consumers) {
-        this.consumerProperties = consumerProperties(kafka.bootstrap());
-        this.consumers =
-                consumers != null ? consumers : () -> new KafkaConsumer<>(consumerProperties);
         this.readingsTopic = kafka.readingsTopic();
-        this.topics = List.of(kafka.readingsTopic(), kafka.rejectedTopic());
         this.clock = clock;
         this.silentAfter = silentAfter;
         java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
-        this.thread = new Thread(this::run, "dashboard-readings-monitor");
-        thread.setDaemon(true);
+        Properties properties = consumerProperties(kafka.bootstrap());
+        this.follower =
+                new TopicFollower(
+                        NAME,
+                        "dashboard-readings-monitor",
+                        List.of(kafka.readingsTopic(), kafka.rejectedTopic()),
+                        consumers != null ? consumers : () -> new KafkaConsumer<>(properties),
+                        clock,
+                        this::seekToLookback,
+                        this::accept);
     }
 
-    /** Consumer settings: no group, no commits, never creating topics. */
+    /** {@link TopicFollower}'s consumer settings, under the monitor's client id. */
     static Properties consumerProperties(String kafkaBootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "smartcity-dashboard-monitor");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        return p;
+        return TopicFollower.consumerProperties(kafkaBootstrap, "smartcity-dashboard-monitor");
     }
 
     void start() {
-        thread.start();
+        follower.start();
     }
 
     /** Records read from both topics since start. */
@@ -199,164 +162,34 @@ final class ReadingsMonitor implements AutoCloseable {
         return silentAfter;
     }
 
-    /**
-     * Consumes until closed. A failure of the consumer (not of one record: those are skipped) is
-     * logged and the consumer restarted after a backoff (1 s, doubling to 30 s), resuming where it
-     * was; meanwhile {@link #dependency()} is DOWN with the reason. An error that is not an
-     * exception (a bug, the heap exhausted) ends the thread; {@link #dependency()} then says so,
-     * with the error, for good.
-     */
-    private void run() {
-        try {
-            consumeAndRestart();
-        } catch (Error e) {
-            died = e.toString();
-            LOG.error("The readings monitor's thread died", e);
-        }
-    }
-
-    private void consumeAndRestart() {
-        int failuresInARow = 0;
-        while (stop.getCount() > 0) {
-            long started = clock.millis();
-            try {
-                consume();
-                return;
-            } catch (WakeupException e) {
-                if (stop.getCount() == 0) {
-                    return;
-                }
-                failure = "consumer woken up unexpectedly";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (stop.getCount() == 0) {
-                    return;
-                }
-                failure = e.toString();
-            }
-            failuresInARow =
-                    clock.millis() - started > MAX_BACKOFF.toMillis() ? 1 : failuresInARow + 1;
-            long backoff =
-                    Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(failuresInARow - 1, 5));
-            int n = restarts.incrementAndGet();
-            String reason = failure;
-            failure = "stopped (" + reason + "); restart " + n + " in " + backoff / 1000 + " s";
-            LOG.error("The readings monitor stopped: {}; restart {} in {} ms", reason, n, backoff);
-            try {
-                if (stop.await(backoff, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void consume() throws InterruptedException {
-        try (Consumer<byte[], byte[]> c = consumers.get()) {
-            consumer = c;
-            if (stop.getCount() == 0) {
-                return;
-            }
-            failure = null;
-            long nextCheck = 0;
-            while (stop.getCount() > 0) {
-                long now = clock.millis();
-                if (now >= nextCheck || c.assignment().isEmpty()) {
-                    assignNewPartitions(c);
-                    nextCheck = now + ASSIGNMENT_CHECK.toMillis();
-                }
-                if (c.assignment().isEmpty()) {
-                    // Neither topic exists yet: look again after a while.
-                    stop.await(1, TimeUnit.SECONDS);
-                    continue;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
-                    try {
-                        accept(r);
-                    } catch (RuntimeException e) {
-                        // One odd record (a tombstone, a bad header) must not stop the monitor.
-                        skipped.incrementAndGet();
-                        LOG.debug("Skipping {}@{}: {}", r.topic(), r.offset(), e.toString());
-                    }
-                    positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                }
-            }
-        } finally {
-            consumer = null;
-        }
-    }
-
     /** The monitor as {@code /health} reports it. */
     Health.Dependency dependency() {
-        if (stop.getCount() == 0) {
-            return Health.Dependency.down(NAME, "closed");
-        }
-        String error = died;
-        if (error != null) {
-            return Health.Dependency.down(NAME, "thread died: " + error);
-        }
-        String why = failure;
-        if (why != null) {
-            return Health.Dependency.down(NAME, why);
-        }
-        if (!thread.isAlive()) {
-            return Health.Dependency.down(
-                    NAME, thread.getState() == Thread.State.NEW ? "not started" : "thread died");
-        }
-        int n = restarts.get();
-        return n == 0
-                ? Health.Dependency.up(NAME)
-                : Health.Dependency.up(NAME, "restarted " + n + " times");
+        return follower.dependency();
     }
 
     /** Times the consumer was restarted after a failure. */
     int restarts() {
-        return restarts.get();
+        return follower.restarts();
     }
 
     /** Records that could not be read and were skipped. */
     long skipped() {
-        return skipped.get();
+        return follower.skipped();
     }
 
-    private void assignNewPartitions(Consumer<byte[], byte[]> c) {
-        Set<TopicPartition> all = new HashSet<>(c.assignment());
-        List<TopicPartition> added = new ArrayList<>();
-        try {
-            for (String topic : topics) {
-                List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
-                for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
-                    TopicPartition tp = new TopicPartition(topic, info.partition());
-                    if (all.add(tp)) {
-                        added.add(tp);
-                    }
-                }
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            LOG.debug("Kafka not reachable yet: {}", e.toString());
-            return;
-        }
-        if (added.isEmpty()) {
-            return;
-        }
-        c.assign(all);
+    /**
+     * Starts a partition at its first record of the last hour (by record timestamp), or at its end
+     * if it has none, so the counts cover the lookback after a (re)start of the dashboard.
+     */
+    private void seekToLookback(Consumer<byte[], byte[]> c, List<TopicPartition> partitions) {
         long since = clock.millis() - LOOKBACK.toMillis();
         Map<TopicPartition, Long> query = new HashMap<>();
-        for (TopicPartition tp : added) {
-            Long next = positions.get(tp);
-            if (next != null) {
-                c.seek(tp, next); // a restart: resume
-            } else {
-                query.put(tp, since);
-            }
+        for (TopicPartition tp : partitions) {
+            query.put(tp, since);
         }
         Map<TopicPartition, OffsetAndTimestamp> offsets =
-                query.isEmpty() ? Map.of() : c.offsetsForTimes(query, Duration.ofSeconds(10));
-        for (TopicPartition tp : query.keySet()) {
+                c.offsetsForTimes(query, Duration.ofSeconds(10));
+        for (TopicPartition tp : partitions) {
             OffsetAndTimestamp at = offsets.get(tp);
             if (at == null) {
                 c.seekToEnd(List.of(tp));
@@ -364,7 +197,10 @@ final class ReadingsMonitor implements AutoCloseable {
                 c.seek(tp, at.offset());
             }
         }
-        LOG.info("Following {} from {}", added, java.time.Instant.ofEpochMilli(since));
+        LOG.info(
+                "Starting {} at the first record since {}",
+                partitions,
+                java.time.Instant.ofEpochMilli(since));
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> r) {
@@ -522,15 +358,6 @@ final class ReadingsMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        stop.countDown();
-        Consumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

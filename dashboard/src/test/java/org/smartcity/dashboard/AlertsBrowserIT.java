@@ -2,29 +2,20 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
@@ -37,20 +28,16 @@ import org.smartcity.core.alert.SubjectKind;
  * Alerts on the live page in headless Chromium: an alert written to the alerts topic appears in the
  * banner and in today's list without a reload, a more severe one takes over the banner, and the
  * page's console stays free of errors. Leaves {@code target/screenshots/alerts.png}. Skipped where
- * Chromium or chromedriver is missing, as {@link DashboardBrowserIT} is.
+ * Chromium or chromedriver is missing ({@link HeadlessChromium}).
  */
 class AlertsBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir Path dir;
 
     @Test
     void newAlertsAppearInTheBannerWithoutAReload() throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium or chromedriver is not installed: test skipped");
+        HeadlessChromium.assumeInstalled();
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(
@@ -68,7 +55,7 @@ class AlertsBrowserIT {
                                         "--kafka-bootstrap", kafka.bootstrapServers(),
                                         "--store-history", "none",
                                         "--store-live-catalog", "alerts-browser-live"))) {
-            ChromeDriver browser = chromium();
+            ChromeDriver browser = HeadlessChromium.start();
             try {
                 browser.get("http://127.0.0.1:" + dashboard.port() + "/");
                 Object pageBefore = browser.executeScript("return window.performance.timeOrigin");
@@ -123,18 +110,8 @@ class AlertsBrowserIT {
                 assertThat(browser.executeScript("return window.performance.timeOrigin"))
                         .isEqualTo(pageBefore);
 
-                Path shots =
-                        Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
-                Files.createDirectories(shots);
-                Files.copy(
-                        browser.getScreenshotAs(OutputType.FILE).toPath(),
-                        shots.resolve("alerts.png"),
-                        StandardCopyOption.REPLACE_EXISTING);
-                List<String> errors =
-                        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                                .map(LogEntry::toString)
-                                .toList();
+                HeadlessChromium.screenshot(browser, "alerts");
+                List<String> errors = HeadlessChromium.consoleErrors(browser);
                 assertThat(errors).as("errors in the browser's console").isEmpty();
             } finally {
                 browser.quit();
@@ -177,23 +154,5 @@ class AlertsBrowserIT {
                                 a.id().getBytes(StandardCharsets.UTF_8),
                                 AlertJson.encode(a)))
                 .get(30, TimeUnit.SECONDS);
-    }
-
-    private static ChromeDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1920,1080",
-                "--lang=en-US");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        return new ChromeDriver(
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build(),
-                options);
     }
 }

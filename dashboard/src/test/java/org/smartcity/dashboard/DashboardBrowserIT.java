@@ -2,13 +2,10 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,13 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
@@ -67,12 +58,9 @@ import org.smartcity.store.ZoningGeometries;
  * window lands in the live layer; with no error in the browser's console. Leaves a screenshot in
  * {@code target/screenshots/dashboard.png}.
  *
- * <p>Skipped where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing ({@code
- * apt-get install chromium chromium-driver}).
+ * <p>Skipped where Chromium or chromedriver is missing ({@link HeadlessChromium}).
  */
 class DashboardBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long MINUTE = 60_000;
 
@@ -87,13 +75,7 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium or chromedriver is not installed at "
-                        + CHROMIUM
-                        + ", "
-                        + CHROMEDRIVER
-                        + " (apt-get install chromium chromium-driver): test skipped");
+        HeadlessChromium.assumeInstalled();
         kafka = KafkaBroker.start(0, dir.resolve("kafka"));
     }
 
@@ -211,7 +193,7 @@ class DashboardBrowserIT {
                                 "--kafka-bootstrap=" + kafka.bootstrapServers(),
                                 "--store-history=" + dir.resolve("history"),
                                 "--store-live-catalog=" + catalog));
-        browser = chromium();
+        browser = HeadlessChromium.start();
         browser.get("http://localhost:" + dashboard.port() + "/");
 
         // The default selection, PM2.5 by district: exactly the five districts with a window.
@@ -298,37 +280,10 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("live-indicator")).getDomAttribute("data-state"))
                 .isEqualTo("live");
 
-        Path shot = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
-        Files.createDirectories(shot);
-        Files.copy(
-                browser.getScreenshotAs(OutputType.FILE).toPath(),
-                shot.resolve("dashboard.png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(browser, "dashboard");
 
-        List<String> errors =
-                browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                        .map(LogEntry::toString)
-                        .toList();
+        List<String> errors = HeadlessChromium.consoleErrors(browser);
         assertThat(errors).as("errors in the browser's console").isEmpty();
-    }
-
-    static ChromeDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1920,1080",
-                "--lang=en-US");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build();
-        return new ChromeDriver(service, options);
     }
 
     /** The zone ids of the map's zone layer, one per SVG path. */

@@ -2,26 +2,19 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
@@ -32,12 +25,10 @@ import org.smartcity.store.StoreConfig;
  * The SDG 11.6.2 panel and map mode in a real browser (Debian's headless Chromium): today's
  * population-weighted PM2.5 of the city marked provisional, the districts ranked with their
  * population, and in the map mode every district drawn, those without valid data hatched. Leaves a
- * screenshot in {@code target/screenshots/sdg.png}. Skipped without Chromium, as {@link
- * DashboardBrowserIT}.
+ * screenshot in {@code target/screenshots/sdg.png}. Skipped without Chromium ({@link
+ * HeadlessChromium}).
  */
 class SdgBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ZoneId KUNMING = ZoneId.of("Asia/Shanghai");
 
@@ -81,9 +72,7 @@ class SdgBrowserIT {
 
     @Test
     void showsTheCitysValueTheRankingAndHatchesTheGaps() throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium or chromedriver is not installed: test skipped");
+        HeadlessChromium.assumeInstalled();
         kafka = KafkaBroker.start(0, dir.resolve("kafka"));
         TestStores.createReadingTopics(kafka.bootstrapServers());
         // Today (local): Wuhua 24 full hours at 30 (valid), Panlong 24 at 20 (valid), Guandu 10
@@ -108,7 +97,7 @@ class SdgBrowserIT {
                                 "--kafka-bootstrap=" + kafka.bootstrapServers(),
                                 "--store-history=" + dir.resolve("history"),
                                 "--store-live-catalog=sdg-live"));
-        browser = DashboardBrowserIT.chromium();
+        browser = HeadlessChromium.start();
         browser.get("http://localhost:" + dashboard.port() + "/");
 
         await().atMost(WAIT)
@@ -146,17 +135,8 @@ class SdgBrowserIT {
                         .toList();
         assertThat(hatched).hasSize(12).contains("530111").doesNotContain("530102", "530103");
 
-        Path shot = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
-        Files.createDirectories(shot);
-        Files.copy(
-                browser.getScreenshotAs(OutputType.FILE).toPath(),
-                shot.resolve("sdg.png"),
-                StandardCopyOption.REPLACE_EXISTING);
-        List<String> errors =
-                browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                        .map(LogEntry::toString)
-                        .toList();
+        HeadlessChromium.screenshot(browser, "sdg");
+        List<String> errors = HeadlessChromium.consoleErrors(browser);
         assertThat(errors).as("errors in the browser's console").isEmpty();
     }
 }
