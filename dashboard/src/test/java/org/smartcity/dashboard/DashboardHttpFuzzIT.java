@@ -164,7 +164,18 @@ class DashboardHttpFuzzIT {
         F_JSON(List.of("json", "JSON"), List.of("xml", "", "csv", "x".repeat(2000))),
         F_JSON_CSV(List.of("json", "csv", "CSV"), List.of("xml", "", "html", "geojson")),
         F_JSON_HTML(List.of("json", "html"), List.of("xml", "", "csv")),
-        STATUS(List.of("active", "silent"), List.of("dead", "", "ACTIVE"));
+        STATUS(List.of("active", "silent"), List.of("dead", "", "ACTIVE")),
+        ALERT_STATUS(List.of("active", "cleared"), List.of("open", "", "ACTIVE", "x".repeat(3000))),
+        SEVERITY(
+                List.of("minor", "moderate", "severe", "extreme"),
+                List.of("dire", "", "Severe", "%00")),
+        SUBJECT_KIND(
+                List.of("h3", "district", "city", "sensor"), List.of("county", "", "%E5%8C%BA")),
+        NAME(List.of("pm25-high", "no-such-rule", "%E4%BA%94", "z".repeat(2000)), List.of("")),
+        POLLUTANT(List.of("pm25", "pm10"), List.of("no2", "noise", "", "pm1", "x".repeat(3000))),
+        INDICATOR_ZONE_KIND(List.of("district", "city"), List.of("h3", "county", "")),
+        PERIOD_KIND(List.of("day", "month", "year"), List.of("week", "", "DAY", "%D9%A1")),
+        INDICATOR(List.of("sdg-11.6.2"), List.of("sdg-11.6.1", "", "x".repeat(3000)));
 
         final List<String> good;
         final List<String> bad;
@@ -283,6 +294,56 @@ class DashboardHttpFuzzIT {
                         Set.of(),
                         true,
                         200));
+        // Issues 11 and 12: the alerts and indicators collections, their CSV and the CAP feed.
+        all.add(
+                new Endpoint(
+                        "/collections/alerts/items",
+                        ordered(
+                                "bbox", Kind.BBOX,
+                                "datetime", Kind.DATETIME,
+                                "limit", Kind.LIMIT,
+                                "offset", Kind.OFFSET,
+                                "f", Kind.F_JSON_CSV,
+                                "status", Kind.ALERT_STATUS,
+                                "rule", Kind.NAME,
+                                "severity", Kind.SEVERITY,
+                                "subject_kind", Kind.SUBJECT_KIND,
+                                "subject_id", Kind.NAME),
+                        Set.of(),
+                        true,
+                        200));
+        all.add(
+                new Endpoint(
+                        "/collections/indicators/items",
+                        ordered(
+                                "bbox", Kind.BBOX,
+                                "datetime", Kind.DATETIME,
+                                "limit", Kind.LIMIT,
+                                "offset", Kind.OFFSET,
+                                "f", Kind.F_JSON_CSV,
+                                "indicator", Kind.INDICATOR,
+                                "metric", Kind.POLLUTANT,
+                                "zone_kind", Kind.INDICATOR_ZONE_KIND,
+                                "zone_id", Kind.ZONE_ID,
+                                "period_kind", Kind.PERIOD_KIND),
+                        Set.of(),
+                        true,
+                        200));
+        all.add(
+                new Endpoint(
+                        IndicatorCollection.CSV_PATH,
+                        ordered(
+                                "bbox", Kind.BBOX,
+                                "datetime", Kind.DATETIME,
+                                "indicator", Kind.INDICATOR,
+                                "metric", Kind.POLLUTANT,
+                                "zone_kind", Kind.INDICATOR_ZONE_KIND,
+                                "zone_id", Kind.ZONE_ID,
+                                "period_kind", Kind.PERIOD_KIND),
+                        Set.of(),
+                        true,
+                        200));
+        all.add(new Endpoint("/cap/alerts.atom", Map.of(), Set.of(), false, 200));
         for (String p : List.of("/api/status", "/api/config", "/api/zones/districts")) {
             all.add(new Endpoint(p, Map.of(), Set.of(), true, 200));
         }
