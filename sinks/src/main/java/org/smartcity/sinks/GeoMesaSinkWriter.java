@@ -352,7 +352,7 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
      * Hints#PROVIDED_FID}; other GeoTools stores read the identifier when {@link
      * Hints#USE_PROVIDED_FID} is set.
      */
-    private static void useProvidedId(SimpleFeature f, String id) {
+    static void useProvidedId(SimpleFeature f, String id) {
         f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
         f.getUserData().put(Hints.PROVIDED_FID, id);
         if (f.getIdentifier() instanceof FeatureIdImpl fid) {

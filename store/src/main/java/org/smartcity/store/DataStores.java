@@ -83,8 +83,20 @@ public final class DataStores {
      */
     public static DataStore openWithSchema(
             StoreConfig config, StoreConfig.Access access, String typeName) throws IOException {
-        SimpleFeatureType type =
-                AggregateSchema.featureType(typeName, config.featureTypeUserData(typeName));
+        return openWithType(
+                config,
+                access,
+                AggregateSchema.featureType(typeName, config.featureTypeUserData(typeName)));
+    }
+
+    /**
+     * Opens the store and creates {@code type} in it unless a type of that name exists, as {@link
+     * #openWithSchema} does for the aggregates (e.g. {@link AlertSchema#featureType}).
+     */
+    public static DataStore openWithType(
+            StoreConfig config, StoreConfig.Access access, SimpleFeatureType type)
+            throws IOException {
+        String typeName = type.getTypeName();
         for (int attempt = 1; ; attempt++) {
             DataStore store = open(config, access);
             try {
@@ -205,13 +217,15 @@ public final class DataStores {
             }
         }
         if (!problems.isEmpty()) {
+            boolean alerts = wanted.getTypeName().equals(AlertSchema.TYPE);
             throw new IOException(
                     "Feature type "
                             + existing.getTypeName()
-                            + " exists but cannot hold aggregates: "
+                            + " exists but cannot hold "
+                            + (alerts ? "alerts: " : "aggregates: ")
                             + String.join("; ", problems)
                             + ". Expected spec: "
-                            + AggregateSchema.SPEC);
+                            + (alerts ? AlertSchema.SPEC : AggregateSchema.SPEC));
         }
     }
 }

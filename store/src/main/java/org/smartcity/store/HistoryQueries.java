@@ -91,6 +91,21 @@ public final class HistoryQueries {
                 });
     }
 
+    /**
+     * Every row of {@code typeName} that matches {@code filter}, as stored: all revisions, in no
+     * particular order. For types other than the aggregates' ({@link AlertQueries}), which keep
+     * their own newest-revision rule.
+     */
+    static List<SimpleFeature> rows(DataStore store, String typeName, Filter filter)
+            throws IOException {
+        return HadoopDefaults.withoutDefaults(
+                () -> {
+                    List<SimpleFeature> rows = new ArrayList<>();
+                    readMatching(store, typeName, filter, rows);
+                    return rows;
+                });
+    }
+
     /** The types to read for the logical {@code typeName}; itself unless the history is split. */
     private static List<String> typesToRead(DataStore store, String typeName, String windowLength)
             throws IOException {

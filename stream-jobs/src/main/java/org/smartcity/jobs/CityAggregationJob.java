@@ -17,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.alert.Alert;
 import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.core.zoning.ZoningOptions;
 import org.smartcity.jobs.alerts.AlertStage;
+import org.smartcity.sinks.AlertSink;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.ZoneGeometries;
@@ -149,7 +151,8 @@ public final class CityAggregationJob {
      * The whole job on {@code env}: checkpointing, the Kafka readings source, the aggregation, the
      * late readings to their topic and the aggregates to the aggregates topic (unless configured
      * off) and to the given sinks, and, when there are alert rules, the alert stage ({@link
-     * AlertStage}) to the alerts topic.
+     * AlertStage}) to the alerts topic and, where {@code history} or {@code live} is a {@link
+     * GeoMesaSink}, to the same store's {@code city_alerts} ({@link AlertSink}).
      *
      * @param history receives every aggregate emission, all lengths and revisions; {@code null} for
      *     none
@@ -189,10 +192,22 @@ public final class CityAggregationJob {
             out.aggregates().sinkTo(live).uid("live-sink").name("live layer");
         }
         if (!cfg.alertRules().isEmpty()) {
-            AlertStage.alerts(readings, out.aggregates(), cfg.alertRules(), cfg.zoning())
-                    .sinkTo(KafkaSinks.alerts(cfg))
+            DataStream<Alert> alerts =
+                    AlertStage.alerts(readings, out.aggregates(), cfg.alertRules(), cfg.zoning());
+            alerts.sinkTo(KafkaSinks.alerts(cfg))
                     .uid("alerts-kafka-sink")
                     .name("alerts to " + cfg.kafka().alertsTopic());
+            // The alerts go to the stores the aggregates go to (GeoMesa city_alerts).
+            if (history instanceof GeoMesaSink h) {
+                alerts.sinkTo(AlertSink.history(h.store(), h.geometries()))
+                        .uid("alerts-history-sink")
+                        .name("alerts to the history store");
+            }
+            if (live instanceof GeoMesaSink l) {
+                alerts.sinkTo(AlertSink.live(l.store(), l.geometries()))
+                        .uid("alerts-live-sink")
+                        .name("active alerts to the live layer");
+            }
         }
         return out;
     }

@@ -1,0 +1,279 @@
+package org.smartcity.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.data.simple.SimpleFeatureIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.core.Metric;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.Severity;
+import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.store.AlertQueries;
+import org.smartcity.store.AlertQuery;
+import org.smartcity.store.AlertSchema;
+import org.smartcity.store.DataStores;
+import org.smartcity.store.StoreConfig;
+import org.smartcity.store.TestZones;
+
+/**
+ * The alert sink against a GeoMesa FileSystem history and a GeoMesa Kafka live layer on a real
+ * Kafka broker: every revision is stored, each alert is read back once at its newest revision with
+ * every filter of the {@code alerts} collection, the live layer holds exactly the active alerts,
+ * and a repeated commit (the same job run twice) changes nothing a reader sees.
+ */
+class AlertStoreIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final long T0 = Instant.parse("2026-12-04T07:00:00Z").toEpochMilli();
+    private static final long MIN = 60_000;
+
+    @TempDir static Path dir;
+    private static KafkaBroker kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    // Wuhua's PM2.5: raised moderate, escalated to severe, cleared (as moderate).
+    private static final Alert A1 = pm25(TestZones.WUHUA, T0, T0, null, Severity.MODERATE, 96, 1);
+    private static final Alert A2 =
+            pm25(TestZones.WUHUA, T0, T0 + 60 * MIN, null, Severity.SEVERE, 160, 2);
+    private static final Alert A3 =
+            pm25(TestZones.WUHUA, T0, T0 + 120 * MIN, T0 + 120 * MIN, Severity.MODERATE, 60, 3);
+    // Noise in a cell: minor, then moderate, still active.
+    private static final Alert B1 = noise(T0 + 30 * MIN, T0 + 30 * MIN, Severity.MINOR, 1);
+    private static final Alert B2 = noise(T0 + 30 * MIN, T0 + 45 * MIN, Severity.MODERATE, 2);
+    // A silent sensor, active: stored without a geometry.
+    private static final Alert C1 =
+            new Alert(
+                    Alert.idOf("silent", SubjectKind.SENSOR, "km-7", T0 + 45 * MIN),
+                    "silent",
+                    AlertStatus.ACTIVE,
+                    Severity.MINOR,
+                    Metric.PM25,
+                    SubjectKind.SENSOR,
+                    "km-7",
+                    "km-7",
+                    T0 + 45 * MIN,
+                    T0 + 45 * MIN,
+                    null,
+                    0,
+                    0,
+                    600,
+                    "s",
+                    "km-7 silent for 10 min",
+                    1);
+    // Panlong's PM2.5 the day before: raised and cleared.
+    private static final Alert D1 =
+            pm25(
+                    TestZones.PANLONG,
+                    T0 - 1440 * MIN,
+                    T0 - 1440 * MIN,
+                    null,
+                    Severity.MODERATE,
+                    80,
+                    1);
+    private static final Alert D2 =
+            pm25(
+                    TestZones.PANLONG,
+                    T0 - 1440 * MIN,
+                    T0 - 1380 * MIN,
+                    T0 - 1380 * MIN,
+                    Severity.MODERATE,
+                    70,
+                    2);
+
+    @Test
+    void everyRevisionStoredEachAlertReadOnceAtItsNewestRevision() throws Exception {
+        StoreConfig history =
+                StoreConfig.FileSystem.parquet(dir.resolve("history").toUri().toString());
+        StoreConfig live =
+                StoreConfig.Kafka.local(kafka.bootstrapServers(), "live-" + UUID.randomUUID());
+        // The dashboard's live reader, opened before the writer (see KafkaLiveLayerIT).
+        DataStore liveReader =
+                DataStores.openWithType(
+                        live, StoreConfig.Access.READ, AlertSchema.featureType(live));
+        try {
+            // Twice: the second run commits every revision again, as a retried commit would.
+            for (int run = 0; run < 2; run++) {
+                StreamExecutionEnvironment env =
+                        StreamExecutionEnvironment.getExecutionEnvironment();
+                env.setParallelism(2);
+                var alerts = env.fromData(D1, A1, B1, D2, A2, C1, B2, A3);
+                alerts.sinkTo(AlertSink.history(history, TestZones::geometry))
+                        .uid("alerts-history")
+                        .name("alerts history");
+                alerts.sinkTo(AlertSink.live(live, TestZones::geometry))
+                        .uid("alerts-live")
+                        .name("alerts live");
+                env.execute("alert-store-" + run);
+            }
+
+            DataStore reader = DataStores.open(history, StoreConfig.Access.READ);
+            try {
+                // Newest opening first.
+                assertThat(AlertQueries.latest(reader, AlertQuery.all()))
+                        .containsExactly(C1, B2, A3, D2);
+                assertThat(rawRows(reader)).as("8 revisions, committed twice").hasSize(16);
+                Map<String, SimpleFeature> byId = new java.util.HashMap<>();
+                for (SimpleFeature f : rawRows(reader)) {
+                    byId.put(f.getID(), f);
+                }
+                assertThat(byId.get(A3.id()).getDefaultGeometry())
+                        .isEqualTo(TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA));
+                assertThat(byId.get(B2.id()).getDefaultGeometry())
+                        .isEqualTo(TestZones.geometry(ZoneKind.H3, TestZones.CELL));
+                assertThat(byId.get(C1.id()).getDefaultGeometry()).isNull();
+
+                assertThat(query(reader, q -> q.status(AlertStatus.ACTIVE)))
+                        .containsExactly(C1, B2);
+                assertThat(query(reader, q -> q.status(AlertStatus.CLEARED)))
+                        .containsExactly(A3, D2);
+                // Wuhua was severe at revision 2 only: its newest revision is moderate.
+                assertThat(query(reader, q -> q.severity(Severity.SEVERE))).isEmpty();
+                assertThat(query(reader, q -> q.severity(Severity.MODERATE)))
+                        .containsExactly(B2, A3, D2);
+                assertThat(query(reader, q -> q.rule("pm25-high"))).containsExactly(A3, D2);
+                assertThat(query(reader, q -> q.subjectKind(SubjectKind.SENSOR)))
+                        .containsExactly(C1);
+                assertThat(query(reader, q -> q.subjectId(TestZones.CELL))).containsExactly(B2);
+                // Episodes overlapping [T0, ...): Panlong's ended the day before.
+                assertThat(query(reader, q -> q.from(Instant.ofEpochMilli(T0))))
+                        .containsExactly(C1, B2, A3);
+                // Episodes that opened before T0.
+                assertThat(query(reader, q -> q.to(Instant.ofEpochMilli(T0)))).containsExactly(D2);
+                // Wuhua's episode ended at T0 + 2 h: inside [T0 + 2 h, T0 + 3 h), not after.
+                assertThat(
+                                query(
+                                        reader,
+                                        q ->
+                                                q.rule("pm25-high")
+                                                        .from(Instant.ofEpochMilli(T0 + 120 * MIN))
+                                                        .to(Instant.ofEpochMilli(T0 + 180 * MIN))))
+                        .containsExactly(A3);
+                assertThat(
+                                query(
+                                        reader,
+                                        q ->
+                                                q.rule("pm25-high")
+                                                        .from(
+                                                                Instant.ofEpochMilli(
+                                                                        T0 + 120 * MIN + 1))))
+                        .isEmpty();
+            } finally {
+                reader.dispose();
+            }
+
+            // The live layer: the active zone alerts only, at their newest revision.
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(AlertQueries.latest(liveReader, AlertQuery.all()))
+                                            .containsExactly(B2));
+        } finally {
+            liveReader.dispose();
+        }
+    }
+
+    private static List<Alert> query(
+            DataStore reader, java.util.function.UnaryOperator<AlertQuery> q) throws IOException {
+        return AlertQueries.latest(reader, q.apply(AlertQuery.all()));
+    }
+
+    private static List<SimpleFeature> rawRows(DataStore reader) throws IOException {
+        List<SimpleFeature> out = new ArrayList<>();
+        try (SimpleFeatureIterator it =
+                reader.getFeatureSource(AlertSchema.TYPE).getFeatures().features()) {
+            while (it.hasNext()) {
+                out.add(it.next());
+            }
+        }
+        return out;
+    }
+
+    private static Alert pm25(
+            String district,
+            long opened,
+            long updated,
+            Long cleared,
+            Severity severity,
+            double value,
+            int revision) {
+        return new Alert(
+                Alert.idOf("pm25-high", SubjectKind.DISTRICT, district, opened),
+                "pm25-high",
+                cleared == null ? AlertStatus.ACTIVE : AlertStatus.CLEARED,
+                severity,
+                Metric.PM25,
+                SubjectKind.DISTRICT,
+                district,
+                "district " + district,
+                opened,
+                updated,
+                cleared,
+                value,
+                Math.max(value, 96),
+                severity == Severity.SEVERE ? 150 : 75,
+                "ug/m3",
+                "PM2.5 hourly mean " + value + " ug/m3",
+                revision);
+    }
+
+    private static Alert noise(long opened, long updated, Severity severity, int revision) {
+        return new Alert(
+                Alert.idOf("noise-high", SubjectKind.H3, TestZones.CELL, opened),
+                "noise-high",
+                AlertStatus.ACTIVE,
+                severity,
+                Metric.NOISE,
+                SubjectKind.H3,
+                TestZones.CELL,
+                TestZones.CELL,
+                opened,
+                updated,
+                null,
+                71.5 + revision,
+                71.5 + revision,
+                70,
+                "dB(A)",
+                "noise above 70 dB(A)",
+                revision);
+    }
+}

@@ -1,0 +1,53 @@
+package org.smartcity.store;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.feature.simple.SimpleFeature;
+import org.smartcity.core.alert.Alert;
+
+/**
+ * Reads alerts from the feature type {@value AlertSchema#TYPE} so that each alert appears once, at
+ * its newest revision ({@link Alert#isNewerThan}, the rule the dashboard's alert book applies to
+ * the topic too).
+ *
+ * <p>Why: the history store appends a row for every revision, and the alert sink writes what a
+ * checkpoint committed, again after a failure that came before the commit was acknowledged (the
+ * same revision, the same values). On the live layer, which holds the newest revision of each
+ * active alert, this changes nothing.
+ */
+public final class AlertQueries {
+
+    /** Newest opening first, then by id: the order of the {@code alerts} collection. */
+    public static final Comparator<Alert> NEWEST_FIRST =
+            Comparator.comparingLong(Alert::openedAtMillis).reversed().thenComparing(Alert::id);
+
+    private AlertQueries() {}
+
+    /**
+     * The newest revision of every alert in {@code store} matching {@code query}, newest opening
+     * first.
+     */
+    public static List<Alert> latest(DataStore store, AlertQuery query) throws IOException {
+        Map<String, Alert> newest = new HashMap<>();
+        for (SimpleFeature row :
+                HistoryQueries.rows(store, AlertSchema.TYPE, query.storeFilter())) {
+            newest.merge(
+                    row.getID(),
+                    AlertSchema.fromFeature(row),
+                    (kept, other) -> other.isNewerThan(kept) ? other : kept);
+        }
+        List<Alert> result = new ArrayList<>();
+        for (Alert a : newest.values()) {
+            if (query.matches(a)) {
+                result.add(a);
+            }
+        }
+        result.sort(NEWEST_FIRST);
+        return result;
+    }
+}
