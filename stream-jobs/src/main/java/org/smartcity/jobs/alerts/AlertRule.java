@@ -8,6 +8,14 @@ import java.io.Serializable;
  */
 public sealed interface AlertRule extends Serializable
         permits ThresholdRule, SilentSensorRule, SensorRule, CoverageRule {
+
+    /**
+     * Sensor rules watch the sensors heard from within this long (issue 11: "a sensor heard within
+     * the last 24 h"): one not heard for longer is forgotten, by the silent-sensor rules (state
+     * cleared, its alert cleared) and the coverage rules (no longer one of the district's).
+     */
+    long HEARD_WITHIN_MILLIS = 24 * 3_600_000L;
+
     /** The rule's id, part of every alert id it raises: {@code [A-Za-z0-9._-]{1,64}}. */
     String id();
 

@@ -25,9 +25,6 @@ public record CoverageRule(
         String source)
         implements AlertRule {
 
-    /** Sensors not heard from for this long no longer count as the district's. */
-    public static final long HEARD_WITHIN_MILLIS = 24 * 3_600_000L;
-
     /** How often the share is computed. */
     public static final long EVERY_MILLIS = 60_000L;
 }

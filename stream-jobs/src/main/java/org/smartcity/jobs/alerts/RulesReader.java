@@ -350,6 +350,9 @@ final class RulesReader {
             Duration after = duration("after", DEFAULT_SILENCE);
             if (after != null && after.toMillis() < 1_000) {
                 error("after", "at least 1s");
+            } else if (after != null && after.toMillis() >= AlertRule.HEARD_WITHIN_MILLIS) {
+                // Such a rule could never raise: the sensor would be forgotten first.
+                error("after", "less than 24h (a sensor not heard for 24 h is no longer watched)");
             }
             Severity severity =
                     choice("severity", Severity.MINOR.id(), Severity::byId, Severity.ids());

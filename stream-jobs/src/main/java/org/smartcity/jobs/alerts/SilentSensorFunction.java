@@ -4,6 +4,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
@@ -31,6 +33,12 @@ import org.smartcity.core.alert.SubjectKind;
  * <p>Each sensor has at most one timer per clock and rule: a reading moves them instead of adding
  * more. An event-time timer that fires because the input has ended (the watermark jumps to the end
  * of time) is not silence and raises nothing.
+ *
+ * <p>The rules watch sensors heard within the last 24 hours ({@link
+ * AlertRule#HEARD_WITHIN_MILLIS}): a sensor not heard for that long, on either clock as above, is
+ * forgotten. Its state and timers go, and an open silence alert is cleared as of the last reading
+ * plus 24 h, saying so: an alert that can no longer clear by itself must not stay open for ever (a
+ * sensor taken down, a mistyped id). Its next reading, if it ever comes, starts afresh.
  */
 public final class SilentSensorFunction extends KeyedProcessFunction<String, Reading, Alert> {
     private static final long serialVersionUID = 1L;
@@ -39,6 +47,10 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
 
     private final List<SilentSensorRule> rules;
     private transient MapState<String, SilentState> states;
+
+    /** The sensor's newest reading over all its metrics: when it was last heard. */
+    private transient ValueState<Heard> heard;
+
     private transient long startedAt;
     private transient AlertMetrics metrics;
 
@@ -56,13 +68,46 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
                                         "silent-sensor",
                                         Types.STRING,
                                         TypeInformation.of(SilentState.class)));
+        heard =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "silent-sensor-heard", TypeInformation.of(Heard.class)));
         startedAt = Long.MIN_VALUE;
+    }
+
+    /**
+     * When a sensor was last heard.
+     *
+     * @param lastMillis the event time of its newest reading
+     * @param lastArrival the processing time that reading arrived at (or the task started, after a
+     *     restart)
+     */
+    public record Heard(long lastMillis, long lastArrival) {
+        long forgetAt() {
+            return lastMillis + AlertRule.HEARD_WITHIN_MILLIS;
+        }
+
+        long forgetArrival() {
+            return lastArrival + AlertRule.HEARD_WITHIN_MILLIS;
+        }
     }
 
     @Override
     public void processElement(Reading r, Context ctx, Collector<Alert> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         started(now);
+        Heard h = heard.value();
+        if (h == null || r.timestampMillis() > h.lastMillis()) {
+            if (h != null) {
+                ctx.timerService().deleteEventTimeTimer(h.forgetAt());
+                ctx.timerService().deleteProcessingTimeTimer(h.forgetArrival());
+            }
+            h = new Heard(r.timestampMillis(), now);
+            heard.update(h);
+            ctx.timerService().registerEventTimeTimer(h.forgetAt());
+            ctx.timerService().registerProcessingTimeTimer(h.forgetArrival());
+        }
         for (SilentSensorRule rule : rules) {
             if (!rule.watches(r)) {
                 continue;
@@ -96,6 +141,8 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
             return; // the input has ended: that is not silence
         }
         started(now);
+        // A forgotten sensor has no state left for the rules below to find.
+        forgetIfDue(timestamp, eventTime, ctx, out);
         for (SilentSensorRule rule : rules) {
             SilentState s = states.get(rule.id());
             if (s == null || s.active() != null) {
@@ -124,6 +171,37 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
                 out.collect(raised);
             }
         }
+    }
+
+    /**
+     * Forgets the sensor if this is its forget timer on {@code eventTime}'s clock: clears its open
+     * alerts and all its state. After a restart, the processing clock counts from the start.
+     */
+    private void forgetIfDue(
+            long timestamp, boolean eventTime, OnTimerContext ctx, Collector<Alert> out)
+            throws Exception {
+        Heard h = heard.value();
+        if (h == null || timestamp != (eventTime ? h.forgetAt() : h.forgetArrival())) {
+            return;
+        }
+        if (!eventTime && h.lastArrival() < startedAt) {
+            Heard restarted = new Heard(h.lastMillis(), startedAt);
+            heard.update(restarted);
+            ctx.timerService().registerProcessingTimeTimer(restarted.forgetArrival());
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        for (SilentSensorRule rule : rules) {
+            SilentState s = states.get(rule.id());
+            if (s != null && s.active() != null) {
+                Alert cleared = forgotten(s, h.forgetAt());
+                metrics.published(cleared, now);
+                out.collect(cleared);
+            }
+        }
+        // The other clock's forget timer finds no state and does nothing.
+        states.clear();
+        heard.clear();
     }
 
     /** Remembers when this task started working: the first time it is called after opening. */
@@ -160,6 +238,32 @@ public final class SilentSensorFunction extends KeyedProcessFunction<String, Rea
                         + AlertJson.time(s.lastMillis())
                         + ")",
                 1);
+    }
+
+    /** The last revision of a silence alert whose sensor is forgotten, cleared {@code at}. */
+    private static Alert forgotten(SilentState s, long at) {
+        Alert a = s.active();
+        double minutes = (at - s.lastMillis()) / MINUTE;
+        return new Alert(
+                a.id(),
+                a.rule(),
+                AlertStatus.CLEARED,
+                a.severity(),
+                a.metric(),
+                a.subjectKind(),
+                a.subjectId(),
+                a.subjectName(),
+                a.openedAtMillis(),
+                at,
+                at,
+                minutes,
+                Math.max(a.peak(), minutes),
+                a.threshold(),
+                a.unit(),
+                "Sensor "
+                        + a.subjectId()
+                        + " not heard for 24 h: no longer watched (removed or renamed?)",
+                a.revision() + 1);
     }
 
     private static Alert cleared(SilentState s, Reading r, SilentSensorRule rule) {

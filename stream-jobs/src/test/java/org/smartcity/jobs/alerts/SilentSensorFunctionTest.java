@@ -1,6 +1,7 @@
 package org.smartcity.jobs.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.config.ConfigException;
 
 /**
  * Silent sensors in an operator harness, where the test drives both clocks: alerts open when every
@@ -126,9 +128,94 @@ class SilentSensorFunctionTest {
                 h.setProcessingTime(P0 + i * 1_000L);
                 h.processElement(reading("s1", T0 + i * 1_000L), T0 + i * 1_000L);
             }
-            assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            // The rule's timer and the sensor's forget timer (24 h), per clock.
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aSensorNotHeardFor24HoursIsForgottenAndItsAlertCleared() throws Exception {
+        long day = 24 * 3_600_000L;
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            h.processElement(reading("s2", T0), T0);
+            h.setProcessingTime(P0 + LIMIT);
+            Alert s1 = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
+            Alert s2 = active("s2", T0 + LIMIT, "2026-11-24T05:00:00Z");
+            assertThat(h.extractOutputValues()).containsExactlyInAnyOrder(s1, s2);
+
+            // s2 reports an hour later, then is silent again: its second episode.
+            long back = T0 + 3_600_000L;
+            h.setProcessingTime(P0 + 3_600_000L);
+            h.processElement(reading("s2", back), back);
+            h.setProcessingTime(P0 + 3_600_000L + LIMIT);
+            Alert s2Again = active("s2", back + LIMIT, "2026-11-24T06:00:00Z");
+            assertThat(h.extractOutputValues()).hasSize(4).contains(s2Again);
+            h.extractOutputValues().clear();
+            h.getOutput().clear();
+
+            // One millisecond before 24 h without s1 on the TaskManager's clock: still watched.
+            h.setProcessingTime(P0 + day - 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // At 24 h: s1 is forgotten, its alert cleared as of its last reading plus 24 h.
+            h.setProcessingTime(P0 + day);
+            assertThat(h.extractOutputValues()).containsExactly(forgotten(s1, T0 + day, 1440.0));
+            // Nothing more about s1, on either clock, ever; its timers are gone.
+            h.processWatermark(T0 + 2 * day);
+            h.setProcessingTime(P0 + 2 * day);
+            // s2, heard an hour after s1, was forgotten by event time first (the watermark
+            // passed back + 24 h before the clock did).
+            assertThat(h.extractOutputValues())
+                    .containsExactly(
+                            forgotten(s1, T0 + day, 1440.0),
+                            forgotten(s2Again, back + day, 1440.0));
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+
+            // s1 comes back: a fresh start, no clearing of an alert that is gone.
+            h.getOutput().clear();
+            h.processElement(reading("s1", T0 + 3 * day), T0 + 3 * day);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.processWatermark(T0 + 3 * day + LIMIT);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(active("s1", T0 + 3 * day + LIMIT, "2026-11-27T05:00:00Z"));
+        }
+    }
+
+    @Test
+    void aRuleThatCouldNeverRaiseBeforeTheSensorIsForgottenIsRefused() {
+        String rules = "rules:\n  - id: s\n    kind: silent\n    after: 24h\n    source: x\n";
+        assertThatThrownBy(() -> AlertRules.parse(rules, true, "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith(
+                        "rule 's', field 'after': less than 24h (a sensor not heard for 24 h is"
+                                + " no longer watched)");
+    }
+
+    private static Alert forgotten(Alert open, long at, double minutes) {
+        return new Alert(
+                open.id(),
+                open.rule(),
+                AlertStatus.CLEARED,
+                open.severity(),
+                open.metric(),
+                open.subjectKind(),
+                open.subjectId(),
+                open.subjectName(),
+                open.openedAtMillis(),
+                at,
+                at,
+                minutes,
+                minutes,
+                open.threshold(),
+                open.unit(),
+                "Sensor "
+                        + open.subjectId()
+                        + " not heard for 24 h: no longer watched (removed or renamed?)",
+                open.revision() + 1);
     }
 
     @Test
