@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const { mergeAlert, bannerAlert, todaysAlerts } = await import(
+const { mergeAlert, bannerAlert, todaysAlerts, rolledUp } = await import(
   '../../main/resources/org/smartcity/dashboard/static/alerts.js');
 
 const alert = (id, revision, status, severity, openedAt, clearedAt = null) => ({
@@ -43,4 +43,30 @@ test("today's list: active first, then newest; yesterday's cleared ones left out
   mergeAlert(alerts, alert('a2', 1, 'active', 'minor', '2026-12-04T03:00:00Z'));
   const day = Date.parse('2026-12-04T00:00:00Z');
   assert.deepEqual(todaysAlerts(alerts, day).map((a) => a.id), ['a2', 'a1', 'c']);
+});
+
+test('a cell alert that an active district roll-up lists is left to the roll-up', () => {
+  const alerts = new Map();
+  const cell = (id, severity) => ({
+    type: 'Feature',
+    id,
+    properties: { revision: 1, status: 'active', severity, rule: 'noise-high', subject_kind: 'h3',
+      subject_id: id, opened_at: '2026-12-04T07:00:00Z', cleared_at: null },
+  });
+  mergeAlert(alerts, cell('c1', 'moderate'));
+  mergeAlert(alerts, cell('c2', 'minor'));
+  assert.equal(bannerAlert(alerts).id, 'c1');
+  const rollup = (revision, status) => ({
+    type: 'Feature',
+    id: 'district-noise',
+    properties: { revision, status, severity: 'minor', rule: 'noise-high', subject_kind: 'district',
+      subject_id: '530102', opened_at: '2026-12-04T06:00:00Z', cleared_at: null, cells: ['c1', 'c2'] },
+  });
+  mergeAlert(alerts, rollup(1, 'active'));
+  // The roll-up, though less severe than c1: c1 is one of its cells.
+  assert.equal(bannerAlert(alerts).id, 'district-noise');
+  assert.equal(rolledUp(alerts, alerts.get('c1')), true);
+  mergeAlert(alerts, rollup(2, 'cleared'));
+  assert.equal(rolledUp(alerts, alerts.get('c1')), false);
+  assert.equal(bannerAlert(alerts).id, 'c1');
 });

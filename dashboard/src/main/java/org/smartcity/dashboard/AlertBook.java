@@ -54,6 +54,31 @@ final class AlertBook {
         return out;
     }
 
+    /**
+     * The alerts people are told about (the CAP feed): {@link #all()} without the cell alerts that
+     * an active district roll-up of the same rule lists ({@link Alert#cells()}), so that a
+     * district-wide problem is one notification, not one per cell. The cell alerts stay in the
+     * collection.
+     */
+    synchronized List<Alert> notifiable() {
+        java.util.Set<String> rolledUp = new java.util.HashSet<>();
+        for (Alert a : newest.values()) {
+            if (a.isRollup() && !a.isCleared()) {
+                for (String cell : a.cells()) {
+                    rolledUp.add(a.rule() + "|" + cell);
+                }
+            }
+        }
+        List<Alert> out = new ArrayList<>();
+        for (Alert a : all()) {
+            if (!(a.subjectKind() == org.smartcity.core.alert.SubjectKind.H3
+                    && rolledUp.contains(a.rule() + "|" + a.subjectId()))) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     synchronized Optional<Alert> get(String id) {
         return Optional.ofNullable(newest.get(id));
     }

@@ -42,7 +42,7 @@ final class AlertRoutes {
                 ctx,
                 200,
                 CapAlerts.ATOM_TYPE,
-                cap.feed(book.all(), clock.millis(), links.base(ctx)));
+                cap.feed(book.notifiable(), clock.millis(), links.base(ctx)));
     }
 
     private void document(Context ctx) throws IOException {

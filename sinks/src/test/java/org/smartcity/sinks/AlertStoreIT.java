@@ -79,6 +79,27 @@ class AlertStoreIT {
     // Noise in a cell: minor, then moderate, still active.
     private static final Alert B1 = noise(T0 + 30 * MIN, T0 + 30 * MIN, Severity.MINOR, 1);
     private static final Alert B2 = noise(T0 + 30 * MIN, T0 + 45 * MIN, Severity.MODERATE, 2);
+    // A district roll-up of cell alerts: its cells are stored too.
+    private static final Alert E1 =
+            new Alert(
+                    Alert.idOf("noise-high", SubjectKind.DISTRICT, TestZones.PANLONG, T0),
+                    "noise-high",
+                    AlertStatus.ACTIVE,
+                    Severity.MINOR,
+                    Metric.NOISE,
+                    SubjectKind.DISTRICT,
+                    TestZones.PANLONG,
+                    "Panlong",
+                    T0,
+                    T0,
+                    null,
+                    72,
+                    72,
+                    70,
+                    "dB(A)",
+                    "3 H3 cells of Panlong alert on noise-high",
+                    1,
+                    List.of("8840d8a2c1fffff", "8840d8a2c3fffff", "8840d8a2c5fffff"));
     // A silent sensor, active: stored without a geometry.
     private static final Alert C1 =
             new Alert(
@@ -135,7 +156,7 @@ class AlertStoreIT {
                 StreamExecutionEnvironment env =
                         StreamExecutionEnvironment.getExecutionEnvironment();
                 env.setParallelism(2);
-                var alerts = env.fromData(D1, A1, B1, D2, A2, C1, B2, A3);
+                var alerts = env.fromData(D1, A1, B1, D2, E1, A2, C1, B2, A3);
                 alerts.sinkTo(AlertSink.history(history, TestZones::geometry))
                         .uid("alerts-history")
                         .name("alerts history");
@@ -149,8 +170,8 @@ class AlertStoreIT {
             try {
                 // Newest opening first.
                 assertThat(AlertQueries.latest(reader, AlertQuery.all()))
-                        .containsExactly(C1, B2, A3, D2);
-                assertThat(rawRows(reader)).as("8 revisions, committed twice").hasSize(16);
+                        .containsExactly(C1, B2, E1, A3, D2);
+                assertThat(rawRows(reader)).as("9 revisions, committed twice").hasSize(18);
                 Map<String, SimpleFeature> byId = new java.util.HashMap<>();
                 for (SimpleFeature f : rawRows(reader)) {
                     byId.put(f.getID(), f);
@@ -162,7 +183,7 @@ class AlertStoreIT {
                 assertThat(byId.get(C1.id()).getDefaultGeometry()).isNull();
 
                 assertThat(query(reader, q -> q.status(AlertStatus.ACTIVE)))
-                        .containsExactly(C1, B2);
+                        .containsExactly(C1, B2, E1);
                 assertThat(query(reader, q -> q.status(AlertStatus.CLEARED)))
                         .containsExactly(A3, D2);
                 // Wuhua was severe at revision 2 only: its newest revision is moderate.
@@ -175,7 +196,7 @@ class AlertStoreIT {
                 assertThat(query(reader, q -> q.subjectId(TestZones.CELL))).containsExactly(B2);
                 // Episodes overlapping [T0, ...): Panlong's ended the day before.
                 assertThat(query(reader, q -> q.from(Instant.ofEpochMilli(T0))))
-                        .containsExactly(C1, B2, A3);
+                        .containsExactly(C1, B2, E1, A3);
                 // Episodes that opened before T0.
                 assertThat(query(reader, q -> q.to(Instant.ofEpochMilli(T0)))).containsExactly(D2);
                 // Wuhua's episode ended at T0 + 2 h: inside [T0 + 2 h, T0 + 3 h), not after.
@@ -206,7 +227,7 @@ class AlertStoreIT {
                     .untilAsserted(
                             () ->
                                     assertThat(AlertQueries.latest(liveReader, AlertQuery.all()))
-                                            .containsExactly(B2));
+                                            .containsExactly(B2, E1));
         } finally {
             liveReader.dispose();
         }

@@ -1,6 +1,7 @@
 package org.smartcity.store;
 
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.feature.simple.SimpleFeatureType;
@@ -50,6 +51,10 @@ public final class AlertSchema {
     public static final String UNIT = "unit";
     public static final String MESSAGE = "message";
     public static final String REVISION = "revision";
+
+    /** A district roll-up's cells, comma-separated; null for other alerts. */
+    public static final String CELLS = "cells";
+
     public static final String GEOM = "geom";
 
     /** The GeoMesa specification, in attribute order. */
@@ -72,6 +77,7 @@ public final class AlertSchema {
                     UNIT + ":String",
                     MESSAGE + ":String",
                     REVISION + ":Integer",
+                    CELLS + ":String",
                     "*" + GEOM + ":Geometry:srid=4326");
 
     private AlertSchema() {}
@@ -118,6 +124,7 @@ public final class AlertSchema {
         f.setAttribute(UNIT, a.unit());
         f.setAttribute(MESSAGE, a.message());
         f.setAttribute(REVISION, a.revision());
+        f.setAttribute(CELLS, a.isRollup() ? String.join(",", a.cells()) : null);
         f.setDefaultGeometry(geometry);
     }
 
@@ -145,7 +152,10 @@ public final class AlertSchema {
                 number(f, THRESHOLD).doubleValue(),
                 text(f, UNIT),
                 text(f, MESSAGE),
-                number(f, REVISION).intValue());
+                number(f, REVISION).intValue(),
+                f.getAttribute(CELLS) instanceof String cells && !cells.isEmpty()
+                        ? List.of(cells.split(","))
+                        : List.of());
     }
 
     private static String text(SimpleFeature f, String attribute) {

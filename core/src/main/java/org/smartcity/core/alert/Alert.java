@@ -1,5 +1,6 @@
 package org.smartcity.core.alert;
 
+import java.util.List;
 import java.util.Objects;
 import org.smartcity.core.Metric;
 
@@ -26,6 +27,8 @@ import org.smartcity.core.Metric;
  * @param unit the unit of value, peak and threshold
  * @param message one human-readable sentence for people and CAP's {@code description}
  * @param revision 1 when raised, +1 for each change
+ * @param cells for a district roll-up of a rule on H3 cells, the district's cells alerting on it
+ *     (sorted); empty for every other alert
  */
 public record Alert(
         String id,
@@ -44,9 +47,51 @@ public record Alert(
         double threshold,
         String unit,
         String message,
-        int revision) {
+        int revision,
+        List<String> cells) {
+
+    /** An alert that is not a roll-up (no cells). */
+    public Alert(
+            String id,
+            String rule,
+            AlertStatus status,
+            Severity severity,
+            Metric metric,
+            SubjectKind subjectKind,
+            String subjectId,
+            String subjectName,
+            long openedAtMillis,
+            long updatedAtMillis,
+            Long clearedAtMillis,
+            double value,
+            double peak,
+            double threshold,
+            String unit,
+            String message,
+            int revision) {
+        this(
+                id,
+                rule,
+                status,
+                severity,
+                metric,
+                subjectKind,
+                subjectId,
+                subjectName,
+                openedAtMillis,
+                updatedAtMillis,
+                clearedAtMillis,
+                value,
+                peak,
+                threshold,
+                unit,
+                message,
+                revision,
+                List.of());
+    }
 
     public Alert {
+        cells = cells == null ? List.of() : List.copyOf(cells);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(status, "status");
@@ -72,6 +117,11 @@ public record Alert(
     public static String idOf(
             String rule, SubjectKind subjectKind, String subjectId, long openedAtMillis) {
         return rule + "|" + subjectKind.id() + "|" + subjectId + "|" + openedAtMillis;
+    }
+
+    /** Whether this is a district roll-up of cell alerts. */
+    public boolean isRollup() {
+        return !cells.isEmpty();
     }
 
     /** Whether the episode is over. */

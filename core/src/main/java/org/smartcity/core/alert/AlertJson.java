@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.smartcity.core.Metric;
 
 /**
  * The JSON form of an {@link Alert}, as DESIGN.md shows it: the value of a record in the alerts
  * topic (keyed by the alert id), and what the dashboard serves. Field names are snake case, times
- * RFC 3339 in UTC, {@code cleared_at} is {@code null} while the alert is active.
+ * RFC 3339 in UTC, {@code cleared_at} is {@code null} while the alert is active. A district roll-up
+ * of cell alerts ({@link Alert#isRollup()}) also has {@code cells}, the array of its cells.
  */
 public final class AlertJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -48,6 +51,13 @@ public final class AlertJson {
             g.writeStringField("unit", a.unit());
             g.writeStringField("message", a.message());
             g.writeNumberField("revision", a.revision());
+            if (a.isRollup()) {
+                g.writeArrayFieldStart("cells");
+                for (String cell : a.cells()) {
+                    g.writeString(cell);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.flush();
             return out.toByteArray();
@@ -92,7 +102,27 @@ public final class AlertJson {
                 number(n, "threshold"),
                 text(n, "unit"),
                 text(n, "message"),
-                (int) number(n, "revision"));
+                (int) number(n, "revision"),
+                cells(n));
+    }
+
+    /** {@code cells}: absent (no roll-up) or an array of strings. */
+    private static List<String> cells(JsonNode n) {
+        JsonNode v = n.get("cells");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw invalid("cells", "an array of H3 cell addresses");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : v) {
+            if (!c.isTextual()) {
+                throw invalid("cells", "an array of H3 cell addresses");
+            }
+            out.add(c.asText());
+        }
+        return out;
     }
 
     /** An RFC 3339 UTC time, with milliseconds only where they are not zero. */

@@ -219,6 +219,18 @@ public final class Zoning {
         return e == null ? Optional.empty() : Optional.of(e.zone);
     }
 
+    /**
+     * The district of an H3 cell: the one its centre is in (a cell on a border belongs to one
+     * district only, as readings there are counted once).
+     */
+    public Optional<Zone> districtOfCell(String cell) {
+        if (!isCell(cell)) {
+            return Optional.empty();
+        }
+        var centre = h3.cellToLatLng(cell);
+        return district(centre.lat, centre.lng);
+    }
+
     private Entry locate(double lat, double lon) {
         Coordinate c = new Coordinate(lon, lat);
         List<?> candidates = index.query(new Envelope(c));

@@ -29,12 +29,31 @@ export function mergeAlert(alerts, feature) {
   return true;
 }
 
-/** The alert for the banner: the most severe active one, the most recently opened first. */
+/**
+ * Whether `feature` is a cell alert that an active district roll-up of the same rule lists (its
+ * `cells`): people are told about the district once, not about each cell.
+ */
+export function rolledUp(alerts, feature) {
+  const p = feature.properties;
+  if (p.subject_kind !== 'h3') return false;
+  for (const a of alerts.values()) {
+    const r = a.properties;
+    if (r.status === 'active' && r.rule === p.rule && (r.cells || []).includes(p.subject_id)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The alert for the banner: the most severe active one, the most recently opened first; a cell
+ * alert that a district roll-up lists is left to the roll-up.
+ */
 export function bannerAlert(alerts) {
   let best = null;
   for (const a of alerts.values()) {
     const p = a.properties;
-    if (p.status !== 'active') continue;
+    if (p.status !== 'active' || rolledUp(alerts, a)) continue;
     if (!best || rank(p) > rank(best.properties)
         || (rank(p) === rank(best.properties) && p.opened_at > best.properties.opened_at)) {
       best = a;

@@ -1,6 +1,8 @@
 package org.smartcity.jobs.alerts;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -37,6 +39,7 @@ public final class AlertStage {
         DataStream<Alert> out = zones;
         for (DataStream<Alert> more :
                 java.util.Arrays.asList(
+                        cellRollups(zones, rules.thresholds(), zoning, names),
                         silentSensorAlerts(readings, rules.silentSensors()),
                         sensorAlerts(readings, rules.sensorRules()),
                         coverageAlerts(readings, rules.coverage(), zoning, names))) {
@@ -76,6 +79,37 @@ public final class AlertStage {
                         TypeInformation.of(Alert.class))
                 .uid("alerts-thresholds")
                 .name("threshold alerts");
+    }
+
+    /**
+     * The district roll-ups of the cell alerts of threshold rules with {@link
+     * ThresholdRule#rollupCells()}; {@code null} without such rules.
+     */
+    public static DataStream<Alert> cellRollups(
+            DataStream<Alert> zoneAlerts,
+            List<ThresholdRule> rules,
+            ZoningSpec zoning,
+            SubjectNames names) {
+        Map<String, Integer> minCells = new HashMap<>();
+        for (ThresholdRule rule : rules) {
+            if (rule.rollupCells() > 0) {
+                minCells.put(rule.id(), rule.rollupCells());
+            }
+        }
+        if (minCells.isEmpty() || zoneAlerts == null) {
+            return null;
+        }
+        return zoneAlerts
+                .flatMap(new DistrictOfCell(zoning, minCells.keySet()))
+                .returns(TypeInformation.of(CellAlert.class))
+                // Chained to the threshold operator: each cell's revisions stay in order.
+                .setParallelism(zoneAlerts.getParallelism())
+                .uid("alerts-rollup-districts")
+                .name("districts of cell alerts")
+                .keyBy((KeySelector<CellAlert, String>) CellAlert::key, Types.STRING)
+                .process(new CellRollupFunction(minCells, names), TypeInformation.of(Alert.class))
+                .uid("alerts-rollup")
+                .name("district roll-ups of cell alerts");
     }
 
     /** The alerts of sensor rules (levels, rises) on the readings; {@code null} without any. */

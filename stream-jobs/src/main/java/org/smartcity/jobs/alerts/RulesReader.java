@@ -52,7 +52,8 @@ final class RulesReader {
                     "raise_after",
                     "clear_after",
                     "standard",
-                    "flap_limit");
+                    "flap_limit",
+                    "rollup_cells");
     private static final Set<String> SILENT_FIELDS = Set.of("metric", "after", "severity");
     private static final Set<String> RISE_FIELDS =
             Set.of(
@@ -210,6 +211,24 @@ final class RulesReader {
                     flapLimit = flap.asInt();
                 }
             }
+            int rollupCells = 0;
+            JsonNode rollup = node.get("rollup_cells");
+            if (rollup != null) {
+                if (zoneKind != null && zoneKind != ZoneKind.H3) {
+                    error("rollup_cells", "only for zone_kind h3 (cells roll up into districts)");
+                } else if (!rollup.isIntegralNumber()
+                        || rollup.asInt() < 2
+                        || rollup.asInt() > MAX_WINDOWS) {
+                    error(
+                            "rollup_cells",
+                            "expected a number of cells from 2 to "
+                                    + MAX_WINDOWS
+                                    + ", got "
+                                    + rollup);
+                } else {
+                    rollupCells = rollup.asInt();
+                }
+            }
             String title = text("title", "");
             String standard = text("standard", "");
             if (errors.size() > before || levels.isEmpty()) {
@@ -234,7 +253,8 @@ final class RulesReader {
                     clearAfter,
                     standard,
                     source,
-                    flapLimit);
+                    flapLimit,
+                    rollupCells);
         }
 
         private SensorRule sensorRule(String source, SensorRule.Mode mode) {

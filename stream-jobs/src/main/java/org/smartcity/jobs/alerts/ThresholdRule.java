@@ -29,6 +29,8 @@ import org.smartcity.core.zoning.ZoneKind;
  * @param flapLimit episodes per hour of one zone beyond which it counts as flapping (0: no guard):
  *     the episode that would clear after that many openings within an hour is held open instead,
  *     marked flapping, until its statistic has stayed below the clear level for an hour
+ * @param rollupCells for a rule on H3 cells, how many of one district's cells alerting at once make
+ *     a district roll-up alert listing them ({@link CellRollupFunction}); 0 for none
  */
 public record ThresholdRule(
         String id,
@@ -43,7 +45,8 @@ public record ThresholdRule(
         int clearAfter,
         String standard,
         String source,
-        int flapLimit)
+        int flapLimit,
+        int rollupCells)
         implements AlertRule {
 
     /** How long a flapping zone must stay below the clear level before its alert clears. */
@@ -76,6 +79,39 @@ public record ThresholdRule(
                 clearAfter,
                 standard,
                 source,
+                0,
+                0);
+    }
+
+    /** A rule without a roll-up. */
+    public ThresholdRule(
+            String id,
+            String title,
+            Metric metric,
+            ZoneKind zoneKind,
+            long windowMillis,
+            Statistic statistic,
+            List<Level> levels,
+            double clearBelow,
+            int raiseAfter,
+            int clearAfter,
+            String standard,
+            String source,
+            int flapLimit) {
+        this(
+                id,
+                title,
+                metric,
+                zoneKind,
+                windowMillis,
+                statistic,
+                levels,
+                clearBelow,
+                raiseAfter,
+                clearAfter,
+                standard,
+                source,
+                flapLimit,
                 0);
     }
 
