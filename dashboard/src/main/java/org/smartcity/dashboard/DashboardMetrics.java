@@ -10,19 +10,23 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The dashboard's meters: requests by path template (never the raw path: ids would make the
- * cardinality unbounded) and status, live stream clients, the live layer's size, and what the
- * readings monitor consumed.
+ * cardinality unbounded) and status, live stream clients, the live layer's size, what the readings
+ * monitor consumed, and the alerts active now (from the whole alerts topic, so exact whatever the
+ * job's parallelism and restarts; the job counts raised, changed and cleared alerts and its
+ * evaluation lag itself).
  */
 final class DashboardMetrics implements MeterBinder {
     private final LiveStream stream;
     private final LiveLayer live;
     private final ReadingsMonitor monitor;
+    private final AlertBook alerts;
     private MeterRegistry registry;
 
-    DashboardMetrics(LiveStream stream, LiveLayer live, ReadingsMonitor monitor) {
+    DashboardMetrics(LiveStream stream, LiveLayer live, ReadingsMonitor monitor, AlertBook alerts) {
         this.stream = stream;
         this.live = live;
         this.monitor = monitor;
+        this.alerts = alerts;
     }
 
     @Override
@@ -44,6 +48,9 @@ final class DashboardMetrics implements MeterBinder {
         }
         FunctionCounter.builder("dashboard.monitor.records", monitor, ReadingsMonitor::consumed)
                 .description("records read from the readings and dead-letter topics")
+                .register(registry);
+        Gauge.builder("dashboard.alerts.active", alerts, AlertBook::active)
+                .description("alerts active now (newest revision not cleared)")
                 .register(registry);
     }
 

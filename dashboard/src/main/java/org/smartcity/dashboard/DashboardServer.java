@@ -224,7 +224,7 @@ public final class DashboardServer implements AutoCloseable {
         DashboardApi api =
                 new DashboardApi(
                         config, zoning, historyCollection, liveCollection, stream, monitor);
-        DashboardMetrics metrics = new DashboardMetrics(stream, live, monitor);
+        DashboardMetrics metrics = new DashboardMetrics(stream, live, monitor, alertBook);
         metrics.bindTo(registry);
         monitor.start();
         alertFeed.start();

@@ -53,6 +53,9 @@ class AlertBookTest {
                         List.of("c1", "c2"));
         book.offer(cleared);
         assertThat(book.notifiable()).containsExactly(other, c1, c2, c3, cleared);
+
+        // What the dashboard.alerts.active gauge reads: all but the cleared roll-up.
+        assertThat(book.active()).isEqualTo(4);
     }
 
     private static Alert alert(
