@@ -238,7 +238,15 @@ class AlertsCrashITCase {
             cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
             cluster.startTaskManager();
 
-            // 4. Restored and replayed: a checkpoint on the new TaskManager commits the replay.
+            // 4. Restored and replayed: once the replay has produced the clear again (a
+            // read_uncommitted reader sees it a second time: the aborted one and the replay), a
+            // checkpoint on the new TaskManager commits it.
+            await().atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                seen.addAll(poll(uncommitted));
+                                assertThat(seen).filteredOn(a -> a.revision() == 3).hasSize(2);
+                            });
             await().atMost(PATIENCE)
                     .ignoreExceptions()
                     .until(
