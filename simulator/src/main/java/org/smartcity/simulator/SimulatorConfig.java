@@ -179,8 +179,8 @@ public record SimulatorConfig(
                     null,
                     "before going live, publish the PM2.5 and PM10 sensors' readings for this"
                             + " long before the start (e.g. 3d, 365d), oldest first and as fast as"
-                            + " the broker takes them; the bridge's --validation-max-age must cover"
-                            + " it");
+                            + " the broker takes them, over one MQTT connection (which keeps them in"
+                            + " order); the bridge's --validation-max-age must cover it");
     static final ConfigOption<Duration> BACKFILL_INTERVAL =
             ConfigOption.duration(
                     "backfill.interval",
@@ -266,13 +266,18 @@ public record SimulatorConfig(
                             + ProcessHandle.current().pid();
         }
         String summaryFile = s.getOrNull(SUMMARY_FILE);
+        Duration backfill = s.getOrNull(BACKFILL);
         try {
             return new SimulatorConfig(
                     mqtt.url(),
                     clientId,
                     username,
                     mqtt.password(),
-                    s.get(CONNECTIONS),
+                    // One connection keeps the backfill in event-time order through the broker:
+                    // messages of several connections interleave there by up to their windows in
+                    // flight, minutes of history at a minute per sensor, and the job counts a
+                    // reading more than 5 s behind the newest as late.
+                    backfill != null ? 1 : s.get(CONNECTIONS),
                     s.get(MAX_INFLIGHT),
                     area,
                     urban,
@@ -289,7 +294,7 @@ public record SimulatorConfig(
                     s.get(DRAIN_TIMEOUT),
                     s.get(PROGRESS_INTERVAL),
                     s.get(SCENARIO),
-                    s.getOrNull(BACKFILL),
+                    backfill,
                     s.get(BACKFILL_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(

@@ -117,4 +117,13 @@ class BackfillTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--backfill-interval");
     }
+
+    @Test
+    void theBackfillGoesOverOneConnectionSoTheBrokerKeepsItsOrder() {
+        assertThat(SimulatorConfig.parse("--mqtt-connections", "4").connections()).isEqualTo(4);
+        assertThat(
+                        SimulatorConfig.parse("--backfill", "1d", "--mqtt-connections", "4")
+                                .connections())
+                .isOne();
+    }
 }
