@@ -21,21 +21,33 @@ public final class IndicatorBench {
         TestStores.writeHistory(store, Instant.now(), aggregates);
     }
 
-    /** Queries the indicators collection; the number of rows. */
-    public static int query(DataStore store, Zoning zoning, ZoneId zone, Clock clock, String params)
-            throws IOException {
-        IndicatorCollection c =
-                new IndicatorCollection(
-                        store,
-                        zoning,
-                        CityArea.KUNMING,
-                        zone,
-                        IndicatorConfig.defaults(),
-                        Duration.ofMinutes(1),
-                        clock);
+    /**
+     * The indicators collection on {@code store}, as the dashboard keeps one: what it reads is kept
+     * between queries.
+     */
+    public static Object collection(DataStore store, Zoning zoning, ZoneId zone, Clock clock) {
+        return new IndicatorCollection(
+                store,
+                zoning,
+                CityArea.KUNMING,
+                zone,
+                IndicatorConfig.defaults(),
+                Duration.ofMinutes(1),
+                clock);
+    }
+
+    /** Queries a collection made by {@link #collection}; the number of rows. */
+    public static int query(Object collection, String params) throws IOException {
         Params p = Params.parse(params);
-        return c.query(new CollectionProvider.ItemQuery(p, p.bbox(), p.datetime(), 10_000, 0))
+        return ((IndicatorCollection) collection)
+                .query(new CollectionProvider.ItemQuery(p, p.bbox(), p.datetime(), 10_000, 0))
                 .items()
                 .size();
+    }
+
+    /** Queries a new indicators collection; the number of rows. */
+    public static int query(DataStore store, Zoning zoning, ZoneId zone, Clock clock, String params)
+            throws IOException {
+        return query(collection(store, zoning, zone, clock), params);
     }
 }

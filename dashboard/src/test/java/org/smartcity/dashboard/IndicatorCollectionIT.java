@@ -2,6 +2,7 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -43,7 +44,12 @@ class IndicatorCollectionIT {
     @TempDir Path dir;
 
     private static ZoneAggregate hour(String district, int hour, double mean, int revision) {
-        long start = DAY.atTime(hour, 0).atZone(KUNMING).toInstant().toEpochMilli();
+        return hour(DAY, district, hour, mean, revision);
+    }
+
+    private static ZoneAggregate hour(
+            LocalDate day, String district, int hour, double mean, int revision) {
+        long start = day.atTime(hour, 0).atZone(KUNMING).toInstant().toEpochMilli();
         return new ZoneAggregate(
                 Metric.PM25,
                 ZoneKind.DISTRICT,
@@ -173,6 +179,66 @@ class IndicatorCollectionIT {
             assertThat(city.populationAboveWho()).isEqualTo(2_202_500);
         } finally {
             reopened.dispose();
+        }
+    }
+
+    /**
+     * The collection keeps the hours it read per partition (a year takes seconds to decode): one
+     * collection on one open store, as the dashboard runs it, shows a late correction of a day it
+     * has already served and a day backfilled into the past, and then serves exactly what a fresh
+     * collection on a freshly opened store computes.
+     */
+    @Test
+    void keptHoursFollowLateCorrectionsAndBackfilledDays() throws Exception {
+        StoreConfig config = StoreConfig.FileSystem.parquet(dir.resolve("history").toString());
+        List<ZoneAggregate> first = new ArrayList<>();
+        for (int h = 0; h < 20; h++) {
+            first.add(hour(WUHUA, h, 40, 1));
+        }
+        TestStores.writeHistory(config, Instant.parse("2026-12-05T00:00:00Z"), first);
+        String wuhuaDays = "period_kind=day&metric=pm25&zone_id=" + WUHUA;
+        DataStore store =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        try {
+            IndicatorCollection c = collection(store);
+            assertThat(query(c, wuhuaDays)).extracting(IndicatorRow::value).containsExactly(40.0);
+            String wuhuaYear = "period_kind=year&metric=pm25&zone_id=" + WUHUA;
+            assertThat(query(c, wuhuaYear)).extracting(IndicatorRow::value).containsExactly(40.0);
+
+            // Hour 03 corrected to 60 (revision 2): (19·40 + 60) / 20 = 41; a month earlier, a
+            // whole day backfilled at 10.
+            List<ZoneAggregate> later = new ArrayList<>(List.of(hour(WUHUA, 3, 60, 2)));
+            for (int h = 0; h < 24; h++) {
+                later.add(hour(DAY.minusDays(30), WUHUA, h, 10, 1));
+            }
+            TestStores.writeHistory(config, Instant.parse("2026-12-05T00:05:00Z"), later);
+
+            await("the kept collection shows the correction and the backfilled day")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    query(c, wuhuaDays).stream()
+                                            .map(IndicatorRow::value)
+                                            .toList()
+                                            .equals(List.of(10.0, 41.0)));
+            IndicatorRow year = query(c, wuhuaYear).get(0);
+            assertThat(year.value()).isEqualTo(25.5);
+            assertThat(year.observed()).isEqualTo(2);
+
+            DataStore reopened =
+                    DataStores.openWithSchema(
+                            config, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+            try {
+                assertThat(query(c, "metric=pm25"))
+                        .hasSize(5 * 15)
+                        .isEqualTo(query(collection(reopened), "metric=pm25"));
+            } finally {
+                reopened.dispose();
+            }
+        } finally {
+            store.dispose();
         }
     }
 }

@@ -380,6 +380,15 @@ public record IngestConfig(
             return this;
         }
 
+        /**
+         * How old a reading may be ({@code --validation-max-age}): the demo raises it to cover its
+         * backfill.
+         */
+        public Builder maxAge(Duration maxAge) {
+            settings.put(MAX_AGE, maxAge);
+            return this;
+        }
+
         /** Port of {@code /metrics} and {@code /health}, 0 for none. */
         public Builder httpPort(int port) {
             settings.put(HTTP_PORT, port);

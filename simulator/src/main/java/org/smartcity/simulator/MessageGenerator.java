@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.smartcity.core.indicators.Sdg1162;
 
 /**
  * The simulation without the network: the sequence of MQTT messages the sensors publish, in
@@ -27,6 +28,17 @@ import java.util.SplittableRandom;
  * <p>It ends after {@code total} readings, at the end of {@code duration}, or when every sensor has
  * fallen silent, whichever comes first; without such a limit it never ends. Messages still held
  * back for {@link Fault#OUT_OF_ORDER} are released at the end. Not thread-safe.
+ *
+ * <p><b>Backfill</b> ({@code --backfill}): before the live messages, the sensors of the metrics an
+ * indicator needs ({@link Sdg1162#METRICS}: PM2.5 and PM10; silent sensors excepted) publish one
+ * reading each per {@code backfillInterval}, from the start minus the backfill (rounded down to the
+ * interval) onwards, staggered evenly within each interval, so the messages are in event-time order
+ * across all sensors: the job's watermarks advance with them and nothing in the history is late.
+ * Backfilled readings carry no fault and are due at once ({@link #isBackfill}: a publisher sends
+ * them as fast as the broker takes them). The history goes on while whole intervals lie before the
+ * clock, so it catches up with a publisher that takes hours for a year; then the live part starts
+ * at the clock's instant at that moment ({@link #start()}), and {@code total} and {@code duration}
+ * count from there. The clock is read once per interval of history.
  *
  * <pre>{@code
  * var generator = new MessageGenerator(SimulatorConfig.parse("--total", "1000"), clock);
@@ -43,9 +55,17 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
     private final FaultInjector faults;
     private final Random noise;
     private final Random faultRandom;
-    private final long startMillis;
-    private final long endMillis;
+    private final Clock clock;
     private final long sampleMillis;
+    private final List<SensorState> backfilled;
+    private final long backfillIntervalMillis;
+    private long startMillis;
+    private long endMillis;
+    private boolean backfilling;
+    private long backfillTick;
+    private int backfillIndex;
+    private long backfillReadings;
+    private long backfillFromMillis;
     private final Deque<SimulatedMessage> ready = new ArrayDeque<>();
 
     private int turn;
@@ -110,7 +130,30 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
         this.rotation = new ArrayList<>(all);
         Collections.shuffle(rotation, layoutRandom);
 
-        this.startMillis = clock.millis();
+        this.clock = clock;
+        this.backfillIntervalMillis = config.backfillInterval().toMillis();
+        this.backfilled =
+                config.backfill() == null
+                        ? List.of()
+                        : all.stream()
+                                .filter(s -> !s.silent)
+                                .filter(s -> Sdg1162.METRICS.contains(s.sensor.metric()))
+                                .toList();
+        goLive(clock.millis());
+        if (!backfilled.isEmpty()) {
+            backfilling = true;
+            backfillTick =
+                    Math.floorDiv(
+                                    startMillis - config.backfill().toMillis(),
+                                    backfillIntervalMillis)
+                            * backfillIntervalMillis;
+            backfillFromMillis = backfillTick;
+        }
+    }
+
+    /** Starts (or restarts, after the backfill) the live part at {@code millis}. */
+    private void goLive(long millis) {
+        this.startMillis = millis;
         this.endMillis =
                 config.duration() == null
                         ? Long.MAX_VALUE
@@ -118,7 +161,29 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
         this.lastSendMillis = startMillis;
     }
 
-    /** The simulated start: the clock's instant at construction, to the millisecond. */
+    /**
+     * Whether a message is part of the backfill (due at once) rather than of the live part (due at
+     * its {@link SimulatedMessage#sendTime}).
+     */
+    public boolean isBackfill(SimulatedMessage m) {
+        // While the backfill runs the live start is not known yet; history is before it.
+        return backfilling || m.sendTime().toEpochMilli() < startMillis;
+    }
+
+    /** Readings of the backfill generated so far. */
+    public long backfillReadings() {
+        return backfillReadings;
+    }
+
+    /** Where the backfill starts (event time), or null without one. */
+    public Instant backfillFrom() {
+        return backfilled.isEmpty() ? null : Instant.ofEpochMilli(backfillFromMillis);
+    }
+
+    /**
+     * The live part's start: the clock's instant at construction, to the millisecond, or with a
+     * backfill the instant the backfill caught up with the clock.
+     */
     public Instant start() {
         return Instant.ofEpochMilli(startMillis);
     }
@@ -136,7 +201,12 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
     @Override
     public boolean hasNext() {
         while (ready.isEmpty() && !finished) {
-            if (!takeTurn()) {
+            if (backfilling) {
+                if (!backfillTurn()) {
+                    backfilling = false;
+                    goLive(Math.max(clock.millis(), startMillis));
+                }
+            } else if (!takeTurn()) {
                 finished = true;
                 releaseHeld();
             }
@@ -194,9 +264,33 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
     }
 
     /**
+     * The next reading of the history; false once the next interval is not wholly before the clock.
+     */
+    private boolean backfillTurn() {
+        if (backfillIndex == 0 && backfillTick + backfillIntervalMillis > clock.millis()) {
+            return false;
+        }
+        int n = backfilled.size();
+        // Evenly staggered: sensor i reads i/n of the way into each interval.
+        long ts = backfillTick + backfillIndex * backfillIntervalMillis / n;
+        ready.add(message(backfilled.get(backfillIndex), 1, ts, false));
+        backfillReadings++;
+        if (++backfillIndex == n) {
+            backfillIndex = 0;
+            backfillTick += backfillIntervalMillis;
+        }
+        return true;
+    }
+
+    /**
      * A sensor's next message: {@code count} readings, the newest measured at {@code sendMillis}.
      */
     private SimulatedMessage message(SensorState state, int count, long sendMillis) {
+        return message(state, count, sendMillis, true);
+    }
+
+    private SimulatedMessage message(
+            SensorState state, int count, long sendMillis, boolean withFaults) {
         Sensor sensor = state.sensor;
         List<ReadingDraft> drafts = new ArrayList<>(count);
         List<PlannedReading> planned = new ArrayList<>(count);
@@ -214,7 +308,7 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
                                             ts,
                                             model.value(sensor, ts, noise)),
                             state.nextSeq++);
-            Fault fault = faults.drawReadingFault(faultRandom);
+            Fault fault = withFaults ? faults.drawReadingFault(faultRandom) : null;
             if (fault != null) {
                 draft = faults.apply(draft, fault, faultRandom);
             }

@@ -174,13 +174,38 @@ public final class Simulator implements Runnable, AutoCloseable {
                 config.city(),
                 config.total() > 0 ? ", " + config.total() + " readings in all" : "",
                 config.duration() != null ? ", for " + config.duration() : "");
+        if (generator.backfillFrom() != null) {
+            LOG.info(
+                    "Backfill: the PM2.5 and PM10 sensors' readings every {} from {}, oldest first,"
+                            + " then live",
+                    config.backfillInterval(),
+                    generator.backfillFrom());
+        }
         pacer.start();
         long progressNanos = config.progressInterval().toNanos();
         long nextProgress = progressNanos;
+        boolean live = false;
         while (!stop.isRequested() && generator.hasNext()) {
             SimulatedMessage m = generator.next();
-            if (!pacer.awaitOffset(Duration.between(generator.start(), m.sendTime()))) {
-                break;
+            if (!generator.isBackfill(m)) {
+                if (!live) {
+                    live = true;
+                    if (generator.backfillReadings() > 0) {
+                        LOG.info(
+                                "Backfill published: {} readings from {} to {} in {} s; going"
+                                        + " live",
+                                generator.backfillReadings(),
+                                generator.backfillFrom(),
+                                generator.start(),
+                                pacer.elapsed().toSeconds());
+                        // The live part is paced from its own start.
+                        pacer.start();
+                        nextProgress = progressNanos;
+                    }
+                }
+                if (!pacer.awaitOffset(Duration.between(generator.start(), m.sendTime()))) {
+                    break;
+                }
             }
             // Counted before it is handed over, so a fast acknowledgement never precedes it.
             recorder.published(m);

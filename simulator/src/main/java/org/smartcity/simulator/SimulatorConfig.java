@@ -57,6 +57,9 @@ import org.smartcity.core.config.Settings;
  * @param drainTimeout how long to wait at the end for the broker to acknowledge what was published
  * @param progressInterval how often to log progress; zero for never
  * @param scenario a scripted event ({@code --scenario}), or {@link Scenario#NONE}
+ * @param backfill how far back to publish history before going live ({@code --backfill}), or {@code
+ *     null} for none; see {@link MessageGenerator}
+ * @param backfillInterval how often each backfilled sensor reads in the history
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -79,7 +82,9 @@ public record SimulatorConfig(
         Path summaryFile,
         Duration drainTimeout,
         Duration progressInterval,
-        Scenario scenario) {
+        Scenario scenario,
+        Duration backfill,
+        Duration backfillInterval) {
 
     /**
      * Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong), as {@code
@@ -168,6 +173,22 @@ public record SimulatorConfig(
                             + Scenario.ids(),
                     Scenario::parse);
 
+    static final ConfigOption<Duration> BACKFILL =
+            ConfigOption.duration(
+                    "backfill",
+                    null,
+                    "before going live, publish the PM2.5 and PM10 sensors' readings for this"
+                            + " long before the start (e.g. 3d, 365d), oldest first and as fast as"
+                            + " the broker takes them, over one MQTT connection (which keeps them in"
+                            + " order); the bridge's --validation-max-age must cover it");
+    static final ConfigOption<Duration> BACKFILL_INTERVAL =
+            ConfigOption.duration(
+                    "backfill.interval",
+                    "1m",
+                    "how often each backfilled sensor reads in the history: 1m gives every hour"
+                            + " readings in all 60 minutes (an hour is valid from 45, GB"
+                            + " 3095-2012)");
+
     static final Map<Fault, ConfigOption<Double>> FAULT_OPTIONS = faultOptions();
 
     /** Every option, in the order {@code --help} lists them. */
@@ -206,6 +227,14 @@ public record SimulatorConfig(
         if (duration != null && (duration.isZero() || duration.isNegative())) {
             throw new IllegalArgumentException("duration must be positive, or null for none");
         }
+        Objects.requireNonNull(backfillInterval, "backfillInterval");
+        if (backfill != null && (backfill.isZero() || backfill.isNegative())) {
+            throw new IllegalArgumentException("backfill must be positive, or null for none");
+        }
+        if (backfillInterval.compareTo(Duration.ofSeconds(1)) < 0
+                || backfillInterval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("backfill interval must be from 1s to 1h");
+        }
     }
 
     /**
@@ -237,13 +266,18 @@ public record SimulatorConfig(
                             + ProcessHandle.current().pid();
         }
         String summaryFile = s.getOrNull(SUMMARY_FILE);
+        Duration backfill = s.getOrNull(BACKFILL);
         try {
             return new SimulatorConfig(
                     mqtt.url(),
                     clientId,
                     username,
                     mqtt.password(),
-                    s.get(CONNECTIONS),
+                    // One connection keeps the backfill in event-time order through the broker:
+                    // messages of several connections interleave there by up to their windows in
+                    // flight, minutes of history at a minute per sensor, and the job counts a
+                    // reading more than 5 s behind the newest as late.
+                    backfill != null ? 1 : s.get(CONNECTIONS),
                     s.get(MAX_INFLIGHT),
                     area,
                     urban,
@@ -259,7 +293,9 @@ public record SimulatorConfig(
                     summaryFile != null ? Path.of(summaryFile) : null,
                     s.get(DRAIN_TIMEOUT),
                     s.get(PROGRESS_INTERVAL),
-                    s.get(SCENARIO));
+                    s.get(SCENARIO),
+                    backfill,
+                    s.get(BACKFILL_INTERVAL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid settings ("
@@ -268,6 +304,10 @@ public record SimulatorConfig(
                             + URBAN_BBOX.flag()
                             + ", "
                             + DURATION.flag()
+                            + ", "
+                            + BACKFILL.flag()
+                            + ", "
+                            + BACKFILL_INTERVAL.flag()
                             + "): "
                             + e.getMessage());
         }
@@ -314,6 +354,17 @@ public record SimulatorConfig(
 
         public Builder sensors(int sensors) {
             settings.put(SENSORS, sensors);
+            return this;
+        }
+
+        /**
+         * Publishes this much history before going live (see {@code --backfill}); {@code null} for
+         * none.
+         */
+        public Builder backfill(Duration backfill) {
+            if (backfill != null) {
+                settings.put(BACKFILL, backfill);
+            }
             return this;
         }
 
@@ -370,6 +421,10 @@ public record SimulatorConfig(
                 + drainTimeout
                 + ", progressInterval="
                 + progressInterval
+                + ", backfill="
+                + backfill
+                + ", backfillInterval="
+                + backfillInterval
                 + "]";
     }
 
@@ -432,7 +487,14 @@ public record SimulatorConfig(
                                 SEED,
                                 BATCH_SIZE));
         all.addAll(FAULT_OPTIONS.values());
-        all.addAll(List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL, SCENARIO));
+        all.addAll(
+                List.of(
+                        SUMMARY_FILE,
+                        DRAIN_TIMEOUT,
+                        PROGRESS_INTERVAL,
+                        SCENARIO,
+                        BACKFILL,
+                        BACKFILL_INTERVAL));
         return List.copyOf(all);
     }
 

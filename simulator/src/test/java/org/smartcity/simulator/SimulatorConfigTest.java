@@ -76,7 +76,9 @@ class SimulatorConfigTest {
                         "--summary-file",
                         "--drain-timeout",
                         "--progress-interval",
-                        "--scenario");
+                        "--scenario",
+                        "--backfill",
+                        "--backfill-interval");
     }
 
     @Test

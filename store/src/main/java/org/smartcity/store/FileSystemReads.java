@@ -2,7 +2,9 @@ package org.smartcity.store;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,25 +45,64 @@ final class FileSystemReads {
      */
     static List<SimpleFeature> read(FileSystemDataStore store, String typeName, Filter filter)
             throws IOException {
-        FileSystemStorage storage = store.storage(typeName);
-        if (!(storage instanceof AbstractFileSystemStorage files)) {
+        Map<String, List<StorageMetadata.StorageFilePath>> plan = files(store, typeName, filter);
+        if (plan == null) {
             return null;
         }
-        List<Callable<List<SimpleFeature>>> tasks = new ArrayList<>();
+        List<StorageMetadata.StorageFilePath> all = new ArrayList<>();
+        plan.values().forEach(all::addAll);
+        return read(store, typeName, all, filter);
+    }
+
+    /**
+     * The files a read of {@code filter} opens, per partition in the order GeoMesa gives them, or
+     * null when this store or type needs GeoMesa's reader (a partition holds a file that modifies
+     * or deletes rows).
+     */
+    static Map<String, List<StorageMetadata.StorageFilePath>> files(
+            FileSystemDataStore store, String typeName, Filter filter) throws IOException {
+        FileSystemStorage storage = store.storage(typeName);
+        if (!(storage instanceof AbstractFileSystemStorage)) {
+            return null;
+        }
+        Map<String, List<StorageMetadata.StorageFilePath>> byPartition = new LinkedHashMap<>();
         for (var part :
                 JavaConverters.seqAsJavaList(storage.getPartitionFilters(filter, Option.empty()))) {
-            AbstractFileSystemStorage.FileSystemPathReader reader =
-                    files.createReader(Option.apply(part.filter()), Option.empty());
             for (String partition : JavaConverters.seqAsJavaList(part.partitions())) {
+                if (byPartition.containsKey(partition)) {
+                    continue;
+                }
+                List<StorageMetadata.StorageFilePath> files = new ArrayList<>();
+                byPartition.put(partition, files);
                 for (StorageMetadata.StorageFilePath file :
                         JavaConverters.seqAsJavaList(storage.getFilePaths(partition))) {
                     if (file.file().action()
                             != StorageMetadata.StorageFileAction$.MODULE$.Append()) {
                         return null;
                     }
-                    tasks.add(() -> readFile(reader, file, filter));
+                    files.add(file);
                 }
             }
+        }
+        return byPartition;
+    }
+
+    /**
+     * The rows of the given files of {@code typeName} (from {@link #files}) that match {@code
+     * filter}.
+     */
+    static List<SimpleFeature> read(
+            FileSystemDataStore store,
+            String typeName,
+            List<StorageMetadata.StorageFilePath> files,
+            Filter filter)
+            throws IOException {
+        AbstractFileSystemStorage storage = (AbstractFileSystemStorage) store.storage(typeName);
+        AbstractFileSystemStorage.FileSystemPathReader reader =
+                storage.createReader(Option.apply(filter), Option.empty());
+        List<Callable<List<SimpleFeature>>> tasks = new ArrayList<>();
+        for (StorageMetadata.StorageFilePath file : files) {
+            tasks.add(() -> readFile(reader, file, filter));
         }
         List<SimpleFeature> rows = new ArrayList<>();
         if (tasks.size() == 1) {

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.smartcity.brokers.BrokerProcess;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.brokers.MqttBroker;
 import org.smartcity.brokers.MqttCredentials;
+import org.smartcity.core.Reading;
 import org.smartcity.core.config.CityConfig;
 import org.smartcity.core.config.CityOptions;
 import org.smartcity.core.config.ConfigException;
@@ -77,9 +79,15 @@ public final class LocalPlatform implements AutoCloseable {
     private IngestService bridge;
     private LocalFlinkJob flink;
 
-    private LocalPlatform(PlatformConfig config, PrintStream out) {
+    /** Told every reading the simulated city sends that the bridge should forward. */
+    private final Consumer<Reading> sent;
+
+    private DashboardServer dashboard;
+
+    private LocalPlatform(PlatformConfig config, PrintStream out, Consumer<Reading> sent) {
         this.config = config;
         this.out = out;
+        this.sent = sent;
     }
 
     /**
@@ -88,8 +96,18 @@ public final class LocalPlatform implements AutoCloseable {
      * @throws ConfigException when a port is taken, naming the flag that sets it
      */
     public static LocalPlatform start(PlatformConfig config, PrintStream out) throws Exception {
+        return start(config, out, reading -> {});
+    }
+
+    /**
+     * For tests: also hands {@code sent} every reading the simulated city sends that the bridge
+     * should forward (backfill and live), once the broker has confirmed it (see {@link
+     * Simulator#Simulator(SimulatorConfig, Clock, Consumer)}).
+     */
+    static LocalPlatform start(PlatformConfig config, PrintStream out, Consumer<Reading> sent)
+            throws Exception {
         checkPortsFree(config);
-        LocalPlatform platform = new LocalPlatform(config, out);
+        LocalPlatform platform = new LocalPlatform(config, out, sent);
         try {
             platform.startAll();
             return platform;
@@ -153,6 +171,8 @@ public final class LocalPlatform implements AutoCloseable {
                         .kafka(kafkaConfig)
                         .city(city)
                         .httpPort(config.ingestHttpPort())
+                        // The demo's backfill publishes readings up to its length old.
+                        .maxAge(config.bridgeMaxAge())
                         .build();
         bridge = step("MQTT -> Kafka bridge", () -> IngestService.start(ingest));
         bridge.awaitSubscribed(Duration.ofSeconds(60));
@@ -181,14 +201,19 @@ public final class LocalPlatform implements AutoCloseable {
                                 out.printf(
                                         "    open windows restored from %s%n",
                                         config.dataDir().relativize(snapshot)));
-        DashboardServer dashboard =
-                step("Dashboard and OGC API", () -> DashboardServer.start(dashboardConfig()));
+        dashboard = step("Dashboard and OGC API", () -> DashboardServer.start(dashboardConfig()));
         // The dashboard's /health is the platform's.
         supervisor.dependencies().forEach(dashboard::addHealth);
         dashboard.addHealth(this::bridgeHealth);
         dashboard.addHealth(flink::health);
         if (config.rate() > 0) {
             step("Simulated city (Kunming)", this::startSimulator);
+            if (config.backfill() != null) {
+                out.printf(
+                        "    publishing the past %d h first (PM2.5 and PM10 sensors, one reading a"
+                                + " minute each; the bridge accepts readings up to %d h old)%n",
+                        config.backfill().toHours(), config.bridgeMaxAge().toHours());
+            }
         }
         String web = "http://" + urlHost(config.bind()) + ":" + dashboard.port();
         out.printf(
@@ -304,8 +329,9 @@ public final class LocalPlatform implements AutoCloseable {
                         .city(city)
                         .rate(config.rate())
                         .sensors(config.sensors())
+                        .backfill(config.backfill())
                         .build();
-        Simulator simulator = new Simulator(simulated, Clock.systemUTC());
+        Simulator simulator = new Simulator(simulated, Clock.systemUTC(), sent);
         Thread t = new Thread(simulator, "simulator");
         t.setDaemon(true);
         t.start();
@@ -378,6 +404,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The embedded MQTT broker, or null with {@code --mqtt-url}: for fault-injection tests. */
     MqttBroker mqttBroker() {
         return mqtt;
+    }
+
+    /** The dashboard's HTTP port: for tests. */
+    int dashboardPort() {
+        return dashboard.port();
     }
 
     /** The aggregation job: for tests. */

@@ -1,6 +1,7 @@
 package org.smartcity.deploy;
 
 import static org.smartcity.core.config.ConfigOption.bool;
+import static org.smartcity.core.config.ConfigOption.duration;
 import static org.smartcity.core.config.ConfigOption.integer;
 import static org.smartcity.core.config.ConfigOption.port;
 import static org.smartcity.core.config.ConfigOption.string;
@@ -8,16 +9,21 @@ import static org.smartcity.core.config.ConfigOption.string;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
 import org.smartcity.core.http.HttpService;
+import org.smartcity.core.validation.ValidationPolicy;
 
 /**
  * Settings of the local platform ({@code ./smartcity demo}): its ports, the address the dashboard
  * listens on, where its data lives, and how busy the simulated city is.
+ *
+ * @param backfill history the simulated city publishes before going live ({@code --backfill}), or
+ *     {@code null}; the demo's bridge then accepts readings that old ({@link #bridgeMaxAge()})
  */
 public record PlatformConfig(
         int mqttPort,
@@ -29,7 +35,15 @@ public record PlatformConfig(
         int rate,
         int sensors,
         String mqttUrl,
-        boolean mqttAllowAnonymous) {
+        boolean mqttAllowAnonymous,
+        Duration backfill) {
+
+    /**
+     * The demo bridge's margin beyond the backfill for a reading's age: readings of the backfill
+     * are published oldest first as fast as the pipeline takes them, so the oldest is about the
+     * backfill old when it arrives; a day covers a broker that held messages meanwhile.
+     */
+    static final Duration BACKFILL_AGE_MARGIN = Duration.ofDays(1);
 
     static final ConfigOption<Integer> MQTT_PORT =
             port("mqtt.port", 1883, false, "port of the embedded MQTT 5 broker");
@@ -84,6 +98,15 @@ public record PlatformConfig(
                             + " sensor, read the bridge's readings): for a quick trial on a machine"
                             + " nobody else reaches; logged as a warning");
 
+    static final ConfigOption<Duration> BACKFILL =
+            duration(
+                    "backfill",
+                    null,
+                    "before going live, the simulated city publishes the PM2.5 and PM10 sensors'"
+                            + " readings (one a minute each) for this long before the start, e.g."
+                            + " 3d or 365d, through the whole pipeline; the demo's bridge then"
+                            + " accepts readings that old");
+
     /** Every option, in the order {@code --help} lists them. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
@@ -96,7 +119,8 @@ public record PlatformConfig(
                     RATE,
                     SENSORS,
                     MQTT_URL,
-                    MQTT_ALLOW_ANONYMOUS);
+                    MQTT_ALLOW_ANONYMOUS,
+                    BACKFILL);
 
     public static PlatformConfig from(Settings s) {
         return new PlatformConfig(
@@ -109,7 +133,21 @@ public record PlatformConfig(
                 s.get(RATE),
                 s.get(SENSORS),
                 s.getOrNull(MQTT_URL),
-                s.get(MQTT_ALLOW_ANONYMOUS));
+                s.get(MQTT_ALLOW_ANONYMOUS),
+                s.getOrNull(BACKFILL));
+    }
+
+    /**
+     * How old a reading the demo's bridge accepts: the bridge's default, or with a backfill that
+     * covers it, the backfill plus {@link #BACKFILL_AGE_MARGIN}.
+     */
+    public Duration bridgeMaxAge() {
+        Duration def = ValidationPolicy.DEFAULT_MAX_AGE;
+        if (backfill == null) {
+            return def;
+        }
+        Duration needed = backfill.plus(BACKFILL_AGE_MARGIN);
+        return needed.compareTo(def) > 0 ? needed : def;
     }
 
     private static String bindAddress(String bind) {

@@ -12,6 +12,7 @@ final class TestPlatforms {
      * own readings) and the embedded broker's users in force.
      */
     static PlatformConfig quiet(Path dataDir) {
-        return new PlatformConfig(0, 0, 0, 0, HttpService.LOOPBACK, dataDir, 0, 1, null, false);
+        return new PlatformConfig(
+                0, 0, 0, 0, HttpService.LOOPBACK, dataDir, 0, 1, null, false, null);
     }
 }
