@@ -24,6 +24,8 @@ import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.zoning.ZoningOptions;
+import org.smartcity.core.zoning.ZoningSpec;
 
 /**
  * The simulator's settings, resolved and validated once at start.
@@ -57,6 +59,10 @@ import org.smartcity.core.config.Settings;
  * @param drainTimeout how long to wait at the end for the broker to acknowledge what was published
  * @param progressInterval how often to log progress; zero for never
  * @param scenario a scripted event ({@code --scenario}), or {@link Scenario#NONE}
+ * @param scenarioMinute how long one minute of the scenario's script lasts ({@code
+ *     --scenario-minute}): one minute, or less for rehearsals and tests
+ * @param zoning the districts, as the job's {@code --zoning-*} flags give them: the {@code outage}
+ *     scenario silences one of them
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -79,7 +85,9 @@ public record SimulatorConfig(
         Path summaryFile,
         Duration drainTimeout,
         Duration progressInterval,
-        Scenario scenario) {
+        Scenario scenario,
+        Duration scenarioMinute,
+        ZoningSpec zoning) {
 
     /**
      * Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong), as {@code
@@ -168,6 +176,13 @@ public record SimulatorConfig(
                             + Scenario.ids(),
                     Scenario::parse);
 
+    static final ConfigOption<Duration> SCENARIO_MINUTE =
+            ConfigOption.duration(
+                    "scenario.minute",
+                    "1m",
+                    "how long one minute of the scenario's script lasts; shorter for rehearsals"
+                            + " and tests, with alert rules whose limits are shortened alike");
+
     static final Map<Fault, ConfigOption<Double>> FAULT_OPTIONS = faultOptions();
 
     /** Every option, in the order {@code --help} lists them. */
@@ -182,6 +197,9 @@ public record SimulatorConfig(
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(progressInterval, "progressInterval");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(scenarioMinute, "scenarioMinute");
+        Objects.requireNonNull(zoning, "zoning");
         if (!area.city().equals(urbanArea.city())) {
             throw new IllegalArgumentException("area and urbanArea name different cities");
         }
@@ -205,6 +223,10 @@ public record SimulatorConfig(
         }
         if (duration != null && (duration.isZero() || duration.isNegative())) {
             throw new IllegalArgumentException("duration must be positive, or null for none");
+        }
+        if (scenarioMinute.toMillis() < 1 || scenarioMinute.toMillis() > Scenario.MINUTE) {
+            throw new IllegalArgumentException(
+                    "the scenario minute must be between 1 ms and one minute");
         }
     }
 
@@ -259,7 +281,9 @@ public record SimulatorConfig(
                     summaryFile != null ? Path.of(summaryFile) : null,
                     s.get(DRAIN_TIMEOUT),
                     s.get(PROGRESS_INTERVAL),
-                    s.get(SCENARIO));
+                    s.get(SCENARIO),
+                    s.get(SCENARIO_MINUTE),
+                    ZoningOptions.spec(s));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid settings ("
@@ -268,6 +292,8 @@ public record SimulatorConfig(
                             + URBAN_BBOX.flag()
                             + ", "
                             + DURATION.flag()
+                            + ", "
+                            + SCENARIO_MINUTE.flag()
                             + "): "
                             + e.getMessage());
         }
@@ -432,7 +458,9 @@ public record SimulatorConfig(
                                 SEED,
                                 BATCH_SIZE));
         all.addAll(FAULT_OPTIONS.values());
-        all.addAll(List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL, SCENARIO));
+        all.addAll(
+                List.of(SUMMARY_FILE, DRAIN_TIMEOUT, PROGRESS_INTERVAL, SCENARIO, SCENARIO_MINUTE));
+        all.addAll(ZoningOptions.OPTIONS);
         return List.copyOf(all);
     }
 

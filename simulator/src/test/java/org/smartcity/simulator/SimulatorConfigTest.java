@@ -76,7 +76,10 @@ class SimulatorConfigTest {
                         "--summary-file",
                         "--drain-timeout",
                         "--progress-interval",
-                        "--scenario");
+                        "--scenario",
+                        "--scenario-minute",
+                        "--zoning-h3-resolution",
+                        "--zoning-districts");
     }
 
     @Test
