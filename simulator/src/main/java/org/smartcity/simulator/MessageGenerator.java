@@ -9,11 +9,14 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.smartcity.core.indicators.Sdg1162;
+import org.smartcity.core.zoning.Zoning;
 
 /**
  * The simulation without the network: the sequence of MQTT messages the sensors publish, in
@@ -66,6 +69,8 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
     private int backfillIndex;
     private long backfillReadings;
     private long backfillFromMillis;
+    private final long scenarioMinuteMillis;
+    private final String outageDistrict;
     private final Deque<SimulatedMessage> ready = new ArrayDeque<>();
 
     private int turn;
@@ -77,6 +82,7 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
     private static final class SensorState {
         final Sensor sensor;
         final boolean silent;
+        boolean inOutageDistrict;
         long nextSeq;
         SimulatedMessage held;
 
@@ -127,6 +133,9 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
             all.add(new SensorState(s, silentIds.contains(s.id())));
         }
         this.states = List.copyOf(all);
+        this.scenarioMinuteMillis = config.scenarioMinute().toMillis();
+        this.outageDistrict =
+                config.scenario() == Scenario.OUTAGE ? markOutageDistrict(config, states) : null;
         this.rotation = new ArrayList<>(all);
         Collections.shuffle(rotation, layoutRandom);
 
@@ -188,6 +197,36 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
         return Instant.ofEpochMilli(startMillis);
     }
 
+    /**
+     * The district whose sensors the {@code outage} scenario silences first: the one with the most
+     * sensors (the smallest id among equals); {@code null} under other scenarios, or when no sensor
+     * stands in a district.
+     */
+    public String outageDistrict() {
+        return outageDistrict;
+    }
+
+    /** Picks the outage district and marks its sensors. */
+    private static String markOutageDistrict(SimulatorConfig config, List<SensorState> states) {
+        Zoning zoning = Zoning.create(config.zoning());
+        Map<String, List<SensorState>> byDistrict = new TreeMap<>();
+        for (SensorState s : states) {
+            zoning.district(s.sensor.lat(), s.sensor.lon())
+                    .ifPresent(
+                            d -> byDistrict.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(s));
+        }
+        String chosen = null;
+        for (Map.Entry<String, List<SensorState>> e : byDistrict.entrySet()) {
+            if (chosen == null || e.getValue().size() > byDistrict.get(chosen).size()) {
+                chosen = e.getKey();
+            }
+        }
+        if (chosen != null) {
+            byDistrict.get(chosen).forEach(s -> s.inOutageDistrict = true);
+        }
+        return chosen;
+    }
+
     /** The ids of the sensors that fall silent after their first message, sorted. */
     public List<String> silentSensors() {
         return silentSensors;
@@ -239,7 +278,10 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
         slots += count;
         lastSendMillis = sendMillis;
 
-        if (messageFault == Fault.OUT_OF_ORDER && state.held == null && !state.silent) {
+        if (message == null) {
+            // Every reading fell in the scenario's outage: the sensor keeps its turn and sends
+            // nothing; a message held back waits for its next one.
+        } else if (messageFault == Fault.OUT_OF_ORDER && state.held == null && !state.silent) {
             state.held = message;
         } else {
             ready.add(message);
@@ -283,7 +325,9 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
     }
 
     /**
-     * A sensor's next message: {@code count} readings, the newest measured at {@code sendMillis}.
+     * A sensor's next message: {@code count} readings, the newest measured at {@code sendMillis};
+     * {@code null} when the scenario's outage silences all of them. Silenced readings still draw
+     * their values and faults, so the rest of the run is the same as without the outage.
      */
     private SimulatedMessage message(SensorState state, int count, long sendMillis) {
         return message(state, count, sendMillis, true);
@@ -305,12 +349,20 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
                                     .apply(
                                             sensor.metric(),
                                             startMillis,
-                                            ts,
+                                            Scenario.scriptTime(
+                                                    startMillis, ts, scenarioMinuteMillis),
                                             model.value(sensor, ts, noise)),
                             state.nextSeq++);
             Fault fault = withFaults ? faults.drawReadingFault(faultRandom) : null;
             if (fault != null) {
                 draft = faults.apply(draft, fault, faultRandom);
+            }
+            if (config.scenario()
+                    .silences(
+                            state.inOutageDistrict,
+                            startMillis,
+                            Scenario.scriptTime(startMillis, ts, scenarioMinuteMillis))) {
+                continue;
             }
             drafts.add(draft);
             boolean accepted = fault == null || fault.expectedRejection().isEmpty();
@@ -320,6 +372,9 @@ public final class MessageGenerator implements Iterator<SimulatedMessage> {
                             Instant.ofEpochMilli(draft.timestampMillis()),
                             fault,
                             accepted ? PayloadWriter.forwarded(draft, config.city()) : null));
+        }
+        if (drafts.isEmpty()) {
+            return null;
         }
         return new SimulatedMessage(
                 sensor.topic(),

@@ -110,6 +110,11 @@ public final class Simulator implements Runnable, AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a Simulator runs once");
         }
+        if (config.scenario() == Scenario.OUTAGE) {
+            LOG.info(
+                    "Scenario outage: district {} goes silent first (null: no district)",
+                    generator.outageDistrict());
+        }
         try (Transport transport = open()) {
             publish(transport);
             drain(transport);

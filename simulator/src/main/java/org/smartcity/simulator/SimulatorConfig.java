@@ -24,6 +24,8 @@ import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.MqttConfig;
 import org.smartcity.core.config.MqttOptions;
 import org.smartcity.core.config.Settings;
+import org.smartcity.core.zoning.ZoningOptions;
+import org.smartcity.core.zoning.ZoningSpec;
 
 /**
  * The simulator's settings, resolved and validated once at start.
@@ -60,6 +62,10 @@ import org.smartcity.core.config.Settings;
  * @param backfill how far back to publish history before going live ({@code --backfill}), or {@code
  *     null} for none; see {@link MessageGenerator}
  * @param backfillInterval how often each backfilled sensor reads in the history
+ * @param scenarioMinute how long one minute of the scenario's script lasts ({@code
+ *     --scenario-minute}): one minute, or less for rehearsals and tests
+ * @param zoning the districts, as the job's {@code --zoning-*} flags give them: the {@code outage}
+ *     scenario silences one of them
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -84,7 +90,9 @@ public record SimulatorConfig(
         Duration progressInterval,
         Scenario scenario,
         Duration backfill,
-        Duration backfillInterval) {
+        Duration backfillInterval,
+        Duration scenarioMinute,
+        ZoningSpec zoning) {
 
     /**
      * Kunming's main urban area (Wuhua, Panlong, Guandu, Xishan, Chenggong), as {@code
@@ -189,6 +197,13 @@ public record SimulatorConfig(
                             + " readings in all 60 minutes (an hour is valid from 45, GB"
                             + " 3095-2012)");
 
+    static final ConfigOption<Duration> SCENARIO_MINUTE =
+            ConfigOption.duration(
+                    "scenario.minute",
+                    "1m",
+                    "how long one minute of the scenario's script lasts; shorter for rehearsals"
+                            + " and tests, with alert rules whose limits are shortened alike");
+
     static final Map<Fault, ConfigOption<Double>> FAULT_OPTIONS = faultOptions();
 
     /** Every option, in the order {@code --help} lists them. */
@@ -203,6 +218,9 @@ public record SimulatorConfig(
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(progressInterval, "progressInterval");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(scenarioMinute, "scenarioMinute");
+        Objects.requireNonNull(zoning, "zoning");
         if (!area.city().equals(urbanArea.city())) {
             throw new IllegalArgumentException("area and urbanArea name different cities");
         }
@@ -234,6 +252,10 @@ public record SimulatorConfig(
         if (backfillInterval.compareTo(Duration.ofSeconds(1)) < 0
                 || backfillInterval.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("backfill interval must be from 1s to 1h");
+        }
+        if (scenarioMinute.toMillis() < 1 || scenarioMinute.toMillis() > Scenario.MINUTE) {
+            throw new IllegalArgumentException(
+                    "the scenario minute must be between 1 ms and one minute");
         }
     }
 
@@ -295,7 +317,9 @@ public record SimulatorConfig(
                     s.get(PROGRESS_INTERVAL),
                     s.get(SCENARIO),
                     backfill,
-                    s.get(BACKFILL_INTERVAL));
+                    s.get(BACKFILL_INTERVAL),
+                    s.get(SCENARIO_MINUTE),
+                    ZoningOptions.spec(s));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid settings ("
@@ -308,6 +332,8 @@ public record SimulatorConfig(
                             + BACKFILL.flag()
                             + ", "
                             + BACKFILL_INTERVAL.flag()
+                            + ", "
+                            + SCENARIO_MINUTE.flag()
                             + "): "
                             + e.getMessage());
         }
@@ -493,8 +519,10 @@ public record SimulatorConfig(
                         DRAIN_TIMEOUT,
                         PROGRESS_INTERVAL,
                         SCENARIO,
+                        SCENARIO_MINUTE,
                         BACKFILL,
                         BACKFILL_INTERVAL));
+        all.addAll(ZoningOptions.OPTIONS);
         return List.copyOf(all);
     }
 

@@ -77,8 +77,11 @@ class SimulatorConfigTest {
                         "--drain-timeout",
                         "--progress-interval",
                         "--scenario",
+                        "--scenario-minute",
                         "--backfill",
-                        "--backfill-interval");
+                        "--backfill-interval",
+                        "--zoning-h3-resolution",
+                        "--zoning-districts");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.smartcity.jobs.alerts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -118,7 +119,16 @@ public final class AlertStage {
         if (rules.isEmpty()) {
             return null;
         }
-        return readings.keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
+        List<SensorRule> watched = List.copyOf(rules);
+        // Only the readings some rule watches (water levels, in the shipped set) go to the
+        // keyed state: the others would cross the network to be skipped there.
+        return readings.filter(
+                        (FilterFunction<Reading>)
+                                r -> watched.stream().anyMatch(rule -> rule.watches(r)))
+                .setParallelism(readings.getParallelism())
+                .uid("alerts-sensor-rules-readings")
+                .name("readings of sensor rules")
+                .keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
                 .process(new SensorAlertFunction(rules), TypeInformation.of(Alert.class))
                 .uid("alerts-sensor-rules")
                 .name("sensor-rule alerts (levels, rises)");

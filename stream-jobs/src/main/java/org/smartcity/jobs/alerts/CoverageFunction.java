@@ -20,9 +20,10 @@ import org.smartcity.core.zoning.ZoneKind;
 /**
  * Coverage rules ({@link CoverageRule}), keyed by district: when each of the district's sensors
  * last reported (processing time: the clock that still moves when every sensor stops), and, every
- * minute, the share of the sensors heard from in the last 24 hours that reported within the rule's
- * limit. Below the rule's share the alert opens (at that minute), at or above it the alert clears.
- * Input: {@link DistrictReading}s.
+ * minute (or every rule limit, when that is shorter: rehearsals and tests with shortened limits),
+ * the share of the sensors heard from in the last 24 hours that reported within the rule's limit.
+ * Below the rule's share the alert opens (at that check), at or above it the alert clears. Input:
+ * {@link DistrictReading}s.
  */
 public final class CoverageFunction extends KeyedProcessFunction<String, DistrictReading, Alert> {
     private static final long serialVersionUID = 1L;
@@ -63,7 +64,8 @@ public final class CoverageFunction extends KeyedProcessFunction<String, Distric
         long now = ctx.timerService().currentProcessingTime();
         lastArrival.put(r.sensorId(), now);
         if (nextCheck.value() == null) {
-            long at = (now / CoverageRule.EVERY_MILLIS + 1) * CoverageRule.EVERY_MILLIS;
+            long every = rule.checkEveryMillis();
+            long at = (now / every + 1) * every;
             nextCheck.update(at);
             ctx.timerService().registerProcessingTimeTimer(at);
         }
@@ -178,7 +180,7 @@ public final class CoverageFunction extends KeyedProcessFunction<String, Distric
             nextCheck.clear(); // nobody left to watch: the next reading starts the checks again
             return;
         }
-        long next = timestamp + CoverageRule.EVERY_MILLIS;
+        long next = timestamp + rule.checkEveryMillis();
         nextCheck.update(next);
         ctx.timerService().registerProcessingTimeTimer(next);
     }

@@ -7,13 +7,21 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +50,10 @@ import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.simulator.MessageGenerator;
+import org.smartcity.simulator.PlannedReading;
+import org.smartcity.simulator.SimulatedMessage;
+import org.smartcity.simulator.SimulatorConfig;
 
 /**
  * The job as {@code main} builds it with {@code --alert-rules FILE}, exactly once, against a real
@@ -180,6 +193,176 @@ class AlertsKafkaIT {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The simulator's {@code outage} scenario against the rules that ship with the job, with their
+     * two 10-minute limits (silent sensor, coverage) shortened as much as the script's minute: one
+     * script minute is 500 ms, so the limits are 5 s. The readings go to Kafka when they are due
+     * (in real time: coverage and a city-wide silence are seen on processing time). Every
+     * silent-sensor episode that a plain loop over the sent readings finds opens and clears exactly
+     * once, with its exact id and clearing time; the outage district has a coverage alert in the
+     * first step, every district with PM2.5 sensors one in the second, and all of them clear.
+     */
+    @Test
+    void anOutageOpensAndClearsSilentAndCoverageAlertsWithTheDefaultRules() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String readingsTopic = "readings-" + run;
+        String alertsTopic = "alerts-" + run;
+        long minuteMillis = 500;
+        long limit = 10 * minuteMillis;
+        String defaults;
+        try (var in =
+                AlertsKafkaIT.class.getResourceAsStream(
+                        "/org/smartcity/jobs/alerts/default-alert-rules.yaml")) {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(defaults.split("after: 10m", -1)).hasSize(3); // silent and coverage
+        Path rules = dir.resolve("rules-" + run + ".yaml");
+        Files.writeString(rules, defaults.replace("after: 10m", "after: " + limit / 1000 + "s"));
+        JobConfig cfg =
+                JobConfig.fromFlags(
+                        "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                        "--kafka-group-id=outage-" + run,
+                        "--kafka-readings-topic=" + readingsTopic,
+                        "--kafka-alerts-topic=" + alertsTopic,
+                        "--kafka-aggregates-topic=",
+                        "--kafka-delivery-guarantee=exactly-once",
+                        "--alert-rules=" + rules,
+                        "--checkpoint-interval=1s",
+                        "--watermark-idleness=1s",
+                        "--parallelism=2");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        CityAggregationJob.build(env, cfg, null, null);
+        JobClient job = env.executeAsync("outage-" + run);
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+        try (KafkaProducer<byte[], byte[]> producer = producer();
+                KafkaConsumer<byte[], byte[]> alerts = consumer(alertsTopic)) {
+            await().atMost(PATIENCE).until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
+            // 40 sensors, each reporting every 0.4 s (so each is heard before the first step),
+            // for 40 s: the district is silent from 0.5 s to 15.5 s, every sensor from 20.5 s to
+            // 35.5 s. The first reading is due 3 s from
+            // now, so that the job's source reads them as they come.
+            long start = System.currentTimeMillis() + 3_000;
+            long end = start + 40_000;
+            MessageGenerator generator =
+                    new MessageGenerator(
+                            SimulatorConfig.parse(
+                                    "--scenario=outage",
+                                    "--scenario-minute=" + minuteMillis + "ms",
+                                    "--sensors=40",
+                                    "--rate=100",
+                                    "--duration=40s"),
+                            Clock.fixed(Instant.ofEpochMilli(start), ZoneOffset.UTC));
+            List<Reading> sent = new ArrayList<>();
+            while (generator.hasNext()) {
+                SimulatedMessage m = generator.next();
+                List<Reading> readings =
+                        m.readings().stream().map(PlannedReading::forwarded).toList();
+                sent.addAll(readings);
+                sender.schedule(
+                        () -> {
+                            for (Reading r : readings) {
+                                producer.send(
+                                        new ProducerRecord<>(
+                                                readingsTopic,
+                                                r.sensorId().getBytes(StandardCharsets.UTF_8),
+                                                ReadingJson.encode(r)));
+                            }
+                        },
+                        m.sendTime().toEpochMilli() - System.currentTimeMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+
+            // The oracle: a sensor silent for longer than the limit between two readings.
+            Map<String, List<Long>> times = new TreeMap<>();
+            sent.forEach(
+                    r ->
+                            times.computeIfAbsent(r.sensorId(), k -> new ArrayList<>())
+                                    .add(r.timestampMillis()));
+            List<Tuple> expected = new ArrayList<>();
+            times.forEach(
+                    (sensor, ts) -> {
+                        for (int i = 1; i < ts.size(); i++) {
+                            if (ts.get(i) - ts.get(i - 1) > limit) {
+                                String id =
+                                        "sensor-silent|sensor|"
+                                                + sensor
+                                                + "|"
+                                                + (ts.get(i - 1) + limit);
+                                expected.add(tuple(id, 1, AlertStatus.ACTIVE, null));
+                                expected.add(tuple(id, 2, AlertStatus.CLEARED, ts.get(i)));
+                            }
+                        }
+                    });
+            Zoning zoning = Zoning.kunming();
+            Set<String> pm25Districts = new TreeSet<>();
+            Set<String> outageSensors = new TreeSet<>();
+            for (Reading r : sent) {
+                zoning.district(r.lat(), r.lon())
+                        .ifPresent(
+                                d -> {
+                                    if (r.metric() == Metric.PM25) {
+                                        pm25Districts.add(d.id());
+                                    }
+                                    if (d.id().equals(generator.outageDistrict())) {
+                                        outageSensors.add(r.sensorId());
+                                    }
+                                });
+            }
+            // Each sensor of the district once in the first step, every sensor in the second.
+            assertThat(expected).hasSize(2 * (outageSensors.size() + times.size()));
+            assertThat(pm25Districts).contains(generator.outageDistrict());
+
+            List<Alert> seen = new ArrayList<>();
+            await().atMost(Duration.ofMillis(end - System.currentTimeMillis()).plus(PATIENCE))
+                    .untilAsserted(
+                            () -> {
+                                seen.addAll(poll(alerts));
+                                assertThat(silent(seen, end))
+                                        .extracting(
+                                                Alert::id,
+                                                Alert::revision,
+                                                Alert::status,
+                                                Alert::clearedAtMillis)
+                                        .containsExactlyInAnyOrderElementsOf(expected);
+                                assertThat(coverage(seen, start + 20_500))
+                                        .containsExactly(generator.outageDistrict() + " cleared");
+                                assertThat(coverage(seen, end).stream().distinct())
+                                        .containsExactlyInAnyOrderElementsOf(
+                                                pm25Districts.stream()
+                                                        .map(d -> d + " cleared")
+                                                        .toList());
+                            });
+        } finally {
+            sender.shutdownNow();
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The silent-sensor alerts opened before {@code endMillis}, when the readings stop. */
+    private static List<Alert> silent(List<Alert> alerts, long endMillis) {
+        return alerts.stream()
+                .filter(a -> a.rule().equals("sensor-silent") && a.openedAtMillis() < endMillis)
+                .toList();
+    }
+
+    /**
+     * For each coverage episode opened before {@code endMillis}, "district cleared" once it has
+     * cleared, "district active" while it is open (in opening order).
+     */
+    private static List<String> coverage(List<Alert> alerts, long endMillis) {
+        Map<String, String> episodes = new java.util.LinkedHashMap<>();
+        alerts.stream()
+                .filter(a -> a.rule().equals("pm25-coverage") && a.openedAtMillis() < endMillis)
+                .forEach(
+                        a ->
+                                episodes.merge(
+                                        a.id(),
+                                        a.subjectId() + (a.isCleared() ? " cleared" : " active"),
+                                        (old, now) -> old.endsWith("cleared") ? old : now));
+        return List.copyOf(episodes.values());
     }
 
     private static void send(

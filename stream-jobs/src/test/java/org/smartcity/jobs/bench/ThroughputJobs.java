@@ -17,11 +17,13 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.alert.Alert;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.jobs.AggregationStreams;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.jobs.Readings;
+import org.smartcity.jobs.alerts.AlertStage;
 
 /**
  * The two jobs whose throughput is compared, each reading the whole preloaded topic once through
@@ -44,9 +46,19 @@ import org.smartcity.jobs.Readings;
 final class ThroughputJobs {
     static final String COUNTED = "readingsCounted";
     static final String AGGREGATES = "aggregatesOut";
+    static final String ALERTS = "alertsOut";
 
-    /** One run: the job's own runtime, the client's wall time, and what it counted. */
-    record Run(String job, long netRuntimeMillis, long wallMillis, long counted, long aggregates) {
+    /**
+     * One run: the job's own runtime, the client's wall time, and what it counted (alerts: alert
+     * revisions, when the job had alert rules).
+     */
+    record Run(
+            String job,
+            long netRuntimeMillis,
+            long wallMillis,
+            long counted,
+            long aggregates,
+            long alerts) {
         double readingsPerSecond(long readings) {
             return readings * 1000.0 / Math.max(1, netRuntimeMillis);
         }
@@ -54,7 +66,11 @@ final class ThroughputJobs {
 
     private ThroughputJobs() {}
 
-    /** The job's topology over the bounded topic, aggregates and late readings discarded. */
+    /**
+     * The job's topology over the bounded topic, aggregates and late readings discarded; with the
+     * configuration's alert rules, its alert stage too ({@link AlertStage}, as {@link
+     * CityAggregationJob#build} adds it), the alerts counted and discarded.
+     */
     static Run ours(JobConfig cfg) throws Exception {
         StreamExecutionEnvironment env = environment(cfg);
         DataStream<Reading> readings = source(env, cfg);
@@ -67,6 +83,14 @@ final class ThroughputJobs {
                 .sinkTo(new DiscardingSink<>())
                 .name("discard");
         out.lateReadings().sinkTo(new DiscardingSink<>()).name("discard late readings");
+        if (!cfg.alertRules().isEmpty()) {
+            AlertStage.alerts(readings, out.aggregates(), cfg.alertRules(), cfg.zoning())
+                    .flatMap(new CountAlerts())
+                    .returns(Types.LONG)
+                    .name("count alerts")
+                    .sinkTo(new DiscardingSink<>())
+                    .name("discard alerts");
+        }
         long begin = System.nanoTime();
         JobExecutionResult result = env.execute("bench-city-aggregation");
         return run("ours", result, begin);
@@ -157,12 +181,31 @@ final class ThroughputJobs {
         long wall = Duration.ofNanos(System.nanoTime() - beginNanos).toMillis();
         Long counted = result.getAccumulatorResult(COUNTED);
         Long aggregates = result.getAccumulatorResult(AGGREGATES);
+        Long alerts = result.getAccumulatorResult(ALERTS);
         return new Run(
                 job,
                 result.getNetRuntime(),
                 wall,
                 counted == null ? 0 : counted,
-                aggregates == null ? 0 : aggregates);
+                aggregates == null ? 0 : aggregates,
+                alerts == null ? 0 : alerts);
+    }
+
+    /** Counts alert revisions in an accumulator; forwards nothing. */
+    static final class CountAlerts extends RichFlatMapFunction<Alert, Long> {
+        private static final long serialVersionUID = 1L;
+        private transient LongCounter alerts;
+
+        @Override
+        public void open(OpenContext openContext) {
+            alerts = new LongCounter();
+            getRuntimeContext().addAccumulator(ALERTS, alerts);
+        }
+
+        @Override
+        public void flatMap(Alert alert, Collector<Long> out) {
+            alerts.add(1);
+        }
     }
 
     /** What of an output record to count: its readings, or -1 when it is not one to count. */

@@ -1,0 +1,497 @@
+package org.smartcity.jobs.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.Recording;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertJson;
+import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.bench.BenchFlags;
+import org.smartcity.core.bench.BenchMachine;
+import org.smartcity.core.bench.BenchRun;
+import org.smartcity.core.bench.Percentiles;
+import org.smartcity.jobs.CityAggregationJob;
+import org.smartcity.jobs.JobConfig;
+
+/**
+ * What alert evaluation costs the aggregation job, and how soon an alert is in Kafka (issue 11's
+ * benchmark): 50,000 sensors and 20 rules (the nine shipped ones and eleven of {@code
+ * bench-extra-alert-rules.yaml}: thresholds on every zone kind, window length and statistic, a
+ * sensor level, a rate of rise, two silent-sensor rules and a coverage rule).
+ *
+ * <ol>
+ *   <li>Throughput: {@link ThroughputJobs#ours} over a preloaded readings topic ({@link
+ *       ReadingsTopic}, {@link BenchSensors}), the job's default window lengths, with the alert
+ *       stage ({@code --alert-rules}) and without it ({@code --alert-rules=none}), alternating in
+ *       the same run (which goes first alternates too); medians. Target: rules on lose less than
+ *       10% of the readings per second.
+ *   <li>Latency: the whole job as {@code main} builds it (Kafka source, checkpoints, the alerts
+ *       topic with the job's default delivery, at-least-once) fed at half the median rules-on
+ *       throughput with event time following the wall clock, window lengths {@code 10s,1m,5m} and
+ *       the same rules with their windows shortened to those ({@code 1m -> 10s}, {@code 15m -> 1m},
+ *       {@code 1h -> 5m}) so that many windows close within minutes. A consumer of the alerts topic
+ *       notes when each alert revision arrives; latency = arrival - (the alert's {@code updated_at}
+ *       + the watermark's out-of-orderness): for a threshold rule {@code updated_at} is the
+ *       window's end, for a sensor rule the reading's time. Silent and coverage alerts (timed on
+ *       the TaskManager's clock) are not measured. Target: p99 <= 1 s.
+ * </ol>
+ *
+ * <p>Run from the repository root, after installing the modules into a local repository:
+ *
+ * <pre>
+ * ./mvnw -q -pl stream-jobs -Pbench test-compile exec:exec \
+ *     -Dbench.main=org.smartcity.jobs.bench.AlertBenchmark -Dbench.args="--runs 3"
+ * </pre>
+ */
+public final class AlertBenchmark {
+    static final String COMMAND =
+            "./mvnw -q -pl stream-jobs -Pbench test-compile exec:exec"
+                    + " -Dbench.main=org.smartcity.jobs.bench.AlertBenchmark";
+
+    static final String USAGE =
+            """
+            AlertBenchmark [--sensors N] [--readings N] [--runs N] [--latency-seconds N]
+                           [--latency-warmup-seconds N] [--latency-rate N] [--no-latency]
+                           [--jfr FILE]
+              --sensors                sensors, over all 9 metrics (default 50,000)
+              --readings               readings preloaded for the throughput runs (default
+                                       3,000,000: one per sensor every 10 s, 10 min of event time)
+              --runs                   runs with and without rules; medians (default 3)
+              --latency-seconds        how long the latency part feeds readings (default 120)
+              --latency-warmup-seconds alerts of windows ending earlier are not measured (30)
+              --latency-rate           readings/s fed (default: half the median rules-on
+                                       throughput)
+              --no-latency             skip the latency part
+              --jfr FILE               record this JVM with Java Flight Recorder
+            """;
+
+    /** The rules whose alerts are timed on the TaskManager's clock: not measured for latency. */
+    static final Set<String> PROCESSING_TIME_RULES =
+            Set.of("sensor-silent", "pm25-silent", "pm25-coverage");
+
+    static final Duration DRAIN = Duration.ofSeconds(8);
+
+    /** The job's default watermark out-of-orderness, which both parts run with. */
+    static final Duration BOUND = JobConfig.fromFlags().outOfOrderness();
+
+    record Options(
+            int sensors,
+            long readings,
+            int runs,
+            Duration latency,
+            Duration warmup,
+            int latencyRate,
+            boolean noLatency,
+            Path jfr,
+            List<String> args) {
+
+        static Options parse(String... argv) {
+            int sensors = 50_000;
+            long readings = 3_000_000;
+            int runs = 3;
+            Duration latency = Duration.ofSeconds(120);
+            Duration warmup = Duration.ofSeconds(30);
+            int rate = 0;
+            boolean noLatency = false;
+            Path jfr = null;
+            for (int i = 0; i < argv.length; i++) {
+                String flag = argv[i];
+                if (flag.equals("--help") || flag.equals("-h")) {
+                    throw new IllegalArgumentException(BenchRun.HELP);
+                }
+                if (flag.equals("--no-latency")) {
+                    noLatency = true;
+                    continue;
+                }
+                if (i + 1 >= argv.length) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                String v = argv[++i];
+                switch (flag) {
+                    case "--sensors" -> sensors = (int) BenchFlags.positive(flag, v);
+                    case "--readings" -> readings = BenchFlags.positive(flag, v);
+                    case "--runs" -> runs = (int) BenchFlags.positive(flag, v);
+                    case "--latency-seconds" ->
+                            latency = Duration.ofSeconds(BenchFlags.positive(flag, v));
+                    case "--latency-warmup-seconds" ->
+                            warmup = Duration.ofSeconds(BenchFlags.number(flag, v));
+                    case "--latency-rate" -> rate = (int) BenchFlags.positive(flag, v);
+                    case "--jfr" -> jfr = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown flag " + flag);
+                }
+            }
+            if (warmup.compareTo(latency) >= 0) {
+                throw new IllegalArgumentException(
+                        "--latency-warmup-seconds must be below --latency-seconds");
+            }
+            return new Options(
+                    sensors, readings, runs, latency, warmup, rate, noLatency, jfr, List.of(argv));
+        }
+    }
+
+    /** One throughput run and the CPU time this JVM spent on it. */
+    record Measured(ThroughputJobs.Run run, long cpuNanos, String load) {}
+
+    /** Latency samples in milliseconds, by kind of rule. */
+    record Latency(int rate, long fed, List<Long> zone, List<Long> sensor) {}
+
+    private final Options options;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private KafkaBroker kafka;
+    private Path dir;
+
+    private AlertBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = BenchRun.parseOrExit("AlertBenchmark", USAGE, args, Options::parse);
+        if (options == null) {
+            return;
+        }
+        new AlertBenchmark(options).run();
+        // Flink's and Kafka's non-daemon threads would keep Maven's JVM alive.
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        dir = Files.createTempDirectory("alert-bench-");
+        Recording jfr = BenchRun.startJfr(options.jfr());
+        System.err.printf(
+                "Benchmark data in %s; %s; load %s%n",
+                dir, BenchMachine.describe(), BenchMachine.loadAverage());
+        try {
+            kafka = KafkaBroker.start(0, dir.resolve("kafka"), "1g");
+            BenchSensors sensors = new BenchSensors(options.sensors(), 42);
+            ReadingsTopic topic =
+                    new ReadingsTopic(kafka.bootstrapServers(), "bench.readings-" + run);
+            topic.create(6);
+            ReadingsTopic.Preload preload =
+                    topic.preload(
+                            sensors,
+                            options.readings(),
+                            Duration.ofSeconds(10),
+                            JobBenchmark.EVENT_START.toEpochMilli(),
+                            42);
+            System.err.printf(
+                    "Preloaded %,d readings in %.1f s%n",
+                    options.readings(), preload.millis() / 1e3);
+            Path rules = writeRules("rules.yaml", rules(false));
+            List<Measured> off = new ArrayList<>();
+            List<Measured> on =
+                    new ArrayList<>(); // Run 0 warms the JVM up (JIT, class loading) for both and
+            // is not counted.
+            for (int i = 0; i <= options.runs(); i++) {
+                boolean offFirst = i % 2 == 1;
+                for (int k = 0; k < 2; k++) {
+                    boolean withRules = (k == 0) != offFirst;
+                    String ruleFlag = withRules ? rules.toString() : "none";
+                    JobConfig cfg =
+                            JobConfig.fromFlags(
+                                    "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                                    "--kafka-readings-topic=" + topic.name(),
+                                    "--kafka-group-id=bench-" + withRules + "-" + i + "-" + run,
+                                    "--parallelism=2",
+                                    "--store-history=none",
+                                    "--store-live-catalog=none",
+                                    "--alert-rules=" + ruleFlag);
+                    Measured m = measure(cfg);
+                    if (i > 0) {
+                        (withRules ? on : off).add(m);
+                    }
+                    System.err.printf(
+                            Locale.ROOT,
+                            "run %d%s, rules %s: %,.0f readings/s, %,d alerts, %,d of %,d readings"
+                                    + " counted, %.1f µs CPU per reading; load %s%n",
+                            i,
+                            i == 0 ? " (warm-up, not counted)" : "",
+                            withRules ? "on" : "off",
+                            m.run().readingsPerSecond(options.readings()),
+                            m.run().alerts(),
+                            m.run().counted(),
+                            options.readings(),
+                            m.cpuNanos() / 1e3 / options.readings(),
+                            m.load());
+                }
+            }
+            Latency latency = null;
+            if (!options.noLatency()) {
+                int rate =
+                        options.latencyRate() > 0
+                                ? options.latencyRate()
+                                : (int) (median(on, options.readings()) / 2);
+                latency = latency(sensors, rate);
+            }
+            System.out.print(report(off, on, latency, BOUND.toMillis()));
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (jfr != null) {
+                jfr.stop();
+                jfr.close();
+                System.err.println("JFR recording: " + options.jfr().toAbsolutePath());
+            }
+            BenchRun.delete(dir);
+        }
+    }
+
+    private Measured measure(JobConfig cfg) throws Exception {
+        long cpu = BenchMachine.cpuNanos(ProcessHandle.current());
+        ThroughputJobs.Run r = ThroughputJobs.ours(cfg);
+        return new Measured(
+                r,
+                BenchMachine.cpuNanos(ProcessHandle.current()) - cpu,
+                BenchMachine.loadAverage());
+    }
+
+    /**
+     * The 20 rules: the shipped nine and the benchmark's eleven; for the latency part with windows
+     * shortened to {@code 10s,1m,5m}.
+     */
+    static String rules(boolean shortWindows) throws IOException {
+        String all =
+                resource("/org/smartcity/jobs/alerts/default-alert-rules.yaml")
+                        + "\n"
+                        + resource("/org/smartcity/jobs/bench/bench-extra-alert-rules.yaml");
+        if (shortWindows) {
+            all =
+                    all.replace("window: 1m", "window: 10s")
+                            .replace("window: 15m", "window: 1m")
+                            .replace("window: 1h", "window: 5m");
+        }
+        return all;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = AlertBenchmark.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Path writeRules(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private Latency latency(BenchSensors sensors, int rate) throws Exception {
+        ReadingsTopic topic = new ReadingsTopic(kafka.bootstrapServers(), "bench.live-" + run);
+        topic.create(6);
+        String alertsTopic = "bench.alerts-" + run;
+        JobConfig cfg =
+                JobConfig.fromFlags(
+                        "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                        "--kafka-readings-topic=" + topic.name(),
+                        "--kafka-group-id=bench-live-" + run,
+                        "--kafka-late-topic=bench.late-" + run,
+                        "--kafka-aggregates-topic=",
+                        "--kafka-alerts-topic=" + alertsTopic,
+                        "--window-lengths=10s,1m,5m",
+                        "--parallelism=2",
+                        "--store-history=none",
+                        "--store-live-catalog=none",
+                        "--alert-rules=" + writeRules("rules-short.yaml", rules(true)));
+        long bound = cfg.outOfOrderness().toMillis();
+        long begin = System.currentTimeMillis();
+        long feedEnd = begin + options.latency().toMillis();
+        long measuredFrom = begin + options.warmup().toMillis();
+        System.err.printf(
+                "Latency: the whole job with 20 rules, fed %,d readings/s for %d s ...%n",
+                rate, options.latency().toSeconds());
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("checkpoints").toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        CityAggregationJob.build(env, cfg, null, null);
+        JobClient job = env.executeAsync("bench-alerts-live");
+        List<Long> zone = Collections.synchronizedList(new ArrayList<>());
+        List<Long> sensor = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread probe =
+                new Thread(
+                        () -> probe(alertsTopic, bound, measuredFrom, stop, zone, sensor),
+                        "bench-alert-probe");
+        probe.start();
+        AtomicLong fed = new AtomicLong();
+        fed.set(topic.feed(sensors, rate, 7, () -> System.currentTimeMillis() >= feedEnd));
+        // The alerts of the last windows the feed closed; a benchmark, not a test: a fixed wait.
+        TimeUnit.MILLISECONDS.sleep(DRAIN.toMillis());
+        stop.set(true);
+        probe.join();
+        job.cancel().get(60, TimeUnit.SECONDS);
+        return new Latency(rate, fed.get(), List.copyOf(zone), List.copyOf(sensor));
+    }
+
+    /** Reads the alerts topic from the start and notes each measured revision's latency. */
+    private void probe(
+            String topic,
+            long bound,
+            long measuredFrom,
+            AtomicBoolean stop,
+            List<Long> zone,
+            List<Long> sensor) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                "bootstrap.servers",
+                                kafka.bootstrapServers(),
+                                "group.id",
+                                "probe-" + run,
+                                "auto.offset.reset",
+                                "earliest",
+                                "isolation.level",
+                                "read_committed",
+                                "allow.auto.create.topics",
+                                "true"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.currentTimeMillis();
+                    Alert a = AlertJson.decode(r.value());
+                    if (PROCESSING_TIME_RULES.contains(a.rule())
+                            || a.updatedAtMillis() < measuredFrom) {
+                        continue;
+                    }
+                    if (a.subjectKind() == SubjectKind.SENSOR) {
+                        // Sensor rules act on each reading as it arrives, without waiting for
+                        // the watermark: the reading's time to the alert in Kafka.
+                        sensor.add(now - a.updatedAtMillis());
+                    } else {
+                        zone.add(now - (a.updatedAtMillis() + bound));
+                    }
+                }
+            }
+        }
+    }
+
+    private String report(List<Measured> off, List<Measured> on, Latency latency, long bound) {
+        long n = options.readings();
+        double mOff = median(off, n);
+        double mOn = median(on, n);
+        StringBuilder out = new StringBuilder();
+        out.append("\n## Alert benchmark\n\n");
+        out.append("Machine: ").append(BenchMachine.describe()).append(".\n\n");
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "Throughput: %,d readings of %,d sensors (one per sensor every 10 s), the"
+                                + " job's topology at parallelism 2 with its default window"
+                                + " lengths, %d runs each after a warm-up pair, alternating:%n%n",
+                        n,
+                        options.sensors(),
+                        options.runs()));
+        out.append("| rules | readings/s per run | median readings/s | alerts per run |\n");
+        out.append("|---|---|--:|---|\n");
+        out.append(row("none", off));
+        out.append(row("20 (9 shipped + 11)", on));
+        double loss = 1 - mOn / mOff;
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nThroughput loss with 20 rules: %.1f%% (target < 10%%: %s).%n",
+                        100 * loss,
+                        loss < 0.10 ? "met" : "missed"));
+        if (latency != null) {
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nLatency (alert revision in Kafka, read_committed; threshold rules:"
+                                    + " minus window end + the 5 s out-of-orderness; sensor rules:"
+                                    + " minus the reading's time, which the feed sets up to 2 s in"
+                                    + " the past), the whole job"
+                                    + " fed %,d readings/s (%,d in all) for %d s, windows"
+                                    + " 10s,1m,5m, the first %d s not measured:%n%n",
+                            latency.rate(),
+                            latency.fed(),
+                            options.latency().toSeconds(),
+                            options.warmup().toSeconds()));
+            out.append("| alerts of | count | p50 ms | p99 ms | max ms |\n|---|--:|--:|--:|--:|\n");
+            out.append(latencyRow("threshold rules (window close + bound)", latency.zone()));
+            out.append(latencyRow("sensor rules (reading time)", latency.sensor()));
+            List<Long> all = new ArrayList<>(latency.zone());
+            latency.sensor().forEach(ms -> all.add(ms - bound));
+            Long p99 = Percentiles.nearestRank(all, 99);
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%nTarget p99 <= 1,000 ms beyond the bound: %s.%n",
+                            p99 == null ? "no samples" : p99 <= 1_000 ? "met" : "missed"));
+        }
+        out.append("\nReproduce: `").append(COMMAND);
+        if (!options.args().isEmpty()) {
+            out.append(" -Dbench.args=\"").append(String.join(" ", options.args())).append("\"");
+        }
+        out.append("`\n");
+        return out.toString();
+    }
+
+    private String row(String rules, List<Measured> runs) {
+        long n = options.readings();
+        List<String> rates = new ArrayList<>();
+        List<String> alerts = new ArrayList<>();
+        for (Measured m : runs) {
+            rates.add(String.format(Locale.ROOT, "%,.0f", m.run().readingsPerSecond(n)));
+            alerts.add(String.format(Locale.ROOT, "%,d", m.run().alerts()));
+            if (m.run().counted() != n) {
+                rates.set(rates.size() - 1, rates.get(rates.size() - 1) + " (MISCOUNTED)");
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %,.0f | %s |%n",
+                rules,
+                String.join(", ", rates),
+                median(runs, n),
+                String.join(", ", alerts));
+    }
+
+    private static String latencyRow(String what, List<Long> samples) {
+        Long p50 = Percentiles.nearestRank(samples, 50);
+        Long p99 = Percentiles.nearestRank(samples, 99);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %,d | %d | %d | %d |%n",
+                what,
+                samples.size(),
+                p50 == null ? -1 : p50,
+                p99 == null ? -1 : p99,
+                samples.stream().mapToLong(Long::longValue).max().orElse(-1));
+    }
+
+    static double median(List<Measured> runs, long readings) {
+        double[] v = runs.stream().mapToDouble(m -> m.run().readingsPerSecond(readings)).toArray();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+}
