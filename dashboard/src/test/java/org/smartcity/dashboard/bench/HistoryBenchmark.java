@@ -30,16 +30,16 @@ import org.smartcity.store.StoreConfig;
 import org.smartcity.store.StoredAggregate;
 
 /**
- * The history store over a long period (issue 10), the single type of before against a new store's
- * layout (written into the single type as the sink does, split by window length on compaction:
- * {@link org.smartcity.store.HistoryLayout}) on the same generated data: one zone's {@code 1h}
- * series over 1, 30 and 365 days (or as many as loaded); the items query (a district's box, one
- * day, one metric, first 100); every district's {@code 1d} windows of one month; and the items
- * query again while {@value #LOOPS} other threads run items queries without pause. Timed through
- * {@link HistoryQueries} as the dashboard's collections call it, layouts alternating request by
- * request so that load elsewhere on the machine hits both. Also bytes on disk per aggregate, the
- * load's write rate and CPU, and compaction time. Not a test: it is run by hand and its table goes
- * into the README.
+ * The history store over a long period (issue 10), the single type against the layout split by
+ * window length (written into the single type as the sink does, split on compaction: {@link
+ * org.smartcity.store.HistoryLayout}) on the same generated data: one zone's {@code 1h} series over
+ * 1, 30 and 365 days (or as many as loaded); the items query (a district's box, one day, one
+ * metric, first 100); every district's {@code 1d} windows of one month; and the items query again
+ * while {@value #LOOPS} other threads run items queries without pause. Timed through {@link
+ * HistoryQueries} as the dashboard's collections call it, layouts alternating request by request so
+ * that load elsewhere on the machine hits both. Also bytes on disk per aggregate, the load's write
+ * rate and CPU, and compaction time. Not a test: it is run by hand and its table goes into the
+ * README.
  *
  * <pre>
  * ./mvnw -q -pl dashboard -Pbench test-compile exec:exec \
@@ -68,8 +68,8 @@ public final class HistoryBenchmark {
               --warmup-requests  untimed requests first (default 3)
               --budget-seconds   stop timing a query after about this long per layout, with at
                                  least 5 requests (default 120)
-              --layouts          single, by-window-length-on-compaction (the default of a new
-                                 store), by-window-length-direct; default the first two
+              --layouts          single, by-window-length-on-compaction (split by compaction),
+                                 by-window-length-direct; default the first two
               --compact          compact every finished partition first (HistoryCompactor, as
                                  the sink does once a partition is quiet)
               --no-query         load (and compact) only
