@@ -345,6 +345,7 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
                 writer.write();
             }
         }
+        DataStores.afterWrite(store, typeName);
     }
 
     /**

@@ -9,6 +9,8 @@ import org.geotools.api.data.DataStore;
 import org.geotools.api.data.DataStoreFinder;
 import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.feature.type.AttributeDescriptor;
+import org.locationtech.geomesa.fs.data.FileSystemDataStore;
+import org.locationtech.geomesa.fs.storage.common.utils.PathCache$;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.config.Secrets;
@@ -52,7 +54,11 @@ public final class DataStores {
      *     store cannot be reached
      */
     public static DataStore open(StoreConfig config, StoreConfig.Access access) throws IOException {
-        Map<String, String> params = config.dataStoreParams(access);
+        // Local paths without a chmod process per file written (LocalFiles).
+        Map<String, String> params =
+                config instanceof StoreConfig.FileSystem && LocalFiles.enabled()
+                        ? LocalFiles.params(config.dataStoreParams(access))
+                        : config.dataStoreParams(access);
         DataStore store;
         try {
             store = withOwnClassLoader(() -> DataStoreFinder.getDataStore(params));
@@ -103,6 +109,13 @@ public final class DataStores {
                 synchronized (SCHEMA_LOCK) {
                     ensureSchema(store, type, config);
                 }
+                if (config instanceof StoreConfig.FileSystem
+                        && typeName.equals(AggregateSchema.HISTORY_TYPE)) {
+                    LOG.info(
+                            "History layout of {}: {}",
+                            config.describe(),
+                            HistoryLayout.describe(store, config.historyByWindowLength()));
+                }
                 return store;
             } catch (IOException | RuntimeException e) {
                 store.dispose();
@@ -130,6 +143,25 @@ public final class DataStores {
                 AggregateSchema.featureType(typeName, config.featureTypeUserData(typeName));
         synchronized (SCHEMA_LOCK) {
             ensureSchema(store, type, config);
+        }
+    }
+
+    /**
+     * Makes what a writer just wrote to {@code typeName} visible at once to readers in this JVM.
+     *
+     * <p>Why: GeoMesa's FileSystem store (5.4) notes a file it writes in its JVM-wide listing cache
+     * and refreshes the directory's listing there asynchronously; until that finishes, a reader in
+     * the same JVM (a test, the demo's dashboard next to its job) lists the type's metadata without
+     * the new file. Dropping the metadata directory's listing makes the next reader list it again.
+     * Other stores: nothing to do.
+     */
+    public static void afterWrite(DataStore store, String typeName) {
+        if (store instanceof FileSystemDataStore fs) {
+            var context = fs.storage(typeName).context();
+            org.apache.hadoop.fs.Path metadata =
+                    new org.apache.hadoop.fs.Path(
+                            new org.apache.hadoop.fs.Path(context.root(), typeName), "metadata");
+            PathCache$.MODULE$.invalidate(context.fs(), metadata);
         }
     }
 

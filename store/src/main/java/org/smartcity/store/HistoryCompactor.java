@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,7 +23,9 @@ import org.apache.hadoop.fs.Path;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.Query;
 import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.filter.Filter;
+import org.geotools.feature.simple.SimpleFeatureBuilder;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.locationtech.geomesa.fs.storage.api.FileSystemStorage;
 import org.locationtech.geomesa.fs.storage.api.StorageMetadata;
@@ -88,7 +92,10 @@ public final class HistoryCompactor {
         }
     }
 
-    /** What one run did. */
+    /**
+     * What one run did: partitions written (compacted, or moved into), the files they replaced, the
+     * rows written, and the replaced files of earlier runs deleted.
+     */
     public record Result(int partitions, long filesBefore, long rowsWritten, int filesDeleted) {}
 
     private final Duration quiet;
@@ -124,19 +131,27 @@ public final class HistoryCompactor {
         long filesBefore = 0;
         long rows = 0;
         int deleted = 0;
-        for (String type : HistoryLayout.typesToRead(store, null)) {
+        // The single type first: moving its days may create per-length types, compacted next.
+        List<String> done = new ArrayList<>();
+        for (List<String> types = HistoryLayout.typesToRead(store, null);
+                !done.containsAll(types);
+                types = HistoryLayout.typesToRead(store, null)) {
+            String type = types.stream().filter(t -> !done.contains(t)).findFirst().orElseThrow();
+            done.add(type);
             FileSystemStorage storage = fs.storage(type);
             deleted += emptyTrash(storage);
             storage.metadata().invalidate();
+            boolean split = HistoryLayout.splitsOnCompaction(storage.metadata().sft());
             for (StorageMetadata.PartitionMetadata p :
                     JavaConverters.seqAsJavaList(
                             storage.metadata().getPartitions(Option.empty()))) {
                 List<StorageMetadata.StorageFile> files = JavaConverters.seqAsJavaList(p.files());
-                if (files.size() < 2 || !finished(files)) {
+                if (files.size() < (split ? 1 : 2) || !finished(files)) {
                     continue;
                 }
-                rows += compact(type, storage, p);
-                partitions++;
+                Moved m = split ? move(fs, storage, p) : compact(type, storage, p);
+                rows += m.rows();
+                partitions += m.partitions();
                 filesBefore += files.size();
             }
         }
@@ -158,15 +173,14 @@ public final class HistoryCompactor {
         return clock.millis() - newest >= quiet.toMillis();
     }
 
-    /** Compacts one partition; returns the rows written. */
-    private long compact(
+    /** Rows written by compacting or moving one partition, and the partitions they went to. */
+    private record Moved(long rows, int partitions) {}
+
+    /** Compacts one partition. */
+    private Moved compact(
             String type, FileSystemStorage storage, StorageMetadata.PartitionMetadata p)
             throws IOException {
-        List<Path> replaced = new ArrayList<>();
-        for (StorageMetadata.StorageFilePath f :
-                JavaConverters.seqAsJavaList(storage.getFilePaths(p.name()))) {
-            replaced.add(f.path());
-        }
+        List<Path> replaced = filePaths(storage, p);
         // 1. Every row of the partition (any file added since the listing too: its rows are then
         // written twice, which readers hide), the newest per id, sorted.
         List<SimpleFeature> rows =
@@ -177,6 +191,88 @@ public final class HistoryCompactor {
                 writer.write(f);
             }
         }
+        unlist(storage, p, replaced);
+        return new Moved(rows.size(), 1);
+    }
+
+    /**
+     * Moves one finished partition of the single type into the per-length types ({@link
+     * HistoryLayout}): the same steps as {@link #compact}, except that step 1 writes each window
+     * length's rows to its own type, one file per partition there (a later run compacts a partition
+     * that has gathered several, a month of {@code 1h} for instance). A reader between steps 1 and
+     * 3 finds each window in two types, with equal values, and shows it once.
+     */
+    private Moved move(
+            FileSystemDataStore store,
+            FileSystemStorage storage,
+            StorageMetadata.PartitionMetadata p)
+            throws IOException {
+        List<Path> replaced = filePaths(storage, p);
+        List<SimpleFeature> rows =
+                HadoopDefaults.withoutDefaults(
+                        () -> newestRows(AggregateSchema.HISTORY_TYPE, storage, p.name()));
+        Map<String, List<SimpleFeature>> byType = new TreeMap<>();
+        for (SimpleFeature f : rows) {
+            String length = attr(f, AggregateSchema.WINDOW_LENGTH);
+            byType.computeIfAbsent(HistoryLayout.typeName(length), t -> new ArrayList<>()).add(f);
+        }
+        StoreConfig target =
+                new StoreConfig.FileSystem(
+                        storage.context().root().toString(),
+                        storage.metadata().encoding(),
+                        StoreConfig.FileSystem.BY_WINDOW_LENGTH);
+        int partitions = 0;
+        for (Map.Entry<String, List<SimpleFeature>> e : byType.entrySet()) {
+            DataStores.ensureType(store, target, e.getKey());
+            FileSystemStorage to = store.storage(e.getKey());
+            SimpleFeatureType type = to.metadata().sft();
+            Map<String, List<SimpleFeature>> byPartition = new TreeMap<>();
+            for (SimpleFeature f : e.getValue()) {
+                SimpleFeature copy = copy(type, f);
+                byPartition
+                        .computeIfAbsent(
+                                to.metadata().scheme().getPartitionName(copy),
+                                k -> new ArrayList<>())
+                        .add(copy);
+            }
+            for (Map.Entry<String, List<SimpleFeature>> part : byPartition.entrySet()) {
+                part.getValue().sort(ROW_ORDER);
+                try (FileSystemStorage.FileSystemWriter writer = to.getWriter(part.getKey())) {
+                    for (SimpleFeature f : part.getValue()) {
+                        writer.write(f);
+                    }
+                }
+                partitions++;
+            }
+            DataStores.afterWrite(store, e.getKey());
+        }
+        unlist(storage, p, replaced);
+        return new Moved(rows.size(), partitions);
+    }
+
+    /** {@code f} as a feature of {@code type}, attribute by attribute, with the same id. */
+    private static SimpleFeature copy(SimpleFeatureType type, SimpleFeature f) {
+        Object[] values = new Object[type.getAttributeCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = f.getAttribute(type.getDescriptor(i).getLocalName());
+        }
+        return SimpleFeatureBuilder.build(type, values, f.getID());
+    }
+
+    private static List<Path> filePaths(
+            FileSystemStorage storage, StorageMetadata.PartitionMetadata p) {
+        List<Path> paths = new ArrayList<>();
+        for (StorageMetadata.StorageFilePath f :
+                JavaConverters.seqAsJavaList(storage.getFilePaths(p.name()))) {
+            paths.add(f.path());
+        }
+        return paths;
+    }
+
+    /** Steps 2 and 3, once the partition's rows are written anew. */
+    private void unlist(
+            FileSystemStorage storage, StorageMetadata.PartitionMetadata p, List<Path> replaced)
+            throws IOException {
         crashPoint(Step.WRITTEN);
         // 2. The note first: a crash after it leaves files the metadata still lists, which the
         // clean-up keeps.
@@ -188,7 +284,6 @@ public final class HistoryCompactor {
                         new StorageMetadata.PartitionMetadata(
                                 p.name(), p.files(), p.bounds(), p.count()));
         crashPoint(Step.UNLISTED);
-        return rows.size();
     }
 
     private static List<SimpleFeature> newestRows(

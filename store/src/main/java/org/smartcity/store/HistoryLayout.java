@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.geotools.api.data.DataStore;
+import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.smartcity.core.ZoneAggregate;
 
 /**
@@ -31,16 +32,34 @@ import org.smartcity.core.ZoneAggregate;
  * including a {@value AggregateSchema#HISTORY_TYPE} written before this layout (a data directory
  * from before keeps working, and its windows are merged with newer rows of the same id).
  *
- * <p>Opt-in ({@link StoreConfig.FileSystem#BY_WINDOW_LENGTH}), not the default: the sink writes a
- * file per partition on every flush, and this layout has a partition per length and metric where
- * the single type has one per day. Measured with {@code HistoryBenchmark} (200,000 aggregates over
- * 27 days, batches of 1,000): 17x the files, 5x the bytes per aggregate, an eighth of the write
- * rate, the {@code 1h} series over 26 days 1.7x faster but over one day 1.7x slower, and the items
- * query (all lengths) 3.4x slower. It pays only once finished partitions are compacted into one
- * sorted file each, which is not built yet. Other stores (Redis, HBase, ...) keep one type, as
- * their own indexes serve the same queries.
+ * <p>How rows get there. By default (a store created with the default scheme since issue 10, marked
+ * so in its {@value AggregateSchema#HISTORY_TYPE} type: {@link #splitsOnCompaction}) the sink
+ * writes into {@value AggregateSchema#HISTORY_TYPE}, daily partitions, and {@link HistoryCompactor}
+ * moves each finished day into the per-length types. Why not write there directly ({@link
+ * StoreConfig.FileSystem#BY_WINDOW_LENGTH}, still possible): the sink writes a file per partition
+ * on every flush, and this layout has a partition per length and metric where the single type has
+ * one per day; profiled with {@code HistoryBenchmark} (batches of 1,000), 17x the files, each
+ * costing a Parquet writer, footer and metadata update, so 3x the CPU and a third of the write rate
+ * even without Hadoop's {@code chmod} processes ({@link LocalFiles}). Other stores (Redis, HBase,
+ * ...) keep one type, as their own indexes serve the same queries.
  */
 public final class HistoryLayout {
+
+    /**
+     * Feature type user data of a {@value AggregateSchema#HISTORY_TYPE} type whose finished
+     * partitions the compactor moves into the per-length types ({@link #splitsOnCompaction}).
+     */
+    static final String LAYOUT_KEY = "smartcity.history.layout";
+
+    /** {@link #LAYOUT_KEY}'s value: split by window length on compaction. */
+    static final String SPLIT_ON_COMPACTION = "split-on-compaction";
+
+    /**
+     * The user data marking a new history type. GeoMesa keeps only user data whose key starts with
+     * {@code geomesa} or with a prefix listed under {@code geomesa.user-data.prefix}.
+     */
+    static final Map<String, String> SPLIT_ON_COMPACTION_USER_DATA =
+            Map.of(LAYOUT_KEY, SPLIT_ON_COMPACTION, "geomesa.user-data.prefix", "smartcity");
 
     /** Prefix of the per-length types: {@code city_aggregates_} + the length's label. */
     public static final String TYPE_PREFIX = AggregateSchema.HISTORY_TYPE + "_";
@@ -134,6 +153,49 @@ public final class HistoryLayout {
         }
         types.sort(null);
         return types;
+    }
+
+    /**
+     * Whether the compactor moves the finished partitions of {@code type} (a {@value
+     * AggregateSchema#HISTORY_TYPE} type created with the default scheme since issue 10) into the
+     * per-length types, rather than compacting them in place (a store made before, or with {@link
+     * StoreConfig.FileSystem#SINGLE_TYPE}).
+     */
+    public static boolean splitsOnCompaction(SimpleFeatureType type) {
+        return type.getTypeName().equals(AggregateSchema.HISTORY_TYPE)
+                && SPLIT_ON_COMPACTION.equals(type.getUserData().get(LAYOUT_KEY));
+    }
+
+    /**
+     * The layout of the history in {@code store}, for a log line.
+     *
+     * @param direct whether the writers put each length in its type ({@link
+     *     StoreConfig#historyByWindowLength()})
+     */
+    public static String describe(DataStore store, boolean direct) throws IOException {
+        List<String> types = typesToRead(store, null);
+        if (!types.contains(AggregateSchema.HISTORY_TYPE)) {
+            return "no history yet";
+        }
+        if (splitsOnCompaction(store.getSchema(AggregateSchema.HISTORY_TYPE))) {
+            return "by window length: new windows go to "
+                    + AggregateSchema.HISTORY_TYPE
+                    + " (daily partitions), and compaction moves each finished day into "
+                    + TYPE_PREFIX
+                    + "<length> (by metric, then day, month or year)";
+        }
+        if (direct || types.size() > 1) {
+            return "by window length, written directly ("
+                    + StoreConfig.FileSystem.BY_WINDOW_LENGTH
+                    + "), with "
+                    + AggregateSchema.HISTORY_TYPE
+                    + " of an older layout read along";
+        }
+        return "single type "
+                + AggregateSchema.HISTORY_TYPE
+                + " (daily partitions, compacted in place): a store made before issue 10 or with "
+                + StoreConfig.FileSystem.SINGLE_TYPE
+                + "; it keeps this layout";
     }
 
     /**

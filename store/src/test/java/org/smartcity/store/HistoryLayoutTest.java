@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.Metric;
 import org.smartcity.core.zoning.ZoneKind;
@@ -73,6 +74,44 @@ class HistoryLayoutTest {
         assertThat(
                         new StoreConfig.Redis("redis://localhost:6379", "smartcity")
                                 .historyByWindowLength())
+                .isFalse();
+    }
+
+    @Test
+    void aNewHistorySplitOnCompactionIsMarkedSoAndNoOtherIs() {
+        StoreConfig.FileSystem byDefault =
+                new StoreConfig.FileSystem(
+                        "/tmp/history", "parquet", StoreConfig.FileSystem.SPLIT_ON_COMPACTION);
+        StoreConfig.FileSystem single =
+                new StoreConfig.FileSystem(
+                        "/tmp/history", "parquet", StoreConfig.FileSystem.SINGLE_TYPE);
+        StoreConfig.FileSystem direct =
+                new StoreConfig.FileSystem(
+                        "/tmp/history", "parquet", StoreConfig.FileSystem.BY_WINDOW_LENGTH);
+
+        assertThat(byDefault.featureTypeUserData("city_aggregates"))
+                .containsAllEntriesOf(byDefault.featureTypeUserData())
+                .containsEntry("smartcity.history.layout", "split-on-compaction")
+                .containsEntry("geomesa.user-data.prefix", "smartcity");
+        assertThat(single.featureTypeUserData("city_aggregates"))
+                .isEqualTo(byDefault.featureTypeUserData())
+                .isEqualTo(Map.of("geomesa.fs.scheme", "{\"name\":\"daily\",\"options\":{}}"));
+        assertThat(direct.featureTypeUserData("city_aggregates"))
+                .doesNotContainKey("smartcity.history.layout");
+        assertThat(byDefault.featureTypeUserData("city_live"))
+                .doesNotContainKey("smartcity.history.layout");
+
+        assertThat(
+                        HistoryLayout.splitsOnCompaction(
+                                AggregateSchema.featureType(
+                                        "city_aggregates",
+                                        byDefault.featureTypeUserData("city_aggregates"))))
+                .isTrue();
+        assertThat(
+                        HistoryLayout.splitsOnCompaction(
+                                AggregateSchema.featureType(
+                                        "city_aggregates",
+                                        single.featureTypeUserData("city_aggregates"))))
                 .isFalse();
     }
 }

@@ -93,6 +93,15 @@ final class BenchNetwork {
      * emits them: by window end, then window length, then feature id.
      */
     List<ZoneAggregate> day(long dayStart) {
+        return day(dayStart, false);
+    }
+
+    /**
+     * The aggregates of the 24 hours from {@code dayStart}; with {@code localDay}, also the {@code
+     * 1d} window of each zone starting at {@code dayStart} (the job's local days: {@code dayStart}
+     * is a local midnight).
+     */
+    List<ZoneAggregate> day(long dayStart, boolean localDay) {
         Map<Key, Window> windows = new HashMap<>();
         SplittableRandom noise = new SplittableRandom(seed ^ dayStart);
         for (Sensor s : sensors) {
@@ -103,6 +112,11 @@ final class BenchNetwork {
                         long start = Math.floorDiv(t, length) * length;
                         windows.computeIfAbsent(
                                         new Key(s.metric(), z, start, length), k -> new Window())
+                                .add(s.id(), v);
+                    }
+                    if (localDay) {
+                        windows.computeIfAbsent(
+                                        new Key(s.metric(), z, dayStart, DAY), k -> new Window())
                                 .add(s.id(), v);
                     }
                 }

@@ -4,11 +4,16 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.geotools.api.data.DataStore;
 import org.locationtech.jts.geom.Envelope;
 import org.smartcity.core.Metric;
@@ -25,46 +30,59 @@ import org.smartcity.store.StoreConfig;
 import org.smartcity.store.StoredAggregate;
 
 /**
- * The history store over a long period (issue 10), the layout before it (one type, daily
- * partitions) against the one after ({@link org.smartcity.store.HistoryLayout}) on the same
- * generated data: one zone's {@code 1h} series over 1, 30 and 365 days (or as many as loaded), and
- * the benchmark's items query (a district's box, one day, one metric, first 100), timed through
- * {@link HistoryQueries} as the dashboard's collections call it, layouts alternating request by
- * request so that load elsewhere on the machine hits both. Also bytes on disk per aggregate and the
- * load's write rate. Not a test: it is run by hand and its table goes into the README.
+ * The history store over a long period (issue 10), the single type against the layout split by
+ * window length (written into the single type as the sink does, split on compaction: {@link
+ * org.smartcity.store.HistoryLayout}) on the same generated data: one zone's {@code 1h} series over
+ * 1, 30 and 365 days (or as many as loaded); the items query (a district's box, one day, one
+ * metric, first 100); every district's {@code 1d} windows of one month; and the items query again
+ * while {@value #LOOPS} other threads run items queries without pause. Timed through {@link
+ * HistoryQueries} as the dashboard's collections call it, layouts alternating request by request so
+ * that load elsewhere on the machine hits both. Also bytes on disk per aggregate, the load's write
+ * rate and CPU, and compaction time. Not a test: it is run by hand and its table goes into the
+ * README.
  *
  * <pre>
  * ./mvnw -q -pl dashboard -Pbench test-compile exec:exec \
  *     -Dbench.main=org.smartcity.dashboard.bench.HistoryBenchmark \
- *     -Dbench.args="--store-dir target/history-bench"
+ *     -Dbench.args="--aggregates 2000000 --sensors 4 --store-dir target/history-bench"
  * </pre>
  *
  * <p>The stores are loaded by {@link HistoryLoad} (as the sink writes them: batches of 1,000, about
- * 2% corrected) into {@code DIR/single} and {@code DIR/by-window-length}, and reused by the next
- * run with the same options. Progress goes to stderr, the results (markdown) to stdout.
+ * 2% corrected) into {@code DIR/<layout>}, and reused by the next run with the same options; so a
+ * long load, the compaction and the queries can be separate runs ({@code --no-query}, {@code
+ * --layouts}). Progress goes to stderr, the results (markdown) to stdout.
  */
 public final class HistoryBenchmark {
 
     static final String USAGE =
             """
             HistoryBenchmark [--aggregates N] [--sensors N] [--seed N] [--store-dir DIR]
-                             [--requests N] [--warmup-requests N] [--compact]
+                             [--requests N] [--warmup-requests N] [--budget-seconds N]
+                             [--layouts L1,L2] [--compact] [--no-query]
               --aggregates       rows per store (default 10,000,000)
               --sensors          sensors of the network (default 27: 10,000,000 rows span about
                                  a year)
-              --store-dir DIR    where the two stores are kept and reused (default
+              --store-dir DIR    where the stores are kept and reused (default
                                  target/history-bench)
               --requests         timed requests per query and layout (default 30)
-              --warmup-requests  untimed requests first (default 5)
-              --compact          compact every partition of both stores first
-                                 (HistoryCompactor, as the sink does once a partition is quiet)
+              --warmup-requests  untimed requests first (default 3)
+              --budget-seconds   stop timing a query after about this long per layout, with at
+                                 least 5 requests (default 120)
+              --layouts          single, by-window-length-on-compaction (split by compaction),
+                                 by-window-length-direct; default the first two
+              --compact          compact every finished partition first (HistoryCompactor, as
+                                 the sink does once a partition is quiet)
+              --no-query         load (and compact) only
             """;
 
-    private static final String[] LAYOUTS = {"single", "by-window-length"};
     private static final int[] SERIES_DAYS = {1, 30, 365};
+
+    /** Threads running items queries during the "under load" query. */
+    static final int LOOPS = 20;
 
     private final PrintStream progress = System.err;
     private final Zoning zoning = Zoning.kunming();
+    private List<String> layouts = List.of(HistoryLoad.SINGLE, HistoryLoad.SPLIT);
 
     public static void main(String[] args) throws Exception {
         List<String> passed = new ArrayList<>();
@@ -72,13 +90,20 @@ public final class HistoryBenchmark {
         int sensors = 27;
         Path dir = Path.of("target/history-bench");
         int requests = 30;
-        int warmup = 5;
+        int warmup = 3;
+        int budget = 120;
         long seed = 42;
         boolean compact = false;
+        boolean query = true;
+        HistoryBenchmark bench = new HistoryBenchmark();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--compact")) {
                 compact = true;
+                continue;
+            }
+            if (flag.equals("--no-query")) {
+                query = false;
                 continue;
             }
             if (flag.equals("--help") || i + 1 >= args.length) {
@@ -93,6 +118,8 @@ public final class HistoryBenchmark {
                 case "--store-dir" -> dir = Path.of(v);
                 case "--requests" -> requests = Integer.parseInt(v);
                 case "--warmup-requests" -> warmup = Integer.parseInt(v);
+                case "--budget-seconds" -> budget = Integer.parseInt(v);
+                case "--layouts" -> bench.layouts = List.of(v.split(","));
                 default -> {
                     System.err.println("unknown flag " + flag + "\n" + USAGE);
                     System.exit(2);
@@ -105,7 +132,7 @@ public final class HistoryBenchmark {
                         "--sensors", Integer.toString(sensors),
                         "--seed", Long.toString(seed)));
         BenchOptions o = BenchOptions.parse(passed.toArray(String[]::new));
-        new HistoryBenchmark().run(o, dir, requests, warmup, compact);
+        bench.run(o, dir, requests, warmup, budget, compact, query);
         // GeoMesa's non-daemon threads would keep the JVM alive.
         System.exit(0);
     }
@@ -122,96 +149,213 @@ public final class HistoryBenchmark {
         }
     }
 
-    private void run(BenchOptions o, Path dir, int requests, int warmup, boolean compact)
+    /** A query of the benchmark: request {@code i} of it. */
+    private interface Request {
+        HistoryQuery of(int i);
+    }
+
+    private void run(
+            BenchOptions o,
+            Path dir,
+            int requests,
+            int warmup,
+            int budget,
+            boolean compact,
+            boolean query)
             throws Exception {
         progress.printf("%s; load %s%n", BenchMachine.describe(), BenchMachine.loadAverage());
         Map<String, HistoryLoad.Loaded> loaded = new LinkedHashMap<>();
         Map<String, DataStore> stores = new LinkedHashMap<>();
-        for (String layout : LAYOUTS) {
+        for (String layout : layouts) {
             loaded.put(
                     layout,
                     HistoryLoad.loadOrReuse(
-                            dir.resolve(layout),
-                            o,
-                            zoning,
-                            progress,
-                            layout.equals("by-window-length")));
+                            dir.resolve(layout), o, zoning, progress, layout, true));
         }
         if (compact) {
-            for (String layout : LAYOUTS) {
+            for (String layout : layouts) {
                 loaded.put(layout, HistoryLoad.compact(loaded.get(layout), progress));
             }
         }
-        HistoryLoad.Loaded any = loaded.get(LAYOUTS[0]);
+        HistoryLoad.Loaded any = loaded.get(layouts.get(0));
         if (any.fullDays() < 2) {
             throw new IllegalArgumentException("--aggregates does not fill two days: raise it");
         }
-        try {
-            for (String layout : LAYOUTS) {
-                stores.put(
-                        layout,
-                        DataStores.open(
-                                StoreConfig.FileSystem.parquet(dir.resolve(layout).toString()),
-                                StoreConfig.Access.READ));
-            }
-            BenchNetwork network = new BenchNetwork(zoning, o.sensors(), o.seed());
-            Zone zone =
-                    network.zonesByMetric().get(Metric.PM25).stream()
-                            .filter(z -> z.kind() == ZoneKind.DISTRICT)
-                            .findFirst()
-                            .orElseThrow();
-            List<Timed> results = new ArrayList<>();
-            int previous = 0;
-            for (int days : SERIES_DAYS) {
-                int d = Math.min(days, any.fullDays());
-                if (d == previous) {
-                    continue;
+        List<Timed> results = new ArrayList<>();
+        BenchNetwork network = new BenchNetwork(zoning, o.sensors(), o.seed());
+        Zone zone =
+                network.zonesByMetric().get(Metric.PM25).stream()
+                        .filter(z -> z.kind() == ZoneKind.DISTRICT)
+                        .min(Comparator.comparing(Zone::id))
+                        .orElseThrow();
+        if (query) {
+            try {
+                for (String layout : layouts) {
+                    stores.put(
+                            layout,
+                            DataStores.open(
+                                    StoreConfig.FileSystem.parquet(dir.resolve(layout).toString()),
+                                    StoreConfig.Access.READ));
                 }
-                previous = d;
-                long end = any.dayStart(any.fullDays());
-                HistoryQuery q =
-                        HistoryQuery.all()
-                                .metric(Metric.PM25)
-                                .zoneKind(zone.kind())
-                                .zoneId(zone.id())
-                                .windowLength("1h")
-                                .windowsStarting(
-                                        Instant.ofEpochMilli(end - d * BenchNetwork.DAY),
-                                        Instant.ofEpochMilli(end));
-                Timed t = new Timed(String.format(Locale.ROOT, "`1h` series, %d days", d));
-                progress.printf("%s ...%n", t.name());
-                for (int i = 0; i < warmup + requests; i++) {
-                    for (String layout : LAYOUTS) {
-                        time(t, layout, stores.get(layout), q, i >= warmup, Integer.MAX_VALUE);
-                    }
-                }
-                results.add(t);
+                results = queries(o, network, zone, any, stores, requests, warmup, budget);
+            } finally {
+                stores.values().forEach(DataStore::dispose);
             }
-            Timed items = new Timed("items: district box, one day, one metric, limit 100");
-            progress.printf("%s ...%n", items.name());
-            List<Zone> districts = new ArrayList<>(zoning.districts());
-            Metric[] metrics = Metric.values();
-            SplittableRandom random = new SplittableRandom(o.seed());
-            for (int i = 0; i < warmup + requests; i++) {
-                Zone district = districts.get(random.nextInt(districts.size()));
-                Envelope box = zoning.geometry(district).getEnvelopeInternal();
-                long day = any.dayStart(random.nextInt(any.fullDays()));
-                HistoryQuery q =
-                        HistoryQuery.all()
-                                .bbox(box.getMinX(), box.getMinY(), box.getMaxX(), box.getMaxY())
-                                .windowsStarting(
-                                        Instant.ofEpochMilli(day),
-                                        Instant.ofEpochMilli(day + BenchNetwork.DAY))
-                                .metric(metrics[random.nextInt(metrics.length)]);
-                for (String layout : LAYOUTS) {
-                    time(items, layout, stores.get(layout), q, i >= warmup, 100);
-                }
-            }
-            results.add(items);
-            report(o, loaded, results, zone, requests);
-        } finally {
-            stores.values().forEach(DataStore::dispose);
         }
+        report(o, loaded, results, zone, compact);
+    }
+
+    private List<Timed> queries(
+            BenchOptions o,
+            BenchNetwork network,
+            Zone zone,
+            HistoryLoad.Loaded any,
+            Map<String, DataStore> stores,
+            int requests,
+            int warmup,
+            int budget)
+            throws Exception {
+        List<Timed> results = new ArrayList<>();
+        long end = any.dayStart(any.fullDays());
+        int previous = 0;
+        for (int days : SERIES_DAYS) {
+            int d = Math.min(days, any.fullDays());
+            if (d == previous) {
+                continue;
+            }
+            previous = d;
+            HistoryQuery q =
+                    HistoryQuery.all()
+                            .metric(Metric.PM25)
+                            .zoneKind(zone.kind())
+                            .zoneId(zone.id())
+                            .windowLength("1h")
+                            .windowsStarting(
+                                    Instant.ofEpochMilli(end - d * BenchNetwork.DAY),
+                                    Instant.ofEpochMilli(end));
+            results.add(
+                    time(
+                            String.format(Locale.ROOT, "`1h` series, %d days", d),
+                            i -> q,
+                            stores,
+                            requests,
+                            warmup,
+                            budget,
+                            Integer.MAX_VALUE));
+        }
+        List<Metric> metrics = network.zonesByMetric().keySet().stream().sorted().toList();
+        Request items = itemsRequests(o.seed(), metrics, any);
+        results.add(
+                time(
+                        "items: district box, one day, one metric, limit 100",
+                        items,
+                        stores,
+                        requests,
+                        warmup,
+                        budget,
+                        100));
+        int monthDays = Math.min(30, any.fullDays());
+        HistoryQuery month =
+                HistoryQuery.all()
+                        .zoneKind(ZoneKind.DISTRICT)
+                        .windowLength("1d")
+                        .windowsStarting(
+                                Instant.ofEpochMilli(end - monthDays * BenchNetwork.DAY),
+                                Instant.ofEpochMilli(end));
+        results.add(
+                time(
+                        String.format(
+                                Locale.ROOT, "items: every district's `1d`, %d days", monthDays),
+                        i -> month,
+                        stores,
+                        requests,
+                        warmup,
+                        budget,
+                        Integer.MAX_VALUE));
+        // The items query again, while LOOPS threads query without pause (each layout's loops
+        // run against its own store, one layout at a time).
+        Timed loaded =
+                new Timed(
+                        String.format(
+                                Locale.ROOT,
+                                "items (as above) with %d query loops running",
+                                LOOPS));
+        for (Map.Entry<String, DataStore> e : stores.entrySet()) {
+            Map<String, DataStore> one = Map.of(e.getKey(), e.getValue());
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService loops = Executors.newFixedThreadPool(LOOPS);
+            try {
+                for (int t = 0; t < LOOPS; t++) {
+                    Request r = itemsRequests(o.seed() + 1 + t, metrics, any);
+                    loops.submit(
+                            () -> {
+                                for (int i = 0; !stop.get(); i++) {
+                                    HistoryQueries.latest(
+                                            e.getValue(), AggregateSchema.HISTORY_TYPE, r.of(i));
+                                }
+                                return null;
+                            });
+                }
+                Timed t = time(loaded.name(), items, one, requests, warmup, budget, 100);
+                t.millis().forEach((k, v) -> loaded.millis().put(k, v));
+                t.rows().forEach((k, v) -> loaded.rows().put(k, v));
+            } finally {
+                stop.set(true);
+                loops.shutdown();
+                loops.awaitTermination(5, TimeUnit.MINUTES);
+            }
+        }
+        results.add(loaded);
+        return results;
+    }
+
+    /** The items query: a random district's box, day and metric (of those with sensors). */
+    private Request itemsRequests(long seed, List<Metric> metrics, HistoryLoad.Loaded any) {
+        List<Zone> districts = new ArrayList<>(zoning.districts());
+        districts.sort(Comparator.comparing(Zone::id));
+        List<HistoryQuery> qs = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 1_000; i++) {
+            Zone district = districts.get(random.nextInt(districts.size()));
+            Envelope box = zoning.geometry(district).getEnvelopeInternal();
+            long day = any.dayStart(random.nextInt(any.fullDays()));
+            qs.add(
+                    HistoryQuery.all()
+                            .bbox(box.getMinX(), box.getMinY(), box.getMaxX(), box.getMaxY())
+                            .windowsStarting(
+                                    Instant.ofEpochMilli(day),
+                                    Instant.ofEpochMilli(day + BenchNetwork.DAY))
+                            .metric(metrics.get(random.nextInt(metrics.size()))));
+        }
+        return i -> qs.get(i % qs.size());
+    }
+
+    /**
+     * Times {@code request} on every store, layouts alternating, until {@code requests} are timed
+     * or about {@code budget} seconds per layout have passed (at least 5).
+     */
+    private Timed time(
+            String name,
+            Request request,
+            Map<String, DataStore> stores,
+            int requests,
+            int warmup,
+            int budget,
+            int limit)
+            throws Exception {
+        progress.printf("%s ...%n", name);
+        Timed t = new Timed(name);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) budget * stores.size());
+        for (int i = 0; i < warmup + requests; i++) {
+            HistoryQuery q = request.of(i);
+            for (Map.Entry<String, DataStore> e : stores.entrySet()) {
+                time(t, e.getKey(), e.getValue(), q, i >= warmup, limit);
+            }
+            if (i >= warmup + 4 && System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        return t;
     }
 
     private static void time(
@@ -231,59 +375,67 @@ public final class HistoryBenchmark {
             Map<String, HistoryLoad.Loaded> loaded,
             List<Timed> results,
             Zone zone,
-            int requests) {
+            boolean compacted) {
         PrintStream out = System.out;
-        HistoryLoad.Loaded any = loaded.get(LAYOUTS[0]);
+        HistoryLoad.Loaded any = loaded.get(layouts.get(0));
         out.printf(
                 Locale.ROOT,
-                "%n%s; load %s%n%n%,d aggregates (%,d corrections) of %d sensors over %d days;"
-                        + " series zone %s %s; %d timed requests per query and layout,"
-                        + " layouts alternating%n%n",
+                "%n%s; load %s%n%n%,d aggregates (%,d corrections) of %d sensors over %d days,"
+                        + " %s; series zone %s %s; layouts alternating request by request%n%n",
                 BenchMachine.describe(),
                 BenchMachine.loadAverage(),
                 any.rows(),
                 any.corrections(),
                 o.sensors(),
                 any.days(),
+                compacted ? "compacted" : "as written",
                 zone.kind().id(),
-                zone.id(),
-                requests);
-        out.println(
-                "| query | rows | single type, daily: p50 / p99 ms | by length, metric, time:"
-                        + " p50 / p99 ms | p50 ratio |");
-        out.println("|---|--:|--:|--:|--:|");
+                zone.id());
+        StringBuilder head = new StringBuilder("| query | rows |");
+        StringBuilder rule = new StringBuilder("|---|--:|");
+        for (String layout : layouts) {
+            head.append(" ").append(layout).append(": p50 / p99 ms (n) |");
+            rule.append("--:|");
+        }
+        out.println(head);
+        out.println(rule);
         for (Timed t : results) {
-            List<Double> a = t.millis().get(LAYOUTS[0]);
-            List<Double> b = t.millis().get(LAYOUTS[1]);
-            int rows = t.rows().get(LAYOUTS[0]).get(0);
-            double pa = Percentiles.nearestRank(a, 50);
-            double pb = Percentiles.nearestRank(b, 50);
-            out.printf(
-                    Locale.ROOT,
-                    "| %s | %d | %.0f / %.0f | %.0f / %.0f | %.1fx |%n",
-                    t.name(),
-                    rows,
-                    pa,
-                    Percentiles.nearestRank(a, 99),
-                    pb,
-                    Percentiles.nearestRank(b, 99),
-                    pa / pb);
-            if (!t.rows().get(LAYOUTS[0]).equals(t.rows().get(LAYOUTS[1]))) {
-                out.printf("| (rows differ between layouts: %s) | | | | |%n", t.name());
+            StringBuilder row = new StringBuilder("| " + t.name() + " | ");
+            List<Integer> rows0 = t.rows().get(layouts.get(0));
+            int rows = rows0.isEmpty() ? 0 : Percentiles.nearestRank(rows0, 50);
+            row.append(rows).append(" |");
+            for (String layout : layouts) {
+                List<Double> ms = t.millis().get(layout);
+                row.append(
+                        String.format(
+                                Locale.ROOT,
+                                " %.0f / %.0f (%d) |",
+                                Percentiles.nearestRank(ms, 50),
+                                Percentiles.nearestRank(ms, 99),
+                                ms.size()));
+            }
+            out.println(row);
+            for (String layout : layouts) {
+                if (!t.rows().get(layout).equals(rows0)) {
+                    out.printf("(rows differ between layouts: %s, %s)%n", t.name(), layout);
+                }
             }
         }
         out.println();
-        out.println("| layout | files | bytes per aggregate | load rows/s | compaction s |");
-        out.println("|---|--:|--:|--:|--:|");
-        for (String layout : LAYOUTS) {
+        out.println(
+                "| layout | files | bytes per aggregate | load rows/s | load CPU s |"
+                        + " compaction s |");
+        out.println("|---|--:|--:|--:|--:|--:|");
+        for (String layout : layouts) {
             HistoryLoad.Loaded l = loaded.get(layout);
             out.printf(
                     Locale.ROOT,
-                    "| %s | %,d | %.1f | %s | %s |%n",
+                    "| %s | %,d | %.1f | %s | %.0f | %s |%n",
                     layout,
                     l.files(),
                     (double) l.bytes() / l.rows(),
                     String.format(Locale.ROOT, "%,.0f", l.rows() / l.seconds()),
+                    l.cpuSeconds(),
                     l.compactSeconds() < 0
                             ? "not in this run"
                             : String.format(Locale.ROOT, "%.1f", l.compactSeconds()));

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.bench.BenchMachine;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
@@ -40,6 +41,17 @@ final class HistoryLoad {
     static final String MARKER = "dashboard-bench.properties";
     static final double CORRECTED_SHARE = 0.02;
 
+    /** The layouts a store can be loaded in: see {@link #loadOrReuse}. */
+    static final String SINGLE = "single";
+
+    static final String SPLIT = "by-window-length-on-compaction";
+    static final String DIRECT = "by-window-length-direct";
+
+    /** The window lengths of the rows: the dashboard benchmark's, and with local days. */
+    static final String WINDOWS = "1m,15m,1h";
+
+    static final String WINDOWS_WITH_DAYS = "1m,15m,1h,1d";
+
     /** What is in the store. */
     record Loaded(
             Path dir,
@@ -49,6 +61,7 @@ final class HistoryLoad {
             int fullDays,
             int zones,
             double seconds,
+            double cpuSeconds,
             boolean reused,
             long files,
             long bytes,
@@ -64,20 +77,28 @@ final class HistoryLoad {
 
     static Loaded loadOrReuse(Path dir, BenchOptions o, Zoning zoning, PrintStream progress)
             throws IOException {
-        return loadOrReuse(dir, o, zoning, progress, false);
+        return loadOrReuse(dir, o, zoning, progress, SINGLE, false);
     }
 
     /**
-     * @param byWindowLength write as the sink does since issue 10 ({@link
-     *     org.smartcity.store.HistoryLayout}: a type per window length, by metric and time), not
-     *     into the single daily-partitioned type of before
+     * @param layout {@value #SINGLE}: one type, as every store before issue 10; {@value #SPLIT}: as
+     *     a new store is since issue 10, written into the single type and split by window length on
+     *     compaction ({@link org.smartcity.store.HistoryLayout}); {@value #DIRECT}: a type per
+     *     window length, written directly ({@code by-window-length})
+     * @param localDays whether the rows include each zone's {@code 1d} window of every day
      */
     static Loaded loadOrReuse(
-            Path dir, BenchOptions o, Zoning zoning, PrintStream progress, boolean byWindowLength)
+            Path dir,
+            BenchOptions o,
+            Zoning zoning,
+            PrintStream progress,
+            String layout,
+            boolean localDays)
             throws IOException {
         Path marker = dir.resolve(MARKER);
         Properties wanted = new Properties();
-        wanted.setProperty("layout", byWindowLength ? "by-window-length" : "single");
+        wanted.setProperty("layout", layout);
+        wanted.setProperty("windows", localDays ? WINDOWS_WITH_DAYS : WINDOWS);
         wanted.setProperty("aggregates", Long.toString(o.aggregates()));
         wanted.setProperty("sensors", Integer.toString(o.sensors()));
         wanted.setProperty("seed", Long.toString(o.seed()));
@@ -89,7 +110,12 @@ final class HistoryLoad {
             }
             for (String k : wanted.stringPropertyNames()) {
                 // Stores loaded before issue 10 have the single type and no "layout".
-                String had = have.getProperty(k, k.equals("layout") ? "single" : null);
+                String had =
+                        have.getProperty(
+                                k,
+                                k.equals("layout")
+                                        ? "single"
+                                        : k.equals("windows") ? WINDOWS : null);
                 if (!wanted.getProperty(k).equals(had)) {
                     throw new IllegalArgumentException(
                             "--store-dir "
@@ -112,6 +138,7 @@ final class HistoryLoad {
                     Integer.parseInt(have.getProperty("fullDays")),
                     Integer.parseInt(have.getProperty("zones")),
                     Double.parseDouble(have.getProperty("seconds")),
+                    Double.parseDouble(have.getProperty("cpuSeconds", "-1")),
                     true,
                     count(dir, ".parquet", false),
                     count(dir, ".parquet", true),
@@ -130,7 +157,7 @@ final class HistoryLoad {
             }
         }
         Files.createDirectories(dir);
-        Loaded loaded = load(dir, o, zoning, progress, byWindowLength);
+        Loaded loaded = load(dir, o, zoning, progress, layout, localDays);
         Properties have = new Properties();
         have.putAll(wanted);
         have.setProperty("rows", Long.toString(loaded.rows()));
@@ -139,6 +166,7 @@ final class HistoryLoad {
         have.setProperty("fullDays", Integer.toString(loaded.fullDays()));
         have.setProperty("zones", Integer.toString(loaded.zones()));
         have.setProperty("seconds", Double.toString(loaded.seconds()));
+        have.setProperty("cpuSeconds", Double.toString(loaded.cpuSeconds()));
         try (Writer w = Files.newBufferedWriter(marker)) {
             have.store(w, "DashboardBenchmark history store");
         }
@@ -146,7 +174,12 @@ final class HistoryLoad {
     }
 
     private static Loaded load(
-            Path dir, BenchOptions o, Zoning zoning, PrintStream progress, boolean byWindowLength)
+            Path dir,
+            BenchOptions o,
+            Zoning zoning,
+            PrintStream progress,
+            String layout,
+            boolean localDays)
             throws IOException {
         BenchNetwork network = new BenchNetwork(zoning, o.sensors(), o.seed());
         int zones = network.zonesByMetric().values().stream().mapToInt(java.util.Set::size).sum();
@@ -154,10 +187,15 @@ final class HistoryLoad {
                 "Loading %,d aggregates of %d sensors (%d metric-zones) into %s ...%n",
                 o.aggregates(), o.sensors(), zones, dir);
         StoreConfig config =
-                byWindowLength
-                        ? new StoreConfig.FileSystem(
-                                dir.toString(), "parquet", StoreConfig.FileSystem.BY_WINDOW_LENGTH)
-                        : StoreConfig.FileSystem.parquet(dir.toString());
+                new StoreConfig.FileSystem(
+                        dir.toString(),
+                        "parquet",
+                        switch (layout) {
+                            case SINGLE -> StoreConfig.FileSystem.SINGLE_TYPE;
+                            case SPLIT -> StoreConfig.FileSystem.SPLIT_ON_COMPACTION;
+                            case DIRECT -> StoreConfig.FileSystem.BY_WINDOW_LENGTH;
+                            default -> throw new IllegalArgumentException(layout);
+                        });
         DataStore store =
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
@@ -166,16 +204,17 @@ final class HistoryLoad {
         int day = 0;
         boolean lastDayFull = true;
         long t0 = System.nanoTime();
+        long cpu0 = BenchMachine.cpuNanos(ProcessHandle.current());
         try {
             FeatureBatches writer =
-                    byWindowLength
+                    layout.equals(DIRECT)
                             ? FeatureBatches.byWindowLength(store, config)
                             : new FeatureBatches(
                                     store, AggregateSchema.HISTORY_TYPE, ZoneAggregate::featureId);
             List<ZoneAggregate> pending = new ArrayList<>(o.batchSize());
             while (rows < o.aggregates()) {
                 long start = EVENT_START.toEpochMilli() + day * BenchNetwork.DAY;
-                List<ZoneAggregate> rowsOfDay = new ArrayList<>(network.day(start));
+                List<ZoneAggregate> rowsOfDay = new ArrayList<>(network.day(start, localDays));
                 SplittableRandom random = new SplittableRandom(o.seed() * 31 + day);
                 List<ZoneAggregate> late = new ArrayList<>();
                 for (ZoneAggregate a : rowsOfDay) {
@@ -203,7 +242,10 @@ final class HistoryLoad {
                 day++;
                 if (day % 5 == 0 || rows == o.aggregates()) {
                     double s = (System.nanoTime() - t0) / 1e9;
-                    progress.printf("  %d days, %,d rows (%,.0f rows/s)%n", day, rows, rows / s);
+                    double cpu = (BenchMachine.cpuNanos(ProcessHandle.current()) - cpu0) / 1e9;
+                    progress.printf(
+                            "  %d days, %,d rows (%,.0f rows/s, %.1f CPU s)%n",
+                            day, rows, rows / s, cpu);
                 }
             }
             if (!pending.isEmpty()) {
@@ -213,6 +255,7 @@ final class HistoryLoad {
             store.dispose();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (BenchMachine.cpuNanos(ProcessHandle.current()) - cpu0) / 1e9;
         return new Loaded(
                 dir,
                 rows,
@@ -221,6 +264,7 @@ final class HistoryLoad {
                 lastDayFull ? day : day - 1,
                 zones,
                 seconds,
+                cpuSeconds,
                 false,
                 count(dir, ".parquet", false),
                 count(dir, ".parquet", true),
@@ -257,6 +301,7 @@ final class HistoryLoad {
                 loaded.fullDays(),
                 loaded.zones(),
                 loaded.seconds(),
+                loaded.cpuSeconds(),
                 loaded.reused(),
                 count(loaded.dir(), ".parquet", false),
                 count(loaded.dir(), ".parquet", true),

@@ -1,0 +1,302 @@
+package org.smartcity.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.data.FeatureWriter;
+import org.geotools.api.data.Transaction;
+import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.api.feature.simple.SimpleFeatureType;
+import org.geotools.util.factory.Hints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.geomesa.fs.data.FileSystemDataStore;
+import org.smartcity.core.Metric;
+import org.smartcity.core.ZoneAggregate;
+import org.smartcity.core.zoning.ZoneKind;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * The layout split on compaction (issue 10): the sink writes into {@value
+ * AggregateSchema#HISTORY_TYPE} as before, and compaction moves each finished day into the
+ * per-length types ({@link HistoryLayout}). Against a store that keeps the single type ({@link
+ * StoreConfig.FileSystem#SINGLE_TYPE}), written the same way: every query answers the same before,
+ * during and after the move, after a move that crashed at any step, and after a late correction.
+ */
+class HistorySplitIT {
+
+    private static final Instant FIRST = Instant.parse("2026-12-01T02:00:00Z");
+    private static final Instant CORRECTED = Instant.parse("2026-12-01T02:05:00Z");
+    private static final Instant LATE = Instant.parse("2026-12-02T09:00:00Z");
+    private static final Duration GRACE = Duration.ofMinutes(5);
+
+    @TempDir Path dir;
+
+    /** Windows of four lengths over two days (a month's end), two metrics, three zones. */
+    private static List<ZoneAggregate> firstEmissions() {
+        List<ZoneAggregate> out = new ArrayList<>();
+        for (String start : List.of("2026-11-30T16:00:00Z", "2026-12-01T03:00:00Z")) {
+            for (Duration length :
+                    List.of(
+                            Duration.ofMinutes(1),
+                            Duration.ofMinutes(15),
+                            Duration.ofHours(1),
+                            Duration.ofDays(1))) {
+                for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
+                    for (Object[] zone :
+                            new Object[][] {
+                                {ZoneKind.DISTRICT, TestZones.WUHUA},
+                                {ZoneKind.CITY, TestZones.CITY},
+                                {ZoneKind.H3, TestZones.CELL}
+                            }) {
+                        out.add(
+                                TestAggregates.aggregate(
+                                        m,
+                                        (ZoneKind) zone[0],
+                                        (String) zone[1],
+                                        Instant.parse(start),
+                                        length,
+                                        1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ZoneAggregate revised(ZoneAggregate a, int revision) {
+        return TestAggregates.aggregate(
+                a.metric(),
+                a.zoneKind(),
+                a.zoneId(),
+                Instant.ofEpochMilli(a.windowStartMillis()),
+                Duration.ofMillis(a.windowLengthMillis()),
+                revision);
+    }
+
+    /** Writes as the sink does with either configuration: batches of 11 into the single type. */
+    private static void write(DataStore store, List<ZoneAggregate> rows, Instant updated)
+            throws Exception {
+        int batch = 11;
+        for (int from = 0; from < rows.size(); from += batch) {
+            try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
+                    store.getFeatureWriterAppend(
+                            AggregateSchema.HISTORY_TYPE, Transaction.AUTO_COMMIT)) {
+                for (ZoneAggregate a : rows.subList(from, Math.min(rows.size(), from + batch))) {
+                    SimpleFeature f = w.next();
+                    AggregateSchema.setAttributes(
+                            f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
+                    f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
+                    f.getUserData().put(Hints.PROVIDED_FID, a.featureId());
+                    w.write();
+                }
+            }
+        }
+    }
+
+    private static List<HistoryQuery> queries() {
+        return List.of(
+                HistoryQuery.all(),
+                HistoryQuery.all().metric(Metric.NO2),
+                HistoryQuery.all().zoneKind(ZoneKind.CITY).windowLength("1d"),
+                HistoryQuery.all().zoneId(TestZones.WUHUA).windowLength("1h"),
+                HistoryQuery.all()
+                        .windowsStarting(
+                                Instant.parse("2026-11-30T20:00:00Z"),
+                                Instant.parse("2026-12-01T03:00:00Z")),
+                HistoryQuery.all().windowsStarting(Instant.parse("2026-12-01T00:00:00Z"), null),
+                HistoryQuery.all().bbox(102.80, 25.00, 102.90, 25.20).metric(Metric.PM25));
+    }
+
+    private static List<List<StoredAggregate>> answers(DataStore store) throws Exception {
+        List<List<StoredAggregate>> out = new ArrayList<>();
+        for (HistoryQuery q : queries()) {
+            out.add(HistoryQueries.latest(store, AggregateSchema.HISTORY_TYPE, q));
+        }
+        return out;
+    }
+
+    private DataStore written(String name, String scheme) throws Exception {
+        StoreConfig config =
+                new StoreConfig.FileSystem(dir.resolve(name).toUri().toString(), "parquet", scheme);
+        DataStore store =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
+        List<ZoneAggregate> first = firstEmissions();
+        List<ZoneAggregate> corrected = new ArrayList<>();
+        for (int i = 0; i < first.size(); i += 4) {
+            corrected.add(revised(first.get(i), 2));
+        }
+        write(store, first, FIRST);
+        write(store, corrected, CORRECTED);
+        write(store, corrected, CORRECTED);
+        return store;
+    }
+
+    private static HistoryCompactor compactor(Instant now) {
+        return new HistoryCompactor(Duration.ZERO, GRACE, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /**
+     * Files listed per partition over every history type, e.g. {@code
+     * city_aggregates_1h:no2/2026/12}.
+     */
+    private static List<String> listed(DataStore store) throws Exception {
+        List<String> out = new ArrayList<>();
+        FileSystemDataStore fs = (FileSystemDataStore) store;
+        for (String type : HistoryLayout.typesToRead(store, null)) {
+            var storage = fs.storage(type);
+            storage.metadata().invalidate();
+            for (var p :
+                    JavaConverters.seqAsJavaList(
+                            storage.metadata().getPartitions(Option.empty()))) {
+                out.add(type + ":" + p.name() + "=" + p.files().size());
+            }
+        }
+        return out;
+    }
+
+    private long parquetFiles(String name) throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve(name))) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).count();
+        }
+    }
+
+    @Test
+    void aNewStoreSplitsByWindowLengthOnCompactionAndAnswersAsTheSingleType() throws Exception {
+        DataStore single = written("single", StoreConfig.FileSystem.SINGLE_TYPE);
+        DataStore split = written("split", StoreConfig.FileSystem.SPLIT_ON_COMPACTION);
+        try {
+            List<List<StoredAggregate>> expected = answers(single);
+            assertThat(expected.get(0)).hasSize(firstEmissions().size());
+            assertThat(answers(split)).isEqualTo(expected);
+            assertThat(HistoryLayout.splitsOnCompaction(split.getSchema("city_aggregates")))
+                    .isTrue();
+            assertThat(HistoryLayout.splitsOnCompaction(single.getSchema("city_aggregates")))
+                    .isFalse();
+
+            Instant now = Instant.now();
+            HistoryCompactor.Result r = compactor(now).run(split);
+            compactor(now).run(single);
+
+            assertThat(r.rowsWritten()).as("each window once").isEqualTo(firstEmissions().size());
+            // 1m and 15m by metric and day, 1h by metric and month, 1d by metric and year; the
+            // single type's days are unlisted. The year of 1d got a file from each day moved.
+            assertThat(listed(split))
+                    .containsExactlyInAnyOrder(
+                            "city_aggregates_15m:no2/2026/11/30=1",
+                            "city_aggregates_15m:no2/2026/12/01=1",
+                            "city_aggregates_15m:pm25/2026/11/30=1",
+                            "city_aggregates_15m:pm25/2026/12/01=1",
+                            "city_aggregates_1d:no2/2026=2",
+                            "city_aggregates_1d:pm25/2026=2",
+                            "city_aggregates_1h:no2/2026/11=1",
+                            "city_aggregates_1h:no2/2026/12=1",
+                            "city_aggregates_1h:pm25/2026/11=1",
+                            "city_aggregates_1h:pm25/2026/12=1",
+                            "city_aggregates_1m:no2/2026/11/30=1",
+                            "city_aggregates_1m:no2/2026/12/01=1",
+                            "city_aggregates_1m:pm25/2026/11/30=1",
+                            "city_aggregates_1m:pm25/2026/12/01=1");
+            assertThat(r.partitions()).isEqualTo(16);
+            assertThat(answers(split)).isEqualTo(expected);
+            // Once quiet, such a partition is compacted in place.
+            assertThat(compactor(now.plusSeconds(60)).run(split).partitions()).isEqualTo(2);
+            assertThat(listed(split)).hasSize(14).allMatch(p -> p.endsWith("=1"));
+            assertThat(listed(single))
+                    .containsExactlyInAnyOrder(
+                            "city_aggregates:2026/11/30=1", "city_aggregates:2026/12/01=1");
+            assertThat(answers(split)).isEqualTo(expected);
+
+            // A store opened afresh (the dashboard, a restarted job) reads the same layout.
+            DataStore reopened =
+                    DataStores.open(
+                            StoreConfig.FileSystem.parquet(dir.resolve("split").toUri().toString()),
+                            StoreConfig.Access.READ);
+            try {
+                assertThat(HistoryLayout.splitsOnCompaction(reopened.getSchema("city_aggregates")))
+                        .isTrue();
+                assertThat(answers(reopened)).isEqualTo(expected);
+            } finally {
+                reopened.dispose();
+            }
+
+            // A late correction of a moved day lands in the single type and wins at once; the
+            // next compaction moves it next to the older revision, which it replaces.
+            ZoneAggregate late = revised(firstEmissions().get(5), 3);
+            write(split, List.of(late), LATE);
+            write(single, List.of(late), LATE);
+            List<List<StoredAggregate>> afterLate = answers(single);
+            assertThat(afterLate.get(0))
+                    .contains(
+                            new StoredAggregate(
+                                    late.featureId(),
+                                    late,
+                                    TestZones.geometry(late.zoneKind(), late.zoneId()),
+                                    LATE));
+            assertThat(answers(split)).isEqualTo(afterLate);
+            compactor(now.plusSeconds(120)).run(split);
+            compactor(now.plusSeconds(120)).run(split);
+            assertThat(answers(split)).isEqualTo(afterLate);
+            assertThat(listed(split)).allMatch(p -> p.endsWith("=1"));
+
+            // Past the grace period the replaced files go.
+            compactor(now.plus(GRACE).plusSeconds(60)).run(split);
+            assertThat(parquetFiles("split")).isEqualTo(listed(split).size());
+            assertThat(answers(split)).isEqualTo(afterLate);
+        } finally {
+            single.dispose();
+            split.dispose();
+        }
+    }
+
+    @Test
+    void aMoveThatCrashedAtAnyStepLosesNothingAndIsFinishedByTheNext() throws Exception {
+        DataStore single = written("reference", StoreConfig.FileSystem.SINGLE_TYPE);
+        List<List<StoredAggregate>> expected;
+        try {
+            expected = answers(single);
+        } finally {
+            single.dispose();
+        }
+        for (HistoryCompactor.Step step : HistoryCompactor.Step.values()) {
+            String name = "crash-" + step;
+            DataStore split = written(name, StoreConfig.FileSystem.SPLIT_ON_COMPACTION);
+            try {
+                Instant now = Instant.now();
+                assertThatThrownBy(
+                                () ->
+                                        new HistoryCompactor(
+                                                        Duration.ZERO,
+                                                        GRACE,
+                                                        Clock.fixed(now, ZoneOffset.UTC),
+                                                        step)
+                                                .run(split))
+                        .isInstanceOf(HistoryCompactor.Crash.class);
+                assertThat(answers(split)).as("%s", step).isEqualTo(expected);
+
+                compactor(now.plus(GRACE)).run(split);
+                compactor(now.plus(GRACE.multipliedBy(2))).run(split);
+                compactor(now.plus(GRACE.multipliedBy(3))).run(split);
+                assertThat(answers(split)).as("%s", step).isEqualTo(expected);
+                List<String> listed = listed(split);
+                assertThat(listed).as("%s", step).allMatch(p -> p.endsWith("=1"));
+                assertThat(listed).as("%s", step).noneMatch(p -> p.startsWith("city_aggregates:"));
+                assertThat(parquetFiles(name)).as("%s", step).isEqualTo(listed.size());
+            } finally {
+                split.dispose();
+            }
+        }
+    }
+}
