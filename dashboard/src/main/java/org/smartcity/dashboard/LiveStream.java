@@ -28,11 +28,11 @@ import org.smartcity.core.http.HttpErrors;
  *
  * <p>Publishing never waits for a client: each client has a bounded queue that {@link #publishAll}
  * adds to, and its own thread (the HTTP request's) that writes from it. A client too slow to keep
- * up (more than {@link #QUEUE_CAPACITY} events waiting) or gone is dropped, and only that client:
- * the others, and the threads that publish, never block on it. While nothing happens, a comment
- * line is sent every {@code heartbeat} so that proxies keep the connection open and a dead client
- * is noticed. A client whose writes block (it stopped reading) is cut when its connection's idle
- * timeout ends the blocked write.
+ * up (more than {@link #QUEUE_CAPACITY} events not yet written) or gone is dropped, and only that
+ * client: the others, and the threads that publish, never block on it. While nothing happens, a
+ * comment line is sent every {@code heartbeat} so that proxies keep the connection open and a dead
+ * client is noticed. A client whose writes block (it stopped reading) is cut when its connection's
+ * idle timeout ends the blocked write.
  *
  * <p>Per event, the work is done once, not once per client: a batch of events (the live layer hands
  * over what arrived together, e.g. a window closing for every zone at once) is filtered and joined
@@ -114,7 +114,10 @@ final class LiveStream implements AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final ArrayDeque<Chunk> waiting = new ArrayDeque<>();
-        private int waitingEvents;
+
+        /** Events offered and not yet written: waiting, or taken by the client's thread. */
+        private int behind;
+
         private boolean ended;
 
         Client(Filter filter) {
@@ -127,7 +130,7 @@ final class LiveStream implements AutoCloseable {
                 if (ended) {
                     return;
                 }
-                if (waitingEvents + chunk.events() > QUEUE_CAPACITY) {
+                if (behind + chunk.events() > QUEUE_CAPACITY) {
                     clients.remove(this);
                     droppedClients.incrementAndGet();
                     // Wake the writer if it waits; a writer blocked on the socket ends with it.
@@ -135,7 +138,7 @@ final class LiveStream implements AutoCloseable {
                     return;
                 }
                 waiting.add(chunk);
-                waitingEvents += chunk.events();
+                behind += chunk.events();
                 changed.signal();
             } finally {
                 lock.unlock();
@@ -155,13 +158,23 @@ final class LiveStream implements AutoCloseable {
         private void endLocked() {
             ended = true;
             waiting.clear();
-            waitingEvents = 0;
+            behind = 0;
             changed.signal();
         }
 
+        /** Counts {@code events} taken by {@link #take} as written. */
+        void written(int events) {
+            lock.lock();
+            try {
+                behind = Math.max(0, behind - events);
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /**
-         * Everything waiting, once something is; empty after {@code timeoutNanos} of nothing; null
-         * once the stream is to end.
+         * Everything waiting, once something is (still counted as behind until {@link #written});
+         * empty after {@code timeoutNanos} of nothing; null once the stream is to end.
          */
         List<Chunk> take(long timeoutNanos) throws InterruptedException {
             lock.lock();
@@ -178,7 +191,6 @@ final class LiveStream implements AutoCloseable {
                 }
                 List<Chunk> all = new ArrayList<>(waiting);
                 waiting.clear();
-                waitingEvents = 0;
                 return all;
             } finally {
                 lock.unlock();
@@ -265,6 +277,7 @@ final class LiveStream implements AutoCloseable {
                     events += c.events();
                 }
                 out.flush();
+                client.written(events);
                 sent.addAndGet(events);
             }
         } catch (IOException e) {
