@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class LiveHandoff<T> implements AutoCloseable {
     static final int CAPACITY = 20_000;
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final Duration OFFER_WAIT = Duration.ofMillis(100);
 
     private final BlockingQueue<T> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Consumer<List<T>> onBatch;
@@ -57,10 +59,15 @@ final class LiveHandoff<T> implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues {@code item}; waits only while {@link #CAPACITY} items are queued. */
+    /**
+     * Queues {@code item}; waits only while {@link #CAPACITY} items are queued, and not once closed
+     * (the store's consumer thread must not hang on a handoff nobody takes from any more).
+     */
     void accept(T item) {
         try {
-            queue.put(item);
+            while (open && !queue.offer(item, OFFER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Full: the publishing thread is behind; try again unless closed meanwhile.
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

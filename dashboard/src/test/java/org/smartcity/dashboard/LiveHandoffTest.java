@@ -92,4 +92,35 @@ class LiveHandoffTest {
             assertThat(handoff.isAlive()).isTrue();
         }
     }
+
+    @Test
+    void aProducerWaitingOnAFullHandoffIsLetGoWhenItCloses() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        LiveHandoff<Integer> handoff =
+                new LiveHandoff<>(
+                        "test-handoff",
+                        batch -> {
+                            started.countDown();
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+        // One item held by the stuck publisher, then the queue filled up.
+        handoff.accept(0);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= LiveHandoff.CAPACITY; i++) {
+            handoff.accept(i);
+        }
+        Thread producer = new Thread(() -> handoff.accept(-1));
+        producer.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> producer.getState() == Thread.State.TIMED_WAITING);
+
+        handoff.close();
+        producer.join(10_000);
+        assertThat(producer.isAlive()).isFalse();
+    }
 }
