@@ -189,7 +189,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         LiveCollection liveCollection = null;
         if (config.live().isPresent()) {
-            live = LiveLayer.open(config.live().get(), feed::aggregateChanged);
+            live = LiveLayer.open(config.live().get(), feed::aggregatesChanged);
             resources.push(live);
             liveCollection = new LiveCollection(live, config.cityArea(), aggregates);
             collections.add(liveCollection);
