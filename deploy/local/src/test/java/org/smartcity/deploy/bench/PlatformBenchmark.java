@@ -378,6 +378,45 @@ public final class PlatformBenchmark {
         return cpu;
     }
 
+    private Map<String, Map<String, Long>> threadTicks() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        roles.forEach((role, p) -> out.put(role, PlatformProcesses.threadTicks(p.pid())));
+        return out;
+    }
+
+    /** Prints each process's busiest threads since {@code before} (where idle CPU goes). */
+    private void busiestThreads(Map<String, Map<String, Long>> before, double seconds) {
+        threadTicks()
+                .forEach(
+                        (role, now) -> {
+                            Map<String, Long> was = before.getOrDefault(role, Map.of());
+                            String top =
+                                    now.entrySet().stream()
+                                            .map(
+                                                    e ->
+                                                            Map.entry(
+                                                                    e.getKey(),
+                                                                    e.getValue()
+                                                                            - was.getOrDefault(
+                                                                                    e.getKey(),
+                                                                                    0L)))
+                                            .filter(e -> e.getValue() > 0)
+                                            .sorted(
+                                                    Map.Entry.<String, Long>comparingByValue()
+                                                            .reversed())
+                                            .limit(8)
+                                            .map(
+                                                    e ->
+                                                            String.format(
+                                                                    Locale.ROOT,
+                                                                    "%s %.1f%%",
+                                                                    e.getKey(),
+                                                                    e.getValue() / seconds))
+                                            .collect(java.util.stream.Collectors.joining(", "));
+                            System.err.printf("   %s busiest threads: %s%n", role, top);
+                        });
+    }
+
     private static Map<String, Long> minus(Map<String, Long> to, Map<String, Long> from) {
         Map<String, Long> out = new LinkedHashMap<>();
         to.forEach((k, v) -> out.put(k, v - from.getOrDefault(k, 0L)));
@@ -387,9 +426,11 @@ public final class PlatformBenchmark {
     private void idle(Duration duration) throws Exception {
         System.err.printf("-- idle for %d s%n", duration.toSeconds());
         live.drain();
+        Map<String, Map<String, Long>> threads0 = threadTicks();
         Map<String, Long> cpu0 = cpuNow();
         long t0 = System.nanoTime();
         LockSupport.parkNanos(duration.toNanos());
+        busiestThreads(threads0, (System.nanoTime() - t0) / 1e9);
         Step s =
                 new Step(
                         "idle",
@@ -426,6 +467,7 @@ public final class PlatformBenchmark {
         live.drain();
         Map<TopicPartition, Long> from = topic.endOffsets();
         long[] failures0 = publishers.stream().mapToLong(LoadPublisher::failures).toArray();
+        Map<String, Map<String, Long>> threads0 = threadTicks();
         Map<String, Long> cpu0 = cpuNow();
         long t0 = System.nanoTime();
         long start = t0 + 20_000_000L;
@@ -487,6 +529,7 @@ public final class PlatformBenchmark {
         }
         Map<String, Long> cpu = minus(cpuNow(), cpu0);
         double wall = (System.nanoTime() - t0) / 1e9;
+        busiestThreads(threads0, wall);
         ReadingsTopic.Tally tally = topic.read(from, to, prefix);
         List<Long> windows = live.drain().stream().sorted().toList();
         Step s =

@@ -101,6 +101,31 @@ final class PlatformProcesses {
         return processes;
     }
 
+    /**
+     * CPU time per thread name (digits folded to N, so a pool counts as one) of a process, in clock
+     * ticks (usually 10 ms), from {@code /proc/PID/task/TID/stat}; threads gone are not counted.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // Fields 14 and 15 of stat (utime, stime), counted after the name's ')'.
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    out.merge(name.replaceAll("\\d+", "N"), ticks, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return out;
+    }
+
     /** The process's command line from /proc (the JDK's {@code Info} omits long ones). */
     static String commandLine(ProcessHandle p) {
         try {
