@@ -64,7 +64,8 @@ public final class PlatformBenchmark {
     private static final String USAGE =
             """
             PlatformBenchmark [--quick] [--single-rates R,R,..|none] [--batch-rates R,R,..|none]
-                              [--step-seconds N] [--idle-seconds N] [--demo-rate N|0]
+                              [--step-seconds N] [--warmup-seconds N] [--idle-seconds N]
+                              [--demo-rate N|0]
                               [--publishers N] [--sensors-per-publisher N] [--max-drain-seconds N]
                               [--root DIR] [--jfr DIR] [--demo-flags "FLAGS"] [--keep-data]
               --quick                  short run: 5,000 and 10,000 single, 50,000 batched, 20 s steps
@@ -73,6 +74,8 @@ public final class PlatformBenchmark {
               --batch-rates            offered readings/s in gateway batches of 10
                                        (default 10000,25000,50000,75000)
               --step-seconds           publishing time per rate (default 60; --quick 20)
+              --warmup-seconds         publish at the demo rate this long first, unmeasured, so
+                                       that the JIT compilers are done (default 30; --quick 15)
               --idle-seconds           CPU of the idle platform over this long (default 30)
               --demo-rate              readings/s of the demo-rate phase (default 200; 0 = skip)
               --publishers             MQTT connections of the load generator (default 8)
@@ -92,6 +95,7 @@ public final class PlatformBenchmark {
             List<Integer> singleRates,
             List<Integer> batchRates,
             int stepSeconds,
+            int warmupSeconds,
             int idleSeconds,
             int demoRate,
             int publishers,
@@ -105,7 +109,12 @@ public final class PlatformBenchmark {
             List<Integer> single = List.of(2_000, 5_000, 10_000, 15_000);
             List<Integer> batch = List.of(10_000, 25_000, 50_000, 75_000);
             Integer step = null;
-            int idle = 30, demoRate = DEMO_RATE, publishers = 8, sensors = 250, drain = 60;
+            int warmup = 30,
+                    idle = 30,
+                    demoRate = DEMO_RATE,
+                    publishers = 8,
+                    sensors = 250,
+                    drain = 60;
             boolean quick = false, keep = false;
             Path root = Path.of(System.getProperty("smartcity.root", "../.."));
             Path jfr = null;
@@ -126,6 +135,7 @@ public final class PlatformBenchmark {
                             case "--batch-rates" -> batch = rates(flag, v);
                             case "--step-seconds" -> step = (int) BenchFlags.positive(flag, v);
                             case "--idle-seconds" -> idle = (int) BenchFlags.number(flag, v);
+                            case "--warmup-seconds" -> warmup = (int) BenchFlags.number(flag, v);
                             case "--demo-rate" -> demoRate = (int) BenchFlags.number(flag, v);
                             case "--publishers" -> publishers = (int) BenchFlags.positive(flag, v);
                             case "--sensors-per-publisher" ->
@@ -152,12 +162,14 @@ public final class PlatformBenchmark {
                     batch = List.of(50_000);
                 }
                 idle = Math.min(idle, 15);
+                warmup = Math.min(warmup, 15);
                 drain = Math.min(drain, 30);
             }
             return new Options(
                     single,
                     batch,
                     step != null ? step : quick ? 20 : 60,
+                    warmup,
                     idle,
                     demoRate,
                     publishers,
@@ -284,14 +296,19 @@ public final class PlatformBenchmark {
             MqttCredentials users = MqttCredentials.provision(data.resolve("mqtt-credentials"));
             connectPublishers("tcp://127.0.0.1:" + mqtt, users);
             live = LiveWindowLatency.connect(http);
-            startJfr();
+            if (options.warmupSeconds() > 0) {
+                step("warm-up", 1, DEMO_RATE, options.warmupSeconds(), false);
+            }
             try {
+                startJfr("low");
                 if (options.idleSeconds() > 0) {
                     idle(Duration.ofSeconds(options.idleSeconds()));
                 }
                 if (options.demoRate() > 0) {
                     step("demo rate", 1, options.demoRate());
                 }
+                stopJfr();
+                startJfr("load");
                 for (int rate : options.singleRates()) {
                     step("single", 1, rate);
                 }
@@ -453,17 +470,22 @@ public final class PlatformBenchmark {
     }
 
     private void step(String mode, int perMessage, int rate) throws Exception {
+        step(mode, perMessage, rate, options.stepSeconds(), true);
+    }
+
+    private void step(String mode, int perMessage, int rate, int seconds, boolean keep)
+            throws Exception {
         String prefix = "b" + (++stepNumber) + "-";
         int n = publishers.size();
         double messagesPerSecond = rate / (double) perMessage;
-        long messages = Math.round(messagesPerSecond * options.stepSeconds());
+        long messages = Math.round(messagesPerSecond * seconds);
         System.err.printf(
                 Locale.ROOT,
                 "-- %s: %,d readings/s (%,.0f messages/s) for %d s%n",
                 mode,
                 rate,
                 messagesPerSecond,
-                options.stepSeconds());
+                seconds);
         live.drain();
         Map<TopicPartition, Long> from = topic.endOffsets();
         long[] failures0 = publishers.stream().mapToLong(LoadPublisher::failures).toArray();
@@ -471,7 +493,7 @@ public final class PlatformBenchmark {
         Map<String, Long> cpu0 = cpuNow();
         long t0 = System.nanoTime();
         long start = t0 + 20_000_000L;
-        long deadline = start + TimeUnit.SECONDS.toNanos(options.stepSeconds()) * 3 / 2;
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds) * 3 / 2;
         List<Future<LoadPublisher.Published>> running = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             LoadPublisher p = publishers.get(i);
@@ -554,7 +576,9 @@ public final class PlatformBenchmark {
                     "   %,d records without LogAppendTime: latency is not Kafka's%n",
                     tally.otherTimestampType);
         }
-        steps.add(s);
+        if (keep) {
+            steps.add(s);
+        }
         progress(s);
         // Let the platform settle (and the job's windows close) before the next step.
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
@@ -599,13 +623,18 @@ public final class PlatformBenchmark {
         return b.substring(0, Math.max(0, b.length() - 2));
     }
 
-    private void startJfr() throws Exception {
+    /**
+     * Starts a JFR recording (profile settings) in each platform JVM, into {@code
+     * --jfr}/ROLE-PHASE.jfr, written when {@link #stopJfr()} stops it: "low" covers the idle and
+     * demo-rate phases, "load" the offered rates.
+     */
+    private void startJfr(String phase) throws Exception {
         if (options.jfr() == null) {
             return;
         }
         Files.createDirectories(options.jfr());
         for (var e : roles.entrySet()) {
-            Path file = options.jfr().resolve(e.getKey().replace(' ', '-') + ".jfr");
+            Path file = options.jfr().resolve(e.getKey().replace(' ', '-') + "-" + phase + ".jfr");
             System.err.print(
                     PlatformProcesses.jcmd(
                                     e.getValue().pid(),
