@@ -67,6 +67,27 @@ class IngestConfigTest {
     }
 
     @Test
+    void theProducerCompressesWithLz4UnlessTold() {
+        assertThat(IngestConfig.fromFlags().producerProperties().get("compression.type"))
+                .isEqualTo("lz4");
+        assertThat(
+                        IngestConfig.fromFlags("--kafka-compression", "NONE")
+                                .producerProperties()
+                                .get("compression.type"))
+                .isEqualTo("none");
+        assertThat(
+                        IngestConfig.builder()
+                                .kafkaCompression("zstd")
+                                .build()
+                                .producerProperties()
+                                .get("compression.type"))
+                .isEqualTo("zstd");
+        assertThatThrownBy(() -> IngestConfig.fromFlags("--kafka-compression", "brotli"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka-compression");
+    }
+
+    @Test
     void listsTheSharedGroupsOptions() {
         assertThat(IngestConfig.OPTIONS)
                 .extracting(o -> o.flag())

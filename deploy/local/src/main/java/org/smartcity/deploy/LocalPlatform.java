@@ -173,6 +173,11 @@ public final class LocalPlatform implements AutoCloseable {
                         .httpPort(config.ingestHttpPort())
                         // The demo's backfill publishes readings up to its length old.
                         .maxAge(config.bridgeMaxAge())
+                        // Everything is on this machine: lz4 would cost CPU in the bridge (and a
+                        // 64 KiB buffer per batch, 55% of the platform's allocation at 200
+                        // readings/s), in Kafka's validation and in every consumer, to save
+                        // loopback bytes (issue 13).
+                        .kafkaCompression("none")
                         .build();
         bridge = step("MQTT -> Kafka bridge", () -> IngestService.start(ingest));
         bridge.awaitSubscribed(Duration.ofSeconds(60));

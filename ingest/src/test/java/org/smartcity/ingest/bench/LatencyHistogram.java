@@ -6,7 +6,7 @@ import org.smartcity.core.bench.Percentiles;
  * Latencies in whole milliseconds (the resolution of both ends: the reading's epoch-millisecond
  * {@code ts} and Kafka's append time), counted per millisecond up to {@link #LIMIT_MS}.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     static final int LIMIT_MS = 600_000;
 
     private final long[] counts = new long[LIMIT_MS + 1];
@@ -14,7 +14,7 @@ final class LatencyHistogram {
     private long max = Long.MIN_VALUE;
     private long negative;
 
-    void record(long millis) {
+    public void record(long millis) {
         if (millis < 0) {
             negative++;
         }
@@ -23,21 +23,21 @@ final class LatencyHistogram {
         max = Math.max(max, millis);
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
     /** Latencies below zero (a clock step); recorded as 0. */
-    long negative() {
+    public long negative() {
         return negative;
     }
 
-    long max() {
+    public long max() {
         return total == 0 ? -1 : max;
     }
 
     /** The nearest-rank percentile, {@code p} in (0, 100]; -1 when empty. */
-    long percentile(double p) {
+    public long percentile(double p) {
         if (total == 0) {
             return -1;
         }

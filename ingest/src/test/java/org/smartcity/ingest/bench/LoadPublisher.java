@@ -23,12 +23,12 @@ import org.smartcity.core.mqtt.NoDelaySocketFactory;
  * <p>Message {@code k} of a step comes from sensor {@code k % sensors}; its readings carry {@code
  * seq = (k / sensors) * perMessage + j}, so every (sensorId, seq) pair of a step is unique.
  */
-final class LoadPublisher implements AutoCloseable {
+public final class LoadPublisher implements AutoCloseable {
     static final double LAT = 25.0406;
     static final double LON = 102.7123;
 
     /** What one publisher did in one step. */
-    record Published(
+    public record Published(
             long messages,
             long readings,
             long failures,
@@ -56,10 +56,23 @@ final class LoadPublisher implements AutoCloseable {
             };
 
     LoadPublisher(String serverUri, String clientId) throws MqttException {
+        this(serverUri, clientId, null, null);
+    }
+
+    /**
+     * Connects as {@code user} (null: anonymously). The client id must be one the broker lets that
+     * user have (the embedded broker: the user name, or the user name and '-' and anything).
+     */
+    public LoadPublisher(String serverUri, String clientId, String user, String password)
+            throws MqttException {
         this.clientId = clientId;
         client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
         // The load generator must not be the bottleneck: no Nagle delays on its sockets.
         o.setSocketFactory(new NoDelaySocketFactory());
         IMqttToken token = client.connect(o);
@@ -70,16 +83,16 @@ final class LoadPublisher implements AutoCloseable {
     }
 
     /** Unacknowledged QoS 1 messages allowed at once: the broker's receive maximum. */
-    int windowSize() {
+    public int windowSize() {
         return windowSize;
     }
 
-    String clientId() {
+    public String clientId() {
         return clientId;
     }
 
     /** Publications that failed since the connection was made. */
-    long failures() {
+    public long failures() {
         return failures.get();
     }
 
@@ -88,7 +101,7 @@ final class LoadPublisher implements AutoCloseable {
      * messagesPerSecond}; a publisher behind schedule catches up at once. Stops early at {@code
      * deadlineNanos}.
      */
-    Published run(
+    public Published run(
             String sensorPrefix,
             int sensors,
             int perMessage,
@@ -193,7 +206,7 @@ final class LoadPublisher implements AutoCloseable {
     }
 
     /** Waits until the broker has acknowledged everything published; false on timeout. */
-    boolean awaitAcknowledged(long timeoutMillis) throws InterruptedException {
+    public boolean awaitAcknowledged(long timeoutMillis) throws InterruptedException {
         if (!window.tryAcquire(windowSize, timeoutMillis, TimeUnit.MILLISECONDS)) {
             return false;
         }

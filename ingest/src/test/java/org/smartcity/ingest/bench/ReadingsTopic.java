@@ -27,19 +27,19 @@ import org.smartcity.core.KafkaTopics;
  * end offsets while a step drains, and reads a step's records back to count them and measure their
  * latency. One consumer, assigned (no group), used from one thread.
  */
-final class ReadingsTopic implements AutoCloseable {
+public final class ReadingsTopic implements AutoCloseable {
     static final int PARTITIONS = 6;
 
     /** What of one step's readings is in the topic, and how late. */
-    static final class Tally {
-        final LatencyHistogram latency = new LatencyHistogram();
-        long records;
-        long duplicates;
-        long otherTimestampType;
-        long firstAppendMillis = Long.MAX_VALUE;
-        long lastAppendMillis = Long.MIN_VALUE;
+    public static final class Tally {
+        public final LatencyHistogram latency = new LatencyHistogram();
+        public long records;
+        public long duplicates;
+        public long otherTimestampType;
+        public long firstAppendMillis = Long.MAX_VALUE;
+        public long lastAppendMillis = Long.MIN_VALUE;
 
-        long distinct() {
+        public long distinct() {
             return records - duplicates;
         }
     }
@@ -48,7 +48,7 @@ final class ReadingsTopic implements AutoCloseable {
     private final List<TopicPartition> readings = new ArrayList<>();
     private final List<TopicPartition> rejected = new ArrayList<>();
 
-    ReadingsTopic(String bootstrap) {
+    public ReadingsTopic(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-counter");
@@ -98,7 +98,7 @@ final class ReadingsTopic implements AutoCloseable {
         }
     }
 
-    Map<TopicPartition, Long> endOffsets() {
+    public Map<TopicPartition, Long> endOffsets() {
         return consumer.endOffsets(readings, Duration.ofSeconds(30));
     }
 
@@ -111,7 +111,7 @@ final class ReadingsTopic implements AutoCloseable {
                 .sum();
     }
 
-    static long total(Map<TopicPartition, Long> offsets) {
+    public static long total(Map<TopicPartition, Long> offsets) {
         return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
@@ -119,7 +119,7 @@ final class ReadingsTopic implements AutoCloseable {
      * Reads the records between two offset snapshots and tallies those whose key (the sensor id)
      * starts with {@code prefix}.
      */
-    Tally read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, String prefix) {
+    public Tally read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, String prefix) {
         Tally t = new Tally();
         byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
         Map<String, BitSet> seen = new HashMap<>();

@@ -2,13 +2,6 @@ package org.smartcity.deploy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -62,10 +52,6 @@ public final class SoakBenchmark {
               --sample-seconds  sampling interval (default 60)
               --keep-data       keep the demo's data directory""";
 
-    /** The job's out-of-orderness bound: a window cannot close before its end plus this. */
-    private static final long OUT_OF_ORDERNESS_MILLIS = 5_000;
-
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Options(
@@ -126,9 +112,9 @@ public final class SoakBenchmark {
         }
         Path root = Path.of(System.getProperty("smartcity.root", "../..")).toAbsolutePath();
         Path data = Files.createTempDirectory("smartcity-soak");
-        int mqtt = freePort();
-        int kafka = freePort();
-        int http = freePort();
+        int mqtt = PlatformProcesses.freePort();
+        int kafka = PlatformProcesses.freePort();
+        int http = PlatformProcesses.freePort();
         System.out.println(BenchMachine.describe());
         System.out.printf(
                 Locale.ROOT,
@@ -139,7 +125,7 @@ public final class SoakBenchmark {
                 options.faultShare() * 100,
                 data);
         Process demo =
-                smartcity(
+                PlatformProcesses.smartcity(
                         root,
                         data.resolve("demo.log"),
                         Map.of(),
@@ -158,7 +144,8 @@ public final class SoakBenchmark {
                         "0");
         Process simulator = null;
         try {
-            awaitLine(data.resolve("demo.log"), "Platform ready", demo, Duration.ofMinutes(5));
+            PlatformProcesses.awaitLine(
+                    data.resolve("demo.log"), "Platform ready", demo, Duration.ofMinutes(5));
             List<String> sim = new ArrayList<>();
             sim.addAll(
                     List.of(
@@ -182,13 +169,13 @@ public final class SoakBenchmark {
             MqttCredentials users = MqttCredentials.provision(data.resolve("mqtt-credentials"));
             sim.addAll(List.of("--mqtt-username", users.simulatorUser()));
             simulator =
-                    smartcity(
+                    PlatformProcesses.smartcity(
                             root,
                             data.resolve("simulator.log"),
                             Map.of("SMARTCITY_MQTT_PASSWORD", users.simulatorPassword()),
                             sim.toArray(String[]::new));
 
-            LiveLatency live = LiveLatency.connect(http);
+            LiveWindowLatency live = LiveWindowLatency.connect(http);
             List<Sample> samples = new ArrayList<>();
             long start = System.nanoTime();
             System.out.println(
@@ -240,41 +227,6 @@ public final class SoakBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s =
-                new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Process smartcity(
-            Path root, Path log, Map<String, String> environment, String... args)
-            throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(root.resolve("smartcity").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
-        pb.environment().put("SMARTCITY_NO_BUILD", "1");
-        pb.environment().putAll(environment);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    private static void awaitLine(Path log, String text, Process process, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("exited before '" + text + "': see " + log);
-            }
-            process.waitFor(200, TimeUnit.MILLISECONDS);
-        }
-        throw new IllegalStateException("no '" + text + "' within " + timeout + ": see " + log);
-    }
-
     private static Admin admin(int kafkaPort) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
@@ -284,27 +236,22 @@ public final class SoakBenchmark {
     private static Sample sample(
             double minute, ProcessHandle demo, Path dataDir, Admin admin, List<Long> latencies)
             throws Exception {
-        List<ProcessHandle> processes = new ArrayList<>();
-        processes.add(demo);
-        demo.descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("java"))
-                .forEach(processes::add);
         long rss = 0, threads = 0, kafkaHeap = -1, mqttHeap = -1;
-        for (ProcessHandle p : processes) {
-            Map<String, String> status = procStatus(p.pid());
-            rss += kb(status.get("VmRSS"));
+        for (ProcessHandle p : PlatformProcesses.javaProcesses(demo)) {
+            Map<String, String> status = PlatformProcesses.procStatus(p.pid());
+            rss += PlatformProcesses.kb(status.get("VmRSS"));
             threads += Long.parseLong(status.getOrDefault("Threads", "0").strip());
-            String args = commandLine(p);
+            String args = PlatformProcesses.commandLine(p);
             if (args.contains("KafkaBrokerMain")) {
-                kafkaHeap = heapAfterGcMb(p.pid());
+                kafkaHeap = PlatformProcesses.heapAfterGcMb(p.pid());
             } else if (args.contains("MqttBrokerMain")) {
-                mqttHeap = heapAfterGcMb(p.pid());
+                mqttHeap = PlatformProcesses.heapAfterGcMb(p.pid());
             }
         }
         List<Long> sorted = latencies.stream().sorted().toList();
         return new Sample(
                 minute,
-                heapAfterGcMb(demo.pid()),
+                PlatformProcesses.heapAfterGcMb(demo.pid()),
                 kafkaHeap,
                 mqttHeap,
                 rss / 1024,
@@ -313,55 +260,6 @@ public final class SoakBenchmark {
                 sorted.isEmpty() ? -1 : Percentiles.nearestRank(sorted, 0.50),
                 sorted.isEmpty() ? -1 : Percentiles.nearestRank(sorted, 0.99),
                 sorted.size());
-    }
-
-    /** The process's command line from /proc (the JDK's {@code Info} omits long ones). */
-    private static String commandLine(ProcessHandle p) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
-            return ""; // gone, or not ours to read
-        }
-    }
-
-    /** The heap in use right after a full collection, through {@code jcmd}. */
-    private static long heapAfterGcMb(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
-        long usedKb = 0;
-        while (m.find()) {
-            usedKb += Long.parseLong(m.group(1));
-        }
-        return usedKb / 1024;
-    }
-
-    private static String jcmd(long pid, String command) throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p =
-                new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-                        .redirectErrorStream(true)
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        // GC.heap_info lists the metaspace too; only the heap's generations or regions count.
-        return out.lines()
-                .filter(l -> !l.contains("Metaspace") && !l.contains("class space"))
-                .collect(Collectors.joining("\n"));
-    }
-
-    private static Map<String, String> procStatus(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(l -> l.contains(":"))
-                .collect(
-                        Collectors.toMap(
-                                l -> l.substring(0, l.indexOf(':')),
-                                l -> l.substring(l.indexOf(':') + 1).strip(),
-                                (a, b) -> a));
-    }
-
-    private static long kb(String value) {
-        return value == null ? 0 : Long.parseLong(value.replace("kB", "").strip());
     }
 
     /** Readings not yet committed by the aggregation job (it commits on each checkpoint). */
@@ -473,78 +371,5 @@ public final class SoakBenchmark {
             sum += v.asLong();
         }
         return sum;
-    }
-
-    /**
-     * A client of {@code /api/live/stream}: for every first emission (revision 1) of a city-wide
-     * 1-minute window, how long after the window could close (its end plus the out-of-orderness
-     * bound) the event reached this client.
-     */
-    private static final class LiveLatency implements AutoCloseable {
-        private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        private final Thread reader;
-
-        private LiveLatency(int port) {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest request =
-                    HttpRequest.newBuilder(
-                                    URI.create(
-                                            "http://127.0.0.1:"
-                                                    + port
-                                                    + "/api/live/stream?zone_kind=city"
-                                                    + "&window_length=1m"))
-                            .build();
-            reader =
-                    new Thread(
-                            () -> {
-                                try {
-                                    client.send(request, HttpResponse.BodyHandlers.ofLines())
-                                            .body()
-                                            .filter(l -> l.startsWith("data: {"))
-                                            .forEach(this::onFeature);
-                                } catch (Exception e) {
-                                    if (!Thread.currentThread().isInterrupted()) {
-                                        System.err.println("live stream ended: " + e);
-                                    }
-                                }
-                            },
-                            "soak-live-stream");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static LiveLatency connect(int port) {
-            return new LiveLatency(port);
-        }
-
-        private void onFeature(String line) {
-            long now = System.currentTimeMillis();
-            try {
-                JsonNode event = JSON.readTree(line.substring("data: ".length()));
-                JsonNode props = event.path("properties");
-                if (!"Feature".equals(event.path("type").asText())
-                        || props.path("revision").asInt() != 1) {
-                    return;
-                }
-                long end = Instant.parse(props.path("window_end").asText()).toEpochMilli();
-                latencies.add(now - end - OUT_OF_ORDERNESS_MILLIS);
-            } catch (Exception e) {
-                System.err.println("unreadable live event: " + e.getMessage());
-            }
-        }
-
-        List<Long> drain() {
-            List<Long> out = new ArrayList<>();
-            Long v;
-            while ((v = latencies.poll()) != null) {
-                out.add(v);
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            reader.interrupt();
-        }
     }
 }
