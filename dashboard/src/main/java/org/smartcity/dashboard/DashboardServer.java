@@ -265,6 +265,11 @@ public final class DashboardServer implements AutoCloseable {
                 STATUS_INTERVAL.toMillis(),
                 STATUS_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (indicatorsCsv != null) {
+            // Read the indicators' hours in the background, so that the first request after a
+            // start does not wait for a year of Parquet.
+            scheduler.execute(() -> warmUp(indicatorsCsv));
+        }
         running = true;
         LOG.info(
                 "Dashboard on http://{}:{}/ (started in {} ms): history {}, live layer {}",
@@ -273,6 +278,20 @@ public final class DashboardServer implements AutoCloseable {
                 (System.nanoTime() - t0) / 1_000_000,
                 config.history().map(StoreConfig::describe).orElse("none"),
                 config.live().map(StoreConfig::describe).orElse("none"));
+    }
+
+    private static void warmUp(IndicatorCollection indicators) {
+        long t0 = System.nanoTime();
+        try {
+            int partitions = indicators.warmUp();
+            LOG.info(
+                    "Indicators: {} history partitions read in {} ms",
+                    partitions,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            // Only the first request is slower: it reads what is missing itself.
+            LOG.warn("Indicators: reading the history ahead failed: {}", e.toString());
+        }
     }
 
     /**

@@ -241,4 +241,37 @@ class IndicatorCollectionIT {
             store.dispose();
         }
     }
+
+    @Test
+    void aWarmedUpCollectionAnswersAYearWithoutReadingTheStore() throws Exception {
+        StoreConfig config = StoreConfig.FileSystem.parquet(dir.resolve("history").toString());
+        List<ZoneAggregate> hours = new ArrayList<>();
+        for (int h = 0; h < 20; h++) {
+            hours.add(hour(WUHUA, h, 30, 1));
+            hours.add(hour(DAY.minusDays(400), PANLONG, h, 99, 1)); // before last year: not read
+        }
+        TestStores.writeHistory(config, Instant.parse("2026-12-05T00:00:00Z"), hours);
+        DataStore store =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        try {
+            IndicatorCollection c = collection(store);
+            assertThat(c.warmUp()).isPositive();
+            long reads = c.partitionReads();
+            assertThat(reads).isPositive();
+
+            // The clock says 2027-01-10: the warm-up kept 2026 and 2027, so a query of 2026 reads
+            // nothing more, and its rows equal a fresh collection's.
+            String year2026 = "period_kind=year&metric=pm25&datetime=2026-06-01T00:00:00Z";
+            List<IndicatorRow> rows = query(c, year2026);
+            assertThat(c.partitionReads()).isEqualTo(reads);
+            assertThat(rows)
+                    .filteredOn(r -> r.zoneId().equals(WUHUA))
+                    .extracting(IndicatorRow::value)
+                    .containsExactly(30.0);
+            assertThat(rows).isEqualTo(query(collection(store), year2026));
+        } finally {
+            store.dispose();
+        }
+    }
 }

@@ -193,9 +193,8 @@ public final class HistoryLayout {
         }
         return "single type "
                 + AggregateSchema.HISTORY_TYPE
-                + " (daily partitions, compacted in place): a store made before issue 10 or with "
-                + StoreConfig.FileSystem.SINGLE_TYPE
-                + "; it keeps this layout";
+                + " (daily partitions, compacted in place; a store keeps the layout it was"
+                + " made with)";
     }
 
     /**
