@@ -52,69 +52,6 @@ public record ThresholdRule(
     /** How long a flapping zone must stay below the clear level before its alert clears. */
     public static final long FLAP_HOLD_MILLIS = 3_600_000L;
 
-    /** A rule without a flap guard. */
-    public ThresholdRule(
-            String id,
-            String title,
-            Metric metric,
-            ZoneKind zoneKind,
-            long windowMillis,
-            Statistic statistic,
-            List<Level> levels,
-            double clearBelow,
-            int raiseAfter,
-            int clearAfter,
-            String standard,
-            String source) {
-        this(
-                id,
-                title,
-                metric,
-                zoneKind,
-                windowMillis,
-                statistic,
-                levels,
-                clearBelow,
-                raiseAfter,
-                clearAfter,
-                standard,
-                source,
-                0,
-                0);
-    }
-
-    /** A rule without a roll-up. */
-    public ThresholdRule(
-            String id,
-            String title,
-            Metric metric,
-            ZoneKind zoneKind,
-            long windowMillis,
-            Statistic statistic,
-            List<Level> levels,
-            double clearBelow,
-            int raiseAfter,
-            int clearAfter,
-            String standard,
-            String source,
-            int flapLimit) {
-        this(
-                id,
-                title,
-                metric,
-                zoneKind,
-                windowMillis,
-                statistic,
-                levels,
-                clearBelow,
-                raiseAfter,
-                clearAfter,
-                standard,
-                source,
-                flapLimit,
-                0);
-    }
-
     /**
      * One raise level: a statistic strictly above {@code value} is at least this severe.
      *

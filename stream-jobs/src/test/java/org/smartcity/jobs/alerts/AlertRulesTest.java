@@ -107,7 +107,9 @@ class AlertRulesTest {
                                 1,
                                 1,
                                 "",
-                                "demo gauge levels"));
+                                "demo gauge levels",
+                                0,
+                                0));
         assertThat(rules.silentSensors())
                 .containsExactly(
                         new SilentSensorRule(

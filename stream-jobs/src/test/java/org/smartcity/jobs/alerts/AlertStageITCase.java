@@ -54,23 +54,8 @@ class AlertStageITCase {
     private static final long QUARTER = 900_000L;
     private static final long T0 = Instant.parse("2026-12-04T00:00:00Z").toEpochMilli();
 
-    private static final ThresholdRule PM25 =
-            new ThresholdRule(
-                    "pm25-high",
-                    "PM2.5 hourly mean",
-                    Metric.PM25,
-                    ZoneKind.DISTRICT,
-                    HOUR,
-                    Statistic.MEAN,
-                    List.of(
-                            new Level(Severity.MODERATE, 75),
-                            new Level(Severity.SEVERE, 150),
-                            new Level(Severity.EXTREME, 250)),
-                    65,
-                    2,
-                    2,
-                    "GB 3095-2012 Grade II",
-                    "test");
+    /** The same PM2.5 rule as the operator-harness test's. */
+    private static final ThresholdRule PM25 = ThresholdAlertFunctionTest.RULE;
 
     private static final ThresholdRule WATER =
             new ThresholdRule(
@@ -89,7 +74,9 @@ class AlertStageITCase {
                     1,
                     3,
                     "",
-                    "test");
+                    "test",
+                    0,
+                    0);
 
     private static final long SILENCE = 600_000L;
     private static final SilentSensorRule SILENT =

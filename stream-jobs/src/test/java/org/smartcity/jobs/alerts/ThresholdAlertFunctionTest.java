@@ -46,7 +46,9 @@ class ThresholdAlertFunctionTest {
                     2,
                     2,
                     "GB 3095-2012 Grade II",
-                    "test");
+                    "test",
+                    0,
+                    0);
 
     private static final SubjectNames NAMES = (kind, id) -> id.equals("530102") ? "Wuhua 五华区" : id;
 
@@ -165,7 +167,8 @@ class ThresholdAlertFunctionTest {
                         1,
                         "",
                         "test",
-                        3);
+                        3,
+                        0);
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
