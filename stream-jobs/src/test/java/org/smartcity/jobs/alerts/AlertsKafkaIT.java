@@ -26,6 +26,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -233,6 +236,15 @@ class AlertsKafkaIT {
                         "--watermark-idleness=1s",
                         "--parallelism=2");
 
+        // The readings go out only once the job runs: the topic must exist before, or the job's
+        // source fails on it and restarts until the first reading creates it.
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(readingsTopic, 1, (short) 1))).all().get();
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         CityAggregationJob.build(env, cfg, null, null);
         JobClient job = env.executeAsync("outage-" + run);
