@@ -15,7 +15,8 @@ public final class Readings {
     /**
      * The readings topic as an unbounded source: resumes from the offsets committed on the last
      * checkpoint (or the checkpoint's own, after a failure), from the earliest record the first
-     * time; undecodable records are counted and skipped.
+     * time; undecodable records are counted and skipped. A readings topic that does not exist yet
+     * is waited for ({@link AwaitedTopicSubscriber}), not a failure.
      */
     public static KafkaSource<Reading> kafkaSource(JobConfig cfg) {
         return builder(cfg).build();
@@ -33,7 +34,8 @@ public final class Readings {
     private static KafkaSourceBuilder<Reading> builder(JobConfig cfg) {
         return KafkaSource.<Reading>builder()
                 .setBootstrapServers(cfg.kafkaBootstrap())
-                .setTopics(cfg.readingsTopic())
+                .setKafkaSubscriber(
+                        new AwaitedTopicSubscriber(cfg.readingsTopic(), cfg.kafkaBootstrap()))
                 .setGroupId(cfg.groupId())
                 .setClientIdPrefix(cfg.groupId())
                 .setStartingOffsets(

@@ -85,7 +85,7 @@ class CityAggregationKafkaIT {
                         "--parallelism=1");
 
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            // The topic must exist before the source looks for its partitions.
+            // Written before the job starts: the first run reads a backlog.
             send(producer, readingsTopic, reading("km-a", "05:00:10", 10));
             send(producer, readingsTopic, reading("km-b", "05:00:20", 20));
             send(producer, readingsTopic, "{not a reading".getBytes(StandardCharsets.UTF_8));

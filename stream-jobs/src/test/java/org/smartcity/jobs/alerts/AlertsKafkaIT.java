@@ -236,8 +236,8 @@ class AlertsKafkaIT {
                         "--watermark-idleness=1s",
                         "--parallelism=2");
 
-        // The readings go out only once the job runs: the topic must exist before, or the job's
-        // source fails on it and restarts until the first reading creates it.
+        // The readings go out only once the job runs: the topic is made first with one partition
+        // (the broker's auto-creation on the first reading would pick its own count).
         try (Admin admin =
                 Admin.create(
                         Map.of(
