@@ -17,12 +17,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.data.simple.SimpleFeatureIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
@@ -55,20 +53,9 @@ class AlertStoreIT {
     private static final long T0 = Instant.parse("2026-12-04T07:00:00Z").toEpochMilli();
     private static final long MIN = 60_000;
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     // Wuhua's PM2.5: raised moderate, escalated to severe, cleared (as moderate).
     private static final Alert A1 = pm25(TestZones.WUHUA, T0, T0, null, Severity.MODERATE, 96, 1);
@@ -145,7 +132,7 @@ class AlertStoreIT {
         StoreConfig history =
                 StoreConfig.FileSystem.parquet(dir.resolve("history").toUri().toString());
         StoreConfig live =
-                StoreConfig.Kafka.local(kafka.bootstrapServers(), "live-" + UUID.randomUUID());
+                StoreConfig.Kafka.local(KAFKA.bootstrapServers(), "live-" + UUID.randomUUID());
         // The dashboard's live reader, opened before the writer (see KafkaLiveLayerIT).
         DataStore liveReader =
                 DataStores.openWithType(

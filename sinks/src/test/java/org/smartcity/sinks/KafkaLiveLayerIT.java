@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +23,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.geotools.api.data.DataStore;
 import org.geotools.data.simple.SimpleFeatureIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
@@ -55,25 +51,12 @@ class KafkaLiveLayerIT {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @TempDir static Path dir;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void aReaderSeesOneFeaturePerLiveIdHoldingTheNewestWindow() throws Exception {
         StoreConfig store =
-                StoreConfig.Kafka.local(kafka.bootstrapServers(), "live-" + UUID.randomUUID());
+                StoreConfig.Kafka.local(KAFKA.bootstrapServers(), "live-" + UUID.randomUUID());
         Instant written = Instant.parse("2026-11-24T05:31:00Z");
         ZoneAggregate wuhuaT1 = TestAggregates.pm25District("2026-11-24T05:00:00Z", 1);
         ZoneAggregate wuhuaT2 = TestAggregates.pm25District("2026-11-24T05:15:00Z", 1);
@@ -157,7 +140,7 @@ class KafkaLiveLayerIT {
         Properties props = new Properties();
         props.putAll(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                                 ByteArrayDeserializer.class.getName(),
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

@@ -45,12 +45,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.Query;
 import org.geotools.data.simple.SimpleFeatureIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
@@ -120,20 +118,9 @@ class CrashRecoveryITCase {
     private static final Reading CORRECTION =
             reading(TestReadings.WEST_1, Metric.PM25, "05:10:30", 180.5);
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** A reading, the partition it is sent to and when it "arrives" (its place in the topic). */
     private record Sent(Reading reading, int partition, long arrival) {}
@@ -145,7 +132,7 @@ class CrashRecoveryITCase {
         String readingsTopic = "readings-" + run;
         JobConfig cfg =
                 JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
                         "--kafka-group-id=aggregation-" + run,
                         "--kafka-readings-topic=" + readingsTopic,
                         "--kafka-late-topic=late-" + run,
@@ -544,7 +531,7 @@ class CrashRecoveryITCase {
     }
 
     private static void createTopic(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
@@ -572,7 +559,7 @@ class CrashRecoveryITCase {
         // One in-flight request: records reach each partition in the order sent.
         return new KafkaProducer<>(
                 Map.of(
-                        "bootstrap.servers", kafka.bootstrapServers(),
+                        "bootstrap.servers", KAFKA.bootstrapServers(),
                         "acks", "all",
                         "max.in.flight.requests.per.connection", "1"),
                 new ByteArraySerializer(),

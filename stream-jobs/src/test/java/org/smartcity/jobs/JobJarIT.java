@@ -11,19 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.geotools.api.data.DataStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
@@ -46,29 +43,15 @@ import org.smartcity.store.StoredAggregate;
 class JobJarIT {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void jobJarAggregatesIntoTheGeoMesaStores() throws Exception {
         String topic = "jar-readings";
         try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(
-                        Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-                        new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+                KafkaTestClients.producer(KAFKA.bootstrapServers())) {
             // Two readings in the 05:00 minute, then one that moves event time past its end.
             send(producer, topic, pm25("km-a", "05:00:10", 10));
             send(producer, topic, pm25("km-b", "05:00:40", 30));
@@ -83,7 +66,7 @@ class JobJarIT {
                                 "-cp",
                                 jobJar() + File.pathSeparator + flinkProvidedClasspath(),
                                 "org.smartcity.jobs.CityAggregationJob",
-                                "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                                "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
                                 "--kafka-readings-topic=" + topic,
                                 "--kafka-aggregates-topic=",
                                 "--window-lengths=1m",
@@ -119,7 +102,7 @@ class JobJarIT {
             assertThat(stored.min()).isEqualTo(10.0);
             assertThat(stored.max()).isEqualTo(30.0);
 
-            StoreConfig live = StoreConfig.Kafka.local(kafka.bootstrapServers(), "jar-live");
+            StoreConfig live = StoreConfig.Kafka.local(KAFKA.bootstrapServers(), "jar-live");
             DataStore liveLayer =
                     DataStores.openWithSchema(
                             live, StoreConfig.Access.READ, AggregateSchema.LIVE_TYPE);

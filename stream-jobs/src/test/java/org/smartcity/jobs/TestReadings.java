@@ -58,6 +58,14 @@ final class TestReadings {
         return reading(sensor, metric, at(time), value);
     }
 
+    /**
+     * A PM2.5 reading in central Kunming: in an H3 cell, a district and the city of the shipped
+     * zoning.
+     */
+    static Reading centralPm25(String sensor, String time, double value) {
+        return new Reading(sensor, Metric.PM25, CITY, at(time), 25.0406, 102.7123, value, null);
+    }
+
     /** A PM2.5 reading, the common case. */
     static Reading pm25(Sensor sensor, String time, double value) {
         return reading(sensor, Metric.PM25, time, value);

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -25,30 +23,22 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.geotools.api.data.DataStore;
 import org.geotools.data.simple.SimpleFeatureIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
-import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
-import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.KafkaTestClients;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.AlertQueries;
 import org.smartcity.store.AlertQuery;
@@ -81,20 +71,9 @@ class AlertsCrashITCase {
     private static final long M = Instant.parse("2026-12-04T05:00:00Z").toEpochMilli();
     private static final long MIN = 60_000;
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void anEpisodeCutByACrashIsPublishedAndStoredOnce(@InjectMiniCluster MiniCluster cluster)
@@ -120,7 +99,7 @@ class AlertsCrashITCase {
                         ""));
         JobConfig cfg =
                 JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
                         "--kafka-group-id=alerts-" + run,
                         "--kafka-readings-topic=" + readingsTopic,
                         "--kafka-alerts-topic=" + alertsTopic,
@@ -194,8 +173,10 @@ class AlertsCrashITCase {
                         StoreConfig.Access.READ,
                         AlertSchema.featureType(historyStore));
         JobClient job = null;
-        try (KafkaProducer<byte[], byte[]> producer = producer();
-                KafkaConsumer<byte[], byte[]> uncommitted = consumer(alertsTopic, false)) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                        KafkaTestClients.producer(KAFKA.bootstrapServers());
+                AlertTopicReader uncommitted =
+                        AlertTopicReader.uncommitted(KAFKA.bootstrapServers(), alertsTopic)) {
             send(producer, readingsTopic, before);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(restartOnce());
@@ -212,7 +193,7 @@ class AlertsCrashITCase {
             await().atMost(PATIENCE)
                     .untilAsserted(
                             () -> {
-                                seen.addAll(poll(uncommitted));
+                                seen.addAll(uncommitted.poll());
                                 assertThat(seen).extracting(Alert::revision).contains(1);
                             });
             cluster.triggerCheckpoint(jobId, CheckpointType.CONFIGURED).get(60, TimeUnit.SECONDS);
@@ -222,7 +203,7 @@ class AlertsCrashITCase {
             await().atMost(PATIENCE)
                     .untilAsserted(
                             () -> {
-                                seen.addAll(poll(uncommitted));
+                                seen.addAll(uncommitted.poll());
                                 assertThat(seen).extracting(Alert::revision).contains(3);
                             });
             await().atMost(PATIENCE)
@@ -244,7 +225,7 @@ class AlertsCrashITCase {
             await().atMost(PATIENCE)
                     .untilAsserted(
                             () -> {
-                                seen.addAll(poll(uncommitted));
+                                seen.addAll(uncommitted.poll());
                                 assertThat(seen).filteredOn(a -> a.revision() == 3).hasSize(2);
                             });
             await().atMost(PATIENCE)
@@ -256,15 +237,16 @@ class AlertsCrashITCase {
                                             > 0);
 
             List<Alert> committed = new ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> reader = consumer(alertsTopic, true)) {
+            try (AlertTopicReader reader =
+                    AlertTopicReader.committed(KAFKA.bootstrapServers(), alertsTopic)) {
                 await().atMost(PATIENCE)
                         .untilAsserted(
                                 () -> {
-                                    committed.addAll(poll(reader));
+                                    committed.addAll(reader.poll());
                                     assertThat(committed).extracting(Alert::revision).contains(3);
                                 });
                 // Anything else would have come with the same commit: read on briefly.
-                committed.addAll(poll(reader));
+                committed.addAll(reader.poll());
             }
             assertThat(committed)
                     .extracting(
@@ -320,23 +302,8 @@ class AlertsCrashITCase {
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<Reading> rs)
             throws Exception {
         for (Reading r : rs) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    topic,
-                                    r.sensorId().getBytes(StandardCharsets.UTF_8),
-                                    ReadingJson.encode(r)))
-                    .get(30, TimeUnit.SECONDS);
+            KafkaTestClients.send(producer, topic, r);
         }
-    }
-
-    private static List<Alert> poll(KafkaConsumer<byte[], byte[]> consumer) {
-        List<Alert> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            Alert a = AlertJson.decode(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.id());
-            out.add(a);
-        }
-        return out;
     }
 
     private static Configuration restartOnce() {
@@ -345,30 +312,5 @@ class AlertsCrashITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         return conf;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String topic, boolean committed) {
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                kafka.bootstrapServers(),
-                                "group.id",
-                                "check-" + topic + "-" + committed,
-                                "auto.offset.reset",
-                                "earliest",
-                                "isolation.level",
-                                committed ? "read_committed" : "read_uncommitted"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 }

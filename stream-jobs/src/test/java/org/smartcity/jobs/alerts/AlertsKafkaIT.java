@@ -29,30 +29,24 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
-import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.KafkaTestClients;
 import org.smartcity.simulator.MessageGenerator;
 import org.smartcity.simulator.PlannedReading;
 import org.smartcity.simulator.SimulatedMessage;
@@ -79,20 +73,9 @@ class AlertsKafkaIT {
     private static final double LAT = 25.0406;
     private static final double LON = 102.7123;
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, dir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void raisesOnceExactlyAndSeesEverySensorFallSilent() throws Exception {
@@ -122,7 +105,7 @@ class AlertsKafkaIT {
                         ""));
         JobConfig cfg =
                 JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
                         "--kafka-group-id=alerts-" + run,
                         "--kafka-readings-topic=" + readingsTopic,
                         "--kafka-alerts-topic=" + alertsTopic,
@@ -137,7 +120,8 @@ class AlertsKafkaIT {
         Zone district = Zoning.kunming().district(LAT, LON).orElseThrow();
         long minute = Instant.parse("2026-12-04T05:00:00Z").toEpochMilli();
 
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                KafkaTestClients.producer(KAFKA.bootstrapServers())) {
             send(producer, readingsTopic, "km-a", minute + 10_000, 100);
             // Moves event time past 05:01: the 05:00 minute fires with km-a's 100 alone.
             send(producer, readingsTopic, "km-c", minute + 90_000, 20);
@@ -145,7 +129,8 @@ class AlertsKafkaIT {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             CityAggregationJob.build(env, cfg, null, null);
             JobClient job = env.executeAsync("alerts-" + run);
-            try (KafkaConsumer<byte[], byte[]> alerts = consumer(alertsTopic)) {
+            try (AlertTopicReader alerts =
+                    AlertTopicReader.committed(KAFKA.bootstrapServers(), alertsTopic)) {
                 String raised = "pm25-minute|district|" + district.id() + "|" + minute;
                 String silentA = "silent|sensor|km-a|" + (minute + 13_000);
                 String silentC = "silent|sensor|km-c|" + (minute + 93_000);
@@ -154,7 +139,7 @@ class AlertsKafkaIT {
                 await().atMost(PATIENCE)
                         .untilAsserted(
                                 () -> {
-                                    seen.addAll(poll(alerts));
+                                    seen.addAll(alerts.poll());
                                     assertThat(seen)
                                             .extracting(Alert::id)
                                             .contains(raised, silentA, silentC);
@@ -167,13 +152,13 @@ class AlertsKafkaIT {
                 await().atMost(PATIENCE)
                         .untilAsserted(
                                 () -> {
-                                    seen.addAll(poll(alerts));
+                                    seen.addAll(alerts.poll());
                                     assertThat(seen).extracting(Alert::id).contains(silentCAgain);
                                 });
                 // Two more checkpoints: nothing else arrives (no duplicate revision).
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                 while (System.nanoTime() < deadline) {
-                    seen.addAll(poll(alerts));
+                    seen.addAll(alerts.poll());
                 }
 
                 assertThat(seen)
@@ -225,7 +210,7 @@ class AlertsKafkaIT {
         Files.writeString(rules, defaults.replace("after: 10m", "after: " + limit / 1000 + "s"));
         JobConfig cfg =
                 JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + kafka.bootstrapServers(),
+                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
                         "--kafka-group-id=outage-" + run,
                         "--kafka-readings-topic=" + readingsTopic,
                         "--kafka-alerts-topic=" + alertsTopic,
@@ -242,15 +227,17 @@ class AlertsKafkaIT {
                 Admin.create(
                         Map.of(
                                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers()))) {
+                                KAFKA.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(readingsTopic, 1, (short) 1))).all().get();
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         CityAggregationJob.build(env, cfg, null, null);
         JobClient job = env.executeAsync("outage-" + run);
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-        try (KafkaProducer<byte[], byte[]> producer = producer();
-                KafkaConsumer<byte[], byte[]> alerts = consumer(alertsTopic)) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                        KafkaTestClients.producer(KAFKA.bootstrapServers());
+                AlertTopicReader alerts =
+                        AlertTopicReader.committed(KAFKA.bootstrapServers(), alertsTopic)) {
             await().atMost(PATIENCE).until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
             // 40 sensors, each reporting every 0.4 s (so each is heard before the first step),
             // for 40 s: the district is silent from 0.5 s to 15.5 s, every sensor from 20.5 s to
@@ -331,7 +318,7 @@ class AlertsKafkaIT {
             await().atMost(Duration.ofMillis(end - System.currentTimeMillis()).plus(PATIENCE))
                     .untilAsserted(
                             () -> {
-                                seen.addAll(poll(alerts));
+                                seen.addAll(alerts.poll());
                                 assertThat(silent(seen, end))
                                         .extracting(
                                                 Alert::id,
@@ -380,46 +367,9 @@ class AlertsKafkaIT {
     private static void send(
             KafkaProducer<byte[], byte[]> producer, String topic, String sensor, long ts, double v)
             throws Exception {
-        byte[] value =
-                ReadingJson.encode(
-                        new Reading(sensor, Metric.PM25, "kunming", ts, LAT, LON, v, null));
-        producer.send(new ProducerRecord<>(topic, sensor.getBytes(StandardCharsets.UTF_8), value))
-                .get(30, TimeUnit.SECONDS);
-    }
-
-    /** Alerts from the topic; each record's key must be its alert's id. */
-    private static List<Alert> poll(KafkaConsumer<byte[], byte[]> consumer) {
-        List<Alert> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            Alert a = AlertJson.decode(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.id());
-            out.add(a);
-        }
-        return out;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(
-                Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                kafka.bootstrapServers(),
-                                "group.id",
-                                "check-" + topic,
-                                "auto.offset.reset",
-                                "earliest",
-                                "isolation.level",
-                                "read_committed"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
+        KafkaTestClients.send(
+                producer,
+                topic,
+                new Reading(sensor, Metric.PM25, "kunming", ts, LAT, LON, v, null));
     }
 }
