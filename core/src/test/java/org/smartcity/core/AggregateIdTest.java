@@ -52,7 +52,8 @@ class AggregateIdTest {
                         165,
                         54,
                         59,
-                        2);
+                        2,
+                        0);
 
         assertThat(AggregateId.historyOf(a).toString())
                 .isEqualTo("noise|city|kunming|1796130000000|1m");

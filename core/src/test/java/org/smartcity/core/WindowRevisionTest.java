@@ -78,7 +78,8 @@ class WindowRevisionTest {
                         120,
                         29,
                         39,
-                        5);
+                        5,
+                        0);
 
         assertThat(a.windowRevision()).isEqualTo(new WindowRevision(T1, 5));
         assertThat(WindowRevision.of(a)).isEqualTo(new WindowRevision(T1, 5));

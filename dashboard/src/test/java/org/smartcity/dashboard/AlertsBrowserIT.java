@@ -144,7 +144,8 @@ class AlertsBrowserIT {
                 75.0,
                 kind == SubjectKind.SENSOR ? "m" : "ug/m3",
                 message,
-                1);
+                1,
+                List.of());
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, Alert a) throws Exception {

@@ -156,7 +156,8 @@ class AlertsDashboardIT {
                 75.0,
                 "ug/m3",
                 "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75",
-                revision);
+                revision,
+                List.of());
     }
 
     private static Alert sensor(long opened) {
@@ -177,7 +178,8 @@ class AlertsDashboardIT {
                 10,
                 "min",
                 "No reading from sensor km-1 for more than 10 min",
-                1);
+                1,
+                List.of());
     }
 
     private static void send(

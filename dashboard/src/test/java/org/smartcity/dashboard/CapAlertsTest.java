@@ -330,7 +330,8 @@ class CapAlertsTest {
                 75.0,
                 "ug/m3",
                 "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75 (GB 3095-2012 Grade II)",
-                revision);
+                revision,
+                List.of());
     }
 
     private static Alert sensorAlert() {
@@ -352,7 +353,8 @@ class CapAlertsTest {
                 10,
                 "min",
                 "No reading",
-                1);
+                1,
+                List.of());
     }
 
     private static Alert sensorCleared(long clearedAt) {
@@ -374,6 +376,7 @@ class CapAlertsTest {
                 10,
                 "min",
                 "Back",
-                2);
+                2,
+                List.of());
     }
 }

@@ -310,7 +310,7 @@ class DashboardBrowserIT {
             Metric metric, ZoneKind kind, String zoneId, long start, long length, double mean) {
         return new ZoneAggregate(
                 metric, kind, zoneId, start, length, 12, 3, mean, mean - 5, mean + 5, mean * 12,
-                mean, mean + 4, 1);
+                mean, mean + 4, 1, 0);
     }
 
     /** Writes aggregates as the sink does: deterministic ids, the zone's outline, updated now. */

@@ -65,7 +65,8 @@ final class TestStores {
                 (base + 0.5) * count,
                 base + 0.25,
                 base + 6.5,
-                revision);
+                revision,
+                0);
     }
 
     /** Writes history aggregates (ids {@link ZoneAggregate#featureId()}) to a store it opens. */

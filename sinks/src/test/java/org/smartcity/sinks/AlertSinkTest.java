@@ -74,6 +74,7 @@ class AlertSinkTest {
                 75,
                 "ug/m3",
                 "m",
-                revision);
+                revision,
+                List.of());
     }
 }

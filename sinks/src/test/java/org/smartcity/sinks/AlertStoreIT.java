@@ -106,7 +106,8 @@ class AlertStoreIT {
                     600,
                     "s",
                     "km-7 silent for 10 min",
-                    1);
+                    1,
+                    List.of());
     // Panlong's PM2.5 the day before: raised and cleared.
     private static final Alert D1 =
             pm25(
@@ -261,7 +262,8 @@ class AlertStoreIT {
                 severity == Severity.SEVERE ? 150 : 75,
                 "ug/m3",
                 "PM2.5 hourly mean " + value + " ug/m3",
-                revision);
+                revision,
+                List.of());
     }
 
     private static Alert noise(long opened, long updated, Severity severity, int revision) {
@@ -282,6 +284,7 @@ class AlertStoreIT {
                 70,
                 "dB(A)",
                 "noise above 70 dB(A)",
-                revision);
+                revision,
+                List.of());
     }
 }

@@ -83,6 +83,7 @@ class NewestWindowFilterTest {
                 1,
                 1,
                 1,
-                revision);
+                revision,
+                0);
     }
 }

@@ -48,7 +48,8 @@ public final class TestAggregates {
                 (base + 0.5) * count,
                 base + 0.25,
                 base + 6.5,
-                revision);
+                revision,
+                0);
     }
 
     public static ZoneAggregate pm25District(String start, int revision) {

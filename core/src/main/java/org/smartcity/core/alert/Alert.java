@@ -50,7 +50,14 @@ public record Alert(
         int revision,
         List<String> cells) {
 
-    /** An alert that is not a roll-up (no cells). */
+    /**
+     * An alert that is not a roll-up (no cells). Compatibility only: every other call site passes
+     * {@code cells} (an empty list) to the canonical constructor. The last callers are the alert
+     * operators {@code SilentSensorFunction} and {@code CoverageFunction} and the tests {@code
+     * SilentSensorFunctionTest}, {@code CellRollupFunctionTest} and {@code
+     * ThresholdAlertFunctionTest}, which are being changed on another branch; remove this
+     * constructor once they pass {@code List.of()} too.
+     */
     public Alert(
             String id,
             String rule,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.Metric;
 
@@ -33,7 +34,8 @@ class AlertJsonTest {
                 75.0,
                 "ug/m3",
                 "PM2.5 hourly mean 96.4 ug/m3 in Wuhua, above 75 (GB 3095-2012 Grade II)",
-                3);
+                3,
+                List.of());
     }
 
     @Test
@@ -74,7 +76,8 @@ class AlertJsonTest {
                         75.0,
                         "ug/m3",
                         "over",
-                        4);
+                        4,
+                        List.of());
         String json = new String(AlertJson.encode(cleared), StandardCharsets.UTF_8);
         assertThat(json).contains("\"cleared_at\":\"2026-12-04T09:00:00.250Z\"");
         assertThat(AlertJson.decode(AlertJson.encode(cleared))).isEqualTo(cleared);
@@ -108,7 +111,8 @@ class AlertJsonTest {
                                         1,
                                         "ug/m3",
                                         "m",
-                                        1))
+                                        1,
+                                        List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

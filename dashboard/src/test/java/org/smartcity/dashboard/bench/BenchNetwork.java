@@ -152,7 +152,8 @@ final class BenchNetwork {
                 a.sum() + value,
                 a.p50(),
                 Math.max(a.p95(), Math.min(value, a.max())),
-                a.revision() + 1);
+                a.revision() + 1,
+                0);
     }
 
     static final Comparator<ZoneAggregate> EMISSION_ORDER =
@@ -203,7 +204,8 @@ final class BenchNetwork {
                     sum,
                     rank(sorted, 0.50),
                     rank(sorted, 0.95),
-                    revision);
+                    revision,
+                    0);
         }
 
         private static double rank(double[] sorted, double q) {

@@ -559,7 +559,8 @@ public final class DashboardBenchmark {
                 mean * count,
                 mean,
                 min + 0.95 * (max - min),
-                revision);
+                revision,
+                0);
     }
 
     /** The server's count of dropped stream clients, from its Prometheus text. */

@@ -1,5 +1,6 @@
 package org.smartcity.jobs.alerts;
 
+import java.util.List;
 import java.util.Optional;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
@@ -92,7 +93,8 @@ public final class SensorEpisodes {
                             level.get().value(),
                             rule.metric().unit(),
                             aboveMessage(rule, r.sensorId(), signal, level.get().value()),
-                            1);
+                            1,
+                            List.of());
             return new Step(new SensorAlertState(times, values, raised), Optional.of(raised));
         }
         double peak = Math.max(active.peak(), signal);
@@ -142,7 +144,8 @@ public final class SensorEpisodes {
                             active.threshold(),
                             active.unit(),
                             active.message(),
-                            active.revision());
+                            active.revision(),
+                            List.of());
             return new Step(new SensorAlertState(times, values, unpublished), Optional.empty());
         }
         double threshold = level.orElseThrow().value();
@@ -197,7 +200,8 @@ public final class SensorEpisodes {
                 threshold,
                 a.unit(),
                 message,
-                a.revision() + 1);
+                a.revision() + 1,
+                List.of());
     }
 
     private static String aboveMessage(

@@ -1,6 +1,7 @@
 package org.smartcity.jobs.alerts;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
@@ -94,7 +95,8 @@ public final class ThresholdEpisodes {
                             level.value(),
                             rule.metric().unit(),
                             aboveMessage(rule, v, subjectName, level.value()),
-                            1);
+                            1,
+                            List.of());
             return new Step(
                     new ThresholdState(start, 0, 0, 0, 0, 0, raised, openings, flapping),
                     Optional.of(raised));
@@ -138,7 +140,8 @@ public final class ThresholdEpisodes {
                                         + " episodes within an hour; held open until below "
                                         + Numbers.format(rule.clearBelow())
                                         + " for an hour",
-                                active.revision() + 1);
+                                active.revision() + 1,
+                                List.of());
                 return new Step(
                         new ThresholdState(
                                 start, 0, 0, 0, streak, clearStart, held, openings, true),
@@ -187,7 +190,8 @@ public final class ThresholdEpisodes {
                                     + " again (peak "
                                     + Numbers.format(peak)
                                     + ")",
-                            active.revision() + 1);
+                            active.revision() + 1,
+                            List.of());
             return new Step(
                     new ThresholdState(start, 0, 0, 0, 0, 0, null, openings, false),
                     Optional.of(cleared));
@@ -220,7 +224,8 @@ public final class ThresholdEpisodes {
                         threshold,
                         active.unit(),
                         aboveMessage(rule, v, subjectName, threshold),
-                        active.revision() + 1);
+                        active.revision() + 1,
+                        List.of());
         return new Step(
                 new ThresholdState(start, 0, 0, 0, 0, 0, changed, openings, flapping),
                 Optional.of(changed));
@@ -271,6 +276,7 @@ public final class ThresholdEpisodes {
                 a.threshold(),
                 a.unit(),
                 a.message(),
-                a.revision());
+                a.revision(),
+                List.of());
     }
 }

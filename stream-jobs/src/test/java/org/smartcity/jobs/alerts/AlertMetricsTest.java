@@ -2,6 +2,7 @@ package org.smartcity.jobs.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.metrics.Counter;
@@ -101,6 +102,7 @@ class AlertMetricsTest {
                 75,
                 "ug/m3",
                 "m",
-                revision);
+                revision,
+                List.of());
     }
 }

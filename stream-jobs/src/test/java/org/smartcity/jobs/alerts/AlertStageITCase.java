@@ -560,7 +560,7 @@ class AlertStageITCase {
             double v,
             int revision) {
         return new ZoneAggregate(
-                metric, kind, zone, start, length, 12, 3, v, v, v, v * 12, v, v, revision);
+                metric, kind, zone, start, length, 12, 3, v, v, v, v * 12, v, v, revision, 0);
     }
 
     private static Reading reading(String sensor, long t, Random random) {
