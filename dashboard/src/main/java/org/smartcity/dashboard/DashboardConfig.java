@@ -108,6 +108,7 @@ public record DashboardConfig(
         all.addAll(KafkaOptions.OPTIONS);
         all.add(PUBLIC_URL);
         all.add(StoreOptions.HISTORY);
+        all.add(StoreOptions.HISTORY_LAYOUT);
         all.add(StoreOptions.LIVE_CATALOG);
         all.addAll(CityOptions.OPTIONS);
         all.addAll(ZoningOptions.OPTIONS);
@@ -154,7 +155,7 @@ public record DashboardConfig(
                 bind,
                 s.get(HTTP_PORT),
                 kafka,
-                s.get(StoreOptions.HISTORY),
+                StoreOptions.history(s),
                 StoreOptions.live(kafka.bootstrap(), s.get(StoreOptions.LIVE_CATALOG)),
                 zoning,
                 CityOptions.from(s),

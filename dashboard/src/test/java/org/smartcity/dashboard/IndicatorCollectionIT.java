@@ -26,6 +26,8 @@ import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
+import org.smartcity.store.HistoryCompactor;
+import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.StoreConfig;
 
 /**
@@ -273,5 +275,162 @@ class IndicatorCollectionIT {
         } finally {
             store.dispose();
         }
+    }
+
+    /**
+     * The same hours of PM2.5 and PM10 (two districts, three local days across a month's end, a
+     * correction, an H3 hour and a 15 min window that must not count) written the way the sink
+     * writes them into a store split by window length on compaction (the default of a new store)
+     * and into one that keeps the single type: one collection kept on the split store gives exactly
+     * the single store's rows before the compactor moves the days into {@code city_aggregates_1h},
+     * after it (the kept partitions notice the move), after a late correction of a moved day, and
+     * after that correction is moved too.
+     */
+    @Test
+    void aStoreSplitByWindowLengthGivesTheSingleTypeIndicatorsBeforeAndAfterAMove()
+            throws Exception {
+        StoreConfig splitConfig = StoreConfig.FileSystem.parquet(dir.resolve("split").toString());
+        StoreConfig singleConfig =
+                new StoreConfig.FileSystem(
+                        dir.resolve("single").toString(),
+                        "parquet",
+                        StoreConfig.FileSystem.SINGLE_TYPE);
+        List<ZoneAggregate> first = new ArrayList<>();
+        for (LocalDate day : List.of(LocalDate.of(2026, 11, 30), DAY.minusDays(3), DAY)) {
+            for (int h = 0; h < 24; h++) {
+                first.add(hour(day, WUHUA, h, 30 + 0.1 * h + day.getDayOfMonth(), 1));
+                if (h < 21) {
+                    first.add(withMetric(hour(day, PANLONG, h, 17.3 + 0.7 * h, 1), Metric.PM10));
+                    first.add(hour(day, PANLONG, h, 11.9 + 0.3 * h, 1));
+                }
+            }
+            first.add(
+                    TestStores.aggregate(
+                            Metric.PM25,
+                            ZoneKind.H3,
+                            "8840d8a2d7fffff",
+                            day.atStartOfDay(KUNMING).toInstant(),
+                            60,
+                            1));
+            first.add(
+                    TestStores.aggregate(
+                            Metric.PM25,
+                            ZoneKind.DISTRICT,
+                            WUHUA,
+                            day.atStartOfDay(KUNMING).toInstant(),
+                            15,
+                            1));
+        }
+        List<ZoneAggregate> corrections =
+                List.of(hour(DAY, WUHUA, 5, 95.5, 2), hour(DAY.minusDays(3), PANLONG, 2, 70, 2));
+        for (StoreConfig c : List.of(splitConfig, singleConfig)) {
+            TestStores.writeHistory(c, Instant.parse("2026-12-05T00:00:00Z"), first);
+            TestStores.writeHistory(c, Instant.parse("2026-12-05T00:01:00Z"), corrections);
+        }
+        String all = "indicator=sdg-11.6.2";
+        DataStore split =
+                DataStores.openWithSchema(
+                        splitConfig, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        DataStore single =
+                DataStores.openWithSchema(
+                        singleConfig, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        try {
+            assertThat(HistoryLayout.splitsOnCompaction(split.getSchema("city_aggregates")))
+                    .isTrue();
+            IndicatorCollection kept = collection(split);
+            List<IndicatorRow> expected = query(collection(single), all);
+            // 2 metrics x 15 zones x (3 days + 2 months + 1 year)
+            assertThat(expected).hasSize(2 * 15 * 6);
+            // Wuhua's 4 December: (sum of 30 + 0.1 h + 4 over h = 0..23, hour 05 replaced by
+            // 95.5) / 24.
+            double wuhua = 95.5;
+            for (int h = 0; h < 24; h++) {
+                wuhua += h == 5 ? 0 : 30 + 0.1 * h + 4;
+            }
+            assertThat(
+                            collection(single)
+                                    .get("sdg-11.6.2|pm25|district|" + WUHUA + "|2026-12-04")
+                                    .orElseThrow()
+                                    .value())
+                    .isCloseTo(wuhua / 24, within(1e-9));
+            assertThat(query(kept, all)).isEqualTo(expected);
+            long readsBefore = kept.partitionReads();
+
+            moveFinishedDays(splitConfig);
+            DataStore reopened = DataStores.open(splitConfig, StoreConfig.Access.READ);
+            try {
+                assertThat(HistoryLayout.typesToRead(reopened, null))
+                        .contains("city_aggregates_1h", "city_aggregates_15m");
+                assertThat(query(collection(reopened), all)).isEqualTo(expected);
+            } finally {
+                reopened.dispose();
+            }
+            await("the kept collection reads the moved hours")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    query(kept, all).equals(expected)
+                                            && kept.partitionReads() > readsBefore);
+            assertThat(query(kept, all)).isEqualTo(expected);
+
+            // A late correction of a moved day goes to city_aggregates; then it is moved too.
+            List<ZoneAggregate> late = List.of(hour(DAY, PANLONG, 7, 44.4, 3));
+            TestStores.writeHistory(splitConfig, Instant.parse("2026-12-05T00:09:00Z"), late);
+            TestStores.writeHistory(singleConfig, Instant.parse("2026-12-05T00:09:00Z"), late);
+            List<IndicatorRow> corrected = query(collection(single), all);
+            assertThat(corrected).isNotEqualTo(expected);
+            await("the kept collection shows the late correction")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> query(kept, all).equals(corrected));
+            moveFinishedDays(splitConfig);
+            long readsAfterCorrection = kept.partitionReads();
+            await("the kept collection reads the moved correction")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    query(kept, all).equals(corrected)
+                                            && kept.partitionReads() > readsAfterCorrection);
+            assertThat(query(kept, all)).isEqualTo(corrected);
+        } finally {
+            split.dispose();
+            single.dispose();
+        }
+    }
+
+    /** Runs the compactor as the sink does, on a store of its own: every day is finished. */
+    private static void moveFinishedDays(StoreConfig config) throws Exception {
+        DataStore writer =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
+        try {
+            HistoryCompactor.Result r =
+                    new HistoryCompactor(Duration.ZERO, Duration.ofMinutes(10), Clock.systemUTC())
+                            .run(writer);
+            assertThat(r.partitions()).isPositive();
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    private static ZoneAggregate withMetric(ZoneAggregate a, Metric metric) {
+        return new ZoneAggregate(
+                metric,
+                a.zoneKind(),
+                a.zoneId(),
+                a.windowStartMillis(),
+                a.windowLengthMillis(),
+                a.count(),
+                a.distinctSensors(),
+                a.mean(),
+                a.min(),
+                a.max(),
+                a.sum(),
+                a.p50(),
+                a.p95(),
+                a.revision(),
+                a.coverage());
     }
 }

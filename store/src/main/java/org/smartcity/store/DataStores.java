@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.DataStoreFinder;
 import org.geotools.api.feature.simple.SimpleFeatureType;
@@ -27,6 +29,12 @@ public final class DataStores {
 
     /** Serializes feature type creation among the sink writers of one JVM. */
     private static final Object SCHEMA_LOCK = new Object();
+
+    /**
+     * The FileSystem history paths whose layout was logged: once per store and JVM, not on every
+     * open (each sink subtask, the compactor and the dashboard open the same store).
+     */
+    private static final Set<String> LAYOUT_LOGGED = ConcurrentHashMap.newKeySet();
 
     /** Tries to open a store and prepare its type before giving up. */
     private static final int SCHEMA_ATTEMPTS = 3;
@@ -109,8 +117,9 @@ public final class DataStores {
                 synchronized (SCHEMA_LOCK) {
                     ensureSchema(store, type, config);
                 }
-                if (config instanceof StoreConfig.FileSystem
-                        && typeName.equals(AggregateSchema.HISTORY_TYPE)) {
+                if (config instanceof StoreConfig.FileSystem fs
+                        && typeName.equals(AggregateSchema.HISTORY_TYPE)
+                        && LAYOUT_LOGGED.add(fs.path())) {
                     LOG.info(
                             "History layout of {}: {}",
                             config.describe(),

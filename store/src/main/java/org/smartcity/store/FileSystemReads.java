@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.filter.Filter;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
@@ -27,17 +29,49 @@ import scala.collection.JavaConverters;
  * are done (GeoMesa 5.4.0): every query waited up to 100 ms after its last row, the bulk of a
  * one-day query on a compacted store.
  *
- * <p>Files are read on a pool made for the query (at most {@value #THREADS} threads, GeoMesa's
- * default too), whose threads inherit the caller's context class loader, so {@link HadoopDefaults}
- * applies to them. A partition holding a file that modifies or deletes rows (which the aggregate
- * writers never make) is read through GeoMesa's reader instead ({@code null}).
+ * <p>The files of a query are read by the calling thread and up to {@link #THREADS} - 1 helpers of
+ * a pool all queries share (see {@link #POOL}). A partition holding a file that modifies or deletes
+ * rows (which the aggregate writers never make) is read through GeoMesa's reader instead ({@code
+ * null}).
  */
 final class FileSystemReads {
 
-    /** Files read at once: GeoMesa's default {@code fs.read-threads}. */
-    static final int THREADS = 4;
+    /**
+     * Files read at once by one query: one per core, at most GeoMesa's default {@code
+     * fs.read-threads} (4). The caller is one of them.
+     */
+    static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * The helper threads every query shares ({@link #THREADS} - 1 of them, at least one). Why
+     * shared: a pool per query (as GeoMesa's reader makes) started up to 4 threads per query, 80
+     * with 20 concurrent queries on 2 cores, each query paying for their creation; a query running
+     * alone still reads its files on every core. Daemon threads with Hadoop's defaults hidden
+     * ({@link HadoopDefaults}), since they outlive the read that started them.
+     */
+    private static final ExecutorService POOL = pool(Math.max(1, THREADS - 1));
 
     private FileSystemReads() {}
+
+    private static ExecutorService pool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ClassLoader loader = HadoopDefaults.hiding(FileSystemReads.class.getClassLoader());
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(
+                        threads,
+                        threads,
+                        30,
+                        TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(),
+                        r -> {
+                            Thread t = new Thread(r, "history-read-" + count.incrementAndGet());
+                            t.setDaemon(true);
+                            t.setContextClassLoader(loader);
+                            return t;
+                        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     /**
      * The rows of {@code typeName} in {@code store} matching {@code filter}, or null when this
@@ -100,31 +134,51 @@ final class FileSystemReads {
         AbstractFileSystemStorage storage = (AbstractFileSystemStorage) store.storage(typeName);
         AbstractFileSystemStorage.FileSystemPathReader reader =
                 storage.createReader(Option.apply(filter), Option.empty());
-        List<Callable<List<SimpleFeature>>> tasks = new ArrayList<>();
-        for (StorageMetadata.StorageFilePath file : files) {
-            tasks.add(() -> readFile(reader, file, filter));
+        int n = files.size();
+        List<List<SimpleFeature>> perFile = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            perFile.add(null);
         }
-        List<SimpleFeature> rows = new ArrayList<>();
-        if (tasks.size() == 1) {
-            rows.addAll(run(tasks.get(0)));
-            return rows;
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable work =
+                () -> {
+                    for (int i; (i = next.getAndIncrement()) < n; ) {
+                        try {
+                            if (failure.get() == null) {
+                                perFile.set(i, readFile(reader, files.get(i), filter));
+                            }
+                        } catch (IOException | RuntimeException | Error e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            done.countDown();
+                        }
+                    }
+                };
+        // Helpers from the shared pool take files too; the caller reads until none is left, so a
+        // query never waits for a pool busy with others' files (a helper that starts late finds
+        // nothing to do and returns).
+        for (int h = 0; h < Math.min(THREADS - 1, n - 1); h++) {
+            POOL.execute(work);
         }
-        if (tasks.isEmpty()) {
-            return rows;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, tasks.size()));
+        work.run();
         try {
-            for (Future<List<SimpleFeature>> f : pool.invokeAll(tasks)) {
-                rows.addAll(f.get());
-            }
+            done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while reading " + typeName, e);
-        } catch (ExecutionException e) {
-            throw new IOException("Reading " + typeName + " failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
+        Throwable t = failure.get();
+        if (t instanceof IOException io) {
+            throw new IOException("Reading " + typeName + " failed", io);
+        } else if (t instanceof RuntimeException re) {
+            throw re;
+        } else if (t instanceof Error err) {
+            throw err;
+        }
+        List<SimpleFeature> rows = new ArrayList<>();
+        perFile.forEach(rows::addAll);
         return rows;
     }
 
@@ -144,15 +198,5 @@ final class FileSystemReads {
             }
         }
         return rows;
-    }
-
-    private static List<SimpleFeature> run(Callable<List<SimpleFeature>> task) throws IOException {
-        try {
-            return task.call();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
     }
 }

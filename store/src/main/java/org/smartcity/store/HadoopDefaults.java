@@ -1,9 +1,12 @@
 package org.smartcity.store;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -54,14 +57,37 @@ final class HadoopDefaults {
     static <T> T withoutDefaults(Read<T> read) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        ClassLoader parent = previous != null ? previous : HadoopDefaults.class.getClassLoader();
-        thread.setContextClassLoader(new Hiding(parent));
+        thread.setContextClassLoader(
+                hiding(previous != null ? previous : HadoopDefaults.class.getClassLoader()));
         try {
             return read.run();
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
+
+    /**
+     * The loader hiding Hadoop's defaults in front of {@code parent}: one per parent, kept while in
+     * use. Why not a new one per read: Hadoop keeps what it looked up per class loader ({@code
+     * Configuration}'s class cache), which a fresh loader on every query would start empty.
+     */
+    static ClassLoader hiding(ClassLoader parent) {
+        if (parent instanceof Hiding) {
+            return parent;
+        }
+        synchronized (LOADERS) {
+            WeakReference<Hiding> kept = LOADERS.get(parent);
+            Hiding h = kept == null ? null : kept.get();
+            if (h == null) {
+                h = new Hiding(parent);
+                LOADERS.put(parent, new WeakReference<>(h));
+            }
+            return h;
+        }
+    }
+
+    /** By parent; weak both ways, so that a closed job's class loader can go. */
+    private static final Map<ClassLoader, WeakReference<Hiding>> LOADERS = new WeakHashMap<>();
 
     /** Delegates everything to its parent but the lookup of Hadoop's default resources. */
     static final class Hiding extends ClassLoader {

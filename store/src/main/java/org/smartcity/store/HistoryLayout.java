@@ -12,7 +12,8 @@ import org.smartcity.core.ZoneAggregate;
 /**
  * How a FileSystem history store lays its aggregates out, so that a query reads about what it
  * returns: one feature type per window length ({@code city_aggregates_1h}), each partitioned by
- * metric, then by time, with longer time partitions for longer windows. Opt-in, see below.
+ * metric, then by time, with longer time partitions for longer windows. The default of a new store,
+ * see below.
  *
  * <pre>
  * history/city_aggregates_1m/pm25/2026/12/04/…parquet   daily    (1,440 windows per zone a day)

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.Settings;
 
 /**
  * The two store settings every runnable that reads or writes aggregates shares (the stream job, the
@@ -23,6 +24,11 @@ import org.smartcity.core.config.ConfigOption;
  *       module must be on the class path);
  *   <li>{@code none}: no history store.
  * </ul>
+ *
+ * <p>{@code store.history-layout} is how a FileSystem history created now is laid out: {@value
+ * #LAYOUT_SPLIT} (the default: by window length, made on compaction, {@link HistoryLayout}) or
+ * {@value #LAYOUT_SINGLE} (one daily-partitioned type, the layout before issue 10). A store that
+ * exists keeps the layout it was made with, whatever this says.
  *
  * <p>{@code store.live-catalog} is the catalog topic of the live layer's GeoMesa Kafka DataStore on
  * the runnable's Kafka cluster, or {@code none}.
@@ -44,6 +50,22 @@ public final class StoreOptions {
                             + " Parquet), redis://host:port, geomesa:key=value;... (any GeoMesa"
                             + " store), or none",
                     StoreOptions::parseHistory);
+
+    /** {@code store.history-layout}: split by window length on compaction. */
+    public static final String LAYOUT_SPLIT = "split";
+
+    /** {@code store.history-layout}: one daily-partitioned type. */
+    public static final String LAYOUT_SINGLE = "single";
+
+    /** How a new FileSystem history is laid out; an existing one keeps its own. */
+    public static final ConfigOption<String> HISTORY_LAYOUT =
+            ConfigOption.custom(
+                    "store.history-layout",
+                    LAYOUT_SPLIT,
+                    "layout of a FileSystem history created now: split (a type per window length,"
+                            + " made on compaction) or single (one daily-partitioned type); a store"
+                            + " that exists keeps its own",
+                    StoreOptions::checkLayout);
 
     /** The live layer's catalog topic. */
     public static final ConfigOption<String> LIVE_CATALOG =
@@ -84,6 +106,40 @@ public final class StoreOptions {
                             parseParams(v.substring("geomesa:".length())), Map.of(), false));
         }
         return Optional.of(StoreConfig.FileSystem.parquet(v));
+    }
+
+    /**
+     * The history store of {@code settings}: {@link #HISTORY}, with {@link #HISTORY_LAYOUT} applied
+     * to a FileSystem store given by its path.
+     */
+    public static Optional<StoreConfig> history(Settings settings) {
+        return withLayout(settings.get(HISTORY), settings.get(HISTORY_LAYOUT));
+    }
+
+    /**
+     * {@code store} with {@code layout} ({@value #LAYOUT_SPLIT} or {@value #LAYOUT_SINGLE}) when it
+     * is a FileSystem store with the default scheme; any other store as it is.
+     */
+    static Optional<StoreConfig> withLayout(Optional<StoreConfig> store, String layout) {
+        return store.map(
+                s ->
+                        s instanceof StoreConfig.FileSystem fs
+                                        && layout.equals(LAYOUT_SINGLE)
+                                        && fs.partitionScheme()
+                                                .equals(StoreConfig.FileSystem.DEFAULT_SCHEME)
+                                ? new StoreConfig.FileSystem(
+                                        fs.path(),
+                                        fs.encoding(),
+                                        StoreConfig.FileSystem.SINGLE_TYPE)
+                                : s);
+    }
+
+    private static String checkLayout(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals(LAYOUT_SPLIT) && !v.equals(LAYOUT_SINGLE)) {
+            throw new IllegalArgumentException("expected " + LAYOUT_SPLIT + " or " + LAYOUT_SINGLE);
+        }
+        return v;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.FeatureWriter;
@@ -297,6 +298,79 @@ class HistorySplitIT {
             } finally {
                 split.dispose();
             }
+        }
+    }
+
+    /**
+     * The split is the default of a new store only: a store created before it, with the single type
+     * (type user data as {@code FileSystem.parquet} gave it then: the daily scheme, no layout
+     * mark), opened with today's default configuration keeps its single type, answers as before and
+     * is compacted in place; a store created now with the same configuration is split.
+     */
+    @Test
+    void theDefaultSplitsNewStoresOnlyAndAnOlderSingleTypeStoreKeepsItsLayout() throws Exception {
+        DataStore reference = written("reference", StoreConfig.FileSystem.SINGLE_TYPE);
+        String olderUri = dir.resolve("older").toUri().toString();
+        StoreConfig.FileSystem byDefault = StoreConfig.FileSystem.parquet(olderUri);
+        DataStore created = DataStores.open(byDefault, StoreConfig.Access.WRITE);
+        try {
+            created.createSchema(
+                    AggregateSchema.featureType(
+                            AggregateSchema.HISTORY_TYPE,
+                            Map.of(
+                                    StoreConfig.FileSystem.SCHEME_KEY,
+                                    "{\"name\":\"daily\",\"options\":{}}")));
+        } finally {
+            created.dispose();
+        }
+        DataStore older =
+                DataStores.openWithSchema(
+                        byDefault, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
+        DataStore fresh = written("fresh", StoreConfig.FileSystem.DEFAULT_SCHEME);
+        try {
+            List<ZoneAggregate> first = firstEmissions();
+            List<ZoneAggregate> corrected = new ArrayList<>();
+            for (int i = 0; i < first.size(); i += 4) {
+                corrected.add(revised(first.get(i), 2));
+            }
+            write(older, first, FIRST);
+            write(older, corrected, CORRECTED);
+            write(older, corrected, CORRECTED);
+            List<List<StoredAggregate>> expected = answers(reference);
+
+            assertThat(HistoryLayout.splitsOnCompaction(older.getSchema("city_aggregates")))
+                    .isFalse();
+            assertThat(HistoryLayout.splitsOnCompaction(fresh.getSchema("city_aggregates")))
+                    .isTrue();
+            assertThat(answers(older)).isEqualTo(expected);
+            assertThat(answers(fresh)).isEqualTo(expected);
+
+            Instant now = Instant.now();
+            compactor(now).run(older);
+            compactor(now).run(fresh);
+            assertThat(listed(older))
+                    .containsExactlyInAnyOrder(
+                            "city_aggregates:2026/11/30=1", "city_aggregates:2026/12/01=1");
+            assertThat(listed(fresh)).noneMatch(p -> p.startsWith("city_aggregates:"));
+            assertThat(answers(older)).isEqualTo(expected);
+            assertThat(answers(fresh)).isEqualTo(expected);
+
+            DataStore reopened =
+                    DataStores.openWithSchema(
+                            byDefault, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+            try {
+                assertThat(HistoryLayout.splitsOnCompaction(reopened.getSchema("city_aggregates")))
+                        .isFalse();
+                assertThat(HistoryLayout.typesToRead(reopened, null))
+                        .containsExactly("city_aggregates");
+                assertThat(answers(reopened)).isEqualTo(expected);
+            } finally {
+                reopened.dispose();
+            }
+        } finally {
+            reference.dispose();
+            older.dispose();
+            fresh.dispose();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.config.ConfigException;
+import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.Settings;
 
 class StoreOptionsTest {
@@ -58,6 +59,43 @@ class StoreOptionsTest {
         assertThatThrownBy(() -> load("--store-live-catalog", "two words"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--store-live-catalog");
+    }
+
+    @Test
+    void aNewFileSystemHistoryIsSplitUnlessTheSingleLayoutIsAsked() {
+        List<ConfigOption<?>> options = List.of(StoreOptions.HISTORY, StoreOptions.HISTORY_LAYOUT);
+        assertThat(StoreOptions.history(Settings.load(options, List.of(), Map.of())))
+                .contains(StoreConfig.FileSystem.parquet("data/history"));
+        assertThat(
+                        StoreOptions.history(
+                                Settings.load(
+                                        options,
+                                        List.of("--store-history-layout", "single"),
+                                        Map.of())))
+                .contains(
+                        new StoreConfig.FileSystem(
+                                "data/history", "parquet", StoreConfig.FileSystem.SINGLE_TYPE));
+        assertThat(
+                        StoreOptions.history(
+                                Settings.load(
+                                        options,
+                                        List.of(),
+                                        Map.of(
+                                                "SMARTCITY_STORE_HISTORY_LAYOUT",
+                                                "single",
+                                                "SMARTCITY_STORE_HISTORY",
+                                                "redis://localhost:6379"))))
+                .as("other stores have one type")
+                .contains(new StoreConfig.Redis("redis://localhost:6379", "smartcity"));
+        assertThatThrownBy(
+                        () ->
+                                Settings.load(
+                                        options,
+                                        List.of("--store-history-layout", "by-length"),
+                                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--store-history-layout")
+                .hasMessageContaining("split or single");
     }
 
     private static Settings load(String... flags) {

@@ -155,6 +155,7 @@ public record JobConfig(
                     CHECKPOINT_INTERVAL,
                     PARALLELISM,
                     StoreOptions.HISTORY,
+                    StoreOptions.HISTORY_LAYOUT,
                     StoreOptions.LIVE_CATALOG,
                     ALERT_RULES);
 
@@ -197,7 +198,7 @@ public record JobConfig(
                 zoning,
                 s.get(CHECKPOINT_INTERVAL),
                 s.get(PARALLELISM),
-                s.get(StoreOptions.HISTORY),
+                StoreOptions.history(s),
                 StoreOptions.live(kafka.bootstrap(), s.get(StoreOptions.LIVE_CATALOG)),
                 alertRules);
     }

@@ -112,6 +112,7 @@ class JobConfigTest {
                         "window.lengths",
                         "zoning.districts",
                         "store.history",
+                        "store.history-layout",
                         "store.live-catalog",
                         "kafka.readings-topic",
                         "kafka.rejected-topic",
@@ -119,8 +120,8 @@ class JobConfigTest {
                         "kafka.alerts-topic",
                         "city.timezone",
                         "alert-rules");
-        // 20, and the groups' kafka.rejected-topic, kafka.alerts-topic and city.timezone.
-        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(23);
+        // 21, and the groups' kafka.rejected-topic, kafka.alerts-topic and city.timezone.
+        assertThat(List.copyOf(JobConfig.OPTIONS)).hasSize(24);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.geotools.api.data.DataStore;
 import org.locationtech.jts.geom.Envelope;
 import org.smartcity.core.Metric;
@@ -58,7 +59,7 @@ public final class HistoryBenchmark {
             """
             HistoryBenchmark [--aggregates N] [--sensors N] [--seed N] [--store-dir DIR]
                              [--requests N] [--warmup-requests N] [--budget-seconds N]
-                             [--layouts L1,L2] [--compact] [--no-query]
+                             [--layouts L1,L2] [--compact] [--no-query] [--items-only]
               --aggregates       rows per store (default 10,000,000)
               --sensors          sensors of the network (default 27: 10,000,000 rows span about
                                  a year)
@@ -73,6 +74,7 @@ public final class HistoryBenchmark {
               --compact          compact every finished partition first (HistoryCompactor, as
                                  the sink does once a partition is quiet)
               --no-query         load (and compact) only
+              --items-only       only the items query, idle and under the query loops
             """;
 
     private static final int[] SERIES_DAYS = {1, 30, 365};
@@ -83,6 +85,9 @@ public final class HistoryBenchmark {
     private final PrintStream progress = System.err;
     private final Zoning zoning = Zoning.kunming();
     private List<String> layouts = List.of(HistoryLoad.SINGLE, HistoryLoad.SPLIT);
+
+    /** Only the items query, idle and under the loops (for a profile of the loaded query). */
+    private boolean itemsOnly;
 
     public static void main(String[] args) throws Exception {
         List<String> passed = new ArrayList<>();
@@ -104,6 +109,10 @@ public final class HistoryBenchmark {
             }
             if (flag.equals("--no-query")) {
                 query = false;
+                continue;
+            }
+            if (flag.equals("--items-only")) {
+                bench.itemsOnly = true;
                 continue;
             }
             if (flag.equals("--help") || i + 1 >= args.length) {
@@ -218,7 +227,7 @@ public final class HistoryBenchmark {
         List<Timed> results = new ArrayList<>();
         long end = any.dayStart(any.fullDays());
         int previous = 0;
-        for (int days : SERIES_DAYS) {
+        for (int days : itemsOnly ? new int[0] : SERIES_DAYS) {
             int d = Math.min(days, any.fullDays());
             if (d == previous) {
                 continue;
@@ -255,23 +264,27 @@ public final class HistoryBenchmark {
                         budget,
                         100));
         int monthDays = Math.min(30, any.fullDays());
-        HistoryQuery month =
-                HistoryQuery.all()
-                        .zoneKind(ZoneKind.DISTRICT)
-                        .windowLength("1d")
-                        .windowsStarting(
-                                Instant.ofEpochMilli(end - monthDays * BenchNetwork.DAY),
-                                Instant.ofEpochMilli(end));
-        results.add(
-                time(
-                        String.format(
-                                Locale.ROOT, "items: every district's `1d`, %d days", monthDays),
-                        i -> month,
-                        stores,
-                        requests,
-                        warmup,
-                        budget,
-                        Integer.MAX_VALUE));
+        if (!itemsOnly) {
+            HistoryQuery month =
+                    HistoryQuery.all()
+                            .zoneKind(ZoneKind.DISTRICT)
+                            .windowLength("1d")
+                            .windowsStarting(
+                                    Instant.ofEpochMilli(end - monthDays * BenchNetwork.DAY),
+                                    Instant.ofEpochMilli(end));
+            results.add(
+                    time(
+                            String.format(
+                                    Locale.ROOT,
+                                    "items: every district's `1d`, %d days",
+                                    monthDays),
+                            i -> month,
+                            stores,
+                            requests,
+                            warmup,
+                            budget,
+                            Integer.MAX_VALUE));
+        }
         // The items query again, while LOOPS threads query without pause (each layout's loops
         // run against its own store, one layout at a time).
         Timed loaded =
@@ -283,6 +296,7 @@ public final class HistoryBenchmark {
         for (Map.Entry<String, DataStore> e : stores.entrySet()) {
             Map<String, DataStore> one = Map.of(e.getKey(), e.getValue());
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong done = new AtomicLong();
             ExecutorService loops = Executors.newFixedThreadPool(LOOPS);
             try {
                 for (int t = 0; t < LOOPS; t++) {
@@ -292,11 +306,31 @@ public final class HistoryBenchmark {
                                 for (int i = 0; !stop.get(); i++) {
                                     HistoryQueries.latest(
                                             e.getValue(), AggregateSchema.HISTORY_TYPE, r.of(i));
+                                    done.incrementAndGet();
                                 }
                                 return null;
                             });
                 }
+                long cpu0 = processCpuNanos();
+                long wall0 = System.nanoTime();
+                long done0 = done.get();
                 Timed t = time(loaded.name(), items, one, requests, warmup, budget, 100);
+                double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+                double wallSeconds = (System.nanoTime() - wall0) / 1e9;
+                long queries = done.get() - done0 + t.millis().get(e.getKey()).size() + warmup;
+                // What bounds the loaded figure: with LOOPS + 1 closed loops sharing the cores,
+                // each query waits for about (LOOPS + 1) * CPU per query / cores.
+                progress.printf(
+                        Locale.ROOT,
+                        "%s under load: %d queries in %.1f s, process CPU %.1f s (%.2f cores):"
+                                + " %.1f ms CPU per query, %.1f queries/s%n",
+                        e.getKey(),
+                        queries,
+                        wallSeconds,
+                        cpuSeconds,
+                        cpuSeconds / wallSeconds,
+                        1000 * cpuSeconds / queries,
+                        queries / wallSeconds);
                 t.millis().forEach((k, v) -> loaded.millis().put(k, v));
                 t.rows().forEach((k, v) -> loaded.rows().put(k, v));
             } finally {
@@ -307,6 +341,12 @@ public final class HistoryBenchmark {
         }
         results.add(loaded);
         return results;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The items query: a random district's box, day and metric (of those with sensors). */
