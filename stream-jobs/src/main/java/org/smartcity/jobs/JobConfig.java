@@ -257,6 +257,12 @@ public record JobConfig(
             return this;
         }
 
+        /** The guarantee of the Kafka sinks (aggregates, late readings, alerts). */
+        public Builder deliveryGuarantee(DeliveryGuarantee guarantee) {
+            settings.put(DELIVERY_GUARANTEE, guarantee);
+            return this;
+        }
+
         /** The history store; empty for none. */
         public Builder historyStore(Optional<StoreConfig> store) {
             settings.put(StoreOptions.HISTORY, store);

@@ -161,12 +161,16 @@ class JobConfigTest {
                 JobConfig.builder()
                         .kafka(kafka)
                         .checkpointInterval(Duration.ofSeconds(10))
+                        .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .historyStore(Optional.empty())
                         .liveCatalog("live-2")
                         .build();
 
         assertThat(cfg.kafka()).isEqualTo(kafka);
         assertThat(cfg.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(cfg.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(JobConfig.builder().build().deliveryGuarantee())
+                .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(cfg.historyStore()).isEmpty();
         assertThat(cfg.liveStore()).contains(StoreConfig.Kafka.local("kafka-1:9092", "live-2"));
         assertThatThrownBy(

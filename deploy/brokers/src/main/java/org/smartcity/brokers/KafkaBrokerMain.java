@@ -95,6 +95,11 @@ public final class KafkaBrokerMain {
         p.put("offsets.topic.num.partitions", "5");
         // The cleaner's dedupe buffer is heap: the 128 MiB default would take a quarter of it.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
+        // The Flink job's exactly-once Kafka sinks use a new transactional id per checkpoint, and
+        // the broker keeps each in its heap until it has been unused this long (default 7 days):
+        // at the demo's 500 ms checkpoints that would be some 100,000 ids an hour, kept a week.
+        // An hour is still far beyond the transactions' 15-minute timeout.
+        p.put("transactional.id.expiration.ms", String.valueOf(60 * 60 * 1000));
         return p;
     }
 
