@@ -3,7 +3,6 @@ package org.smartcity.jobs.alerts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -15,9 +14,10 @@ import org.smartcity.core.alert.Alert;
 import org.smartcity.core.zoning.ZoningSpec;
 
 /**
- * The alert stage of the aggregation job: threshold rules on the zone aggregates and silent-sensor
- * rules on the readings, each evaluated in keyed state by one writer per rule and subject. No I/O:
- * the job sends the result to the alerts topic, tests collect it.
+ * The alert stage of the aggregation job: threshold rules on the zone aggregates, sensor and
+ * silent-sensor rules and coverage rules on the readings, each evaluated in keyed state by one
+ * writer per rule and subject. No I/O: the job sends the result to the alerts topic, tests collect
+ * it.
  */
 public final class AlertStage {
     private AlertStage() {}
@@ -41,8 +41,7 @@ public final class AlertStage {
         for (DataStream<Alert> more :
                 java.util.Arrays.asList(
                         cellRollups(zones, rules.thresholds(), zoning, names),
-                        silentSensorAlerts(readings, rules.silentSensors()),
-                        sensorAlerts(readings, rules.sensorRules()),
+                        sensorAlerts(readings, rules.silentSensors(), rules.sensorRules()),
                         coverageAlerts(readings, rules.coverage(), zoning, names))) {
             if (more != null) {
                 out = out == null ? more : out.union(more);
@@ -113,27 +112,6 @@ public final class AlertStage {
                 .name("district roll-ups of cell alerts");
     }
 
-    /** The alerts of sensor rules (levels, rises) on the readings; {@code null} without any. */
-    public static DataStream<Alert> sensorAlerts(
-            DataStream<Reading> readings, List<SensorRule> rules) {
-        if (rules.isEmpty()) {
-            return null;
-        }
-        List<SensorRule> watched = List.copyOf(rules);
-        // Only the readings some rule watches (water levels, in the shipped set) go to the
-        // keyed state: the others would cross the network to be skipped there.
-        return readings.filter(
-                        (FilterFunction<Reading>)
-                                r -> watched.stream().anyMatch(rule -> rule.watches(r)))
-                .setParallelism(readings.getParallelism())
-                .uid("alerts-sensor-rules-readings")
-                .name("readings of sensor rules")
-                .keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
-                .process(new SensorAlertFunction(rules), TypeInformation.of(Alert.class))
-                .uid("alerts-sensor-rules")
-                .name("sensor-rule alerts (levels, rises)");
-    }
-
     /** The alerts of coverage rules, per district; {@code null} without such rules. */
     public static DataStream<Alert> coverageAlerts(
             DataStream<Reading> readings,
@@ -165,12 +143,37 @@ public final class AlertStage {
     /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */
     public static DataStream<Alert> silentSensorAlerts(
             DataStream<Reading> readings, List<SilentSensorRule> rules) {
-        if (rules.isEmpty()) {
+        return sensorAlerts(readings, rules, List.of());
+    }
+
+    /**
+     * The alerts of the rules on each sensor's own readings, silent-sensor rules and sensor rules
+     * (levels, rises), in one keyed operator ({@link SensorRulesFunction}); {@code null} without
+     * such rules.
+     */
+    public static DataStream<Alert> sensorAlerts(
+            DataStream<Reading> readings,
+            List<SilentSensorRule> silentRules,
+            List<SensorRule> sensorRules) {
+        if (silentRules.isEmpty() && sensorRules.isEmpty()) {
             return null;
         }
-        return readings.keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
-                .process(new SilentSensorFunction(rules), TypeInformation.of(Alert.class))
-                .uid("alerts-silent-sensors")
-                .name("silent-sensor alerts");
+        SensorRulesFunction rules = new SensorRulesFunction(silentRules, sensorRules);
+        // Only what the rules read crosses the network (SensorSample, not the whole reading),
+        // and only the readings that can matter to them: chained to the source.
+        return readings.<SensorSample>flatMap(
+                        (Reading r, Collector<SensorSample> c) -> {
+                            if (rules.needs(r.metric())) {
+                                c.collect(SensorSample.of(r));
+                            }
+                        })
+                .returns(TypeInformation.of(SensorSample.class))
+                .setParallelism(readings.getParallelism())
+                .uid("alerts-sensor-samples")
+                .name("samples of sensor rules")
+                .keyBy((KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)
+                .process(rules, TypeInformation.of(Alert.class))
+                .uid("alerts-sensor-rules-and-silence")
+                .name("sensor and silent-sensor alerts");
     }
 }
