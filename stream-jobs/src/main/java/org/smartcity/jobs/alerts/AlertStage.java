@@ -7,6 +7,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
@@ -37,12 +38,17 @@ public final class AlertStage {
             ZoningSpec zoning) {
         SubjectNames names = SubjectNames.of(zoning);
         DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
+        SensorRulesFunction sensorRules = sensorRules(rules.silentSensors(), rules.sensorRules());
+        SingleOutputStreamOperator<SensorSample> inputs =
+                sensorRules == null && rules.coverage().isEmpty()
+                        ? null
+                        : inputs(readings, sensorRules, rules.coverage(), zoning);
         DataStream<Alert> out = zones;
         for (DataStream<Alert> more :
                 java.util.Arrays.asList(
                         cellRollups(zones, rules.thresholds(), zoning, names),
-                        sensorAlerts(readings, rules.silentSensors(), rules.sensorRules()),
-                        coverageAlerts(readings, rules.coverage(), zoning, names))) {
+                        sensorAlerts(inputs, sensorRules),
+                        coverageAlerts(inputs, rules.coverage(), names))) {
             if (more != null) {
                 out = out == null ? more : out.union(more);
             }
@@ -113,19 +119,14 @@ public final class AlertStage {
     }
 
     /** The alerts of coverage rules, per district; {@code null} without such rules. */
-    public static DataStream<Alert> coverageAlerts(
-            DataStream<Reading> readings,
+    private static DataStream<Alert> coverageAlerts(
+            SingleOutputStreamOperator<SensorSample> inputs,
             List<CoverageRule> rules,
-            ZoningSpec zoning,
             SubjectNames names) {
         DataStream<Alert> out = null;
         for (CoverageRule rule : rules) {
             DataStream<Alert> one =
-                    readings.flatMap(new DistrictOf(zoning, rule.metric()))
-                            .returns(TypeInformation.of(DistrictReading.class))
-                            .setParallelism(readings.getParallelism())
-                            .uid("alerts-coverage-districts-" + rule.id())
-                            .name("districts of " + rule.metric().id() + " readings")
+                    inputs.getSideOutput(AlertInputs.coverage(rule))
                             .keyBy(
                                     (KeySelector<DistrictReading, String>)
                                             DistrictReading::districtId,
@@ -143,35 +144,50 @@ public final class AlertStage {
     /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */
     public static DataStream<Alert> silentSensorAlerts(
             DataStream<Reading> readings, List<SilentSensorRule> rules) {
-        return sensorAlerts(readings, rules, List.of());
+        SensorRulesFunction function = sensorRules(rules, List.of());
+        return function == null
+                ? null
+                : sensorAlerts(inputs(readings, function, List.of(), null), function);
+    }
+
+    /** The operator of these rules on sensors' own readings; {@code null} without any. */
+    private static SensorRulesFunction sensorRules(
+            List<SilentSensorRule> silentRules, List<SensorRule> sensorRules) {
+        return silentRules.isEmpty() && sensorRules.isEmpty()
+                ? null
+                : new SensorRulesFunction(silentRules, sensorRules);
+    }
+
+    /**
+     * What the rules on readings need of them ({@link AlertInputs}), chained to the readings'
+     * source: the samples of {@code sensorRules} (if not {@code null}) and the district readings of
+     * the coverage rules.
+     */
+    private static SingleOutputStreamOperator<SensorSample> inputs(
+            DataStream<Reading> readings,
+            SensorRulesFunction sensorRules,
+            List<CoverageRule> coverage,
+            ZoningSpec zoning) {
+        return readings.process(
+                        new AlertInputs(sensorRules, coverage, zoning),
+                        TypeInformation.of(SensorSample.class))
+                .setParallelism(readings.getParallelism())
+                .uid("alerts-inputs")
+                .name("readings to sensor and coverage rules");
     }
 
     /**
      * The alerts of the rules on each sensor's own readings, silent-sensor rules and sensor rules
-     * (levels, rises), in one keyed operator ({@link SensorRulesFunction}); {@code null} without
-     * such rules.
+     * (levels, rises), in one keyed operator ({@link SensorRulesFunction}) fed the samples of
+     * {@link AlertInputs}; {@code null} without such rules.
      */
-    public static DataStream<Alert> sensorAlerts(
-            DataStream<Reading> readings,
-            List<SilentSensorRule> silentRules,
-            List<SensorRule> sensorRules) {
-        if (silentRules.isEmpty() && sensorRules.isEmpty()) {
+    private static DataStream<Alert> sensorAlerts(
+            DataStream<SensorSample> samples, SensorRulesFunction rules) {
+        if (rules == null) {
             return null;
         }
-        SensorRulesFunction rules = new SensorRulesFunction(silentRules, sensorRules);
-        // Only what the rules read crosses the network (SensorSample, not the whole reading),
-        // and only the readings that can matter to them: chained to the source.
-        return readings.<SensorSample>flatMap(
-                        (Reading r, Collector<SensorSample> c) -> {
-                            if (rules.needs(r.metric())) {
-                                c.collect(SensorSample.of(r));
-                            }
-                        })
-                .returns(TypeInformation.of(SensorSample.class))
-                .setParallelism(readings.getParallelism())
-                .uid("alerts-sensor-samples")
-                .name("samples of sensor rules")
-                .keyBy((KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)
+        return samples.keyBy(
+                        (KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)
                 .process(rules, TypeInformation.of(Alert.class))
                 .uid("alerts-sensor-rules-and-silence")
                 .name("sensor and silent-sensor alerts");
