@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -127,9 +132,20 @@ class SensorRulesFunctionTest {
     }
 
     @Test
-    void theStateAndTheSamplesArePojos() {
+    void theStateIsAPojo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SensorWatch.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SensorSample.class);
+    }
+
+    @Test
+    void samplesCrossTheNetworkWithTheirOwnSerializer() throws Exception {
+        TypeSerializer<SensorSample> serializer =
+                TypeInformation.of(SensorSample.class).createSerializer(new SerializerConfigImpl());
+        assertThat(serializer).isSameAs(SensorSampleSerializer.INSTANCE);
+        SensorSample sample = new SensorSample("g-7", Metric.WATER_LEVEL, T0 + 1, -0.25);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(sample, out);
+        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isEqualTo(sample);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> harness(
