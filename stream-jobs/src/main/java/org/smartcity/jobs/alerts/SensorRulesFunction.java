@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
@@ -75,7 +76,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
      * are silent-sensor rules (any reading means the sensor was heard), otherwise those some sensor
      * rule watches.
      */
-    public boolean needs(org.smartcity.core.Metric metric) {
+    public boolean needs(Metric metric) {
         if (!silentRules.isEmpty()) {
             return true;
         }
