@@ -3,11 +3,11 @@ package org.smartcity.jobs.alerts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
@@ -15,9 +15,10 @@ import org.smartcity.core.alert.Alert;
 import org.smartcity.core.zoning.ZoningSpec;
 
 /**
- * The alert stage of the aggregation job: threshold rules on the zone aggregates and silent-sensor
- * rules on the readings, each evaluated in keyed state by one writer per rule and subject. No I/O:
- * the job sends the result to the alerts topic, tests collect it.
+ * The alert stage of the aggregation job: threshold rules on the zone aggregates, sensor and
+ * silent-sensor rules and coverage rules on the readings, each evaluated in keyed state by one
+ * writer per rule and subject. No I/O: the job sends the result to the alerts topic, tests collect
+ * it.
  */
 public final class AlertStage {
     private AlertStage() {}
@@ -37,13 +38,17 @@ public final class AlertStage {
             ZoningSpec zoning) {
         SubjectNames names = SubjectNames.of(zoning);
         DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
+        SensorRulesFunction sensorRules = sensorRules(rules.silentSensors(), rules.sensorRules());
+        SingleOutputStreamOperator<SensorSample> inputs =
+                sensorRules == null && rules.coverage().isEmpty()
+                        ? null
+                        : inputs(readings, sensorRules, rules.coverage(), zoning);
         DataStream<Alert> out = zones;
         for (DataStream<Alert> more :
                 java.util.Arrays.asList(
                         cellRollups(zones, rules.thresholds(), zoning, names),
-                        silentSensorAlerts(readings, rules.silentSensors()),
-                        sensorAlerts(readings, rules.sensorRules()),
-                        coverageAlerts(readings, rules.coverage(), zoning, names))) {
+                        sensorAlerts(inputs, sensorRules),
+                        coverageAlerts(inputs, rules.coverage(), names))) {
             if (more != null) {
                 out = out == null ? more : out.union(more);
             }
@@ -113,41 +118,15 @@ public final class AlertStage {
                 .name("district roll-ups of cell alerts");
     }
 
-    /** The alerts of sensor rules (levels, rises) on the readings; {@code null} without any. */
-    public static DataStream<Alert> sensorAlerts(
-            DataStream<Reading> readings, List<SensorRule> rules) {
-        if (rules.isEmpty()) {
-            return null;
-        }
-        List<SensorRule> watched = List.copyOf(rules);
-        // Only the readings some rule watches (water levels, in the shipped set) go to the
-        // keyed state: the others would cross the network to be skipped there.
-        return readings.filter(
-                        (FilterFunction<Reading>)
-                                r -> watched.stream().anyMatch(rule -> rule.watches(r)))
-                .setParallelism(readings.getParallelism())
-                .uid("alerts-sensor-rules-readings")
-                .name("readings of sensor rules")
-                .keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
-                .process(new SensorAlertFunction(rules), TypeInformation.of(Alert.class))
-                .uid("alerts-sensor-rules")
-                .name("sensor-rule alerts (levels, rises)");
-    }
-
     /** The alerts of coverage rules, per district; {@code null} without such rules. */
-    public static DataStream<Alert> coverageAlerts(
-            DataStream<Reading> readings,
+    private static DataStream<Alert> coverageAlerts(
+            SingleOutputStreamOperator<SensorSample> inputs,
             List<CoverageRule> rules,
-            ZoningSpec zoning,
             SubjectNames names) {
         DataStream<Alert> out = null;
         for (CoverageRule rule : rules) {
             DataStream<Alert> one =
-                    readings.flatMap(new DistrictOf(zoning, rule.metric()))
-                            .returns(TypeInformation.of(DistrictReading.class))
-                            .setParallelism(readings.getParallelism())
-                            .uid("alerts-coverage-districts-" + rule.id())
-                            .name("districts of " + rule.metric().id() + " readings")
+                    inputs.getSideOutput(AlertInputs.coverage(rule))
                             .keyBy(
                                     (KeySelector<DistrictReading, String>)
                                             DistrictReading::districtId,
@@ -165,12 +144,52 @@ public final class AlertStage {
     /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */
     public static DataStream<Alert> silentSensorAlerts(
             DataStream<Reading> readings, List<SilentSensorRule> rules) {
-        if (rules.isEmpty()) {
+        SensorRulesFunction function = sensorRules(rules, List.of());
+        return function == null
+                ? null
+                : sensorAlerts(inputs(readings, function, List.of(), null), function);
+    }
+
+    /** The operator of these rules on sensors' own readings; {@code null} without any. */
+    private static SensorRulesFunction sensorRules(
+            List<SilentSensorRule> silentRules, List<SensorRule> sensorRules) {
+        return silentRules.isEmpty() && sensorRules.isEmpty()
+                ? null
+                : new SensorRulesFunction(silentRules, sensorRules);
+    }
+
+    /**
+     * What the rules on readings need of them ({@link AlertInputs}), chained to the readings'
+     * source: the samples of {@code sensorRules} (if not {@code null}) and the district readings of
+     * the coverage rules.
+     */
+    private static SingleOutputStreamOperator<SensorSample> inputs(
+            DataStream<Reading> readings,
+            SensorRulesFunction sensorRules,
+            List<CoverageRule> coverage,
+            ZoningSpec zoning) {
+        return readings.process(
+                        new AlertInputs(sensorRules, coverage, zoning),
+                        TypeInformation.of(SensorSample.class))
+                .setParallelism(readings.getParallelism())
+                .uid("alerts-inputs")
+                .name("readings to sensor and coverage rules");
+    }
+
+    /**
+     * The alerts of the rules on each sensor's own readings, silent-sensor rules and sensor rules
+     * (levels, rises), in one keyed operator ({@link SensorRulesFunction}) fed the samples of
+     * {@link AlertInputs}; {@code null} without such rules.
+     */
+    private static DataStream<Alert> sensorAlerts(
+            DataStream<SensorSample> samples, SensorRulesFunction rules) {
+        if (rules == null) {
             return null;
         }
-        return readings.keyBy((KeySelector<Reading, String>) Reading::sensorId, Types.STRING)
-                .process(new SilentSensorFunction(rules), TypeInformation.of(Alert.class))
-                .uid("alerts-silent-sensors")
-                .name("silent-sensor alerts");
+        return samples.keyBy(
+                        (KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)
+                .process(rules, TypeInformation.of(Alert.class))
+                .uid("alerts-sensor-rules-and-silence")
+                .name("sensor and silent-sensor alerts");
     }
 }

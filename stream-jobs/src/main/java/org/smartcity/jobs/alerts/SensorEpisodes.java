@@ -2,7 +2,6 @@ package org.smartcity.jobs.alerts;
 
 import java.util.List;
 import java.util.Optional;
-import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
@@ -34,8 +33,11 @@ public final class SensorEpisodes {
 
     static final SensorAlertState INITIAL = new SensorAlertState(new long[0], new double[0], null);
 
-    /** Evaluates reading {@code r} of the sensor {@code state} belongs to. */
-    public static Step step(SensorRule rule, SensorAlertState state, Reading r) {
+    /**
+     * Evaluates reading {@code r} of the sensor {@code state} belongs to; a repeat or an old one
+     * returns {@code state} itself.
+     */
+    public static Step step(SensorRule rule, SensorAlertState state, SensorSample r) {
         long t = r.timestampMillis();
         int n = state.times().length;
         if (n > 0 && t <= state.times()[n - 1]) {

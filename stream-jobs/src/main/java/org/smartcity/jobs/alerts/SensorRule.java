@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.smartcity.core.Metric;
-import org.smartcity.core.Reading;
 import org.smartcity.jobs.alerts.ThresholdRule.Level;
 
 /**
@@ -70,9 +69,9 @@ public record SensorRule(
         gauges = Map.copyOf(gauges);
     }
 
-    /** Whether this rule watches the sensor of {@code r}. */
-    public boolean watches(Reading r) {
-        return r.metric() == metric;
+    /** Whether this rule watches the sensors of {@code m}. */
+    public boolean watches(Metric m) {
+        return m == metric;
     }
 
     /** The levels of a sensor: its own, or the rule's. */

@@ -1,7 +1,6 @@
 package org.smartcity.jobs.alerts;
 
 import org.smartcity.core.Metric;
-import org.smartcity.core.Reading;
 import org.smartcity.core.alert.Severity;
 
 /**
@@ -18,8 +17,8 @@ public record SilentSensorRule(
         String id, Metric metric, long limitMillis, Severity severity, String source)
         implements AlertRule {
 
-    /** Whether this rule watches the sensor of {@code r}. */
-    public boolean watches(Reading r) {
-        return metric == null || metric == r.metric();
+    /** Whether this rule watches the sensors of {@code m}. */
+    public boolean watches(Metric m) {
+        return metric == null || metric == m;
     }
 }

@@ -161,22 +161,32 @@ class SensorAlertFunctionTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SensorAlertState.class);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Alert> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> harness(
             SensorRule rule) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SensorAlertFunction(List.of(rule))),
-                Reading::sensorId,
+                new KeyedProcessOperator<>(new SensorRulesFunction(List.of(), List.of(rule))),
+                SensorSample::sensorId,
                 Types.STRING);
     }
 
     private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, Reading, Alert> h,
+            KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> h,
             String sensor,
             long offset,
             double value)
             throws Exception {
         long t = T0 + offset;
         h.processElement(
-                new Reading(sensor, Metric.WATER_LEVEL, "kunming", t, 25.0, 102.7, value, null), t);
+                SensorSample.of(
+                        new Reading(
+                                sensor,
+                                Metric.WATER_LEVEL,
+                                "kunming",
+                                t,
+                                25.0,
+                                102.7,
+                                value,
+                                null)),
+                t);
     }
 }

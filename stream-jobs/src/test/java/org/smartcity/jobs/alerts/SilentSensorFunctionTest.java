@@ -19,10 +19,10 @@ import org.smartcity.core.alert.SubjectKind;
 import org.smartcity.core.config.ConfigException;
 
 /**
- * Silent sensors in an operator harness, where the test drives both clocks: alerts open when every
- * sensor stops (processing time alone, event time stalled), and when event time passes the limit;
- * readings close together clear once and open nothing; timers do not multiply; a restart does not
- * count the downtime as silence.
+ * Silent-sensor rules of {@link SensorRulesFunction} in an operator harness, where the test drives
+ * both clocks: alerts open when every sensor stops (processing time alone, event time stalled), and
+ * when event time passes the limit; readings close together clear once and open nothing; timers do
+ * not multiply; a restart does not count the downtime as silence.
  */
 class SilentSensorFunctionTest {
     private static final long LIMIT = 600_000L; // 10 min
@@ -257,16 +257,17 @@ class SilentSensorFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Alert> harness()
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> harness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SilentSensorFunction(List.of(RULE))),
-                Reading::sensorId,
+                new KeyedProcessOperator<>(new SensorRulesFunction(List.of(RULE), List.of())),
+                SensorSample::sensorId,
                 Types.STRING);
     }
 
-    private static Reading reading(String sensor, long ts) {
-        return new Reading(sensor, Metric.PM25, "kunming", ts, 25.04, 102.71, 30.0, null);
+    private static SensorSample reading(String sensor, long ts) {
+        return SensorSample.of(
+                new Reading(sensor, Metric.PM25, "kunming", ts, 25.04, 102.71, 30.0, null));
     }
 
     private static Alert active(String sensor, long openedAt, String last) {
