@@ -57,45 +57,6 @@ public record ZoneAggregate(
     }
 
     /**
-     * An aggregate whose coverage is unknown (0). Compatibility only: every other call site passes
-     * {@code coverage} to the canonical constructor. The last caller is {@code
-     * ThresholdAlertFunctionTest}, which is being changed on another branch; remove this
-     * constructor once it passes the coverage (0) too.
-     */
-    public ZoneAggregate(
-            Metric metric,
-            ZoneKind zoneKind,
-            String zoneId,
-            long windowStartMillis,
-            long windowLengthMillis,
-            long count,
-            long distinctSensors,
-            double mean,
-            double min,
-            double max,
-            double sum,
-            double p50,
-            double p95,
-            int revision) {
-        this(
-                metric,
-                zoneKind,
-                zoneId,
-                windowStartMillis,
-                windowLengthMillis,
-                count,
-                distinctSensors,
-                mean,
-                min,
-                max,
-                sum,
-                p50,
-                p95,
-                revision,
-                0);
-    }
-
-    /**
      * The deterministic feature id {@code
      * {metric}|{zoneKind}|{zoneId}|{windowStartMillis}|{windowLength}}, e.g. {@code
      * pm25|district|530102|1795496400000|15m}: a replay writes the same id again, so stores

@@ -50,53 +50,6 @@ public record Alert(
         int revision,
         List<String> cells) {
 
-    /**
-     * An alert that is not a roll-up (no cells). Compatibility only: every other call site passes
-     * {@code cells} (an empty list) to the canonical constructor. The last callers are the alert
-     * operators {@code SilentSensorFunction} and {@code CoverageFunction} and the tests {@code
-     * SilentSensorFunctionTest}, {@code CellRollupFunctionTest} and {@code
-     * ThresholdAlertFunctionTest}, which are being changed on another branch; remove this
-     * constructor once they pass {@code List.of()} too.
-     */
-    public Alert(
-            String id,
-            String rule,
-            AlertStatus status,
-            Severity severity,
-            Metric metric,
-            SubjectKind subjectKind,
-            String subjectId,
-            String subjectName,
-            long openedAtMillis,
-            long updatedAtMillis,
-            Long clearedAtMillis,
-            double value,
-            double peak,
-            double threshold,
-            String unit,
-            String message,
-            int revision) {
-        this(
-                id,
-                rule,
-                status,
-                severity,
-                metric,
-                subjectKind,
-                subjectId,
-                subjectName,
-                openedAtMillis,
-                updatedAtMillis,
-                clearedAtMillis,
-                value,
-                peak,
-                threshold,
-                unit,
-                message,
-                revision,
-                List.of());
-    }
-
     public Alert {
         cells = cells == null ? List.of() : List.copyOf(cells);
         Objects.requireNonNull(id, "id");

@@ -122,7 +122,8 @@ public final class CoverageFunction extends KeyedProcessFunction<String, Distric
                                     + " min (below "
                                     + Numbers.format(rule.minShare() * 100)
                                     + "%)",
-                            1);
+                            1,
+                            List.of());
             active.update(raised);
             metrics.published(raised, timestamp);
             out.collect(raised);
@@ -150,7 +151,8 @@ public final class CoverageFunction extends KeyedProcessFunction<String, Distric
                                     + " sensors in "
                                     + current.subjectName()
                                     + " report again",
-                            current.revision() + 1);
+                            current.revision() + 1,
+                            List.of());
             active.clear();
             metrics.published(cleared, timestamp);
             out.collect(cleared);
@@ -174,7 +176,8 @@ public final class CoverageFunction extends KeyedProcessFunction<String, Distric
                             current.threshold(),
                             current.unit(),
                             current.message(),
-                            current.revision()));
+                            current.revision(),
+                            List.of()));
         }
         if (heard == 0 && current == null) {
             nextCheck.clear(); // nobody left to watch: the next reading starts the checks again

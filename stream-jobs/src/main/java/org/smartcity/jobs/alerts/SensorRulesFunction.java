@@ -336,7 +336,8 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                         + " min (last at "
                         + AlertJson.time(s.lastMillis())
                         + ")",
-                1);
+                1,
+                List.of());
     }
 
     /** The last revision of a silence alert whose sensor is forgotten, cleared {@code at}. */
@@ -362,7 +363,8 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 "Sensor "
                         + a.subjectId()
                         + " not heard for 24 h: no longer watched (removed or renamed?)",
-                a.revision() + 1);
+                a.revision() + 1,
+                List.of());
     }
 
     private static Alert cleared(SilentState s, SensorSample r) {
@@ -390,6 +392,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                         + " reports again after "
                         + Numbers.format(minutes)
                         + " min of silence",
-                a.revision() + 1);
+                a.revision() + 1,
+                List.of());
     }
 }

@@ -260,7 +260,8 @@ class CellRollupFunctionTest {
                 severity == Severity.MODERATE ? 75 : 70,
                 "dB(A)",
                 "cell " + cell,
-                revision);
+                revision,
+                List.of());
     }
 
     private static Alert rollup(

@@ -91,7 +91,8 @@ class SilentSensorFunctionTest {
                             10.0,
                             "min",
                             "Sensor s1 reports again after 12 min of silence",
-                            2);
+                            2,
+                            List.of());
             assertThat(h.extractOutputValues()).containsExactly(open, cleared);
 
             // Still reporting: both clocks pass the old deadline without a new alert.
@@ -215,7 +216,8 @@ class SilentSensorFunctionTest {
                 "Sensor "
                         + open.subjectId()
                         + " not heard for 24 h: no longer watched (removed or renamed?)",
-                open.revision() + 1);
+                open.revision() + 1,
+                List.of());
     }
 
     @Test
@@ -288,6 +290,7 @@ class SilentSensorFunctionTest {
                 10.0,
                 "min",
                 "No reading from sensor " + sensor + " for more than 10 min (last at " + last + ")",
-                1);
+                1,
+                List.of());
     }
 }

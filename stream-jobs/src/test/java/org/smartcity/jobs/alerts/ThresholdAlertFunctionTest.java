@@ -233,7 +233,8 @@ class ThresholdAlertFunctionTest {
                 mean * 10,
                 mean,
                 mean,
-                1);
+                1,
+                0);
     }
 
     @Test
@@ -275,7 +276,8 @@ class ThresholdAlertFunctionTest {
                 mean * 10,
                 mean,
                 mean + 4,
-                revision);
+                revision,
+                0);
     }
 
     private static Alert alert(
@@ -307,6 +309,7 @@ class ThresholdAlertFunctionTest {
                 threshold,
                 "ug/m3",
                 message,
-                revision);
+                revision,
+                List.of());
     }
 }
