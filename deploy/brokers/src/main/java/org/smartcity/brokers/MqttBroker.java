@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * An MQTT 5 broker (HiveMQ CE, {@link MqttBrokerMain}) in a child JVM, listening on 127.0.0.1, with
- * file (or in-memory) persistence, a per-client queue large enough not to drop QoS 1 messages for a
- * slow subscriber, a maximum packet size and a receive maximum it advertises and enforces, and
- * users and an ACL in Mosquitto's file formats. JDK only: usable from any module's code and tests.
+ * file persistence, a per-client queue large enough not to drop QoS 1 messages for a slow
+ * subscriber, a maximum packet size and a receive maximum it advertises and enforces, and users and
+ * an ACL in Mosquitto's file formats. JDK only: usable from any module's code and tests.
  *
  * <pre>{@code
  * MqttCredentials credentials = MqttCredentials.provision(dataDir.resolve("mqtt-credentials"));
@@ -50,54 +50,6 @@ public final class MqttBroker extends BrokerProcess {
     static final String ALLOW_ANONYMOUS = "--allow-anonymous";
     static final String MAX_PACKET_SIZE = "--max-packet-size";
     static final String SERVER_RECEIVE_MAXIMUM = "--server-receive-maximum";
-    static final String PERSISTENCE = "--persistence";
-
-    /**
-     * Where the broker keeps sessions, subscriptions and queued QoS 1 messages ({@code
-     * <persistence>} of HiveMQ's config.xml).
-     */
-    public enum Persistence {
-        /**
-         * On disk under the data directory (HiveMQ's default): persistent sessions and the messages
-         * queued for them survive a restart and a crash of the broker. HiveMQ writes, reads and
-         * removes every QoS 1 message of a shared subscription on disk.
-         */
-        FILE("file", "file"),
-        /**
-         * In the broker's heap: nothing survives a restart of the broker, graceful or not (every
-         * session, subscription and queued message is gone; clients resubscribe on reconnect), and
-         * a client's queue is bounded by {@link MqttBrokerMain#MAX_QUEUED_MESSAGES_IN_MEMORY}.
-         */
-        MEMORY("memory", "in-memory");
-
-        private final String value;
-        private final String hivemqMode;
-
-        Persistence(String value, String hivemqMode) {
-            this.value = value;
-            this.hivemqMode = hivemqMode;
-        }
-
-        /** The command-line value: {@code file} or {@code memory}. */
-        public String value() {
-            return value;
-        }
-
-        /** The value of HiveMQ's {@code <persistence><mode>}. */
-        String hivemqMode() {
-            return hivemqMode;
-        }
-
-        /** The persistence named by {@link #value()}. */
-        public static Persistence parse(String value) {
-            for (Persistence p : values()) {
-                if (p.value.equals(value.trim())) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("expected file or memory: " + value);
-        }
-    }
 
     /** The child's own flags, fixed at start so that a restart uses the same. */
     private final List<String> mainArgs;
@@ -163,7 +115,6 @@ public final class MqttBroker extends BrokerProcess {
         private boolean allowAnonymous;
         private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
         private int serverReceiveMaximum = DEFAULT_SERVER_RECEIVE_MAXIMUM;
-        private Persistence persistence = Persistence.FILE;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -228,12 +179,6 @@ public final class MqttBroker extends BrokerProcess {
             return this;
         }
 
-        /** Where sessions and queued messages are kept (default {@link Persistence#FILE}). */
-        public Builder persistence(Persistence persistence) {
-            this.persistence = Objects.requireNonNull(persistence, "persistence");
-            return this;
-        }
-
         private List<String> mainArgs() {
             List<String> args = new ArrayList<>();
             if (passwordFile != null) {
@@ -252,9 +197,7 @@ public final class MqttBroker extends BrokerProcess {
                             MAX_PACKET_SIZE,
                             String.valueOf(maxPacketSize),
                             SERVER_RECEIVE_MAXIMUM,
-                            String.valueOf(serverReceiveMaximum),
-                            PERSISTENCE,
-                            persistence.value()));
+                            String.valueOf(serverReceiveMaximum)));
             return args;
         }
 

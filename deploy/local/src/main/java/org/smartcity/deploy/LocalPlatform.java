@@ -140,7 +140,6 @@ public final class LocalPlatform implements AutoCloseable {
                                             .port(config.mqttPort())
                                             .credentials(mqttUsers)
                                             .allowAnonymous(config.mqttAllowAnonymous())
-                                            .persistence(config.mqttPersistence())
                                             .start());
             if (config.mqttAllowAnonymous()) {
                 LOG.warn(

@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.smartcity.brokers.MqttBroker;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.MqttOptions;
@@ -37,7 +36,6 @@ public record PlatformConfig(
         int sensors,
         String mqttUrl,
         boolean mqttAllowAnonymous,
-        MqttBroker.Persistence mqttPersistence,
         Duration backfill) {
 
     /**
@@ -100,15 +98,6 @@ public record PlatformConfig(
                             + " sensor, read the bridge's readings): for a quick trial on a machine"
                             + " nobody else reaches; logged as a warning");
 
-    static final ConfigOption<MqttBroker.Persistence> MQTT_PERSISTENCE =
-            ConfigOption.custom(
-                    "mqtt.persistence",
-                    MqttBroker.Persistence.FILE.value(),
-                    "where the embedded MQTT broker keeps sessions and queued readings: file (they"
-                            + " survive a restart of the broker) or memory (lost at every restart,"
-                            + " graceful or not; the broker takes less CPU per reading)",
-                    MqttBroker.Persistence::parse);
-
     static final ConfigOption<Duration> BACKFILL =
             duration(
                     "backfill",
@@ -131,7 +120,6 @@ public record PlatformConfig(
                     SENSORS,
                     MQTT_URL,
                     MQTT_ALLOW_ANONYMOUS,
-                    MQTT_PERSISTENCE,
                     BACKFILL);
 
     public static PlatformConfig from(Settings s) {
@@ -146,7 +134,6 @@ public record PlatformConfig(
                 s.get(SENSORS),
                 s.getOrNull(MQTT_URL),
                 s.get(MQTT_ALLOW_ANONYMOUS),
-                s.get(MQTT_PERSISTENCE),
                 s.getOrNull(BACKFILL));
     }
 

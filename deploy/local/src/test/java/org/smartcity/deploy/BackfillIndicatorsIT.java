@@ -26,7 +26,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.MqttBroker;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.config.CityOptions;
@@ -71,7 +70,6 @@ class BackfillIndicatorsIT {
                         18,
                         null,
                         false,
-                        MqttBroker.Persistence.FILE,
                         Duration.ofDays(3));
         ZoneId tz = CityOptions.defaults().timeZone();
         Zoning zoning = Zoning.kunming();

@@ -6,13 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.smartcity.brokers.MqttBroker;
 import org.smartcity.core.config.Settings;
 
-/**
- * {@code demo --backfill}: the demo's bridge accepts readings as old as the backfill; {@code
- * --mqtt-persistence}.
- */
+/** {@code demo --backfill}: the demo's bridge accepts readings as old as the backfill. */
 class PlatformConfigTest {
     private static PlatformConfig parse(String... flags) {
         return PlatformConfig.from(Settings.load(PlatformConfig.OPTIONS, List.of(flags), Map.of()));
@@ -29,12 +25,5 @@ class PlatformConfigTest {
         assertThat(parse("--backfill", "365d").bridgeMaxAge()).isEqualTo(Duration.ofDays(366));
         assertThat(parse("--backfill", "3d").bridgeMaxAge()).isEqualTo(Duration.ofDays(7));
         assertThat(parse("--backfill", "3d").backfill()).isEqualTo(Duration.ofDays(3));
-    }
-
-    @Test
-    void theEmbeddedBrokerPersistsOnDiskUnlessToldToKeepItsDataInMemory() {
-        assertThat(parse().mqttPersistence()).isEqualTo(MqttBroker.Persistence.FILE);
-        assertThat(parse("--mqtt-persistence", "memory").mqttPersistence())
-                .isEqualTo(MqttBroker.Persistence.MEMORY);
     }
 }

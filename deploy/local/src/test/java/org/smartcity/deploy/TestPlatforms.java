@@ -1,7 +1,6 @@
 package org.smartcity.deploy;
 
 import java.nio.file.Path;
-import org.smartcity.brokers.MqttBroker;
 import org.smartcity.core.http.HttpService;
 
 /** The local platform as the fault tests run it. */
@@ -10,22 +9,10 @@ final class TestPlatforms {
 
     /**
      * A platform on free ports, listening on loopback, with no simulator (the tests publish their
-     * own readings), the embedded broker's users in force, and its file persistence: the crash
-     * tests check what survives a killed broker, which with memory persistence is nothing.
+     * own readings) and the embedded broker's users in force.
      */
     static PlatformConfig quiet(Path dataDir) {
         return new PlatformConfig(
-                0,
-                0,
-                0,
-                0,
-                HttpService.LOOPBACK,
-                dataDir,
-                0,
-                1,
-                null,
-                false,
-                MqttBroker.Persistence.FILE,
-                null);
+                0, 0, 0, 0, HttpService.LOOPBACK, dataDir, 0, 1, null, false, null);
     }
 }
