@@ -59,6 +59,12 @@ public abstract sealed class BrokerProcess implements AutoCloseable
     private static final int TAIL_LINES = 30;
     private static final String CLASSPATH_RESOURCE = "runtime-classpath.txt";
 
+    /**
+     * Environment variable with more JVM flags for every broker child, space separated, after (so
+     * overriding) the launcher's own: e.g. {@code -XX:TieredStopAtLevel=1}, or a JFR recording.
+     */
+    public static final String JAVA_OPTIONS_VARIABLE = "SMARTCITY_BROKER_JAVA_OPTIONS";
+
     /** Linux's setsid(1): runs a program in a new session, keeping its process id. */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
@@ -245,6 +251,7 @@ public abstract sealed class BrokerProcess implements AutoCloseable
         cmd.add("-Djava.io.tmpdir=" + tmpDir());
         // Both brokers log through SLF4J to logback; this file keeps Kafka's INFO chatter out.
         cmd.add("-Dlogback.configurationFile=org/smartcity/brokers/logback-brokers.xml");
+        cmd.addAll(javaOptions(System.getenv(JAVA_OPTIONS_VARIABLE)));
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add(mainClass);
@@ -256,6 +263,14 @@ public abstract sealed class BrokerProcess implements AutoCloseable
                         "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         cmd.addAll(mainArgs());
         return cmd;
+    }
+
+    /** The flags of {@link #JAVA_OPTIONS_VARIABLE}'s value; none if it is unset or blank. */
+    static List<String> javaOptions(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.trim().split("\\s+"));
     }
 
     /** The child main's own flags, after the common ones. */
