@@ -81,7 +81,7 @@ public final class HistoryQueries {
     private static List<SimpleFeature> latestFeatures(
             DataStore store, List<String> typeNames, Filter filter) throws IOException {
         // GeoMesa's FileSystem store would otherwise parse Hadoop's defaults per file read.
-        return inTurn(
+        HadoopDefaults.Read<List<SimpleFeature>> read =
                 () ->
                         HadoopDefaults.withoutDefaults(
                                 () -> {
@@ -93,12 +93,15 @@ public final class HistoryQueries {
                                     // before the per-length layout, written on after it): the
                                     // newest wins across them.
                                     return keepLatest(rows.iterator());
-                                }));
+                                });
+        // Only local files are read on this process's cores; a remote store's query mostly
+        // waits on the network, and holding it back would only add to its latency.
+        return store instanceof FileSystemDataStore ? inTurn(read) : read.run();
     }
 
     /**
-     * Queries of the history that run at once in this process: one per core. The others wait in
-     * arrival order.
+     * Queries of a FileSystem history that run at once in this process: one per core. The others
+     * wait in arrival order.
      *
      * <p>Why: a query is CPU-bound (decoding Parquet: about 25 ms of CPU for the items query of
      * {@code HistoryBenchmark}'s year store). With 20 query loops on 2 cores all running at once,
