@@ -3,17 +3,16 @@ package org.smartcity.jobs.alerts;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.smartcity.core.Metric;
+import org.smartcity.jobs.SerializerTypeInfo;
 
 /**
  * Flink's serializer for {@link SensorSample}, which every reading crosses the network as when
@@ -101,71 +100,15 @@ public final class SensorSampleSerializer extends TypeSerializerSingleton<Sensor
     }
 
     /** Flink type information for {@link SensorSample}: this serializer. */
-    public static final class SensorSampleTypeInfo extends TypeInformation<SensorSample> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<SensorSample> getTypeClass() {
-            return SensorSample.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<SensorSample> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "SensorSample";
-        }
-
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof SensorSampleTypeInfo;
-        }
-
-        @Override
-        public int hashCode() {
-            return SensorSample.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object obj) {
-            return obj instanceof SensorSampleTypeInfo;
-        }
-    }
+    public static final TypeInformation<SensorSample> TYPE_INFO =
+            new SerializerTypeInfo<>(SensorSample.class, INSTANCE);
 
     /** Found by Flink's type extractor through the annotation on {@link SensorSample}. */
     public static final class Factory extends TypeInfoFactory<SensorSample> {
         @Override
         public TypeInformation<SensorSample> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return new SensorSampleTypeInfo();
+            return TYPE_INFO;
         }
     }
 }
