@@ -53,6 +53,6 @@ public final class ReadingDeserializationSchema
 
     @Override
     public TypeInformation<Reading> getProducedType() {
-        return TypeInformation.of(Reading.class);
+        return ReadingSerializer.TYPE_INFO;
     }
 }
