@@ -71,6 +71,46 @@ public record ZoneAggregate(
         return WindowRevision.of(this);
     }
 
+    /** This aggregate for another metric, every other field the same. */
+    public ZoneAggregate withMetric(Metric other) {
+        return new ZoneAggregate(
+                other,
+                zoneKind,
+                zoneId,
+                windowStartMillis,
+                windowLengthMillis,
+                count,
+                distinctSensors,
+                mean,
+                min,
+                max,
+                sum,
+                p50,
+                p95,
+                revision,
+                coverage);
+    }
+
+    /** This aggregate with another {@link #coverage()}, every other field the same. */
+    public ZoneAggregate withCoverage(long other) {
+        return new ZoneAggregate(
+                metric,
+                zoneKind,
+                zoneId,
+                windowStartMillis,
+                windowLengthMillis,
+                count,
+                distinctSensors,
+                mean,
+                min,
+                max,
+                sum,
+                p50,
+                p95,
+                revision,
+                other);
+    }
+
     /** The window end, exclusive. */
     public long windowEndMillis() {
         return windowStartMillis + windowLengthMillis;

@@ -16,6 +16,7 @@ import org.smartcity.core.CityArea;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.config.CityConfig;
 import org.smartcity.core.config.CityOptions;
+import org.smartcity.core.config.ConfigBuilder;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.KafkaConfig;
@@ -234,10 +235,12 @@ public record DashboardConfig(
      * Sets what an embedding program decides (where it listens, Kafka, the stores) as typed values;
      * {@link #build()} checks them as a start from flags would.
      */
-    public static final class Builder {
-        private final Settings.Builder settings = Settings.builder(OPTIONS);
+    public static final class Builder extends ConfigBuilder<DashboardConfig, Builder>
+            implements KafkaOptions.Setter<Builder>, CityOptions.Setter<Builder> {
 
-        private Builder() {}
+        private Builder() {
+            super(OPTIONS, DashboardConfig::from);
+        }
 
         /** The address the page and the APIs listen on. */
         public Builder httpBind(String address) {
@@ -248,16 +251,6 @@ public record DashboardConfig(
         /** The port of the page and the APIs, 0 for any free one. */
         public Builder httpPort(int port) {
             settings.put(HTTP_PORT, port);
-            return this;
-        }
-
-        public Builder kafka(KafkaConfig kafka) {
-            KafkaOptions.put(settings, kafka);
-            return this;
-        }
-
-        public Builder city(CityConfig city) {
-            CityOptions.put(settings, city);
             return this;
         }
 
@@ -273,10 +266,6 @@ public record DashboardConfig(
         public Builder liveCatalog(String catalog) {
             settings.put(StoreOptions.LIVE_CATALOG, catalog);
             return this;
-        }
-
-        public DashboardConfig build() {
-            return from(settings.build());
         }
     }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +25,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
@@ -46,12 +45,11 @@ class AlertsDashboardIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TOPIC = "smartcity.alerts.v1";
 
-    @TempDir Path dir;
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void committedAlertsOnceAtTheirNewestRevisionEverywhere() throws Exception {
-        try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(KAFKA.bootstrapServers())) {
             producer.initTransactions();
             // Event times near now: the CAP feed keeps cleared alerts for 24 hours of wall time.
             long opened = System.currentTimeMillis() / 1000 * 1000 - 3_600_000L;
@@ -64,7 +62,7 @@ class AlertsDashboardIT {
                     DashboardServer.start(
                             DashboardConfig.fromFlags(
                                     "--http-port", "0",
-                                    "--kafka-bootstrap", kafka.bootstrapServers(),
+                                    "--kafka-bootstrap", KAFKA.bootstrapServers(),
                                     "--store-history", "none",
                                     "--store-live-catalog", "alerts-it-live"))) {
                 String base = "http://127.0.0.1:" + server.port();
@@ -201,10 +199,10 @@ class AlertsDashboardIT {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         return new KafkaProducer<>(
                 Map.of(
-                        "bootstrap.servers", kafka.bootstrapServers(),
+                        "bootstrap.servers", bootstrapServers,
                         "transactional.id", "alerts-test",
                         "acks", "all"),
                 new ByteArraySerializer(),

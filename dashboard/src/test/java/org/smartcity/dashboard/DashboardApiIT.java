@@ -33,11 +33,12 @@ import org.geotools.api.data.DataStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
@@ -113,18 +114,28 @@ class DashboardApiIT {
     private static final ZoneAggregate L3 = pm25(ZoneKind.CITY, "kunming", "05:00", 60, 1);
     private static final Instant LIVE_UPDATED = Instant.parse("2026-11-24T05:31:00Z");
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
+
+    /** The broker of the running set-up: this class's, or {@link DashboardHttpFuzzIT}'s. */
+    private static KafkaBrokerExtension kafka;
+
     private static DataStore liveWriter;
     static DashboardServer server;
     static String base;
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** Also the set-up of {@link DashboardHttpFuzzIT}, which sets {@link #dir} first. */
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
+        start(KAFKA, dir);
+    }
+
+    /** Also the set-up of {@link DashboardHttpFuzzIT}, with its own broker and directory. */
+    static void start(KafkaBrokerExtension broker, Path directory) throws Exception {
+        kafka = broker;
+        dir = directory;
         TestStores.createReadingTopics(kafka.bootstrapServers());
         // Before the lookback: a restarted dashboard must not count these.
         Instant old = NOW.minus(2, ChronoUnit.HOURS);
@@ -164,9 +175,6 @@ class DashboardApiIT {
         }
         if (liveWriter != null) {
             liveWriter.dispose();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.http.HttpService;
 import org.smartcity.store.AggregateSchema;
 
@@ -57,12 +59,13 @@ class DashboardHttpFuzzIT {
     private static final long SEED = Long.getLong("fuzz.seed", 20261204L);
     private static final int REQUESTS = Integer.getInteger("fuzz.requests", 1500);
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path fuzzDir;
 
     @BeforeAll
     static void start() throws Exception {
-        DashboardApiIT.dir = fuzzDir;
-        DashboardApiIT.start();
+        DashboardApiIT.start(KAFKA, fuzzDir);
         // The live layer is read from its topic in the background; fuzz once it is there.
         String liveItem =
                 "/collections/city_live/items/" + encode(AggregateSchema.liveId(DashboardApiIT.L2));

@@ -300,7 +300,7 @@ class IndicatorCollectionIT {
             for (int h = 0; h < 24; h++) {
                 first.add(hour(day, WUHUA, h, 30 + 0.1 * h + day.getDayOfMonth(), 1));
                 if (h < 21) {
-                    first.add(withMetric(hour(day, PANLONG, h, 17.3 + 0.7 * h, 1), Metric.PM10));
+                    first.add(hour(day, PANLONG, h, 17.3 + 0.7 * h, 1).withMetric(Metric.PM10));
                     first.add(hour(day, PANLONG, h, 11.9 + 0.3 * h, 1));
                 }
             }
@@ -413,24 +413,5 @@ class IndicatorCollectionIT {
         } finally {
             writer.dispose();
         }
-    }
-
-    private static ZoneAggregate withMetric(ZoneAggregate a, Metric metric) {
-        return new ZoneAggregate(
-                metric,
-                a.zoneKind(),
-                a.zoneId(),
-                a.windowStartMillis(),
-                a.windowLengthMillis(),
-                a.count(),
-                a.distinctSensors(),
-                a.mean(),
-                a.min(),
-                a.max(),
-                a.sum(),
-                a.p50(),
-                a.p95(),
-                a.revision(),
-                a.coverage());
     }
 }

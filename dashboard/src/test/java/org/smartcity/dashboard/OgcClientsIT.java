@@ -35,10 +35,11 @@ import org.geotools.api.data.DataStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
@@ -88,8 +89,9 @@ class OgcClientsIT {
     /** What each collection must hold, by feature id: filled in {@link #start()}. */
     private static final Map<String, Map<String, Expected>> EXPECTED = new LinkedHashMap<>();
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
-    private static KafkaBroker kafka;
     private static DataStore liveWriter;
     private static DashboardServer server;
     private static String base;
@@ -124,8 +126,7 @@ class OgcClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-        TestStores.createReadingTopics(kafka.bootstrapServers());
+        TestStores.createReadingTopics(KAFKA.bootstrapServers());
 
         // History: two 15-minute PM2.5 windows in seven districts, one of them corrected to
         // revision 2 afterwards (the client must see it once, corrected), hourly NO2 in three
@@ -177,7 +178,7 @@ class OgcClientsIT {
         live.add(aggregate(Metric.PM25, ZoneKind.CITY, ZONING.city().id(), quarterPast, 15, 1));
         liveWriter =
                 DataStores.openWithSchema(
-                        StoreConfig.Kafka.local(kafka.bootstrapServers(), CATALOG),
+                        StoreConfig.Kafka.local(KAFKA.bootstrapServers(), CATALOG),
                         StoreConfig.Access.WRITE,
                         LIVE);
         TestStores.write(liveWriter, LIVE, UPDATED, live, true);
@@ -203,7 +204,7 @@ class OgcClientsIT {
                             (102_650 + 15 * i) / 1000.0,
                             20.25 + i));
         }
-        TestStores.produceReadings(kafka.bootstrapServers(), now, READINGS);
+        TestStores.produceReadings(KAFKA.bootstrapServers(), now, READINGS);
         Map<String, Expected> sensorsById = new LinkedHashMap<>();
         READINGS.forEach(r -> sensorsById.put(r.sensorId(), Expected.of(r)));
         EXPECTED.put(SENSORS, sensorsById);
@@ -214,7 +215,7 @@ class OgcClientsIT {
                                 "--http-port",
                                 "0",
                                 "--kafka-bootstrap",
-                                kafka.bootstrapServers(),
+                                KAFKA.bootstrapServers(),
                                 "--store-history",
                                 dir.resolve("history").toString(),
                                 "--store-live-catalog",
@@ -239,9 +240,6 @@ class OgcClientsIT {
         }
         if (liveWriter != null) {
             liveWriter.dispose();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

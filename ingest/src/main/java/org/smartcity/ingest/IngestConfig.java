@@ -22,6 +22,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.smartcity.core.SensorTopic;
 import org.smartcity.core.config.CityConfig;
 import org.smartcity.core.config.CityOptions;
+import org.smartcity.core.config.ConfigBuilder;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.KafkaConfig;
 import org.smartcity.core.config.KafkaOptions;
@@ -376,14 +377,13 @@ public record IngestConfig(
      * Sets what an embedding program decides (the broker and login, the client id, Kafka, the city,
      * the HTTP port) as typed values; {@link #build()} checks them as a start from flags would.
      */
-    public static final class Builder {
-        private final Settings.Builder settings = Settings.builder(OPTIONS);
+    public static final class Builder extends ConfigBuilder<IngestConfig, Builder>
+            implements MqttOptions.Setter<Builder>,
+                    KafkaOptions.Setter<Builder>,
+                    CityOptions.Setter<Builder> {
 
-        private Builder() {}
-
-        public Builder mqtt(MqttConfig mqtt) {
-            MqttOptions.put(settings, mqtt);
-            return this;
+        private Builder() {
+            super(OPTIONS, IngestConfig::from);
         }
 
         /**
@@ -392,16 +392,6 @@ public record IngestConfig(
          */
         public Builder mqttClientId(String clientId) {
             settings.put(MQTT_CLIENT_ID, clientId);
-            return this;
-        }
-
-        public Builder kafka(KafkaConfig kafka) {
-            KafkaOptions.put(settings, kafka);
-            return this;
-        }
-
-        public Builder city(CityConfig city) {
-            CityOptions.put(settings, city);
             return this;
         }
 
@@ -424,10 +414,6 @@ public record IngestConfig(
         public Builder httpPort(int port) {
             settings.put(HTTP_PORT, port);
             return this;
-        }
-
-        public IngestConfig build() {
-            return from(settings.build());
         }
     }
 

@@ -19,6 +19,7 @@ import org.smartcity.core.BoundingBox;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.config.CityConfig;
 import org.smartcity.core.config.CityOptions;
+import org.smartcity.core.config.ConfigBuilder;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.MqttConfig;
@@ -357,19 +358,11 @@ public record SimulatorConfig(
      * Sets what an embedding program decides (the broker and login, how busy the city is) as typed
      * values; {@link #build()} checks them as a start from flags would.
      */
-    public static final class Builder {
-        private final Settings.Builder settings = Settings.builder(OPTIONS);
+    public static final class Builder extends ConfigBuilder<SimulatorConfig, Builder>
+            implements MqttOptions.Setter<Builder>, CityOptions.Setter<Builder> {
 
-        private Builder() {}
-
-        public Builder mqtt(MqttConfig mqtt) {
-            MqttOptions.put(settings, mqtt);
-            return this;
-        }
-
-        public Builder city(CityConfig city) {
-            CityOptions.put(settings, city);
-            return this;
+        private Builder() {
+            super(OPTIONS, SimulatorConfig::from);
         }
 
         /** Readings per second over all sensors. */
@@ -392,10 +385,6 @@ public record SimulatorConfig(
                 settings.put(BACKFILL, backfill);
             }
             return this;
-        }
-
-        public SimulatorConfig build() {
-            return from(settings.build());
         }
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -140,24 +139,6 @@ class HistoryLayoutIT {
         return out;
     }
 
-    /** What every query must see: per window the newest revision, stamped by its last write. */
-    private static Map<String, StoredAggregate> expected(
-            List<ZoneAggregate> first, List<ZoneAggregate> corrected) {
-        Map<String, StoredAggregate> out = new HashMap<>();
-        for (ZoneAggregate a : first) {
-            out.put(a.featureId(), stored(a, FIRST));
-        }
-        for (ZoneAggregate a : corrected) {
-            out.put(a.featureId(), stored(a, REPLAYED));
-        }
-        return out;
-    }
-
-    private static StoredAggregate stored(ZoneAggregate a, Instant written) {
-        return new StoredAggregate(
-                a.featureId(), a, TestZones.geometry(a.zoneKind(), a.zoneId()), written);
-    }
-
     /** Queries on every filter the history has, alone and combined, closed and open ranges. */
     private static List<HistoryQuery> queries() {
         Instant from = Instant.parse("2026-11-30T23:50:00Z");
@@ -202,7 +183,8 @@ class HistoryLayoutIT {
             // A replay after a failure writes the corrections again.
             runJob(store, REPLAYED, corrected);
         }
-        Map<String, StoredAggregate> expected = expected(first, corrected);
+        Map<String, StoredAggregate> expected =
+                TestAggregates.newest(first, FIRST, corrected, REPLAYED);
 
         DataStore before = DataStores.open(oldLayout(oldRoot), StoreConfig.Access.READ);
         DataStore after = DataStores.open(newLayout(newRoot), StoreConfig.Access.READ);
@@ -263,7 +245,8 @@ class HistoryLayoutIT {
             assertThat(
                             HistoryQueries.latest(
                                     history, AggregateSchema.HISTORY_TYPE, HistoryQuery.all()))
-                    .containsExactlyInAnyOrderElementsOf(expected(first, corrected).values());
+                    .containsExactlyInAnyOrderElementsOf(
+                            TestAggregates.newest(first, FIRST, corrected, REPLAYED).values());
         } finally {
             history.dispose();
         }

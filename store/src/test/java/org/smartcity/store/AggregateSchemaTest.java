@@ -164,23 +164,7 @@ class AggregateSchemaTest {
     void aTypeMadeBeforeCoverageStillHoldsAggregatesWithoutIt() throws Exception {
         SimpleFeatureType old = olderType(AggregateSchema.HISTORY_TYPE);
         ZoneAggregate a = TestAggregates.pm25District("2026-11-24T05:15:00Z", 2);
-        ZoneAggregate covered =
-                new ZoneAggregate(
-                        a.metric(),
-                        a.zoneKind(),
-                        a.zoneId(),
-                        a.windowStartMillis(),
-                        a.windowLengthMillis(),
-                        a.count(),
-                        a.distinctSensors(),
-                        a.mean(),
-                        a.min(),
-                        a.max(),
-                        a.sum(),
-                        a.p50(),
-                        a.p95(),
-                        a.revision(),
-                        15);
+        ZoneAggregate covered = a.withCoverage(15);
         Geometry district = TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA);
 
         DataStores.checkCompatible(

@@ -136,23 +136,6 @@ class HistoryCompactionIT {
         }
     }
 
-    private static Map<String, StoredAggregate> expected(
-            List<ZoneAggregate> first, List<ZoneAggregate> corrected) {
-        Map<String, StoredAggregate> out = new HashMap<>();
-        for (ZoneAggregate a : first) {
-            out.put(a.featureId(), stored(a, FIRST));
-        }
-        for (ZoneAggregate a : corrected) {
-            out.put(a.featureId(), stored(a, REPLAYED));
-        }
-        return out;
-    }
-
-    private static StoredAggregate stored(ZoneAggregate a, Instant written) {
-        return new StoredAggregate(
-                a.featureId(), a, TestZones.geometry(a.zoneKind(), a.zoneId()), written);
-    }
-
     private static List<HistoryQuery> queries() {
         return List.of(
                 HistoryQuery.all(),
@@ -183,7 +166,8 @@ class HistoryCompactionIT {
         write(store, config, corrected, CORRECTED);
         // A replay after a failure writes the corrections again.
         write(store, config, corrected, REPLAYED);
-        Map<String, StoredAggregate> expected = expected(first, corrected);
+        Map<String, StoredAggregate> expected =
+                TestAggregates.newest(first, FIRST, corrected, REPLAYED);
         assertThat(HistoryQueries.latest(store, AggregateSchema.HISTORY_TYPE, HistoryQuery.all()))
                 .containsExactlyInAnyOrderElementsOf(expected.values());
         List<List<StoredAggregate>> answers = new ArrayList<>();

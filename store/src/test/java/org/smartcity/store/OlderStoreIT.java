@@ -37,23 +37,7 @@ class OlderStoreIT {
         }
 
         ZoneAggregate a = TestAggregates.pm25District("2026-11-24T05:15:00Z", 1);
-        ZoneAggregate covered =
-                new ZoneAggregate(
-                        a.metric(),
-                        a.zoneKind(),
-                        a.zoneId(),
-                        a.windowStartMillis(),
-                        a.windowLengthMillis(),
-                        a.count(),
-                        a.distinctSensors(),
-                        a.mean(),
-                        a.min(),
-                        a.max(),
-                        a.sum(),
-                        a.p50(),
-                        a.p95(),
-                        a.revision(),
-                        15);
+        ZoneAggregate covered = a.withCoverage(15);
         DataStore store =
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);

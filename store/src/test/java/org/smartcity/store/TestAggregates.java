@@ -2,6 +2,9 @@ package org.smartcity.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
@@ -54,5 +57,31 @@ public final class TestAggregates {
 
     public static ZoneAggregate pm25District(String start, int revision) {
         return aggregate(Metric.PM25, ZoneKind.DISTRICT, TestZones.WUHUA, start, revision);
+    }
+
+    /** {@code a} as the history returns it: its feature id and zone, written at {@code written}. */
+    public static StoredAggregate stored(ZoneAggregate a, Instant written) {
+        return new StoredAggregate(
+                a.featureId(), a, TestZones.geometry(a.zoneKind(), a.zoneId()), written);
+    }
+
+    /**
+     * What every history query must see after {@code first} was written at {@code firstWritten},
+     * then {@code corrected} (newer revisions of some of its windows) at {@code correctedWritten}:
+     * per window the newest revision, stamped by its last write; by feature id.
+     */
+    public static Map<String, StoredAggregate> newest(
+            List<ZoneAggregate> first,
+            Instant firstWritten,
+            List<ZoneAggregate> corrected,
+            Instant correctedWritten) {
+        Map<String, StoredAggregate> out = new HashMap<>();
+        for (ZoneAggregate a : first) {
+            out.put(a.featureId(), stored(a, firstWritten));
+        }
+        for (ZoneAggregate a : corrected) {
+            out.put(a.featureId(), stored(a, correctedWritten));
+        }
+        return out;
     }
 }

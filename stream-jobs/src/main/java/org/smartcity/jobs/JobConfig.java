@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.smartcity.core.config.CityConfig;
 import org.smartcity.core.config.CityOptions;
+import org.smartcity.core.config.ConfigBuilder;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.config.ConfigOption;
 import org.smartcity.core.config.KafkaConfig;
@@ -237,19 +238,11 @@ public record JobConfig(
      * Sets what an embedding program decides (Kafka, the stores, the checkpoint interval) as typed
      * values; {@link #build()} checks them as a start from flags would.
      */
-    public static final class Builder {
-        private final Settings.Builder settings = Settings.builder(OPTIONS);
+    public static final class Builder extends ConfigBuilder<JobConfig, Builder>
+            implements KafkaOptions.Setter<Builder>, CityOptions.Setter<Builder> {
 
-        private Builder() {}
-
-        public Builder kafka(KafkaConfig kafka) {
-            KafkaOptions.put(settings, kafka);
-            return this;
-        }
-
-        public Builder city(CityConfig city) {
-            CityOptions.put(settings, city);
-            return this;
+        private Builder() {
+            super(OPTIONS, JobConfig::from);
         }
 
         public Builder checkpointInterval(Duration interval) {
@@ -279,10 +272,6 @@ public record JobConfig(
         public Builder alertRules(String rules) {
             settings.put(ALERT_RULES, rules);
             return this;
-        }
-
-        public JobConfig build() {
-            return from(settings.build());
         }
     }
 

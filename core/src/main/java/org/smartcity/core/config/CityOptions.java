@@ -53,8 +53,20 @@ public final class CityOptions {
         return from(Settings.load(OPTIONS, List.of(), Map.of()));
     }
 
-    /** Puts {@code city} into settings made in code, for a runnable that lists the group. */
-    public static Settings.Builder put(Settings.Builder settings, CityConfig city) {
-        return settings.put(ID, city.id()).put(BBOX, city.bbox()).put(TIMEZONE, city.timeZone());
+    /**
+     * The group's setter, for the {@link ConfigBuilder} of a runnable that lists the group.
+     *
+     * @param <B> the builder
+     */
+    public interface Setter<B> {
+        /** See {@link ConfigBuilder#put}. */
+        <T> B put(ConfigOption<T> option, T value);
+
+        /** The city: its id, bounding box and time zone. */
+        default B city(CityConfig city) {
+            put(ID, city.id());
+            put(BBOX, city.bbox());
+            return put(TIMEZONE, city.timeZone());
+        }
     }
 }

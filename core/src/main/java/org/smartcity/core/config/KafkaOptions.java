@@ -83,13 +83,23 @@ public final class KafkaOptions {
         return from(Settings.load(OPTIONS, List.of(), Map.of()));
     }
 
-    /** Puts {@code kafka} into settings made in code, for a runnable that lists the group. */
-    public static Settings.Builder put(Settings.Builder settings, KafkaConfig kafka) {
-        return settings.put(BOOTSTRAP, kafka.bootstrap())
-                .put(READINGS_TOPIC, kafka.readingsTopic())
-                .put(REJECTED_TOPIC, kafka.rejectedTopic())
-                .put(LATE_TOPIC, kafka.lateTopic())
-                .put(ALERTS_TOPIC, kafka.alertsTopic());
+    /**
+     * The group's setter, for the {@link ConfigBuilder} of a runnable that lists the group.
+     *
+     * @param <B> the builder
+     */
+    public interface Setter<B> {
+        /** See {@link ConfigBuilder#put}. */
+        <T> B put(ConfigOption<T> option, T value);
+
+        /** The Kafka cluster and the topic names. */
+        default B kafka(KafkaConfig kafka) {
+            put(BOOTSTRAP, kafka.bootstrap());
+            put(READINGS_TOPIC, kafka.readingsTopic());
+            put(REJECTED_TOPIC, kafka.rejectedTopic());
+            put(LATE_TOPIC, kafka.lateTopic());
+            return put(ALERTS_TOPIC, kafka.alertsTopic());
+        }
     }
 
     private static ConfigOption<String> topic(String key, String name, String description) {

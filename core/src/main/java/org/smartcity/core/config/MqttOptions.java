@@ -31,10 +31,20 @@ public final class MqttOptions {
         return new MqttConfig(s.get(URL), s.getOrNull(USERNAME), s.getOrNull(PASSWORD));
     }
 
-    /** Puts {@code mqtt} into settings made in code, for a runnable that lists the group. */
-    public static Settings.Builder put(Settings.Builder settings, MqttConfig mqtt) {
-        return settings.put(URL, mqtt.url())
-                .put(USERNAME, mqtt.username())
-                .put(PASSWORD, mqtt.password());
+    /**
+     * The group's setter, for the {@link ConfigBuilder} of a runnable that lists the group.
+     *
+     * @param <B> the builder
+     */
+    public interface Setter<B> {
+        /** See {@link ConfigBuilder#put}. */
+        <T> B put(ConfigOption<T> option, T value);
+
+        /** The broker URL and the login. */
+        default B mqtt(MqttConfig mqtt) {
+            put(URL, mqtt.url());
+            put(USERNAME, mqtt.username());
+            return put(PASSWORD, mqtt.password());
+        }
     }
 }

@@ -83,7 +83,7 @@ class CityOptionsTest {
                 new CityConfig(
                         "dali", BoundingBox.ofEdges(25.5, 100.1, 25.8, 100.4), ZoneId.of("UTC"));
 
-        Settings settings = CityOptions.put(Settings.builder(CityOptions.OPTIONS), given).build();
+        Settings settings = new TestBuilder(CityOptions.OPTIONS).city(given).build();
 
         assertThat(CityOptions.from(settings)).isEqualTo(given);
     }

@@ -102,7 +102,7 @@ class KafkaOptionsTest {
     void aConfigGivenInCodeIsWhatTheRunnableReads() {
         KafkaConfig given = new KafkaConfig("127.0.0.1:19092", "r", "rejected", "late", "alerts");
 
-        Settings settings = KafkaOptions.put(Settings.builder(KafkaOptions.OPTIONS), given).build();
+        Settings settings = new TestBuilder(KafkaOptions.OPTIONS).kafka(given).build();
 
         assertThat(KafkaOptions.from(settings)).isEqualTo(given);
     }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -78,45 +76,29 @@ class AlertsCrashITCase {
     @Test
     void anEpisodeCutByACrashIsPublishedAndStoredOnce(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String readingsTopic = "readings-" + run;
-        String alertsTopic = "alerts-" + run;
-        Path rules = dir.resolve("rules-" + run + ".yaml");
-        Files.writeString(
-                rules,
-                String.join(
-                        "\n",
-                        "rules:",
-                        "  - id: pm25-minute",
-                        "    kind: threshold",
-                        "    metric: pm25",
-                        "    zone_kind: district",
-                        "    window: 1m",
-                        "    statistic: mean",
-                        "    levels: {moderate: 75, severe: 150}",
-                        "    clear_below: 65",
-                        "    source: test",
-                        ""));
+        AlertJobRun run = AlertJobRun.in(dir);
+        run.writeRules(
+                "  - id: pm25-minute",
+                "    kind: threshold",
+                "    metric: pm25",
+                "    zone_kind: district",
+                "    window: 1m",
+                "    statistic: mean",
+                "    levels: {moderate: 75, severe: 150}",
+                "    clear_below: 65",
+                "    source: test");
         JobConfig cfg =
-                JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
-                        "--kafka-group-id=alerts-" + run,
-                        "--kafka-readings-topic=" + readingsTopic,
-                        "--kafka-alerts-topic=" + alertsTopic,
-                        "--kafka-late-topic=late-" + run,
-                        "--kafka-aggregates-topic=",
-                        "--kafka-delivery-guarantee=exactly-once",
-                        "--alert-rules=" + rules,
+                run.config(
+                        KAFKA.bootstrapServers(),
+                        "--kafka-late-topic=late-" + run.id(),
                         "--window-lengths=1m",
                         "--watermark-out-of-orderness=1s",
-                        // One partition: the source subtask without one must go idle soon.
-                        "--watermark-idleness=1s",
                         // Checkpoints come from the test, so it knows what was committed.
-                        "--checkpoint-interval=1h",
-                        "--parallelism=2");
+                        "--checkpoint-interval=1h");
         String district = Zoning.kunming().district(LAT, LON).orElseThrow().id();
         StoreConfig historyStore =
-                StoreConfig.FileSystem.parquet(dir.resolve("history-" + run).toUri().toString());
+                StoreConfig.FileSystem.parquet(
+                        dir.resolve("history-" + run.id()).toUri().toString());
 
         // km-a every 20 s: the district's 1-minute mean is 100 (05:00-05:02), 160 (05:03-05:05),
         // 50 (05:06-05:07); 05:08:10 closes 05:07.
@@ -176,8 +158,8 @@ class AlertsCrashITCase {
         try (KafkaProducer<byte[], byte[]> producer =
                         KafkaTestClients.producer(KAFKA.bootstrapServers());
                 AlertTopicReader uncommitted =
-                        AlertTopicReader.uncommitted(KAFKA.bootstrapServers(), alertsTopic)) {
-            send(producer, readingsTopic, before);
+                        AlertTopicReader.uncommitted(KAFKA.bootstrapServers(), run.alertsTopic())) {
+            send(producer, run.readingsTopic(), before);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(restartOnce());
             CityAggregationJob.build(
@@ -185,7 +167,7 @@ class AlertsCrashITCase {
                     cfg,
                     GeoMesaSink.history(historyStore, new ZoningGeometries(cfg.zoning())),
                     null);
-            job = env.executeAsync("alerts-crash-" + run);
+            job = env.executeAsync("alerts-crash-" + run.id());
             JobID jobId = job.getJobID();
 
             // 1. The raise is produced, then committed by a checkpoint.
@@ -199,7 +181,7 @@ class AlertsCrashITCase {
             cluster.triggerCheckpoint(jobId, CheckpointType.CONFIGURED).get(60, TimeUnit.SECONDS);
 
             // 2. The escalation and the clear are produced, not committed.
-            send(producer, readingsTopic, after);
+            send(producer, run.readingsTopic(), after);
             await().atMost(PATIENCE)
                     .untilAsserted(
                             () -> {
@@ -238,7 +220,7 @@ class AlertsCrashITCase {
 
             List<Alert> committed = new ArrayList<>();
             try (AlertTopicReader reader =
-                    AlertTopicReader.committed(KAFKA.bootstrapServers(), alertsTopic)) {
+                    AlertTopicReader.committed(KAFKA.bootstrapServers(), run.alertsTopic())) {
                 await().atMost(PATIENCE)
                         .untilAsserted(
                                 () -> {

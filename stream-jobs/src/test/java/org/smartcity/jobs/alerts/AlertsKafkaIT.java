@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,58 +78,37 @@ class AlertsKafkaIT {
 
     @Test
     void raisesOnceExactlyAndSeesEverySensorFallSilent() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String readingsTopic = "readings-" + run;
-        String alertsTopic = "alerts-" + run;
-        Path rules = dir.resolve("rules-" + run + ".yaml");
-        Files.writeString(
-                rules,
-                String.join(
-                        "\n",
-                        "rules:",
-                        "  - id: pm25-minute",
-                        "    kind: threshold",
-                        "    title: PM2.5 minute mean",
-                        "    metric: pm25",
-                        "    zone_kind: district",
-                        "    window: 1m",
-                        "    statistic: mean",
-                        "    levels: {moderate: 75, severe: 150}",
-                        "    clear_below: 65",
-                        "    source: test",
-                        "  - id: silent",
-                        "    kind: silent",
-                        "    after: 3s",
-                        "    source: test",
-                        ""));
-        JobConfig cfg =
-                JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
-                        "--kafka-group-id=alerts-" + run,
-                        "--kafka-readings-topic=" + readingsTopic,
-                        "--kafka-alerts-topic=" + alertsTopic,
-                        "--kafka-aggregates-topic=",
-                        "--kafka-delivery-guarantee=exactly-once",
-                        "--alert-rules=" + rules,
-                        "--checkpoint-interval=1s",
-                        // The topic has one partition: the source subtask without one must not
-                        // hold event time back for the default minute.
-                        "--watermark-idleness=1s",
-                        "--parallelism=2");
+        AlertJobRun run = AlertJobRun.in(dir);
+        run.writeRules(
+                "  - id: pm25-minute",
+                "    kind: threshold",
+                "    title: PM2.5 minute mean",
+                "    metric: pm25",
+                "    zone_kind: district",
+                "    window: 1m",
+                "    statistic: mean",
+                "    levels: {moderate: 75, severe: 150}",
+                "    clear_below: 65",
+                "    source: test",
+                "  - id: silent",
+                "    kind: silent",
+                "    after: 3s",
+                "    source: test");
+        JobConfig cfg = run.config(KAFKA.bootstrapServers(), "--checkpoint-interval=1s");
         Zone district = Zoning.kunming().district(LAT, LON).orElseThrow();
         long minute = Instant.parse("2026-12-04T05:00:00Z").toEpochMilli();
 
         try (KafkaProducer<byte[], byte[]> producer =
                 KafkaTestClients.producer(KAFKA.bootstrapServers())) {
-            send(producer, readingsTopic, "km-a", minute + 10_000, 100);
+            send(producer, run.readingsTopic(), "km-a", minute + 10_000, 100);
             // Moves event time past 05:01: the 05:00 minute fires with km-a's 100 alone.
-            send(producer, readingsTopic, "km-c", minute + 90_000, 20);
+            send(producer, run.readingsTopic(), "km-c", minute + 90_000, 20);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             CityAggregationJob.build(env, cfg, null, null);
-            JobClient job = env.executeAsync("alerts-" + run);
+            JobClient job = env.executeAsync("alerts-" + run.id());
             try (AlertTopicReader alerts =
-                    AlertTopicReader.committed(KAFKA.bootstrapServers(), alertsTopic)) {
+                    AlertTopicReader.committed(KAFKA.bootstrapServers(), run.alertsTopic())) {
                 String raised = "pm25-minute|district|" + district.id() + "|" + minute;
                 String silentA = "silent|sensor|km-a|" + (minute + 13_000);
                 String silentC = "silent|sensor|km-c|" + (minute + 93_000);
@@ -147,7 +125,7 @@ class AlertsKafkaIT {
 
                 // km-c reports once more: its alert clears, and 3 s later a new episode opens,
                 // with an id of its own.
-                send(producer, readingsTopic, "km-c", minute + 100_000, 20);
+                send(producer, run.readingsTopic(), "km-c", minute + 100_000, 20);
                 String silentCAgain = "silent|sensor|km-c|" + (minute + 103_000);
                 await().atMost(PATIENCE)
                         .untilAsserted(
@@ -194,9 +172,7 @@ class AlertsKafkaIT {
      */
     @Test
     void anOutageOpensAndClearsSilentAndCoverageAlertsWithTheDefaultRules() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String readingsTopic = "readings-" + run;
-        String alertsTopic = "alerts-" + run;
+        AlertJobRun run = AlertJobRun.in(dir);
         long minuteMillis = 500;
         long limit = 10 * minuteMillis;
         String defaults;
@@ -206,20 +182,9 @@ class AlertsKafkaIT {
             defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(defaults.split("after: 10m", -1)).hasSize(3); // silent and coverage
-        Path rules = dir.resolve("rules-" + run + ".yaml");
-        Files.writeString(rules, defaults.replace("after: 10m", "after: " + limit / 1000 + "s"));
-        JobConfig cfg =
-                JobConfig.fromFlags(
-                        "--kafka-bootstrap=" + KAFKA.bootstrapServers(),
-                        "--kafka-group-id=outage-" + run,
-                        "--kafka-readings-topic=" + readingsTopic,
-                        "--kafka-alerts-topic=" + alertsTopic,
-                        "--kafka-aggregates-topic=",
-                        "--kafka-delivery-guarantee=exactly-once",
-                        "--alert-rules=" + rules,
-                        "--checkpoint-interval=1s",
-                        "--watermark-idleness=1s",
-                        "--parallelism=2");
+        Files.writeString(
+                run.rules(), defaults.replace("after: 10m", "after: " + limit / 1000 + "s"));
+        JobConfig cfg = run.config(KAFKA.bootstrapServers(), "--checkpoint-interval=1s");
 
         // The readings go out only once the job runs: the topic is made first with one partition
         // (the broker's auto-creation on the first reading would pick its own count).
@@ -228,16 +193,18 @@ class AlertsKafkaIT {
                         Map.of(
                                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                                 KAFKA.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(readingsTopic, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(run.readingsTopic(), 1, (short) 1)))
+                    .all()
+                    .get();
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         CityAggregationJob.build(env, cfg, null, null);
-        JobClient job = env.executeAsync("outage-" + run);
+        JobClient job = env.executeAsync("outage-" + run.id());
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
         try (KafkaProducer<byte[], byte[]> producer =
                         KafkaTestClients.producer(KAFKA.bootstrapServers());
                 AlertTopicReader alerts =
-                        AlertTopicReader.committed(KAFKA.bootstrapServers(), alertsTopic)) {
+                        AlertTopicReader.committed(KAFKA.bootstrapServers(), run.alertsTopic())) {
             await().atMost(PATIENCE).until(() -> job.getJobStatus().get() == JobStatus.RUNNING);
             // 40 sensors, each reporting every 0.4 s (so each is heard before the first step),
             // for 40 s: the district is silent from 0.5 s to 15.5 s, every sensor from 20.5 s to
@@ -265,7 +232,7 @@ class AlertsKafkaIT {
                             for (Reading r : readings) {
                                 producer.send(
                                         new ProducerRecord<>(
-                                                readingsTopic,
+                                                run.readingsTopic(),
                                                 r.sensorId().getBytes(StandardCharsets.UTF_8),
                                                 ReadingJson.encode(r)));
                             }
