@@ -346,6 +346,7 @@ final class IndicatorCollection implements CollectionProvider<IndicatorRow> {
             }
             return hours;
         }
+        evictUnlisted();
         long fromMillis = from == null ? Long.MIN_VALUE : from.toEpochMilli();
         long toMillis = to == null ? Long.MAX_VALUE : to.toEpochMilli();
         // A window's revisions share its start, so one type keeps them in one partition; only a
@@ -416,6 +417,25 @@ final class IndicatorCollection implements CollectionProvider<IndicatorRow> {
             kept(p);
         }
         return partitions.size();
+    }
+
+    /**
+     * Drops the kept partitions the store no longer lists. Why: when compaction moves a finished
+     * day of {@value AggregateSchema#HISTORY_TYPE} into the per-length types, that day's partition
+     * is unlisted there and no query touches it again, so its hours would stay in memory twice (in
+     * it and in the {@code 1h} partition they moved to). Listing the partitions of the two types
+     * holding hours is in memory (GeoMesa's metadata), a few hundred names for a year.
+     */
+    private void evictUnlisted() throws IOException {
+        Optional<Set<String>> listed =
+                HistoryPartitions.listedKeys(
+                        store, AggregateSchema.HISTORY_TYPE, HOURS.windowLength());
+        listed.ifPresent(keys -> partitions.keySet().retainAll(keys));
+    }
+
+    /** The keys of the partitions kept now: for tests. */
+    Set<String> keptPartitions() {
+        return Set.copyOf(partitions.keySet());
     }
 
     /** How many times a partition was read from the store: for tests. */

@@ -400,6 +400,45 @@ class IndicatorCollectionIT {
         }
     }
 
+    /**
+     * A day moved into the per-length types is unlisted from {@code city_aggregates}: the kept
+     * collection drops that partition instead of keeping its hours beside the moved ones.
+     */
+    @Test
+    void aMovedDayIsNoLongerKept() throws Exception {
+        StoreConfig config = StoreConfig.FileSystem.parquet(dir.resolve("split").toString());
+        List<ZoneAggregate> hours = new ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            hours.add(hour(WUHUA, h, 30 + h, 1));
+        }
+        TestStores.writeHistory(config, Instant.parse("2026-12-05T00:00:00Z"), hours);
+        DataStore store =
+                DataStores.openWithSchema(
+                        config, StoreConfig.Access.READ, AggregateSchema.HISTORY_TYPE);
+        try {
+            IndicatorCollection kept = collection(store);
+            // Kunming's 4 December is 3 December 16:00 to 4 December 16:00 UTC: two daily
+            // partitions of city_aggregates.
+            List<IndicatorRow> before = query(kept, "indicator=sdg-11.6.2");
+            assertThat(kept.keptPartitions())
+                    .hasSize(2)
+                    .allMatch(k -> k.startsWith("city_aggregates|"));
+
+            moveFinishedDays(config);
+            // One monthly partition of city_aggregates_1h (pm25, December) holds them now.
+            await("the kept collection drops the moved days")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    query(kept, "indicator=sdg-11.6.2").equals(before)
+                                            && kept.keptPartitions().size() == 1);
+            assertThat(kept.keptPartitions()).allMatch(k -> k.startsWith("city_aggregates_1h|"));
+        } finally {
+            store.dispose();
+        }
+    }
+
     /** Runs the compactor as the sink does, on a store of its own: every day is finished. */
     private static void moveFinishedDays(StoreConfig config) throws Exception {
         DataStore writer =

@@ -3,6 +3,7 @@ package org.smartcity.store;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import org.geotools.api.data.DataStore;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.locationtech.geomesa.fs.storage.api.StorageMetadata;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /**
  * The history read partition by partition, for readers that keep what they derive from a partition
@@ -28,6 +31,18 @@ import org.locationtech.geomesa.fs.storage.api.StorageMetadata;
  */
 public final class HistoryPartitions {
     private HistoryPartitions() {}
+
+    /** The physical types of the logical {@code typeName} holding {@code windowLength}. */
+    private static List<String> physicalTypes(DataStore store, String typeName, String windowLength)
+            throws IOException {
+        return typeName.equals(AggregateSchema.HISTORY_TYPE)
+                ? HistoryLayout.typesToRead(store, windowLength)
+                : List.of(typeName);
+    }
+
+    private static String key(String typeName, String partition) {
+        return typeName + "|" + partition;
+    }
 
     /** One partition of one physical type of the history, and the files it held when listed. */
     public static final class Partition {
@@ -62,7 +77,7 @@ public final class HistoryPartitions {
 
         /** The key to keep what is derived from this partition under: type and partition. */
         public String key() {
-            return typeName + "|" + name;
+            return HistoryPartitions.key(typeName, name);
         }
 
         List<StorageMetadata.StorageFilePath> listed() {
@@ -85,10 +100,7 @@ public final class HistoryPartitions {
         if (!(store instanceof FileSystemDataStore fs)) {
             return Optional.empty();
         }
-        List<String> types =
-                typeName.equals(AggregateSchema.HISTORY_TYPE)
-                        ? HistoryLayout.typesToRead(store, query.windowLength())
-                        : List.of(typeName);
+        List<String> types = physicalTypes(store, typeName, query.windowLength());
         if (types.isEmpty()) {
             // No type yet: HistoryQueries answers as for a missing type.
             return Optional.empty();
@@ -104,6 +116,29 @@ public final class HistoryPartitions {
             files.forEach((name, listed) -> partitions.add(new Partition(type, name, listed)));
         }
         return Optional.of(partitions);
+    }
+
+    /**
+     * The {@link Partition#key() keys} of every partition the store lists now in the physical types
+     * of the logical {@code typeName} that hold {@code windowLength} (null: every length); empty
+     * when the store cannot tell (see the class comment). A reader that keeps what it derived from
+     * partitions drops those no longer listed: a day that compaction moved into the per-length
+     * types is unlisted from {@value AggregateSchema#HISTORY_TYPE}, and no query touches it again.
+     */
+    public static Optional<Set<String>> listedKeys(
+            DataStore store, String typeName, String windowLength) throws IOException {
+        if (!(store instanceof FileSystemDataStore fs)) {
+            return Optional.empty();
+        }
+        Set<String> keys = new HashSet<>();
+        for (String type : physicalTypes(store, typeName, windowLength)) {
+            for (StorageMetadata.PartitionMetadata p :
+                    JavaConverters.seqAsJavaList(
+                            fs.storage(type).metadata().getPartitions(Option.empty()))) {
+                keys.add(key(type, p.name()));
+            }
+        }
+        return Optional.of(keys);
     }
 
     /**

@@ -331,7 +331,8 @@ public final class DashboardBenchmark {
     // ------------------------------------------------------------------ live updates
 
     /** A zone of one metric in the live layer, and the newest window written for it. */
-    private static final class LiveZone {
+    /** A zone of the live network and its newest window (also {@link HistoryBenchmark}'s). */
+    static final class LiveZone {
         final Metric metric;
         final Zone zone;
         ZoneAggregate current;
@@ -533,7 +534,7 @@ public final class DashboardBenchmark {
     }
 
     /** A plausible aggregate of one zone and minute (its values do not matter here). */
-    private static ZoneAggregate aggregate(
+    static ZoneAggregate aggregate(
             LiveZone z, long windowStart, int revision, SplittableRandom random) {
         long count = 1 + random.nextInt(40);
         double a =

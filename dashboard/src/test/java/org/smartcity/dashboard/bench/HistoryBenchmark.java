@@ -1,6 +1,8 @@
 package org.smartcity.dashboard.bench;
 
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,17 +14,23 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.geotools.api.data.DataStore;
 import org.locationtech.jts.geom.Envelope;
+import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.Metric;
+import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.bench.BenchMachine;
+import org.smartcity.core.bench.BenchRun;
 import org.smartcity.core.bench.Percentiles;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
+import org.smartcity.dashboard.DashboardConfig;
+import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.HistoryQueries;
@@ -36,11 +44,12 @@ import org.smartcity.store.StoredAggregate;
  * org.smartcity.store.HistoryLayout}) on the same generated data: one zone's {@code 1h} series over
  * 1, 30 and 365 days (or as many as loaded); the items query (a district's box, one day, one
  * metric, first 100); every district's {@code 1d} windows of one month; and the items query again
- * while {@value #LOOPS} other threads run items queries without pause. Timed through {@link
- * HistoryQueries} as the dashboard's collections call it, layouts alternating request by request so
- * that load elsewhere on the machine hits both. Also bytes on disk per aggregate, the load's write
- * rate and CPU, and compaction time. Not a test: it is run by hand and its table goes into the
- * README.
+ * while {@value #LOOPS} other threads run items queries without pause (with {@code --sse-clients
+ * N}, also while N clients follow the dashboard's live stream: {@link LiveLoad}). Timed through
+ * {@link HistoryQueries} as the dashboard's collections call it, layouts alternating request by
+ * request so that load elsewhere on the machine hits both. Also bytes on disk per aggregate, the
+ * load's write rate and CPU, and compaction time. Not a test: it is run by hand and its table goes
+ * into the README.
  *
  * <pre>
  * ./mvnw -q -pl dashboard -Pbench test-compile exec:exec \
@@ -60,6 +69,7 @@ public final class HistoryBenchmark {
             HistoryBenchmark [--aggregates N] [--sensors N] [--seed N] [--store-dir DIR]
                              [--requests N] [--warmup-requests N] [--budget-seconds N]
                              [--layouts L1,L2] [--compact] [--no-query] [--items-only]
+                             [--sse-clients N]
               --aggregates       rows per store (default 10,000,000)
               --sensors          sensors of the network (default 27: 10,000,000 rows span about
                                  a year)
@@ -75,9 +85,16 @@ public final class HistoryBenchmark {
                                  the sink does once a partition is quiet)
               --no-query         load (and compact) only
               --items-only       only the items query, idle and under the query loops
+              --sse-clients N    during the query loops, also N clients following the
+                                 dashboard's /api/live/stream (its live layer on a Kafka broker
+                                 started for the run), with every zone's next minute written
+                                 every 5 s as in DashboardBenchmark (default 0)
             """;
 
     private static final int[] SERIES_DAYS = {1, 30, 365};
+
+    /** The items query's name in the report. */
+    private static final String ITEMS = "items: district box, one day, one metric, limit 100";
 
     /** Threads running items queries during the "under load" query. */
     static final int LOOPS = 20;
@@ -88,6 +105,9 @@ public final class HistoryBenchmark {
 
     /** Only the items query, idle and under the loops (for a profile of the loaded query). */
     private boolean itemsOnly;
+
+    /** SSE clients of the live stream while the loops run (0: none, no broker started). */
+    private int sseClients;
 
     public static void main(String[] args) throws Exception {
         List<String> passed = new ArrayList<>();
@@ -129,6 +149,7 @@ public final class HistoryBenchmark {
                 case "--warmup-requests" -> warmup = Integer.parseInt(v);
                 case "--budget-seconds" -> budget = Integer.parseInt(v);
                 case "--layouts" -> bench.layouts = List.of(v.split(","));
+                case "--sse-clients" -> bench.sseClients = Integer.parseInt(v);
                 default -> {
                     System.err.println("unknown flag " + flag + "\n" + USAGE);
                     System.exit(2);
@@ -254,15 +275,7 @@ public final class HistoryBenchmark {
         }
         List<Metric> metrics = network.zonesByMetric().keySet().stream().sorted().toList();
         Request items = itemsRequests(o.seed(), metrics, any);
-        results.add(
-                time(
-                        "items: district box, one day, one metric, limit 100",
-                        items,
-                        stores,
-                        requests,
-                        warmup,
-                        budget,
-                        100));
+        results.add(time(ITEMS, items, stores, requests, warmup, budget, 100));
         int monthDays = Math.min(30, any.fullDays());
         if (!itemsOnly) {
             HistoryQuery month =
@@ -286,13 +299,40 @@ public final class HistoryBenchmark {
                             Integer.MAX_VALUE));
         }
         // The items query again, while LOOPS threads query without pause (each layout's loops
-        // run against its own store, one layout at a time).
+        // run against its own store, one layout at a time), and the live stream's clients if
+        // asked for.
         Timed loaded =
                 new Timed(
                         String.format(
                                 Locale.ROOT,
-                                "items (as above) with %d query loops running",
-                                LOOPS));
+                                "items (as above) with %d query loops running%s",
+                                LOOPS,
+                                sseClients == 0
+                                        ? ""
+                                        : " and "
+                                                + sseClients
+                                                + " SSE clients of the live stream"));
+        try (LiveLoad live =
+                sseClients == 0 ? null : LiveLoad.start(sseClients, zoning, o.seed(), progress)) {
+            underLoops(o, any, metrics, items, stores, requests, warmup, budget, loaded, live);
+        }
+        results.add(loaded);
+        return results;
+    }
+
+    /** Times the items query on each store while the query loops (and {@code live}) run. */
+    private void underLoops(
+            BenchOptions o,
+            HistoryLoad.Loaded any,
+            List<Metric> metrics,
+            Request items,
+            Map<String, DataStore> stores,
+            int requests,
+            int warmup,
+            int budget,
+            Timed loaded,
+            LiveLoad live)
+            throws Exception {
         for (Map.Entry<String, DataStore> e : stores.entrySet()) {
             Map<String, DataStore> one = Map.of(e.getKey(), e.getValue());
             AtomicBoolean stop = new AtomicBoolean();
@@ -314,6 +354,7 @@ public final class HistoryBenchmark {
                 long cpu0 = processCpuNanos();
                 long wall0 = System.nanoTime();
                 long done0 = done.get();
+                long events0 = live == null ? 0 : live.events();
                 Timed t = time(loaded.name(), items, one, requests, warmup, budget, 100);
                 double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
                 double wallSeconds = (System.nanoTime() - wall0) / 1e9;
@@ -331,6 +372,14 @@ public final class HistoryBenchmark {
                         cpuSeconds / wallSeconds,
                         1000 * cpuSeconds / queries,
                         queries / wallSeconds);
+                if (live != null) {
+                    progress.printf(
+                            Locale.ROOT,
+                            "  %d SSE clients received %,d live events (%.0f/s in all)%n",
+                            sseClients,
+                            live.events() - events0,
+                            (live.events() - events0) / wallSeconds);
+                }
                 t.millis().forEach((k, v) -> loaded.millis().put(k, v));
                 t.rows().forEach((k, v) -> loaded.rows().put(k, v));
             } finally {
@@ -339,9 +388,157 @@ public final class HistoryBenchmark {
                 loops.awaitTermination(5, TimeUnit.MINUTES);
             }
         }
-        results.add(loaded);
-        return results;
     }
+
+    /**
+     * The live side of the dashboard, busy: a Kafka broker, a {@link DashboardServer} in this JVM
+     * with its live layer there, {@code clients} {@link SseClient}s following {@code
+     * /api/live/stream}, and a writer closing every zone's next minute every {@value
+     * #BURST_SECONDS} s for {@value #LIVE_SENSORS} sensors' zones (DashboardBenchmark's default
+     * live run), through the live sink's path.
+     */
+    private static final class LiveLoad implements AutoCloseable {
+        private final Path dir;
+        private final KafkaBroker kafka;
+        private final DashboardServer server;
+        private final DataStore writerStore;
+        private final List<SseClient> clients = new ArrayList<>();
+        private final ScheduledExecutorService writer =
+                Executors.newSingleThreadScheduledExecutor();
+
+        private LiveLoad(Path dir, KafkaBroker kafka, DashboardServer server, DataStore store) {
+            this.dir = dir;
+            this.kafka = kafka;
+            this.server = server;
+            this.writerStore = store;
+        }
+
+        static LiveLoad start(int clients, Zoning zoning, long seed, PrintStream progress)
+                throws Exception {
+            Path dir = Files.createTempDirectory("history-bench-live-");
+            KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
+            String catalog = "history-bench-live";
+            DashboardServer server = null;
+            DataStore store = null;
+            try {
+                server =
+                        DashboardServer.start(
+                                DashboardConfig.fromFlags(
+                                        "--http-port",
+                                        "0",
+                                        "--kafka-bootstrap",
+                                        kafka.bootstrapServers(),
+                                        "--store-history",
+                                        "none",
+                                        "--store-live-catalog",
+                                        catalog));
+                store =
+                        DataStores.openWithSchema(
+                                StoreConfig.Kafka.local(kafka.bootstrapServers(), catalog),
+                                StoreConfig.Access.WRITE,
+                                AggregateSchema.LIVE_TYPE);
+            } catch (Exception | Error e) {
+                if (server != null) {
+                    server.close();
+                }
+                kafka.close();
+                BenchRun.delete(dir);
+                throw e;
+            }
+            LiveLoad live = new LiveLoad(dir, kafka, server, store);
+            try {
+                live.begin(clients, zoning, seed, progress);
+            } catch (Exception | Error e) {
+                live.close();
+                throw e;
+            }
+            return live;
+        }
+
+        private void begin(int count, Zoning zoning, long seed, PrintStream progress)
+                throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            String url = "http://localhost:" + server.port() + "/api/live/stream";
+            for (int i = 0; i < count; i++) {
+                clients.add(new SseClient(http, url, "sse-client-" + i));
+            }
+            List<DashboardBenchmark.LiveZone> zones = new ArrayList<>();
+            new BenchNetwork(zoning, LIVE_SENSORS, seed + 1)
+                    .zonesByMetric().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .forEach(
+                                    e ->
+                                            e.getValue().stream()
+                                                    .sorted(Comparator.comparing(Zone::id))
+                                                    .forEach(
+                                                            z ->
+                                                                    zones.add(
+                                                                            new DashboardBenchmark
+                                                                                    .LiveZone(
+                                                                                    e.getKey(),
+                                                                                    z))));
+            FeatureBatches batches =
+                    new FeatureBatches(
+                            writerStore, AggregateSchema.LIVE_TYPE, AggregateSchema::liveId);
+            SplittableRandom random = new SplittableRandom(seed);
+            long[] window = {
+                Math.floorDiv(System.currentTimeMillis(), BenchNetwork.MINUTE) * BenchNetwork.MINUTE
+            };
+            writer.scheduleAtFixedRate(
+                    () -> {
+                        List<ZoneAggregate> burst = new ArrayList<>(zones.size());
+                        for (DashboardBenchmark.LiveZone z : zones) {
+                            burst.add(DashboardBenchmark.aggregate(z, window[0], 1, random));
+                        }
+                        window[0] += BenchNetwork.MINUTE;
+                        try {
+                            for (int from = 0;
+                                    from < burst.size();
+                                    from += DashboardBenchmark.SINK_BATCH_SIZE) {
+                                batches.write(
+                                        burst.subList(
+                                                from,
+                                                Math.min(
+                                                        burst.size(),
+                                                        from + DashboardBenchmark.SINK_BATCH_SIZE)),
+                                        a -> Instant.now());
+                            }
+                        } catch (Exception e) {
+                            progress.println("live write failed: " + e);
+                        }
+                    },
+                    0,
+                    BURST_SECONDS,
+                    TimeUnit.SECONDS);
+            progress.printf(
+                    "Live load: %d SSE clients, %d zones every %d s%n",
+                    count, zones.size(), BURST_SECONDS);
+        }
+
+        /** Live events the clients received so far, all clients together. */
+        long events() {
+            return clients.stream().mapToLong(SseClient::events).sum();
+        }
+
+        @Override
+        public void close() throws Exception {
+            writer.shutdownNow();
+            writer.awaitTermination(1, TimeUnit.MINUTES);
+            for (SseClient c : clients) {
+                c.close();
+            }
+            writerStore.dispose();
+            server.close();
+            kafka.close();
+            BenchRun.delete(dir);
+        }
+    }
+
+    /** Sensors whose zones the live load closes a minute of: DashboardBenchmark's default. */
+    private static final int LIVE_SENSORS = 500;
+
+    /** Seconds between the live load's bursts: DashboardBenchmark's default. */
+    private static final int BURST_SECONDS = 5;
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
@@ -459,6 +656,23 @@ public final class HistoryBenchmark {
                 if (!t.rows().get(layout).equals(rows0)) {
                     out.printf("(rows differ between layouts: %s, %s)%n", t.name(), layout);
                 }
+            }
+        }
+        // The issue's target for the loaded query: p99 at most 3 times the idle figure.
+        Timed idle = results.stream().filter(t -> t.name().equals(ITEMS)).findFirst().orElse(null);
+        if (idle != null) {
+            Timed busy = results.get(results.size() - 1);
+            for (String layout : layouts) {
+                double idle99 = Percentiles.nearestRank(idle.millis().get(layout), 99);
+                double busy99 = Percentiles.nearestRank(busy.millis().get(layout), 99);
+                double idle50 = Percentiles.nearestRank(idle.millis().get(layout), 50);
+                double busy50 = Percentiles.nearestRank(busy.millis().get(layout), 50);
+                out.printf(
+                        Locale.ROOT,
+                        "%n%s, loaded / idle: p50 %.1fx, p99 %.1fx (target p99 <= 3x)%n",
+                        layout,
+                        busy50 / idle50,
+                        busy99 / idle99);
             }
         }
         out.println();
