@@ -90,7 +90,7 @@ public final class AlertBenchmark {
             """;
 
     /** The rules whose alerts are timed on the TaskManager's clock: not measured for latency. */
-    static final Set<String> PROCESSING_TIME_RULES =
+    public static final Set<String> PROCESSING_TIME_RULES =
             Set.of("sensor-silent", "pm25-silent", "pm25-coverage");
 
     static final Duration DRAIN = Duration.ofSeconds(8);
@@ -273,7 +273,7 @@ public final class AlertBenchmark {
      * The 20 rules: the shipped nine and the benchmark's eleven; for the latency part with windows
      * shortened to {@code 10s,1m,5m}.
      */
-    static String rules(boolean shortWindows) throws IOException {
+    public static String rules(boolean shortWindows) throws IOException {
         String all =
                 resource("/org/smartcity/jobs/alerts/default-alert-rules.yaml")
                         + "\n"
