@@ -29,9 +29,11 @@ import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -138,7 +140,9 @@ public final class AlertLatencyBenchmark {
                                 at-least-once/30s); options: a number (the network buffer
                                 timeout in ms; the job keeps Flink's 100), unaligned (unaligned
                                 checkpoints), debloat (buffer debloating), wm=MS (watermark
-                                interval), e.g. exactly-once/500ms/unaligned
+                                interval), rocksdb (RocksDB, incremental checkpoints),
+                                changelog (heap state with a changelog), e.g.
+                                exactly-once/500ms/unaligned
               --runs            runs of each configuration, alternating; medians (default 2)
               --sensors         sensors (default 5,000 for pm25, 50,000 for city)
               --rate            readings/s fed (default 5,000 for pm25, 100,000 for city)
@@ -214,7 +218,9 @@ public final class AlertLatencyBenchmark {
     /**
      * One delivery guarantee and checkpoint interval, and the options: the network buffer timeout
      * in ms (-1: the job's), unaligned checkpoints, buffer debloating, the watermark interval in ms
-     * (-1: the job's).
+     * (-1: the job's), and the state backend: {@code hashmap} (the platform's: full snapshots),
+     * {@code rocksdb} (incremental checkpoints) or {@code changelog} (the heap backend with a
+     * changelog on the local filesystem: a checkpoint writes only the changes since the last).
      */
     record Setup(
             String delivery,
@@ -223,6 +229,7 @@ public final class AlertLatencyBenchmark {
             boolean unaligned,
             boolean debloat,
             long watermarkInterval,
+            String backend,
             String label) {
         static Setup parse(String text) {
             String[] parts = text.trim().split("/");
@@ -237,11 +244,14 @@ public final class AlertLatencyBenchmark {
             long watermarkInterval = -1;
             boolean unaligned = false;
             boolean debloat = false;
+            String backend = "hashmap";
             for (String option : Arrays.asList(parts).subList(2, parts.length)) {
                 if (option.equals("unaligned")) {
                     unaligned = true;
                 } else if (option.equals("debloat")) {
                     debloat = true;
+                } else if (option.equals("rocksdb") || option.equals("changelog")) {
+                    backend = option;
                 } else if (option.startsWith("wm=")) {
                     watermarkInterval = BenchFlags.positive("--configs", option.substring(3));
                 } else {
@@ -255,6 +265,7 @@ public final class AlertLatencyBenchmark {
                     unaligned,
                     debloat,
                     watermarkInterval,
+                    backend,
                     text.trim());
         }
 
@@ -499,9 +510,21 @@ public final class AlertLatencyBenchmark {
                         "--alert-rules=" + rules);
         Path checkpoints = dir.resolve("checkpoints-" + run);
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(
+                StateBackendOptions.STATE_BACKEND,
+                setup.backend().equals("rocksdb") ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        if (setup.backend().equals("rocksdb")) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        if (setup.backend().equals("changelog")) {
+            conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
+            conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+            conf.set(
+                    FsStateChangelogOptions.BASE_PATH,
+                    dir.resolve("changelog-" + run).toUri().toString());
+        }
         if (setup.debloat()) {
             conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
         }
