@@ -60,6 +60,9 @@ import org.smartcity.jobs.JobConfig;
  *       the TaskManager's clock) are not measured. Target: p99 <= 1 s.
  * </ol>
  *
+ * <p>The same workload exactly once, to a {@code read_committed} reader and to the dashboard's live
+ * stream, with each hop timed: {@code AlertLatencyBenchmark --workload city} (deploy/local).
+ *
  * <p>Run from the repository root, after installing the modules into a local repository:
  *
  * <pre>
