@@ -60,6 +60,9 @@ import org.smartcity.jobs.JobConfig;
  *       the TaskManager's clock) are not measured. Target: p99 <= 1 s.
  * </ol>
  *
+ * <p>The same workload exactly once, to a {@code read_committed} reader and to the dashboard's live
+ * stream, with each hop timed: {@code AlertLatencyBenchmark --workload city} (deploy/local).
+ *
  * <p>Run from the repository root, after installing the modules into a local repository:
  *
  * <pre>
@@ -90,7 +93,7 @@ public final class AlertBenchmark {
             """;
 
     /** The rules whose alerts are timed on the TaskManager's clock: not measured for latency. */
-    static final Set<String> PROCESSING_TIME_RULES =
+    public static final Set<String> PROCESSING_TIME_RULES =
             Set.of("sensor-silent", "pm25-silent", "pm25-coverage");
 
     static final Duration DRAIN = Duration.ofSeconds(8);
@@ -273,7 +276,7 @@ public final class AlertBenchmark {
      * The 20 rules: the shipped nine and the benchmark's eleven; for the latency part with windows
      * shortened to {@code 10s,1m,5m}.
      */
-    static String rules(boolean shortWindows) throws IOException {
+    public static String rules(boolean shortWindows) throws IOException {
         String all =
                 resource("/org/smartcity/jobs/alerts/default-alert-rules.yaml")
                         + "\n"

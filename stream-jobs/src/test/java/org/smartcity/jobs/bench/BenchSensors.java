@@ -17,7 +17,7 @@ import org.smartcity.core.bench.BenchValues;
  * benchmark needs millions of them in seconds, ordered by event time with a bounded disorder it
  * controls (so that no reading is late and every one must be counted).
  */
-final class BenchSensors {
+public final class BenchSensors {
     /** Vehicles a traffic counter reports per reading off peak (one reading every 10 s). */
     static final double VEHICLES_OFF_PEAK = 4;
 
@@ -41,7 +41,7 @@ final class BenchSensors {
     private final double[] levels;
     private final long[] seqs;
 
-    BenchSensors(int count, long seed) {
+    public BenchSensors(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         CityArea box = CityArea.KUNMING;
         ids = new String[count];
@@ -72,7 +72,7 @@ final class BenchSensors {
         }
     }
 
-    int count() {
+    public int count() {
         return ids.length;
     }
 

@@ -1,6 +1,7 @@
 package org.smartcity.jobs.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,9 +26,26 @@ import org.smartcity.core.ReadingJson;
  * by sensor id): all at once for the throughput runs ({@link #preload}), or paced at a rate with
  * event time following the wall clock for the latency run ({@link #feed}).
  */
-final class ReadingsTopic {
+public final class ReadingsTopic {
     /** Readings of one sensor round are spread over the interval; each is up to this late. */
-    static final long MAX_DISORDER_MILLIS = 2_000;
+    public static final long MAX_DISORDER_MILLIS = 2_000;
+
+    /** Told of each reading {@link #feed} hands to the producer, on the feeding thread. */
+    @FunctionalInterface
+    public interface Sent {
+        void sent(Reading reading, long sentMillis);
+    }
+
+    /**
+     * What a feed wrote, and how far behind its schedule it was each time it woke up (the backlog
+     * it then wrote at once, in milliseconds of readings): a feed that falls behind writes in
+     * bursts, which delays readings by itself.
+     *
+     * @param sent readings handed to the producer
+     * @param behindP99Millis p99 of the backlog over the feed's wake-ups
+     * @param behindMaxMillis the largest backlog
+     */
+    public record Fed(long sent, double behindP99Millis, double behindMaxMillis) {}
 
     /** What a preload wrote. */
     record Preload(
@@ -43,16 +62,16 @@ final class ReadingsTopic {
     private final String bootstrap;
     private final String topic;
 
-    ReadingsTopic(String bootstrap, String topic) {
+    public ReadingsTopic(String bootstrap, String topic) {
         this.bootstrap = bootstrap;
         this.topic = topic;
     }
 
-    String name() {
+    public String name() {
         return topic;
     }
 
-    void create(int partitions) throws InterruptedException, ExecutionException {
+    public void create(int partitions) throws InterruptedException, ExecutionException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -109,10 +128,47 @@ final class ReadingsTopic {
      * wall clock less up to {@link #MAX_DISORDER_MILLIS}: live traffic. Runs on the calling thread;
      * returns the number of readings sent.
      */
-    long feed(BenchSensors sensors, int rate, long seed, java.util.function.BooleanSupplier stop) {
+    long feed(BenchSensors sensors, int rate, long seed, BooleanSupplier stop) {
+        return feed(sensors, rate, seed, stop, (r, t) -> {}).sent();
+    }
+
+    /**
+     * As {@link #feed(BenchSensors, int, long, BooleanSupplier)}, telling {@code listener} of each
+     * reading as it is handed to the producer, and measuring how far behind schedule the feed runs.
+     */
+    public Fed feed(
+            BenchSensors sensors, int rate, long seed, BooleanSupplier stop, Sent listener) {
         SplittableRandom noise = new SplittableRandom(seed);
         int n = sensors.count();
+        return feed(
+                rate,
+                stop,
+                (k, now) ->
+                        sensors.reading(
+                                (int) (k % n),
+                                now - noise.nextLong(MAX_DISORDER_MILLIS + 1),
+                                noise),
+                listener);
+    }
+
+    /** The {@code k}th reading of a feed, made at wall-clock time {@code nowMillis}. */
+    @FunctionalInterface
+    public interface Next {
+        Reading reading(long k, long nowMillis);
+    }
+
+    /**
+     * Feeds the readings {@code next} makes at {@code rate} per second until {@code stop} is set,
+     * on the calling thread, telling {@code listener} of each as it is handed to the producer. The
+     * pace is kept by the clock: each wake-up (about every millisecond) writes what has fallen due
+     * since the last, and how much that was is measured ({@link Fed}).
+     */
+    public Fed feed(int rate, BooleanSupplier stop, Next next, Sent listener) {
         long sent = 0;
+        // Backlog at each wake-up, in readings; the newest 65,536 wake-ups (about a minute).
+        long[] behind = new long[1 << 16];
+        int wakeUps = 0;
+        long behindMax = 0;
         long begin = System.nanoTime();
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = producer(false)) {
@@ -122,9 +178,12 @@ final class ReadingsTopic {
                     LockSupport.parkNanos(1_000_000);
                     continue;
                 }
+                long backlog = due - sent;
+                behind[wakeUps++ & (behind.length - 1)] = backlog;
+                behindMax = Math.max(behindMax, backlog);
                 for (; sent < due; sent++) {
-                    long ts = System.currentTimeMillis() - noise.nextLong(MAX_DISORDER_MILLIS + 1);
-                    Reading r = sensors.reading((int) (sent % n), ts, noise);
+                    long now = System.currentTimeMillis();
+                    Reading r = next.reading(sent, now);
                     producer.send(
                             new ProducerRecord<>(topic, r.sensorId(), ReadingJson.encode(r)),
                             (meta, e) -> {
@@ -132,13 +191,17 @@ final class ReadingsTopic {
                                     failure.compareAndSet(null, e);
                                 }
                             });
+                    listener.sent(r, now);
                 }
             }
         }
         if (failure.get() != null) {
             throw new IllegalStateException("feeding readings failed", failure.get());
         }
-        return sent;
+        long[] kept = Arrays.copyOf(behind, Math.min(wakeUps, behind.length));
+        Arrays.sort(kept);
+        long p99 = kept.length == 0 ? 0 : kept[(int) Math.ceil(kept.length * 0.99) - 1];
+        return new Fed(sent, p99 * 1000.0 / rate, behindMax * 1000.0 / rate);
     }
 
     /**

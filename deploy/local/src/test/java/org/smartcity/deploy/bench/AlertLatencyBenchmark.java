@@ -12,26 +12,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,64 +43,84 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.smartcity.brokers.KafkaBroker;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
-import org.smartcity.core.ReadingJson;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
+import org.smartcity.core.alert.SubjectKind;
 import org.smartcity.core.bench.BenchFlags;
 import org.smartcity.core.bench.BenchMachine;
 import org.smartcity.core.bench.BenchRun;
 import org.smartcity.core.bench.Percentiles;
-import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.bench.AlertBenchmark;
+import org.smartcity.jobs.bench.BenchSensors;
+import org.smartcity.jobs.bench.ReadingsTopic;
 
 /**
- * How soon a threshold alert reaches Kafka and a client of the dashboard's live stream after its
- * window closes (issue 11's latency targets), and where the time goes.
+ * How soon an alert reaches Kafka and a client of the dashboard's live stream after its window
+ * closes, or after its reading for a sensor rule (issue 11's latency target), and where the time
+ * goes.
  *
  * <p>In this JVM: the whole aggregation job as {@code main} builds it ({@link
  * CityAggregationJob#build}: Kafka source, checkpoints, the alerts topic through the job's Kafka
  * sink) on a local cluster at parallelism 2, the dashboard ({@link DashboardServer}, following the
- * alerts topic {@code read_committed}), a paced feed of PM2.5 readings with event time following
- * the wall clock (each up to 1 s late), and three probes. The Kafka broker runs in its own JVM.
- * Readings are high (120 ug/m3) in even 10-s windows and low (30) in odd ones, so every district
- * and H3 cell with sensors raises or clears a threshold alert ({@code 10s} mean, raise above 75,
- * clear below 65, after one window) at every window end. Per alert revision of a window ending
- * after the warm-up, latency = arrival - (window end + the 5 s out-of-orderness bound), at:
+ * alerts topic {@code read_committed}), a paced feed of readings with event time following the wall
+ * clock ({@link ReadingsTopic#feed(int, java.util.function.BooleanSupplier, ReadingsTopic.Next,
+ * ReadingsTopic.Sent)}) and three probes. The Kafka broker runs in its own JVM. Two workloads
+ * ({@code --workload}):
+ *
+ * <ul>
+ *   <li>{@code pm25} (default): 5,000 PM2.5 sensors over central Kunming, 5,000 readings/s, each up
+ *       to 1 s late, high (120 ug/m3) in even 10-s windows and low (30) in odd ones, so that every
+ *       district and H3 cell raises or clears a threshold alert ({@code 10s} mean, raise above 75,
+ *       clear below 65, after one window) at every window end. Windows {@code 10s,1m}.
+ *   <li>{@code city}: issue 11's case, as {@code AlertBenchmark} (stream-jobs) builds it: 50,000
+ *       sensors of all nine metrics ({@link BenchSensors}, each reading up to 2 s late), the 20
+ *       rules of {@link AlertBenchmark#rules} with their windows shortened to {@code 10s,1m,5m} so
+ *       that many close within a run, fed 100,000 readings/s by default: half the 199,840
+ *       readings/s the job sustained with these rules on preloaded readings ({@code
+ *       AlertBenchmark}, README), because at the sustained maximum a queue grows by definition, and
+ *       the feed, the dashboard and the Kafka broker share this machine's two cores with the job.
+ * </ul>
+ *
+ * <p>Each alert revision (not of the silent-sensor and coverage rules, which are timed on the
+ * TaskManager's clock) of a window ending, or a reading taken, after the warm-up is timed from its
+ * window's end + the 5 s out-of-orderness bound (threshold rules) or from the reading's time
+ * (sensor rules; the feed stamps a reading up to 2 s before it writes it, so these are also timed
+ * from the write), at:
  *
  * <ol>
- *   <li><b>fired</b>: the window's aggregate (revision 1) reaches a sink of the job: the watermark,
- *       window firing and the operators' network buffers;
+ *   <li><b>fired</b>: a 10-s window's aggregate (revision 1) reaches a sink of the job: the
+ *       watermark, window firing and the operators' network buffers;
+ *   <li><b>appended</b>: the alert revision is appended to the alerts topic (the topic keeps the
+ *       broker's append time): the alert operators and the Kafka sink, before any commit;
  *   <li><b>Kafka</b>: the alert revision reaches a {@code read_committed} consumer of the alerts
- *       topic: the alert operator, the Kafka sink and, with exactly-once delivery, the wait for the
- *       checkpoint that commits its transaction;
+ *       topic: with exactly-once delivery, the wait for the checkpoint that commits its
+ *       transaction;
  *   <li><b>SSE</b>: {@code event: alert} reaches a client of {@code /api/live/stream}: the
  *       dashboard's consumer, its alert book and the stream.
  * </ol>
  *
- * <p>Each configuration ({@code --configs}: delivery guarantee and checkpoint interval) runs on
- * fresh topics, alternating, {@code --runs} times; the report gives each run's p50/p99 per point,
- * the medians, this JVM's CPU time per second (job, dashboard, feed and probes) and the checkpoints
- * completed with the size of the newest.
+ * <p>Each configuration ({@code --configs}: delivery guarantee, checkpoint interval and options)
+ * runs on fresh topics, alternating, {@code --runs} times; the report gives each run's figures, the
+ * medians, the CPU time per second of this JVM (job, dashboard, feed and probes) and of the Kafka
+ * broker, how far behind schedule the feed ran (a feed that falls behind writes in bursts) and the
+ * checkpoints completed with the size of the newest.
  *
  * <p>Run from the repository root, after installing the modules into a local repository:
  *
  * <pre>
  * ./mvnw -q -pl deploy/local -Pbench test-compile exec:exec \
- *     -Dbench.main=org.smartcity.deploy.bench.AlertLatencyBenchmark -Dbench.args="--runs 3"
+ *     -Dbench.main=org.smartcity.deploy.bench.AlertLatencyBenchmark \
+ *     -Dbench.args="--workload city --configs exactly-once/500ms --runs 2"
  * </pre>
  */
 public final class AlertLatencyBenchmark {
@@ -107,17 +130,22 @@ public final class AlertLatencyBenchmark {
 
     static final String USAGE =
             """
-            AlertLatencyBenchmark [--configs LIST] [--runs N] [--sensors N] [--rate N]
-                                  [--seconds N] [--warmup-seconds N]
-              --configs         delivery/checkpoint-interval[/buffer-timeout-ms], comma-
-                                separated (default exactly-once/30s,exactly-once/10s,
-                                exactly-once/1s,at-least-once/30s: the job's default interval,
-                                the demo's, a short one, and no transactions; the buffer timeout
-                                overrides the job's network buffer timeout, 10 ms; Flink's
-                                default is 100)
+            AlertLatencyBenchmark [--workload pm25|city] [--configs LIST] [--runs N]
+                                  [--sensors N] [--rate N] [--seconds N] [--warmup-seconds N]
+              --workload        pm25: two threshold rules on PM2.5 that raise or clear every
+                                zone at every 10-s window end (default); city: issue 11's
+                                50,000 sensors and 20 rules (AlertBenchmark's)
+              --configs         delivery/checkpoint-interval[/option...], comma-separated
+                                (default exactly-once/30s,exactly-once/10s,exactly-once/1s,
+                                at-least-once/30s); options: a number (the network buffer
+                                timeout in ms; the job keeps Flink's 100), unaligned (unaligned
+                                checkpoints), debloat (buffer debloating), wm=MS (watermark
+                                interval), rocksdb (RocksDB, incremental checkpoints),
+                                changelog (heap state with a changelog), e.g.
+                                exactly-once/500ms/unaligned
               --runs            runs of each configuration, alternating; medians (default 2)
-              --sensors         PM2.5 sensors over central Kunming (default 5,000)
-              --rate            readings/s fed (default 5,000)
+              --sensors         sensors (default 5,000 for pm25, 50,000 for city)
+              --rate            readings/s fed (default 5,000 for pm25, 100,000 for city)
               --seconds         how long each run feeds readings (default 75)
               --warmup-seconds  alerts of windows ending earlier are not measured (default 25)
             """;
@@ -164,25 +192,81 @@ public final class AlertLatencyBenchmark {
                 source: benchmark
             """;
 
+    /** Where an alert (or its window's aggregate) was seen. */
+    enum Point {
+        FIRED,
+        APPENDED,
+        KAFKA,
+        SSE
+    }
+
+    /**
+     * What a sample is timed from: a threshold alert's window end + bound, a sensor-rule alert's
+     * reading time, or the moment the feed wrote that reading.
+     */
+    enum From {
+        WINDOW,
+        READING,
+        WRITTEN
+    }
+
+    /** The metrics that sensor rules watch: the feed notes when it writes their readings. */
+    static final Set<Metric> SENSOR_RULE_METRICS = EnumSet.of(Metric.PM25, Metric.WATER_LEVEL);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * One delivery guarantee and checkpoint interval, and the network buffer timeout in ms (-1: the
-     * job's).
+     * One delivery guarantee and checkpoint interval, and the options: the network buffer timeout
+     * in ms (-1: the job's), unaligned checkpoints, buffer debloating, the watermark interval in ms
+     * (-1: the job's), and the state backend: {@code hashmap} (the platform's: full snapshots),
+     * {@code rocksdb} (incremental checkpoints) or {@code changelog} (the heap backend with a
+     * changelog on the local filesystem: a checkpoint writes only the changes since the last).
      */
-    record Setup(String delivery, Duration interval, long bufferTimeout, String label) {
+    record Setup(
+            String delivery,
+            Duration interval,
+            long bufferTimeout,
+            boolean unaligned,
+            boolean debloat,
+            long watermarkInterval,
+            String backend,
+            String label) {
         static Setup parse(String text) {
             String[] parts = text.trim().split("/");
             if (parts.length < 2
-                    || parts.length > 3
                     || !(parts[0].equals("exactly-once") || parts[0].equals("at-least-once"))) {
                 throw new IllegalArgumentException(
-                        "--configs: expected delivery/interval[/buffer-timeout-ms], e.g."
+                        "--configs: expected delivery/interval[/option...], e.g."
                                 + " exactly-once/1s, got "
                                 + text);
             }
-            long bufferTimeout = parts.length == 3 ? BenchFlags.number("--configs", parts[2]) : -1;
-            return new Setup(parts[0], duration(parts[1]), bufferTimeout, text.trim());
+            long bufferTimeout = -1;
+            long watermarkInterval = -1;
+            boolean unaligned = false;
+            boolean debloat = false;
+            String backend = "hashmap";
+            for (String option : Arrays.asList(parts).subList(2, parts.length)) {
+                if (option.equals("unaligned")) {
+                    unaligned = true;
+                } else if (option.equals("debloat")) {
+                    debloat = true;
+                } else if (option.equals("rocksdb") || option.equals("changelog")) {
+                    backend = option;
+                } else if (option.startsWith("wm=")) {
+                    watermarkInterval = BenchFlags.positive("--configs", option.substring(3));
+                } else {
+                    bufferTimeout = BenchFlags.number("--configs", option);
+                }
+            }
+            return new Setup(
+                    parts[0],
+                    duration(parts[1]),
+                    bufferTimeout,
+                    unaligned,
+                    debloat,
+                    watermarkInterval,
+                    backend,
+                    text.trim());
         }
 
         private static Duration duration(String d) {
@@ -193,6 +277,7 @@ public final class AlertLatencyBenchmark {
     }
 
     record Options(
+            boolean city,
             List<Setup> setups,
             int runs,
             int sensors,
@@ -202,9 +287,10 @@ public final class AlertLatencyBenchmark {
             List<String> args) {
         static Options parse(String... argv) {
             String configs = "exactly-once/30s,exactly-once/10s,exactly-once/1s,at-least-once/30s";
+            String workload = "pm25";
             int runs = 2;
-            int sensors = 5_000;
-            int rate = 5_000;
+            int sensors = 0;
+            int rate = 0;
             Duration feed = Duration.ofSeconds(75);
             Duration warmup = Duration.ofSeconds(25);
             for (int i = 0; i < argv.length; i++) {
@@ -217,6 +303,7 @@ public final class AlertLatencyBenchmark {
                 }
                 String v = argv[++i];
                 switch (flag) {
+                    case "--workload" -> workload = v;
                     case "--configs" -> configs = v;
                     case "--runs" -> runs = (int) BenchFlags.positive(flag, v);
                     case "--sensors" -> sensors = (int) BenchFlags.positive(flag, v);
@@ -227,31 +314,105 @@ public final class AlertLatencyBenchmark {
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
                 }
             }
+            if (!workload.equals("pm25") && !workload.equals("city")) {
+                throw new IllegalArgumentException("--workload: pm25 or city, got " + workload);
+            }
+            boolean city = workload.equals("city");
             if (warmup.plusSeconds(20).compareTo(feed) > 0) {
                 throw new IllegalArgumentException(
                         "--seconds must be at least --warmup-seconds + 20 (two windows)");
             }
             List<Setup> setups = Stream.of(configs.split(",")).map(Setup::parse).toList();
-            return new Options(setups, runs, sensors, rate, feed, warmup, List.of(argv));
+            return new Options(
+                    city,
+                    setups,
+                    runs,
+                    sensors > 0 ? sensors : city ? 50_000 : 5_000,
+                    rate > 0 ? rate : city ? 100_000 : 5_000,
+                    feed,
+                    warmup,
+                    List.of(argv));
         }
     }
 
-    /** Latency samples (ms beyond window end + bound) of one run, and what the run cost. */
+    /** Latency samples in ms, by where they were taken and what they are timed from. */
+    static final class Samples {
+        private final Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
+
+        void add(Point point, From from, long millis) {
+            byKey.computeIfAbsent(
+                            point + "/" + from,
+                            k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(millis);
+        }
+
+        List<Long> get(Point point, From from) {
+            List<Long> v = byKey.get(point + "/" + from);
+            if (v == null) {
+                return List.of();
+            }
+            synchronized (v) {
+                return List.copyOf(v);
+            }
+        }
+    }
+
+    /** The samples of one run and what the run cost. */
     record Run(
             Setup setup,
-            List<Long> fired,
-            List<Long> kafka,
-            List<Long> sse,
-            double cpuCoresUsed,
+            Samples samples,
+            double cores,
+            double kafkaCores,
+            ReadingsTopic.Fed fed,
             long checkpoints,
             long checkpointBytes,
             String load) {}
 
     /**
+     * When the feed wrote each reading of a sensor-rule metric, per sensor: the newest 64 (at
+     * 100,000 readings/s from 50,000 sensors, the last 32 s), so that a sensor-rule alert, which
+     * carries its reading's time, can be timed from the write too.
+     */
+    static final class WriteBook {
+        private static final int KEPT = 64;
+        private final Map<String, long[]> rings = new ConcurrentHashMap<>();
+
+        void sent(Reading r, long sentMillis) {
+            if (!SENSOR_RULE_METRICS.contains(r.metric())) {
+                return;
+            }
+            long[] ring = rings.computeIfAbsent(r.sensorId(), k -> new long[2 * KEPT + 1]);
+            synchronized (ring) {
+                int at = (int) (ring[2 * KEPT]++ % KEPT);
+                ring[2 * at] = r.timestampMillis();
+                ring[2 * at + 1] = sentMillis;
+            }
+        }
+
+        /**
+         * When the reading of {@code sensor} taken at {@code timestampMillis} was written, or -1.
+         */
+        long writtenAt(String sensor, long timestampMillis) {
+            long[] ring = rings.get(sensor);
+            if (ring == null) {
+                return -1;
+            }
+            synchronized (ring) {
+                for (int i = 0; i < KEPT; i++) {
+                    if (ring[2 * i] == timestampMillis) {
+                        return ring[2 * i + 1];
+                    }
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
      * When aggregates reach the job's sinks, per run: the probe sink runs in this JVM's local
      * cluster, so it hands its samples over through this map (a benchmark's shortcut).
      */
-    static final Map<String, ConcurrentLinkedQueue<Long>> FIRED = new ConcurrentHashMap<>();
+    static final Map<String, Samples> FIRED = new ConcurrentHashMap<>();
 
     private final Options options;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
@@ -282,7 +443,8 @@ public final class AlertLatencyBenchmark {
         try {
             kafka = KafkaBroker.start(0, dir.resolve("kafka"), "1g");
             Path rules = dir.resolve("rules.yaml");
-            Files.writeString(rules, RULES);
+            Files.writeString(rules, options.city() ? AlertBenchmark.rules(true) : RULES);
+            BenchSensors sensors = options.city() ? new BenchSensors(options.sensors(), 42) : null;
             int n = 0;
             for (int i = 0; i < options.runs(); i++) {
                 // Alternate the order, so that no configuration always runs first.
@@ -291,18 +453,28 @@ public final class AlertLatencyBenchmark {
                     Collections.reverse(order);
                 }
                 for (Setup setup : order) {
-                    Run r = measure(setup, rules, n++);
+                    Run r = measure(setup, rules, sensors, n++);
                     runs.add(r);
+                    Samples s = r.samples();
                     System.err.printf(
                             Locale.ROOT,
-                            "run %d %s: fired %s, Kafka %s, SSE %s; %.2f cores; %d checkpoints;"
-                                    + " load %s%n",
+                            "run %d %s: fired %s; threshold: appended %s, Kafka %s, SSE %s;"
+                                    + " sensor (from the write): appended %s, Kafka %s, SSE %s;"
+                                    + " %.2f + %.2f cores; feed behind p99/max %.0f/%.0f ms;"
+                                    + " %d checkpoints; load %s%n",
                             n,
                             setup.label(),
-                            summary(r.fired()),
-                            summary(r.kafka()),
-                            summary(r.sse()),
-                            r.cpuCoresUsed(),
+                            summary(s.get(Point.FIRED, From.WINDOW)),
+                            summary(s.get(Point.APPENDED, From.WINDOW)),
+                            summary(s.get(Point.KAFKA, From.WINDOW)),
+                            summary(s.get(Point.SSE, From.WINDOW)),
+                            summary(s.get(Point.APPENDED, From.WRITTEN)),
+                            summary(s.get(Point.KAFKA, From.WRITTEN)),
+                            summary(s.get(Point.SSE, From.WRITTEN)),
+                            r.cores(),
+                            r.kafkaCores(),
+                            r.fed().behindP99Millis(),
+                            r.fed().behindMaxMillis(),
                             r.checkpoints(),
                             r.load());
                 }
@@ -316,7 +488,7 @@ public final class AlertLatencyBenchmark {
         }
     }
 
-    private Run measure(Setup setup, Path rules, int n) throws Exception {
+    private Run measure(Setup setup, Path rules, BenchSensors sensors, int n) throws Exception {
         String run = id + "-" + n;
         String readings = "bench.readings-" + run;
         String alerts = "bench.alerts-" + run;
@@ -331,30 +503,50 @@ public final class AlertLatencyBenchmark {
                         "--kafka-alerts-topic=" + alerts,
                         "--kafka-delivery-guarantee=" + setup.delivery(),
                         "--checkpoint-interval=" + setup.interval().toMillis() + "ms",
-                        "--window-lengths=10s,1m",
+                        "--window-lengths=" + (options.city() ? "10s,1m,5m" : "10s,1m"),
                         "--parallelism=2",
                         "--store-history=none",
                         "--store-live-catalog=none",
                         "--alert-rules=" + rules);
         Path checkpoints = dir.resolve("checkpoints-" + run);
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(
+                StateBackendOptions.STATE_BACKEND,
+                setup.backend().equals("rocksdb") ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        if (setup.backend().equals("rocksdb")) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        if (setup.backend().equals("changelog")) {
+            conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
+            conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+            conf.set(
+                    FsStateChangelogOptions.BASE_PATH,
+                    dir.resolve("changelog-" + run).toUri().toString());
+        }
+        if (setup.debloat()) {
+            conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        ConcurrentLinkedQueue<Long> fired = new ConcurrentLinkedQueue<>();
-        FIRED.put(run, fired);
+        Samples samples = new Samples();
+        FIRED.put(run, samples);
         long begin = System.currentTimeMillis();
         long measuredFrom = begin + options.warmup().toMillis();
         // Only the live-layer slot is used: it receives every aggregate emission as it fires.
         CityAggregationJob.build(env, cfg, null, new FiredProbe(run, measuredFrom));
+        // After build, which sets the job's own: the stream graph takes the last one set.
         if (setup.bufferTimeout() >= 0) {
-            // After build, which sets the job's own: the stream graph takes the last one set.
             env.setBufferTimeout(setup.bufferTimeout());
         }
+        if (setup.unaligned()) {
+            env.getCheckpointConfig().enableUnalignedCheckpoints();
+        }
+        if (setup.watermarkInterval() > 0) {
+            env.getConfig().setAutoWatermarkInterval(setup.watermarkInterval());
+        }
         JobClient job = env.executeAsync("bench-alert-latency-" + run);
-        List<Long> kafkaSamples = Collections.synchronizedList(new ArrayList<>());
-        List<Long> sseSamples = Collections.synchronizedList(new ArrayList<>());
+        WriteBook written = new WriteBook();
         AtomicBoolean stop = new AtomicBoolean();
         try (DashboardServer dashboard =
                 DashboardServer.start(
@@ -371,34 +563,56 @@ public final class AlertLatencyBenchmark {
                                 "bench-live-" + run))) {
             Thread probe =
                     new Thread(
-                            () -> kafkaProbe(alerts, measuredFrom, stop, kafkaSamples),
+                            () -> kafkaProbe(alerts, measuredFrom, stop, samples, written),
                             "bench-kafka-probe");
             probe.start();
-            Thread sse = sseProbe(dashboard.port(), measuredFrom, sseSamples);
+            Thread sse = sseProbe(dashboard.port(), measuredFrom, samples, written);
+            ProcessHandle broker = ProcessHandle.of(kafka.pid()).orElseThrow();
             long cpu0 = BenchMachine.cpuNanos(ProcessHandle.current());
+            long kafkaCpu0 = BenchMachine.cpuNanos(broker);
             long t0 = System.nanoTime();
-            feed(readings, begin + options.feed().toMillis());
+            long feedEnd = begin + options.feed().toMillis();
+            ReadingsTopic topic = new ReadingsTopic(kafka.bootstrapServers(), readings);
+            ReadingsTopic.Fed fed =
+                    sensors != null
+                            ? topic.feed(
+                                    sensors,
+                                    options.rate(),
+                                    7,
+                                    () -> System.currentTimeMillis() >= feedEnd,
+                                    written::sent)
+                            : topic.feed(
+                                    options.rate(),
+                                    () -> System.currentTimeMillis() >= feedEnd,
+                                    pm25Readings(),
+                                    written::sent);
             TimeUnit.MILLISECONDS.sleep(DRAIN.toMillis() + setup.interval().toMillis());
-            double cores =
-                    (BenchMachine.cpuNanos(ProcessHandle.current()) - cpu0)
-                            / (double) (System.nanoTime() - t0);
+            long nanos = System.nanoTime() - t0;
+            double cores = (BenchMachine.cpuNanos(ProcessHandle.current()) - cpu0) / (double) nanos;
+            double kafkaCores = (BenchMachine.cpuNanos(broker) - kafkaCpu0) / (double) nanos;
             stop.set(true);
             probe.join();
             sse.interrupt();
             long[] chk = checkpoints(checkpoints);
             job.cancel().get(60, TimeUnit.SECONDS);
+            FIRED.remove(run);
             return new Run(
                     setup,
-                    List.copyOf(FIRED.remove(run)),
-                    List.copyOf(kafkaSamples),
-                    List.copyOf(sseSamples),
+                    samples,
                     cores,
+                    kafkaCores,
+                    fed,
                     chk[0],
                     chk[1],
                     BenchMachine.loadAverage());
         }
     }
 
+    /**
+     * The readings topic, and the alerts topic compacted as the platform's, keeping the broker's
+     * append time, so that a consumer sees when each alert was written as well as when it became
+     * visible.
+     */
     private void createTopics(String readings, String alerts) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -407,18 +621,23 @@ public final class AlertLatencyBenchmark {
                             List.of(
                                     new NewTopic(readings, 6, (short) 1),
                                     new NewTopic(alerts, 2, (short) 1)
-                                            .configs(Map.of("cleanup.policy", "compact"))))
+                                            .configs(
+                                                    Map.of(
+                                                            "cleanup.policy",
+                                                            "compact",
+                                                            "message.timestamp.type",
+                                                            "LogAppendTime"))))
                     .all()
                     .get();
         }
     }
 
     /**
-     * Feeds PM2.5 readings at the configured rate until {@code endMillis}: sensors spread over
-     * central Kunming, each reading stamped with the wall clock less up to {@link
-     * #MAX_DISORDER_MILLIS}, high in even windows and low in odd ones.
+     * The {@code pm25} workload's readings: sensors spread over central Kunming, each reading
+     * stamped with the wall clock less up to {@link #MAX_DISORDER_MILLIS}, high in even windows and
+     * low in odd ones.
      */
-    private void feed(String topic, long endMillis) {
+    private ReadingsTopic.Next pm25Readings() {
         SplittableRandom random = new SplittableRandom(11);
         int n = options.sensors();
         double[] lat = new double[n];
@@ -427,56 +646,50 @@ public final class AlertLatencyBenchmark {
             lat[i] = 24.92 + 0.20 * random.nextDouble();
             lon[i] = 102.62 + 0.20 * random.nextDouble();
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        long sent = 0;
-        long begin = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            while (System.currentTimeMillis() < endMillis && failure.get() == null) {
-                long due = (long) ((System.nanoTime() - begin) / 1e9 * options.rate());
-                if (sent >= due) {
-                    LockSupport.parkNanos(1_000_000);
-                    continue;
-                }
-                for (; sent < due; sent++) {
-                    int i = (int) (sent % n);
-                    long ts = System.currentTimeMillis() - random.nextLong(MAX_DISORDER_MILLIS + 1);
-                    double value = Math.floorDiv(ts, WINDOW_MILLIS) % 2 == 0 ? HIGH : LOW;
-                    String sensor = "bench-pm25-" + i;
-                    Reading r =
-                            new Reading(
-                                    sensor,
-                                    Metric.PM25,
-                                    "kunming",
-                                    ts,
-                                    lat[i],
-                                    lon[i],
-                                    value,
-                                    sent / n);
-                    producer.send(
-                            new ProducerRecord<>(topic, sensor, ReadingJson.encode(r)),
-                            (meta, e) -> {
-                                if (e != null) {
-                                    failure.compareAndSet(null, e);
-                                }
-                            });
-                }
-            }
+        return (k, now) -> {
+            int i = (int) (k % n);
+            long ts = now - random.nextLong(MAX_DISORDER_MILLIS + 1);
+            double value = Math.floorDiv(ts, WINDOW_MILLIS) % 2 == 0 ? HIGH : LOW;
+            return new Reading(
+                    "bench-pm25-" + i, Metric.PM25, "kunming", ts, lat[i], lon[i], value, k / n);
+        };
+    }
+
+    /**
+     * Notes one alert revision seen at {@code now} at {@code point}, unless its rule is timed on
+     * the TaskManager's clock or it is from the warm-up.
+     */
+    private static void note(
+            Samples out,
+            Point point,
+            long now,
+            String rule,
+            boolean sensorRule,
+            String subject,
+            long updatedAt,
+            long measuredFrom,
+            WriteBook written) {
+        if (AlertBenchmark.PROCESSING_TIME_RULES.contains(rule) || updatedAt < measuredFrom) {
+            return;
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("feeding readings failed", failure.get());
+        if (!sensorRule) {
+            out.add(point, From.WINDOW, now - (updatedAt + BOUND_MILLIS));
+            return;
+        }
+        // Sensor rules act on each reading as it arrives, without waiting for the watermark.
+        out.add(point, From.READING, now - updatedAt);
+        long at = written.writtenAt(subject, updatedAt);
+        if (at >= 0) {
+            out.add(point, From.WRITTEN, now - at);
         }
     }
 
     /**
-     * A {@code read_committed} consumer of the alerts topic, as the dashboard's, from the start.
+     * A {@code read_committed} consumer of the alerts topic, as the dashboard's, from the start,
+     * noting when each revision was appended (the record's timestamp) and when it became visible.
      */
-    private void kafkaProbe(String topic, long measuredFrom, AtomicBoolean stop, List<Long> out) {
+    private void kafkaProbe(
+            String topic, long measuredFrom, AtomicBoolean stop, Samples out, WriteBook written) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -493,8 +706,18 @@ public final class AlertLatencyBenchmark {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     Alert a = AlertJson.decode(r.value());
-                    if (a.updatedAtMillis() >= measuredFrom) {
-                        out.add(now - (a.updatedAtMillis() + BOUND_MILLIS));
+                    boolean sensorRule = a.subjectKind() == SubjectKind.SENSOR;
+                    for (Point point : List.of(Point.APPENDED, Point.KAFKA)) {
+                        note(
+                                out,
+                                point,
+                                point == Point.APPENDED ? r.timestamp() : now,
+                                a.rule(),
+                                sensorRule,
+                                a.subjectId(),
+                                a.updatedAtMillis(),
+                                measuredFrom,
+                                written);
                     }
                 }
             }
@@ -502,7 +725,7 @@ public final class AlertLatencyBenchmark {
     }
 
     /** A client of the dashboard's live stream noting each {@code event: alert}. */
-    private static Thread sseProbe(int port, long measuredFrom, List<Long> out) {
+    private static Thread sseProbe(int port, long measuredFrom, Samples out, WriteBook written) {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/live/stream"))
                         .build();
@@ -522,10 +745,21 @@ public final class AlertLatencyBenchmark {
                                         alert = line.equals("event: alert");
                                     } else if (alert && line.startsWith("data: ")) {
                                         long now = System.currentTimeMillis();
-                                        long updated = updatedAt(line.substring(6));
-                                        if (updated >= measuredFrom) {
-                                            out.add(now - (updated + BOUND_MILLIS));
-                                        }
+                                        JsonNode props =
+                                                JSON.readTree(line.substring(6)).path("properties");
+                                        note(
+                                                out,
+                                                Point.SSE,
+                                                now,
+                                                props.path("rule").asText(),
+                                                props.path("subject_kind")
+                                                        .asText()
+                                                        .equals(SubjectKind.SENSOR.id()),
+                                                props.path("subject_id").asText(),
+                                                Instant.parse(props.path("updated_at").asText())
+                                                        .toEpochMilli(),
+                                                measuredFrom,
+                                                written);
                                         alert = false;
                                     }
                                 }
@@ -539,11 +773,6 @@ public final class AlertLatencyBenchmark {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static long updatedAt(String feature) throws IOException {
-        JsonNode props = JSON.readTree(feature).path("properties");
-        return Instant.parse(props.path("updated_at").asText()).toEpochMilli();
     }
 
     /** Completed checkpoints (the newest one's number) and the newest one's size in bytes. */
@@ -585,6 +814,26 @@ public final class AlertLatencyBenchmark {
         return new long[] {newest, bytes};
     }
 
+    /** The rows of the report: what was timed, where, from what. */
+    private static final List<Object[]> ROWS =
+            List.of(
+                    new Object[] {
+                        "10-s window fired (window end + bound)", Point.FIRED, From.WINDOW
+                    },
+                    new Object[] {"threshold → appended", Point.APPENDED, From.WINDOW},
+                    new Object[] {"threshold → Kafka", Point.KAFKA, From.WINDOW},
+                    new Object[] {"threshold → SSE", Point.SSE, From.WINDOW},
+                    new Object[] {
+                        "sensor rule → appended (from reading)", Point.APPENDED, From.READING
+                    },
+                    new Object[] {"sensor rule → Kafka (from reading)", Point.KAFKA, From.READING},
+                    new Object[] {"sensor rule → SSE (from reading)", Point.SSE, From.READING},
+                    new Object[] {
+                        "sensor rule → appended (from write)", Point.APPENDED, From.WRITTEN
+                    },
+                    new Object[] {"sensor rule → Kafka (from write)", Point.KAFKA, From.WRITTEN},
+                    new Object[] {"sensor rule → SSE (from write)", Point.SSE, From.WRITTEN});
+
     private String report(List<Run> runs) {
         StringBuilder out = new StringBuilder();
         out.append("\n## Alert latency benchmark\n\n");
@@ -592,70 +841,88 @@ public final class AlertLatencyBenchmark {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "%,d PM2.5 sensors, %,d readings/s for %d s (the first %d s not"
-                                + " measured), windows 10s,1m, parallelism 2, two threshold rules"
-                                + " (district and H3 10-s means) raising or clearing every zone at"
-                                + " every window end. Latency = arrival - (window end + %d ms"
-                                + " bound), ms:%n%n",
+                        "%s: %,d sensors, %,d readings/s for %d s (the first %d s not"
+                                + " measured), windows %s, parallelism 2. Latency in ms: threshold"
+                                + " alerts from window end + the %d ms bound, sensor-rule alerts"
+                                + " from the reading's time and from its write to Kafka.%n%n",
+                        options.city()
+                                ? "50,000-sensor city, 20 rules (AlertBenchmark's, windows"
+                                        + " shortened)"
+                                : "PM2.5, two threshold rules raising or clearing every zone at"
+                                        + " every window end",
                         options.sensors(),
                         options.rate(),
                         options.feed().toSeconds(),
                         options.warmup().toSeconds(),
+                        options.city() ? "10s,1m,5m" : "10s,1m",
                         BOUND_MILLIS));
         out.append(
-                "| delivery / checkpoint interval | run | alerts | fired p50 / p99 |"
-                        + " Kafka p50 / p99 | SSE p50 / p99 | cores | checkpoints (newest) |\n");
-        out.append("|---|--:|--:|--:|--:|--:|--:|---|\n");
+                "| configuration | run | threshold Kafka / SSE p99 | sensor Kafka / SSE p99 (from"
+                        + " write) | cores (this JVM + Kafka) | feed behind p99 / max |"
+                        + " checkpoints (newest) | load |\n");
+        out.append("|---|--:|--:|--:|--:|--:|---|---|\n");
         int k = 0;
         for (Run r : runs) {
+            Samples s = r.samples();
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %,d | %s | %s | %s | %.2f | %d (%,d KiB) |%n",
+                            "| %s | %d | %,d / %,d | %,d / %,d | %.2f + %.2f | %.0f / %.0f ms |"
+                                    + " %d (%,d KiB) | %s |%n",
                             r.setup().label(),
                             ++k,
-                            r.kafka().size(),
-                            pair(r.fired()),
-                            pair(r.kafka()),
-                            pair(r.sse()),
-                            r.cpuCoresUsed(),
+                            p(s.get(Point.KAFKA, From.WINDOW), 99),
+                            p(s.get(Point.SSE, From.WINDOW), 99),
+                            p(s.get(Point.KAFKA, From.WRITTEN), 99),
+                            p(s.get(Point.SSE, From.WRITTEN), 99),
+                            r.cores(),
+                            r.kafkaCores(),
+                            r.fed().behindP99Millis(),
+                            r.fed().behindMaxMillis(),
                             r.checkpoints(),
-                            r.checkpointBytes() / 1024));
+                            r.checkpointBytes() / 1024,
+                            r.load()));
         }
-        out.append(
-                "\nEach configuration over its runs: the medians of the runs' p99 and cores, and"
-                        + " the p99 of all its runs' samples together (a run's windows close at"
-                        + " one phase of the checkpoint schedule, so one run shows few of the"
-                        + " waits for a commit):\n\n");
-        out.append(
-                "| delivery / checkpoint interval | Kafka p99 | SSE p99 | fired p99 | cores |"
-                        + " all runs: Kafka p99 | SSE p99 | target (p99 <= 1,000 ms) |\n"
-                        + "|---|--:|--:|--:|--:|--:|--:|---|\n");
-        for (Setup s : options.setups()) {
-            List<Run> mine = runs.stream().filter(r -> r.setup().equals(s)).toList();
-            long kafkaP99 = median(mine.stream().map(r -> p(r.kafka(), 99)).toList());
-            long sseP99 = median(mine.stream().map(r -> p(r.sse(), 99)).toList());
-            long firedP99 = median(mine.stream().map(r -> p(r.fired(), 99)).toList());
-            double cores =
-                    mine.stream()
-                            .mapToDouble(Run::cpuCoresUsed)
-                            .sorted()
-                            .toArray()[mine.size() / 2];
+        for (Setup setup : options.setups()) {
+            List<Run> mine = runs.stream().filter(r -> r.setup().equals(setup)).toList();
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%n%s, %d runs: medians of the runs' count, p50, p99 and max (ms);"
+                                    + " cores %.2f + %.2f (median):%n%n",
+                            setup.label(),
+                            mine.size(),
+                            median(mine.stream().map(Run::cores).toList()),
+                            median(mine.stream().map(Run::kafkaCores).toList())));
+            out.append("| timed | count | p50 | p99 | max |\n|---|--:|--:|--:|--:|\n");
+            for (Object[] row : ROWS) {
+                List<List<Long>> each =
+                        mine.stream()
+                                .map(r -> r.samples().get((Point) row[1], (From) row[2]))
+                                .toList();
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n",
+                                row[0],
+                                median(each.stream().map(l -> (double) l.size()).toList()),
+                                median(each.stream().map(l -> (double) p(l, 50)).toList()),
+                                median(each.stream().map(l -> (double) p(l, 99)).toList()),
+                                median(each.stream().map(l -> (double) max(l)).toList())));
+            }
             List<Long> kafkaAll = new ArrayList<>();
             List<Long> sseAll = new ArrayList<>();
-            mine.forEach(r -> kafkaAll.addAll(r.kafka()));
-            mine.forEach(r -> sseAll.addAll(r.sse()));
+            for (Run r : mine) {
+                kafkaAll.addAll(r.samples().get(Point.KAFKA, From.WINDOW));
+                sseAll.addAll(r.samples().get(Point.SSE, From.WINDOW));
+            }
             long kafkaPooled = p(kafkaAll, 99);
             long ssePooled = p(sseAll, 99);
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %,d | %,d | %,d | %.2f | %,d | %,d | %s |%n",
-                            s.label(),
-                            kafkaP99,
-                            sseP99,
-                            firedP99,
-                            cores,
+                            "%nThreshold alerts, all runs' samples together: Kafka p99 %,d ms, SSE"
+                                    + " p99 %,d ms (target <= 1,000: %s).%n",
                             kafkaPooled,
                             ssePooled,
                             kafkaPooled <= 1_000 && ssePooled <= 1_000 ? "met" : "missed"));
@@ -673,23 +940,30 @@ public final class AlertLatencyBenchmark {
         return v == null ? -1 : v;
     }
 
-    private static String pair(List<Long> samples) {
-        return String.format(Locale.ROOT, "%,d / %,d", p(samples, 50), p(samples, 99));
+    private static long max(List<Long> samples) {
+        return samples.stream().mapToLong(Long::longValue).max().orElse(-1);
     }
 
     private static String summary(List<Long> samples) {
-        return samples.size() + " samples, p50/p99 " + pair(samples) + " ms";
+        return String.format(
+                Locale.ROOT,
+                "%,d p50/p99/max %,d/%,d/%,d",
+                samples.size(),
+                p(samples, 50),
+                p(samples, 99),
+                max(samples));
     }
 
-    private static long median(List<Long> values) {
-        List<Long> v = new ArrayList<>(values);
+    /** The median of {@code values} (the upper one of an even count), -1 for none. */
+    private static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
         Collections.sort(v);
         return v.isEmpty() ? -1 : v.get(v.size() / 2);
     }
 
     /**
-     * A sink noting when each 10-s PM2.5 district or cell aggregate (first emission) reaches it:
-     * the window has fired and crossed the job's operators.
+     * A sink noting when each 10-s window's aggregate (first emission) reaches it: the window has
+     * fired and crossed the job's operators.
      */
     static final class FiredProbe implements Sink<ZoneAggregate> {
         private final String run;
@@ -702,17 +976,18 @@ public final class AlertLatencyBenchmark {
 
         @Override
         public SinkWriter<ZoneAggregate> createWriter(WriterInitContext context) {
-            ConcurrentLinkedQueue<Long> samples = FIRED.get(run);
+            Samples samples = FIRED.get(run);
             return new SinkWriter<>() {
                 @Override
                 public void write(ZoneAggregate a, Context context) {
                     long now = System.currentTimeMillis();
                     if (a.revision() == 1
-                            && a.metric() == Metric.PM25
                             && a.windowLengthMillis() == WINDOW_MILLIS
-                            && a.zoneKind() != ZoneKind.CITY
                             && a.windowEndMillis() >= measuredFrom) {
-                        samples.add(now - (a.windowEndMillis() + BOUND_MILLIS));
+                        samples.add(
+                                Point.FIRED,
+                                From.WINDOW,
+                                now - (a.windowEndMillis() + BOUND_MILLIS));
                     }
                 }
 
