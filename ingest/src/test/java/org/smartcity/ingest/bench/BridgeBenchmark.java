@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -259,7 +258,6 @@ public final class BridgeBenchmark {
         long failuresBefore = failures();
         double messagesPerSecond = rate / (double) mode.perMessage;
         long messages = Math.round(messagesPerSecond * duration.toNanos() / 1e9);
-        int n = publishers.size();
         progress.printf(
                 Locale.ROOT,
                 "-- step %d %s %s: %,d readings/s (%,.0f messages/s) for %d s%n",
@@ -274,34 +272,21 @@ public final class BridgeBenchmark {
         probe.start();
         long start = System.nanoTime() + 20_000_000L;
         long deadline = start + duration.toNanos() * 3 / 2;
-        List<Future<LoadPublisher.Published>> running = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            LoadPublisher p = publishers.get(i);
-            long share = messages / n + (i < messages % n ? 1 : 0);
-            String sensors = prefix + "p" + i + "-";
-            running.add(
-                    runners.submit(
-                            () ->
-                                    p.run(
-                                            sensors,
-                                            options.sensorsPerPublisher(),
-                                            mode.perMessage,
-                                            messagesPerSecond / n,
-                                            share,
-                                            start,
-                                            deadline)));
-        }
-        long published = 0;
-        long firstMillis = Long.MAX_VALUE;
-        long lastNanos = start;
-        for (Future<LoadPublisher.Published> f : running) {
-            LoadPublisher.Published p = f.get();
-            published += p.readings();
-            if (p.firstPublishMillis() >= 0) {
-                firstMillis = Math.min(firstMillis, p.firstPublishMillis());
-            }
-            lastNanos = Math.max(lastNanos, p.lastPublishNanos());
-        }
+        LoadPublisher.Published all =
+                LoadPublisher.runAll(
+                        publishers,
+                        runners,
+                        prefix,
+                        options.sensorsPerPublisher(),
+                        mode.perMessage,
+                        messagesPerSecond,
+                        messages,
+                        start,
+                        deadline);
+        long published = all.readings();
+        long firstMillis =
+                all.firstPublishMillis() >= 0 ? all.firstPublishMillis() : Long.MAX_VALUE;
+        long lastNanos = all.lastPublishNanos();
         double seconds = Math.max(1e-9, (lastNanos - start) / 1e9);
         double achieved = published / seconds;
 

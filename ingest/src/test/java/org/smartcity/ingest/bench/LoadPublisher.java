@@ -1,6 +1,11 @@
 package org.smartcity.ingest.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,6 +162,60 @@ public final class LoadPublisher implements AutoCloseable {
         }
         return new Published(
                 sent, sent * perMessage, failures.get() - failuresBefore, firstMillis, lastNanos);
+    }
+
+    /**
+     * One paced step of the whole load: {@code messages} messages at {@code messagesPerSecond} in
+     * total, split evenly over {@code publishers} (each on a thread of {@code runners}, for its own
+     * {@code sensorsPerPublisher} sensors named {@code sensorPrefix + "p" + i + "-" + s}), each
+     * publisher with its share of the rate (see {@link #run}). Returns the sum of what they did,
+     * with the earliest first publish and the latest last one ({@code firstPublishMillis} -1 if
+     * nothing was published).
+     */
+    public static Published runAll(
+            List<LoadPublisher> publishers,
+            ExecutorService runners,
+            String sensorPrefix,
+            int sensorsPerPublisher,
+            int perMessage,
+            double messagesPerSecond,
+            long messages,
+            long startNanos,
+            long deadlineNanos)
+            throws InterruptedException, ExecutionException {
+        int n = publishers.size();
+        List<Future<Published>> running = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            LoadPublisher p = publishers.get(i);
+            long share = messages / n + (i < messages % n ? 1 : 0);
+            String sensors = sensorPrefix + "p" + i + "-";
+            running.add(
+                    runners.submit(
+                            () ->
+                                    p.run(
+                                            sensors,
+                                            sensorsPerPublisher,
+                                            perMessage,
+                                            messagesPerSecond / n,
+                                            share,
+                                            startNanos,
+                                            deadlineNanos)));
+        }
+        long sent = 0, readings = 0, failed = 0, firstMillis = -1, lastNanos = startNanos;
+        for (Future<Published> f : running) {
+            Published p = f.get();
+            sent += p.messages();
+            readings += p.readings();
+            failed += p.failures();
+            if (p.firstPublishMillis() >= 0) {
+                firstMillis =
+                        firstMillis < 0
+                                ? p.firstPublishMillis()
+                                : Math.min(firstMillis, p.firstPublishMillis());
+            }
+            lastNanos = Math.max(lastNanos, p.lastPublishNanos());
+        }
+        return new Published(sent, readings, failed, firstMillis, lastNanos);
     }
 
     /** Publishes {@code messages} small messages as fast as the window allows (for probes). */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +20,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.smartcity.brokers.BrokerProcess;
 import org.smartcity.brokers.MqttCredentials;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.bench.BenchFlags;
@@ -70,6 +70,7 @@ public final class PlatformBenchmark {
                               [--demo-rate N|0]
                               [--publishers N] [--sensors-per-publisher N] [--max-drain-seconds N]
                               [--root DIR] [--jfr DIR] [--demo-flags "FLAGS"] [--keep-data]
+                              [--broker-java-options "FLAGS"] [--java-options "FLAGS"]
               --quick                  short run: 5,000 and 10,000 single, 50,000 batched, 20 s steps
               --single-rates           offered readings/s, one reading per message
                                        (default 2000,5000,10000,15000)
@@ -86,7 +87,12 @@ public final class PlatformBenchmark {
               --root                   the checkout whose ./smartcity runs (default this one)
               --jfr                    write a JFR recording of each platform JVM into DIR
               --demo-flags             more flags for ./smartcity demo, space separated
-              --keep-data              keep the demo's data directory""";
+              --keep-data              keep the demo's data directory
+              --broker-java-options    more JVM flags for both broker JVMs, space separated
+                                       (SMARTCITY_BROKER_JAVA_OPTIONS), e.g. to compare
+                                       settings of their storage
+              --java-options           more JVM flags for every JVM of the demo (the platform and
+                                       both brokers), through JDK_JAVA_OPTIONS""";
 
     static final double ACHIEVED_SHARE = 0.97;
     static final long P99_TARGET_MILLIS = 250;
@@ -106,7 +112,9 @@ public final class PlatformBenchmark {
             Path root,
             Path jfr,
             List<String> demoFlags,
-            boolean keepData) {
+            boolean keepData,
+            String brokerJavaOptions,
+            String javaOptions) {
         static Options parse(String[] args) {
             List<Integer> single = List.of(2_000, 5_000, 10_000, 15_000);
             List<Integer> batch = List.of(10_000, 25_000, 50_000, 75_000);
@@ -121,6 +129,8 @@ public final class PlatformBenchmark {
             Path root = Path.of(System.getProperty("smartcity.root", "../.."));
             Path jfr = null;
             List<String> demoFlags = List.of();
+            String brokerJavaOptions = "";
+            String javaOptions = "";
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 switch (flag) {
@@ -145,6 +155,8 @@ public final class PlatformBenchmark {
                             case "--max-drain-seconds" ->
                                     drain = (int) BenchFlags.positive(flag, v);
                             case "--root" -> root = Path.of(v);
+                            case "--broker-java-options" -> brokerJavaOptions = v.trim();
+                            case "--java-options" -> javaOptions = v.trim();
                             case "--jfr" -> jfr = Path.of(v);
                             case "--demo-flags" ->
                                     demoFlags =
@@ -180,7 +192,9 @@ public final class PlatformBenchmark {
                     root.toAbsolutePath().normalize(),
                     jfr == null ? null : jfr.toAbsolutePath(),
                     demoFlags,
-                    keep);
+                    keep,
+                    brokerJavaOptions,
+                    javaOptions);
         }
 
         private static List<Integer> rates(String flag, String v) {
@@ -277,26 +291,12 @@ public final class PlatformBenchmark {
         System.err.println(BenchMachine.describe());
         System.err.printf("Platform of %s, data %s%n", options.root(), data);
         List<String> demoArgs =
-                new ArrayList<>(
-                        List.of(
-                                "demo",
-                                "--rate",
-                                "0",
-                                "--data-dir",
-                                data.toString(),
-                                "--mqtt-port",
-                                Integer.toString(mqtt),
-                                "--kafka-port",
-                                Integer.toString(kafka),
-                                "--http-port",
-                                Integer.toString(http),
-                                "--ingest-http-port",
-                                "0"));
+                new ArrayList<>(PlatformProcesses.demoArgs(data, mqtt, kafka, http));
         demoArgs.addAll(options.demoFlags());
         Path log = data.resolve("demo.log");
         Process demo =
                 PlatformProcesses.smartcity(
-                        options.root(), log, Map.of(), demoArgs.toArray(String[]::new));
+                        options.root(), log, environment(options), demoArgs.toArray(String[]::new));
         try {
             PlatformProcesses.awaitLine(log, "Platform ready", demo, Duration.ofMinutes(5));
             roles = PlatformProcesses.roles(demo.toHandle());
@@ -515,30 +515,19 @@ public final class PlatformBenchmark {
         long t0 = System.nanoTime();
         long start = t0 + 20_000_000L;
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds) * 3 / 2;
-        List<Future<LoadPublisher.Published>> running = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            LoadPublisher p = publishers.get(i);
-            long share = messages / n + (i < messages % n ? 1 : 0);
-            String sensors = prefix + "p" + i + "-";
-            running.add(
-                    runners.submit(
-                            () ->
-                                    p.run(
-                                            sensors,
-                                            options.sensorsPerPublisher(),
-                                            perMessage,
-                                            messagesPerSecond / n,
-                                            share,
-                                            start,
-                                            deadline)));
-        }
-        long publishedMessages = 0;
-        long lastNanos = start;
-        for (Future<LoadPublisher.Published> f : running) {
-            LoadPublisher.Published p = f.get();
-            publishedMessages += p.messages();
-            lastNanos = Math.max(lastNanos, p.lastPublishNanos());
-        }
+        LoadPublisher.Published all =
+                LoadPublisher.runAll(
+                        publishers,
+                        runners,
+                        prefix,
+                        options.sensorsPerPublisher(),
+                        perMessage,
+                        messagesPerSecond,
+                        messages,
+                        start,
+                        deadline);
+        long publishedMessages = all.messages();
+        long lastNanos = all.lastPublishNanos();
         double achieved =
                 publishedMessages * perMessage / Math.max(1e-9, (lastNanos - start) / 1e9);
         for (LoadPublisher p : publishers) {
@@ -604,6 +593,20 @@ public final class PlatformBenchmark {
         progress(s);
         // Let the platform settle (and the job's windows close) before the next step.
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+    }
+
+    /** The demo's extra environment: JVM flags of the brokers and of every JVM. */
+    private static Map<String, String> environment(Options options) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (!options.brokerJavaOptions().isEmpty()) {
+            env.put(BrokerProcess.JAVA_OPTIONS_VARIABLE, options.brokerJavaOptions());
+        }
+        if (!options.javaOptions().isEmpty()) {
+            // Read by the java launcher itself, so the broker children (which inherit the
+            // environment) get the flags too.
+            env.put("JDK_JAVA_OPTIONS", options.javaOptions());
+        }
+        return env;
     }
 
     private static double load() {

@@ -55,6 +55,28 @@ final class PlatformProcesses {
         return pb.start();
     }
 
+    /**
+     * The arguments of {@code ./smartcity demo} without a simulated city ({@code --rate 0}), with
+     * its data in {@code dataDir} and its listeners on the given ports (the bridge's HTTP port on a
+     * free one): the platform a benchmark drives with its own load.
+     */
+    static List<String> demoArgs(Path dataDir, int mqttPort, int kafkaPort, int httpPort) {
+        return List.of(
+                "demo",
+                "--rate",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--mqtt-port",
+                Integer.toString(mqttPort),
+                "--kafka-port",
+                Integer.toString(kafkaPort),
+                "--http-port",
+                Integer.toString(httpPort),
+                "--ingest-http-port",
+                "0");
+    }
+
     /** Waits until {@code log} contains {@code text}; fails if the process exits first. */
     static void awaitLine(Path log, String text, Process process, Duration timeout)
             throws Exception {

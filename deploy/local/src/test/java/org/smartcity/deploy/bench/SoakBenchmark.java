@@ -129,19 +129,7 @@ public final class SoakBenchmark {
                         root,
                         data.resolve("demo.log"),
                         Map.of(),
-                        "demo",
-                        "--rate",
-                        "0",
-                        "--data-dir",
-                        data.toString(),
-                        "--mqtt-port",
-                        Integer.toString(mqtt),
-                        "--kafka-port",
-                        Integer.toString(kafka),
-                        "--http-port",
-                        Integer.toString(http),
-                        "--ingest-http-port",
-                        "0");
+                        PlatformProcesses.demoArgs(data, mqtt, kafka, http).toArray(String[]::new));
         Process simulator = null;
         try {
             PlatformProcesses.awaitLine(
