@@ -14,7 +14,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.KafkaBrokerExtension;
 
 /**
  * {@code /health} of a running dashboard (set up as {@link DashboardApiIT} does) tells when one of
@@ -24,12 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardConsumersHealthIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        DashboardApiIT.dir = dir;
-        DashboardApiIT.start();
+        DashboardApiIT.start(KAFKA, dir);
     }
 
     @AfterAll

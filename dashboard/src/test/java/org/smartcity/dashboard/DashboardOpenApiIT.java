@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.KafkaBrokerExtension;
 
 /**
  * The OpenAPI document a running dashboard serves at {@code /api} (set up as {@link DashboardApiIT}
@@ -29,12 +31,13 @@ class DashboardOpenApiIT {
                     .toAbsolutePath()
                     .normalize();
 
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @TempDir static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        DashboardApiIT.dir = dir;
-        DashboardApiIT.start();
+        DashboardApiIT.start(KAFKA, dir);
     }
 
     @AfterAll
