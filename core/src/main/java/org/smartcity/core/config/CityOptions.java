@@ -58,10 +58,7 @@ public final class CityOptions {
      *
      * @param <B> the builder
      */
-    public interface Setter<B> {
-        /** See {@link ConfigBuilder#put}. */
-        <T> B put(ConfigOption<T> option, T value);
-
+    public interface Setter<B> extends OptionSetter<B> {
         /** The city: its id, bounding box and time zone. */
         default B city(CityConfig city) {
             put(ID, city.id());

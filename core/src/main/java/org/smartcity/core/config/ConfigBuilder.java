@@ -17,7 +17,7 @@ import java.util.function.Function;
  * @param <C> the runnable's configuration
  * @param <B> the runnable's builder, which every setter returns
  */
-public abstract class ConfigBuilder<C, B extends ConfigBuilder<C, B>> {
+public abstract class ConfigBuilder<C, B extends ConfigBuilder<C, B>> implements OptionSetter<B> {
 
     /** The values set so far, for the runnable's own setters. */
     protected final Settings.Builder settings;
@@ -39,6 +39,7 @@ public abstract class ConfigBuilder<C, B extends ConfigBuilder<C, B>> {
      * @throws IllegalArgumentException when the option is not one of this runnable's
      * @throws ConfigException naming the flag, when the value is out of the option's range
      */
+    @Override
     public final <T> B put(ConfigOption<T> option, T value) {
         settings.put(option, value);
         return self();

@@ -88,10 +88,7 @@ public final class KafkaOptions {
      *
      * @param <B> the builder
      */
-    public interface Setter<B> {
-        /** See {@link ConfigBuilder#put}. */
-        <T> B put(ConfigOption<T> option, T value);
-
+    public interface Setter<B> extends OptionSetter<B> {
         /** The Kafka cluster and the topic names. */
         default B kafka(KafkaConfig kafka) {
             put(BOOTSTRAP, kafka.bootstrap());

@@ -36,10 +36,7 @@ public final class MqttOptions {
      *
      * @param <B> the builder
      */
-    public interface Setter<B> {
-        /** See {@link ConfigBuilder#put}. */
-        <T> B put(ConfigOption<T> option, T value);
-
+    public interface Setter<B> extends OptionSetter<B> {
         /** The broker URL and the login. */
         default B mqtt(MqttConfig mqtt) {
             put(URL, mqtt.url());
