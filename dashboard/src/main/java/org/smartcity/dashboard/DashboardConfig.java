@@ -129,28 +129,23 @@ public record DashboardConfig(
         List<String> lengths = new ArrayList<>();
         for (Duration d : s.get(WINDOW_LENGTHS).stream().sorted().distinct().toList()) {
             if (d.isZero() || d.toNanos() % 1_000_000 != 0) {
-                throw new ConfigException(
-                        "Invalid value for "
-                                + WINDOW_LENGTHS.flag()
-                                + ": a window length must be a positive whole number of"
-                                + " milliseconds, got "
+                throw ConfigException.invalidValue(
+                        WINDOW_LENGTHS,
+                        "a window length must be a positive whole number of milliseconds, got "
                                 + d);
             }
             lengths.add(ZoneAggregate.windowLabel(d.toMillis()));
         }
         if (s.get(SILENT_AFTER).isZero()) {
-            throw new ConfigException(
-                    "Invalid value for " + SILENT_AFTER.flag() + ": must be longer than 0");
+            throw ConfigException.invalidValue(SILENT_AFTER, "must be longer than 0");
         }
         String tileUrl = s.get(TILE_URL).trim();
         ZoningSpec zoning = ZoningOptions.spec(s);
         KafkaConfig kafka = KafkaOptions.from(s);
         String bind = s.get(HTTP_BIND).trim();
         if (bind.isEmpty()) {
-            throw new ConfigException(
-                    "Invalid value for "
-                            + HTTP_BIND.flag()
-                            + ": an address such as 127.0.0.1 or 0.0.0.0, got nothing");
+            throw ConfigException.invalidValue(
+                    HTTP_BIND, "an address such as 127.0.0.1 or 0.0.0.0, got nothing");
         }
         return new DashboardConfig(
                 bind,
@@ -197,11 +192,9 @@ public record DashboardConfig(
     }
 
     private static ConfigException invalidPublicUrl(String reason, String url) {
-        return new ConfigException(
-                "Invalid value for "
-                        + PUBLIC_URL.flag()
-                        + ": "
-                        + reason
+        return ConfigException.invalidValue(
+                PUBLIC_URL,
+                reason
                         + "; expected an http or https URL such as https://maps.example.org, got "
                         + url);
     }

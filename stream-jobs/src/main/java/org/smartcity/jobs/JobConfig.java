@@ -172,12 +172,10 @@ public record JobConfig(
     public static JobConfig from(Settings s) {
         ZoningSpec zoning = ZoningOptions.spec(s);
         if (s.get(CHECKPOINT_INTERVAL).toMillis() < 10) {
-            throw new ConfigException(
-                    "Invalid value for " + CHECKPOINT_INTERVAL.flag() + ": at least 10ms");
+            throw ConfigException.invalidValue(CHECKPOINT_INTERVAL, "at least 10ms");
         }
         if (s.get(CORRECTION_INTERVAL).toMillis() < 1) {
-            throw new ConfigException(
-                    "Invalid value for " + CORRECTION_INTERVAL.flag() + ": at least 1ms");
+            throw ConfigException.invalidValue(CORRECTION_INTERVAL, "at least 1ms");
         }
         KafkaConfig kafka = KafkaOptions.from(s);
         // Read and checked here, in the client: a job with wrong rules does not start at all.
