@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 
 /**
  * A broker that stops delivering to the bridge while connection and subscription stay up is
@@ -20,9 +22,13 @@ import org.smartcity.brokers.KafkaBroker;
  * sending anything to the bridge, as the embedded HiveMQ CE did after a crash. When read access is
  * back, readings flow again without anyone restarting the bridge.
  */
+@EnabledIf(value = "org.smartcity.ingest.Mosquitto#installed", disabledReason = Mosquitto.MISSING)
 class DeliveryStallIT {
     private static final String READ_AND_WRITE = "topic readwrite city/#\n";
     private static final String WRITE_ONLY = "topic write city/#\n";
+
+    /** Shared with the other Mosquitto ITs: none of them stops it, each reads only its fleet. */
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir Path dir;
 
@@ -35,12 +41,11 @@ class DeliveryStallIT {
         // "user": run as this user, so that Mosquitto started as root can read the test's files.
         List<String> conf = List.of("acl_file " + acl, "user " + System.getProperty("user.name"));
         try (Mosquitto mosquitto = Mosquitto.start(dir, conf);
-                KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 IngestService bridge =
                         IngestService.start(
                                 Brokers.bridgeBetween(
                                         mosquitto.serverUri(),
-                                        kafka.bootstrapServers(),
+                                        KAFKA.bootstrapServers(),
                                         "bridge-stall",
                                         "--mqtt-heartbeat-interval",
                                         "500ms",
@@ -75,8 +80,8 @@ class DeliveryStallIT {
                     new MqttTestPublisher(mosquitto.serverUri(), "stall-device")) {
                 fleet.publish(device, 0, 4);
             }
-            fleet.awaitReadings(kafka.bootstrapServers(), 4, Duration.ofMinutes(1));
-            assertThat(fleet.deliveries(kafka.bootstrapServers()))
+            fleet.awaitReadings(KAFKA.bootstrapServers(), 4, Duration.ofMinutes(1));
+            assertThat(fleet.deliveries(KAFKA.bootstrapServers()))
                     .isEqualTo(fleet.expectedDeliveries(4));
         }
     }

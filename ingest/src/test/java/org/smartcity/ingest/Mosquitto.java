@@ -26,6 +26,18 @@ final class Mosquitto implements AutoCloseable {
         this.port = port;
     }
 
+    /** Why a test class that needs Mosquitto is disabled: for {@code @EnabledIf}. */
+    static final String MISSING =
+            "Mosquitto is not installed (apt-get install mosquitto mosquitto-clients)";
+
+    /**
+     * Whether the broker and {@code mosquitto_pub} are installed, for a class-level
+     * {@code @EnabledIf}: a disabled class does not start the Kafka broker it would share.
+     */
+    static boolean installed() {
+        return executable("mosquitto") != null && executable("mosquitto_pub") != null;
+    }
+
     /** Skips the calling test unless the named Mosquitto programs are installed. */
     static void assumeInstalled(String... programs) {
         for (String program : programs) {

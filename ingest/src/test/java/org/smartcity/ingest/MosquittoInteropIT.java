@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 
 /**
  * Interoperability with the broker most cities already run: readings published with {@code
  * mosquitto_pub} through a real Mosquitto reach Kafka.
  */
+@EnabledIf(value = "org.smartcity.ingest.Mosquitto#installed", disabledReason = Mosquitto.MISSING)
 class MosquittoInteropIT {
     private static final int READINGS = 25;
+
+    /** Shared with the other Mosquitto ITs: none of them stops it, each reads only its fleet. */
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir Path dir;
 
@@ -27,12 +33,11 @@ class MosquittoInteropIT {
         Mosquitto.assumeInstalled("mosquitto", "mosquitto_pub");
         SensorFleet fleet = new SensorFleet("mosq-", 5);
         try (Mosquitto mosquitto = Mosquitto.start(dir);
-                KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 IngestService bridge =
                         IngestService.start(
                                 Brokers.bridgeBetween(
                                         mosquitto.serverUri(),
-                                        kafka.bootstrapServers(),
+                                        KAFKA.bootstrapServers(),
                                         "bridge-mosquitto"))) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(bridge::isHealthy);
             for (int i = 0; i < READINGS; i++) {
@@ -62,8 +67,8 @@ class MosquittoInteropIT {
                 assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(pub.exitValue()).as("mosquitto_pub exit code").isZero();
             }
-            fleet.awaitReadings(kafka.bootstrapServers(), READINGS, Duration.ofMinutes(1));
-            assertThat(fleet.deliveries(kafka.bootstrapServers()))
+            fleet.awaitReadings(KAFKA.bootstrapServers(), READINGS, Duration.ofMinutes(1));
+            assertThat(fleet.deliveries(KAFKA.bootstrapServers()))
                     .isEqualTo(fleet.expectedDeliveries(READINGS));
         }
     }

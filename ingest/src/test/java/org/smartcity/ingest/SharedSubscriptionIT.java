@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 
 /**
  * Two bridges in one share group split the stream and together deliver it exactly once.
@@ -17,8 +19,12 @@ import org.smartcity.brokers.KafkaBroker;
  * to whichever member is free first, so a split between two idle bridges is not something a test
  * can expect from it.
  */
+@EnabledIf(value = "org.smartcity.ingest.Mosquitto#installed", disabledReason = Mosquitto.MISSING)
 class SharedSubscriptionIT {
     private static final int READINGS = 4_000;
+
+    /** Shared with the other Mosquitto ITs: none of them stops it, each reads only its fleet. */
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir Path dir;
 
@@ -26,16 +32,15 @@ class SharedSubscriptionIT {
     void twoInstancesShareTheLoadAndDeliverEverythingOnce() throws Exception {
         SensorFleet fleet = new SensorFleet("shared-", 20);
         try (Mosquitto mosquitto = Mosquitto.start(dir);
-                KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
-                IngestService a = startHealthy(mosquitto, kafka, "bridge-a");
-                IngestService b = startHealthy(mosquitto, kafka, "bridge-b");
+                IngestService a = startHealthy(mosquitto, "bridge-a");
+                IngestService b = startHealthy(mosquitto, "bridge-b");
                 MqttTestPublisher publisher =
                         new MqttTestPublisher(mosquitto.serverUri(), "shared-devices")) {
             fleet.publish(publisher, 0, READINGS);
             publisher.awaitAcknowledged();
-            fleet.awaitReadings(kafka.bootstrapServers(), READINGS, Duration.ofMinutes(2));
+            fleet.awaitReadings(KAFKA.bootstrapServers(), READINGS, Duration.ofMinutes(2));
 
-            assertThat(fleet.deliveries(kafka.bootstrapServers()))
+            assertThat(fleet.deliveries(KAFKA.bootstrapServers()))
                     .isEqualTo(fleet.expectedDeliveries(READINGS));
             double receivedByA = received(a);
             double receivedByB = received(b);
@@ -45,12 +50,11 @@ class SharedSubscriptionIT {
         }
     }
 
-    private static IngestService startHealthy(Mosquitto mqtt, KafkaBroker kafka, String clientId)
-            throws Exception {
+    private static IngestService startHealthy(Mosquitto mqtt, String clientId) throws Exception {
         IngestService service =
                 IngestService.start(
                         Brokers.bridgeBetween(
-                                mqtt.serverUri(), kafka.bootstrapServers(), clientId));
+                                mqtt.serverUri(), KAFKA.bootstrapServers(), clientId));
         await().atMost(Duration.ofSeconds(60)).until(service::isHealthy);
         return service;
     }
