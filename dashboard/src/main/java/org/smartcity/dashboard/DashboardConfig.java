@@ -237,28 +237,24 @@ public record DashboardConfig(
 
         /** The address the page and the APIs listen on. */
         public Builder httpBind(String address) {
-            settings.put(HTTP_BIND, address);
-            return this;
+            return put(HTTP_BIND, address);
         }
 
         /** The port of the page and the APIs, 0 for any free one. */
         public Builder httpPort(int port) {
-            settings.put(HTTP_PORT, port);
-            return this;
+            return put(HTTP_PORT, port);
         }
 
         /** The history store; empty for none. */
         public Builder history(Optional<StoreConfig> store) {
-            settings.put(StoreOptions.HISTORY, store);
-            return this;
+            return put(StoreOptions.HISTORY, store);
         }
 
         /**
          * The live layer's catalog topic on the dashboard's Kafka, or {@value StoreOptions#NONE}.
          */
         public Builder liveCatalog(String catalog) {
-            settings.put(StoreOptions.LIVE_CATALOG, catalog);
-            return this;
+            return put(StoreOptions.LIVE_CATALOG, catalog);
         }
     }
 }

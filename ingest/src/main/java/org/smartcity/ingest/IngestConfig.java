@@ -391,8 +391,7 @@ public record IngestConfig(
          * restarts.
          */
         public Builder mqttClientId(String clientId) {
-            settings.put(MQTT_CLIENT_ID, clientId);
-            return this;
+            return put(MQTT_CLIENT_ID, clientId);
         }
 
         /**
@@ -400,20 +399,17 @@ public record IngestConfig(
          * backfill.
          */
         public Builder maxAge(Duration maxAge) {
-            settings.put(MAX_AGE, maxAge);
-            return this;
+            return put(MAX_AGE, maxAge);
         }
 
         /** The producer's compression codec (default lz4; see {@code --kafka-compression}). */
         public Builder kafkaCompression(String codec) {
-            settings.put(KAFKA_COMPRESSION, codec);
-            return this;
+            return put(KAFKA_COMPRESSION, codec);
         }
 
         /** Port of {@code /metrics} and {@code /health}, 0 for none. */
         public Builder httpPort(int port) {
-            settings.put(HTTP_PORT, port);
-            return this;
+            return put(HTTP_PORT, port);
         }
     }
 

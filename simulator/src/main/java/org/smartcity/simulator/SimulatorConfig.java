@@ -367,13 +367,11 @@ public record SimulatorConfig(
 
         /** Readings per second over all sensors. */
         public Builder rate(double readingsPerSecond) {
-            settings.put(RATE, readingsPerSecond);
-            return this;
+            return put(RATE, readingsPerSecond);
         }
 
         public Builder sensors(int sensors) {
-            settings.put(SENSORS, sensors);
-            return this;
+            return put(SENSORS, sensors);
         }
 
         /**

@@ -244,32 +244,27 @@ public record JobConfig(
         }
 
         public Builder checkpointInterval(Duration interval) {
-            settings.put(CHECKPOINT_INTERVAL, interval);
-            return this;
+            return put(CHECKPOINT_INTERVAL, interval);
         }
 
         /** The guarantee of the Kafka sinks (aggregates, late readings, alerts). */
         public Builder deliveryGuarantee(DeliveryGuarantee guarantee) {
-            settings.put(DELIVERY_GUARANTEE, guarantee);
-            return this;
+            return put(DELIVERY_GUARANTEE, guarantee);
         }
 
         /** The history store; empty for none. */
         public Builder historyStore(Optional<StoreConfig> store) {
-            settings.put(StoreOptions.HISTORY, store);
-            return this;
+            return put(StoreOptions.HISTORY, store);
         }
 
         /** The live layer's catalog topic on the job's Kafka, or {@value StoreOptions#NONE}. */
         public Builder liveCatalog(String catalog) {
-            settings.put(StoreOptions.LIVE_CATALOG, catalog);
-            return this;
+            return put(StoreOptions.LIVE_CATALOG, catalog);
         }
 
         /** The alert rules: a file, {@value AlertRules#DEFAULT} or {@value AlertRules#NONE}. */
         public Builder alertRules(String rules) {
-            settings.put(ALERT_RULES, rules);
-            return this;
+            return put(ALERT_RULES, rules);
         }
     }
 

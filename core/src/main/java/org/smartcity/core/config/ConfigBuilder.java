@@ -10,9 +10,10 @@ import java.util.function.Function;
  * checks them with the runnable's {@code from(Settings)}, as a start from flags would.
  *
  * <p>A runnable's builder extends this class, adds a setter for each of its own options it lets a
- * program decide, and takes the setters of the option groups it lists from the group: {@link
- * KafkaOptions.Setter}, {@link MqttOptions.Setter}, {@link CityOptions.Setter}. A group's values
- * are thus put into settings in one place, for every runnable that lists it.
+ * program decide (one line: {@code return put(OPTION, value);}), and takes the setters of the
+ * option groups it lists from the group: {@link KafkaOptions.Setter}, {@link MqttOptions.Setter},
+ * {@link CityOptions.Setter}. A group's values are thus put into settings in one place, for every
+ * runnable that lists it.
  *
  * @param <C> the runnable's configuration
  * @param <B> the runnable's builder, which every setter returns
