@@ -11,29 +11,15 @@ public final class DashboardMain {
     private DashboardMain() {}
 
     public static void main(String[] args) {
-        int exit =
-                CommandLine.run(
-                        "smartcity-dashboard [options]",
-                        "Serves the live city map, OGC API - Features over the aggregates and the"
-                                + " sensors, /metrics and /health.",
-                        DashboardConfig.OPTIONS,
-                        args,
-                        System.getenv(),
-                        System.out,
-                        System.err,
-                        settings -> {
-                            LOG.info("Configuration:\n{}", settings.describe());
-                            DashboardServer server =
-                                    DashboardServer.start(DashboardConfig.from(settings));
-                            CommandLine.awaitShutdown(
-                                    "dashboard",
-                                    () -> {
-                                        LOG.info("Stopping the dashboard");
-                                        server.close();
-                                    });
-                        });
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        CommandLine.serve(
+                "smartcity-dashboard [options]",
+                "Serves the live city map, OGC API - Features over the aggregates and the"
+                        + " sensors, /metrics and /health.",
+                DashboardConfig.OPTIONS,
+                args,
+                LOG,
+                "dashboard",
+                "the dashboard",
+                settings -> DashboardServer.start(DashboardConfig.from(settings))::close);
     }
 }

@@ -11,30 +11,16 @@ public final class IngestMain {
     private IngestMain() {}
 
     public static void main(String[] args) {
-        int exit =
-                CommandLine.run(
-                        "smartcity-ingest [options]",
-                        "Bridges sensor readings from MQTT (shared subscription"
-                                + " $share/<group>/city/+/+/+) to Kafka, dead-lettering invalid"
-                                + " ones with a reason.",
-                        IngestConfig.OPTIONS,
-                        args,
-                        System.getenv(),
-                        System.out,
-                        System.err,
-                        settings -> {
-                            LOG.info("Configuration:\n{}", settings.describe());
-                            IngestService service =
-                                    IngestService.start(IngestConfig.from(settings));
-                            CommandLine.awaitShutdown(
-                                    "ingest",
-                                    () -> {
-                                        LOG.info("Stopping the bridge");
-                                        service.close();
-                                    });
-                        });
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        CommandLine.serve(
+                "smartcity-ingest [options]",
+                "Bridges sensor readings from MQTT (shared subscription"
+                        + " $share/<group>/city/+/+/+) to Kafka, dead-lettering invalid"
+                        + " ones with a reason.",
+                IngestConfig.OPTIONS,
+                args,
+                LOG,
+                "ingest",
+                "the bridge",
+                settings -> IngestService.start(IngestConfig.from(settings))::close);
     }
 }

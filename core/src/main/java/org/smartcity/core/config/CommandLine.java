@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
 
 /**
  * The shared front door of every runnable: {@code --help}, configuration errors as one clear line
@@ -18,7 +19,54 @@ public final class CommandLine {
         void run(Settings settings) throws Exception;
     }
 
+    /** A long-running service that a runnable starts from its settings. */
+    @FunctionalInterface
+    public interface Service {
+        /** Starts the service; returns what stops it (closes it cleanly). */
+        Runnable start(Settings settings) throws Exception;
+    }
+
     private CommandLine() {}
+
+    /**
+     * The {@code main} of a long-running service (the bridge, the dashboard): {@link #run} on the
+     * process's arguments, environment and streams, with a body that logs the settings to {@code
+     * log}, starts the service and {@linkplain #awaitShutdown awaits the shutdown} (thread {@code
+     * <name>-shutdown}), which logs "Stopping {@code what}" and stops it. Exits the JVM with the
+     * code of {@link #run} unless it is 0.
+     */
+    public static void serve(
+            String usage,
+            String summary,
+            List<ConfigOption<?>> options,
+            String[] args,
+            Logger log,
+            String name,
+            String what,
+            Service service) {
+        int exit =
+                run(
+                        usage,
+                        summary,
+                        options,
+                        args,
+                        System.getenv(),
+                        System.out,
+                        System.err,
+                        settings -> {
+                            log.info("Configuration:\n{}", settings.describe());
+                            Runnable stop = service.start(settings);
+                            awaitShutdown(
+                                    name,
+                                    () -> {
+                                        log.info("Stopping {}", what);
+                                        stop.run();
+                                    });
+                        });
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
 
     /**
      * Runs {@code body} with the resolved settings and returns the process exit code: 0 on success
