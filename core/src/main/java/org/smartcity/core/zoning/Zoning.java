@@ -20,6 +20,7 @@ import org.locationtech.jts.geom.prep.PreparedPolygon;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.io.WKTWriter;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.smartcity.core.BoundingBox;
 
 /**
  * Which zones a location belongs to, and what each zone looks like.
@@ -108,7 +109,7 @@ public final class Zoning {
         if (!parts.isEmpty()) {
             outline = UnaryUnionOp.union(parts);
         } else {
-            ZoningSpec.Bounds b = spec.bounds();
+            BoundingBox b = spec.bounds();
             if (b == null) {
                 throw new IllegalArgumentException(
                         "city '" + spec.cityId() + "' has no districts and no bounding box");

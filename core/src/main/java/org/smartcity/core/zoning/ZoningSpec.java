@@ -3,6 +3,7 @@ package org.smartcity.core.zoning;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.smartcity.core.BoundingBox;
 import org.smartcity.core.CityArea;
 
 /**
@@ -28,7 +29,7 @@ public record ZoningSpec(
         String districts,
         String districtIdProperty,
         String districtNameProperty,
-        Bounds bounds)
+        BoundingBox bounds)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -104,41 +105,6 @@ public record ZoningSpec(
         }
     }
 
-    /** A WGS 84 bounding box in degrees. */
-    public record Bounds(double minLat, double minLon, double maxLat, double maxLon)
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        public Bounds {
-            if (!(minLat < maxLat) || !(minLon < maxLon)) {
-                throw new IllegalArgumentException(
-                        "empty bounding box: need minLat < maxLat and minLon < maxLon, got "
-                                + minLat
-                                + ","
-                                + minLon
-                                + ","
-                                + maxLat
-                                + ","
-                                + maxLon);
-            }
-            if (minLat < -90 || maxLat > 90 || minLon < -180 || maxLon > 180) {
-                throw new IllegalArgumentException(
-                        "bounding box outside the globe: "
-                                + minLat
-                                + ","
-                                + minLon
-                                + ","
-                                + maxLat
-                                + ","
-                                + maxLon);
-            }
-        }
-
-        public static Bounds of(CityArea area) {
-            return new Bounds(area.minLat(), area.minLon(), area.maxLat(), area.maxLon());
-        }
-    }
-
     /** Builds a {@link ZoningSpec}; {@link #build()} validates. */
     public static final class Builder {
         private final String cityId;
@@ -147,7 +113,7 @@ public record ZoningSpec(
         private String districts;
         private String idProperty = DEFAULT_ID_PROPERTY;
         private String nameProperty = DEFAULT_NAME_PROPERTY;
-        private Bounds bounds;
+        private BoundingBox bounds;
 
         private Builder(String cityId) {
             this.cityId = cityId;
@@ -187,13 +153,13 @@ public record ZoningSpec(
             return this;
         }
 
-        public Builder bounds(Bounds bounds) {
+        public Builder bounds(BoundingBox bounds) {
             this.bounds = bounds;
             return this;
         }
 
         public Builder bounds(CityArea area) {
-            this.bounds = area == null ? null : Bounds.of(area);
+            this.bounds = area == null ? null : area.box();
             return this;
         }
 

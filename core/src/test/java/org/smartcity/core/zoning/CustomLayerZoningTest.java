@@ -12,6 +12,7 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
+import org.smartcity.core.BoundingBox;
 
 /**
  * Zoning over a hand-made layer ({@code zoning/squares.geojson}): squares A and B share the edge
@@ -89,7 +90,7 @@ class CustomLayerZoningTest {
         Zoning z =
                 Zoning.create(
                         ZoningSpec.builder("boxtown")
-                                .bounds(new ZoningSpec.Bounds(50, 10, 51, 12))
+                                .bounds(BoundingBox.ofEdges(50, 10, 51, 12))
                                 .build());
 
         assertThat(z.districts()).isEmpty();
