@@ -75,9 +75,8 @@ public final class ZoneStatsSerializer extends TypeSerializerSingleton<ZoneStats
         target.writeDouble(record.min());
         target.writeDouble(record.max());
         target.writeInt(record.sensors().size());
-        for (String sensor : record.sensors()) {
-            StringValue.writeString(sensor, target);
-        }
+        // Each as StringValue.writeString, in one write (most of a checkpoint's time otherwise).
+        StringValues.writeAll(record.sensors(), target);
         GrowingByteArrayOutput sketch = GrowingByteArrayOutput.withDefaultInitialCapacity();
         record.sketch().encode(sketch, false);
         target.writeInt(sketch.numWrittenBytes());

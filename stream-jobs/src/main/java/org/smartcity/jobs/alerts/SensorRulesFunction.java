@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -95,7 +94,8 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "sensor-watch", TypeInformation.of(SensorWatch.class)));
+                                        "sensor-watch",
+                                        SensorWatchSerializer.forRules(silentIds, sensorIds)));
         startedAt = Long.MIN_VALUE;
     }
 

@@ -132,7 +132,8 @@ class SensorRulesFunctionTest {
     }
 
     @Test
-    void theStateIsAPojo() {
+    void stateWrittenBeforeItsOwnSerializerWasAPojo() {
+        // What SensorWatchSerializer restores from (SensorWatchSerializerTest).
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SensorWatch.class);
     }
 

@@ -141,7 +141,8 @@ public final class AlertLatencyBenchmark {
                                 timeout in ms; the job keeps Flink's 100), unaligned (unaligned
                                 checkpoints), debloat (buffer debloating), wm=MS (watermark
                                 interval), rocksdb (RocksDB, incremental checkpoints),
-                                changelog (heap state with a changelog), e.g.
+                                changelog (heap state with a changelog), mat=DURATION
+                                (its materialization interval, e.g. mat=30s), e.g.
                                 exactly-once/500ms/unaligned
               --runs            runs of each configuration, alternating; medians (default 2)
               --sensors         sensors (default 5,000 for pm25, 50,000 for city)
@@ -220,7 +221,9 @@ public final class AlertLatencyBenchmark {
      * in ms (-1: the job's), unaligned checkpoints, buffer debloating, the watermark interval in ms
      * (-1: the job's), and the state backend: {@code hashmap} (the platform's: full snapshots),
      * {@code rocksdb} (incremental checkpoints) or {@code changelog} (the heap backend with a
-     * changelog on the local filesystem: a checkpoint writes only the changes since the last).
+     * changelog on the local filesystem: a checkpoint writes only the changes since the last), and
+     * for the changelog how often the heap state is materialized ({@code mat=DURATION}; null:
+     * Flink's 10 min, which a run of a few minutes never reaches).
      */
     record Setup(
             String delivery,
@@ -230,6 +233,7 @@ public final class AlertLatencyBenchmark {
             boolean debloat,
             long watermarkInterval,
             String backend,
+            Duration materialization,
             String label) {
         static Setup parse(String text) {
             String[] parts = text.trim().split("/");
@@ -245,6 +249,7 @@ public final class AlertLatencyBenchmark {
             boolean unaligned = false;
             boolean debloat = false;
             String backend = "hashmap";
+            Duration materialization = null;
             for (String option : Arrays.asList(parts).subList(2, parts.length)) {
                 if (option.equals("unaligned")) {
                     unaligned = true;
@@ -252,6 +257,8 @@ public final class AlertLatencyBenchmark {
                     debloat = true;
                 } else if (option.equals("rocksdb") || option.equals("changelog")) {
                     backend = option;
+                } else if (option.startsWith("mat=")) {
+                    materialization = duration(option.substring(4));
                 } else if (option.startsWith("wm=")) {
                     watermarkInterval = BenchFlags.positive("--configs", option.substring(3));
                 } else {
@@ -266,6 +273,7 @@ public final class AlertLatencyBenchmark {
                     debloat,
                     watermarkInterval,
                     backend,
+                    materialization,
                     text.trim());
         }
 
@@ -524,6 +532,11 @@ public final class AlertLatencyBenchmark {
             conf.set(
                     FsStateChangelogOptions.BASE_PATH,
                     dir.resolve("changelog-" + run).toUri().toString());
+            if (setup.materialization() != null) {
+                conf.set(
+                        StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL,
+                        setup.materialization());
+            }
         }
         if (setup.debloat()) {
             conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
