@@ -111,10 +111,28 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
     public void processElement(SensorSample r, Context ctx, Collector<Alert> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         started(now);
-        SensorWatch before = watch();
-        SensorWatch w = before;
+        SensorWatch w = watch();
+        // The new state is made once, at the end, from what changed: most readings change only
+        // the last-heard times and one silent rule's state.
+        boolean heard = w.heard();
+        long lastMillis = w.lastMillis();
+        long lastArrival = w.lastArrival();
+        SilentState[] silent = null;
+        long t = r.timestampMillis();
         if (!silentRules.isEmpty()) {
-            w = silence(r, w, now, ctx, out);
+            if (!heard || t > lastMillis) {
+                if (!heard) {
+                    // Later readings leave the forget timers where they are, like the rules'
+                    // timers: one that fires early is set again at the current deadline
+                    // (forgetIfDue).
+                    ctx.timerService().registerEventTimeTimer(SensorWatch.forgetAt(t));
+                    ctx.timerService().registerProcessingTimeTimer(SensorWatch.forgetAt(now));
+                }
+                heard = true;
+                lastMillis = t;
+                lastArrival = now;
+            }
+            silent = silence(r, w.silent(), now, ctx, out);
         }
         SensorAlertState[] sensor = null;
         for (int i = 0; i < sensorIds.length; i++) {
@@ -126,10 +144,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
             SensorEpisodes.Step step =
                     SensorEpisodes.step(rule, s == null ? SensorEpisodes.INITIAL : s, r);
             if (step.state() != s) {
-                if (sensor == null) {
-                    sensor = w.sensor().clone();
-                }
-                sensor[i] = step.state();
+                sensor = SensorWatch.changed(sensor, w.sensor(), i, step.state());
             }
             if (step.alert().isPresent()) {
                 Alert a = step.alert().get();
@@ -137,35 +152,26 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 out.collect(a);
             }
         }
-        if (sensor != null) {
-            w = w.withSensor(sensor);
-        }
-        if (w != before) {
-            state.update(w);
+        SensorWatch next = w.with(heard, lastMillis, lastArrival, silent, sensor);
+        if (next != w) {
+            state.update(next);
         }
     }
 
-    /** The silent rules' part of a reading: heard, alerts cleared, timers for new sensors. */
-    private SensorWatch silence(
-            SensorSample r, SensorWatch w, long now, Context ctx, Collector<Alert> out) {
+    /**
+     * The silent rules' part of a reading: alerts cleared, timers for new sensors; returns the
+     * rules' new states, or {@code null} when none changed.
+     */
+    private SilentState[] silence(
+            SensorSample r, SilentState[] states, long now, Context ctx, Collector<Alert> out) {
         long t = r.timestampMillis();
-        if (!w.heard() || t > w.lastMillis()) {
-            boolean first = !w.heard();
-            w = w.withHeard(t, now);
-            if (first) {
-                // Later readings leave the forget timers where they are, like the rules' timers:
-                // one that fires early is set again at the current deadline (forgetIfDue).
-                ctx.timerService().registerEventTimeTimer(w.forgetAt());
-                ctx.timerService().registerProcessingTimeTimer(w.forgetArrival());
-            }
-        }
         SilentState[] silent = null;
         for (int i = 0; i < silentIds.length; i++) {
             SilentSensorRule rule = silentRules.get(i);
             if (!rule.watches(r.metric())) {
                 continue;
             }
-            SilentState s = w.silent()[i];
+            SilentState s = states[i];
             if (s != null && t <= s.lastMillis()) {
                 // A repeat or an older reading: it says nothing about the silence since the
                 // newest one (and cannot clear an alert twice).
@@ -176,10 +182,9 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 metrics.published(cleared, now);
                 out.collect(cleared);
             }
-            if (silent == null) {
-                silent = w.silent().clone();
-            }
-            silent[i] = new SilentState(r.metric(), t, now, null);
+            silent =
+                    SensorWatch.changed(
+                            silent, states, i, new SilentState(r.metric(), t, now, null));
             if (s == null || s.active() != null) {
                 // No timer is waiting for this sensor's silence (it is new, or its timer raised
                 // the alert that just cleared): set one per clock. Otherwise the waiting ones
@@ -188,7 +193,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 ctx.timerService().registerProcessingTimeTimer(now + rule.limitMillis());
             }
         }
-        return silent == null ? w : w.withSilent(silent);
+        return silent;
     }
 
     @Override
@@ -243,10 +248,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 out.collect(raised);
             }
             if (next != null) {
-                if (silent == null) {
-                    silent = w.silent().clone();
-                }
-                silent[i] = next;
+                silent = SensorWatch.changed(silent, w.silent(), i, next);
             }
         }
         if (silent != null) {
