@@ -236,14 +236,15 @@ public final class AlertBenchmark {
                     }
                     System.err.printf(
                             Locale.ROOT,
-                            "run %d%s, rules %s: %,.0f readings/s (steady part: %,.0f), %,d"
-                                    + " alerts, %,d of %,d readings counted, %.1f µs CPU per"
-                                    + " reading; load %s%n",
+                            "run %d%s, rules %s: %,.0f readings/s (steady part: %,.0f, %.1f µs"
+                                    + " CPU per reading), %,d alerts, %,d of %,d readings"
+                                    + " counted, %.1f µs CPU per reading; load %s%n",
                             i,
                             i == 0 ? " (warm-up, not counted)" : "",
                             withRules ? "on" : "off",
                             m.run().readingsPerSecond(options.readings()),
                             m.run().steady().readingsPerSecond(),
+                            m.run().steady().cpuMicrosPerReading(),
                             m.run().alerts(),
                             m.run().counted(),
                             options.readings(),
@@ -442,6 +443,11 @@ public final class AlertBenchmark {
         double steadyLoss =
                 lossRow(out, "steady", off, on, m -> m.run().steady().readingsPerSecond());
         out.append(
+                "\n| CPU µs per reading (all of the job's tasks) | off, per run | on, per run |");
+        out.append(" more with 20 rules, per pair | median of pairs |\n|---|---|---|---|--:|\n");
+        cpuRow(out, "whole run", off, on, m -> m.cpuNanos() / 1e3 / n);
+        cpuRow(out, "steady", off, on, m -> m.run().steady().cpuMicrosPerReading());
+        out.append(
                 String.format(
                         Locale.ROOT,
                         "%nTarget (< 10%%, judged on the steady part's median of pairs): %.1f%%,"
@@ -486,6 +492,35 @@ public final class AlertBenchmark {
     /** A run's readings per second, as one part of the report counts them. */
     interface Rate {
         double of(Measured m);
+    }
+
+    /**
+     * Appends the CPU time per reading of each run and how much more a pair's run with rules took:
+     * on a machine that other work shares, the CPU a run used varies less than its pace, and on two
+     * cores that the job keeps busy, pace follows CPU per reading.
+     */
+    private static void cpuRow(
+            StringBuilder out, String part, List<Measured> off, List<Measured> on, Rate cpu) {
+        int pairs = Math.min(off.size(), on.size());
+        double[] more = new double[pairs];
+        List<String> offs = new ArrayList<>();
+        List<String> ons = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            more[i] = cpu.of(on.get(i)) / cpu.of(off.get(i)) - 1;
+            offs.add(String.format(Locale.ROOT, "%.2f", cpu.of(off.get(i))));
+            ons.add(String.format(Locale.ROOT, "%.2f", cpu.of(on.get(i))));
+            shown.add(String.format(Locale.ROOT, "%+.1f%%", 100 * more[i]));
+        }
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %+.1f%% |%n",
+                        part,
+                        String.join(", ", offs),
+                        String.join(", ", ons),
+                        String.join(", ", shown),
+                        100 * median(more)));
     }
 
     private String row(String rules, String part, List<Measured> runs, Rate rate) {
