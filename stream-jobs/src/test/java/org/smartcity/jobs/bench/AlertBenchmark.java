@@ -45,11 +45,26 @@ import org.smartcity.jobs.bench.ThroughputJobs.Steady;
  * sensor level, a rate of rise, two silent-sensor rules and a coverage rule).
  *
  * <ol>
+ *   *
  *   <li>Throughput: {@link ThroughputJobs#ours} over a preloaded readings topic ({@link
  *       ReadingsTopic}, {@link BenchSensors}), the job's default window lengths, with the alert
- *       stage ({@code --alert-rules}) and without it ({@code --alert-rules=none}), alternating in
- *       the same run (which goes first alternates too); medians. Target: rules on lose less than
- *       10% of the readings per second.
+ *       stage ({@code --alert-rules}) and without it ({@code --alert-rules=none}), in pairs: the
+ *       two runs of a pair one after the other (which goes first alternates), after an uncounted
+ *       warm-up pair. Each run is measured twice: over the whole run (all readings over the job's
+ *       runtime, as before), and over its steady part, the readings of the second half of event
+ *       time timed as they leave the source ({@link ThroughputJobs.SteadyMark}), with the CPU time
+ *       the JVM spent meanwhile. For each, the loss of each pair ({@code 1 - on / off}), the median
+ *       of those, and the loss from the medians of the rates. <b>Target: the steady part's median
+ *       of the pairs' losses below 10%.</b> Why the steady part: with the default 3 M readings each
+ *       of the 50,000 sensors sends 60, so the whole run spends much of its rules-on time on what a
+ *       sensor costs once per job start (its state entry, the state map growing and rehashing, its
+ *       first timers, four to six per sensor), while a city's sensor sends 8,640 readings a day at
+ *       this interval; the issue asks for the cost at the job's sustained rate. Why pairs: this
+ *       machine is shared, and the same build swung 12-26% from one invocation to the next; a slow
+ *       spell is more likely to hit both runs of a pair than runs minutes apart, and the median
+ *       drops a pair it hit unevenly. The CPU time per reading (all of the job's tasks: the
+ *       MiniCluster is this JVM) is reported beside it: on two cores that the job keeps busy the
+ *       pace follows it, and other work on the machine changes it less than it changes the pace.
  *   <li>Latency: the whole job as {@code main} builds it (Kafka source, checkpoints, the alerts
  *       topic with the job's default delivery, at-least-once) fed at half the median rules-on
  *       throughput with event time following the wall clock, window lengths {@code 10s,1m,5m} and
@@ -83,8 +98,9 @@ public final class AlertBenchmark {
                            [--jfr FILE]
               --sensors                sensors, over all 9 metrics (default 50,000)
               --readings               readings preloaded for the throughput runs (default
-                                       3,000,000: one per sensor every 10 s, 10 min of event time)
-              --runs                   runs with and without rules; medians (default 3)
+                                       3,000,000: one per sensor every 10 s, 10 min of event
+                                       time); the second half of event time is the steady part
+              --runs                   pairs of runs without and with rules (default 3)
               --latency-seconds        how long the latency part feeds readings (default 120)
               --latency-warmup-seconds alerts of windows ending earlier are not measured (30)
               --latency-rate           readings/s fed (default: half the median rules-on
