@@ -4,7 +4,9 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.smartcity.core.Metric;
@@ -33,11 +35,16 @@ import org.smartcity.core.alert.SubjectKind;
  * processing time only counts from the start: the time the job was down is not the sensors'
  * silence.
  *
- * <p>Each sensor has at most one timer per clock and silent rule, and a reading does not touch them
- * (moving timers on every reading was once the alert stage's largest cost): a timer that fires
- * before the sensor's current deadline, because readings came after it was set, is set again at
- * that deadline. An event-time timer that fires because the input has ended (the watermark jumps to
- * the end of time) is not silence and raises nothing.
+ * <p>Each sensor has one timer per clock, at or before its earliest deadline on that clock (each
+ * waiting silent rule's, and forgetting's), and remembers where it is ({@code sensor-timers}). A
+ * reading that only moves deadlines later does not touch it (moving timers on every reading was
+ * once the alert stage's largest cost); one that adds an earlier deadline (a new sensor, a rule's
+ * first reading, the reading that clears an alert) moves it. A timer that fires before the sensor's
+ * current deadlines, because readings came after it was set, is set again at the earliest of them.
+ * Keeping one timer per clock matters: a timer per rule and one for forgetting, each set again when
+ * another fired early, once added about six timers per sensor, clock and hour. An event-time timer
+ * that fires because the input has ended (the watermark jumps to the end of time) is not silence
+ * and raises nothing.
  *
  * <p>The silent rules watch sensors heard within the last 24 hours ({@link
  * AlertRule#HEARD_WITHIN_MILLIS}, over all the sensor's readings): a sensor not heard for that
@@ -51,6 +58,12 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
 
     private static final double MINUTE = 60_000.0;
 
+    /** No timer set on that clock ({@code sensor-timers}). */
+    private static final long NONE = Long.MIN_VALUE;
+
+    private static final int EVENT = 0;
+    private static final int PROCESSING = 1;
+
     private final List<SilentSensorRule> silentRules;
     private final List<SensorRule> sensorRules;
 
@@ -60,6 +73,13 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
     private final String[] sensorIds;
 
     private transient ValueState<SensorWatch> state;
+
+    /**
+     * Where the sensor's one timer per clock is: {@code [event time, processing time]}, {@link
+     * #NONE} where there is none. Read only when a timer fires or a deadline is added.
+     */
+    private transient ValueState<long[]> timers;
+
     private transient long startedAt;
     private transient AlertMetrics metrics;
 
@@ -96,6 +116,12 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                                 new ValueStateDescriptor<>(
                                         "sensor-watch",
                                         SensorWatchSerializer.forRules(silentIds, sensorIds)));
+        timers =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "sensor-timers",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         startedAt = Long.MIN_VALUE;
     }
 
@@ -111,10 +137,21 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
     public void processElement(SensorSample r, Context ctx, Collector<Alert> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         started(now);
-        SensorWatch before = watch();
-        SensorWatch w = before;
+        SensorWatch w = watch();
+        // The new state is made once, at the end, from what changed: most readings change only
+        // the last-heard times and one silent rule's state.
+        boolean heard = w.heard();
+        long lastMillis = w.lastMillis();
+        long lastArrival = w.lastArrival();
+        SilentState[] silent = null;
+        long t = r.timestampMillis();
         if (!silentRules.isEmpty()) {
-            w = silence(r, w, now, ctx, out);
+            if (!heard || t > lastMillis) {
+                heard = true;
+                lastMillis = t;
+                lastArrival = now;
+            }
+            silent = silence(r, w.silent(), now, out);
         }
         SensorAlertState[] sensor = null;
         for (int i = 0; i < sensorIds.length; i++) {
@@ -126,10 +163,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
             SensorEpisodes.Step step =
                     SensorEpisodes.step(rule, s == null ? SensorEpisodes.INITIAL : s, r);
             if (step.state() != s) {
-                if (sensor == null) {
-                    sensor = w.sensor().clone();
-                }
-                sensor[i] = step.state();
+                sensor = SensorWatch.changed(sensor, w.sensor(), i, step.state());
             }
             if (step.alert().isPresent()) {
                 Alert a = step.alert().get();
@@ -137,35 +171,110 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 out.collect(a);
             }
         }
-        if (sensor != null) {
-            w = w.withSensor(sensor);
+        SensorWatch next = w.with(heard, lastMillis, lastArrival, silent, sensor);
+        if (next != w) {
+            state.update(next);
         }
-        if (w != before) {
-            state.update(w);
+        if (!w.heard() && next.heard() || waitsAnew(w.silent(), silent)) {
+            // A deadline that may come before the timers: a new sensor, a rule's first reading,
+            // or the reading that cleared an alert. Later readings only move deadlines later.
+            schedule(next, ctx.timerService());
         }
     }
 
-    /** The silent rules' part of a reading: heard, alerts cleared, timers for new sensors. */
-    private SensorWatch silence(
-            SensorSample r, SensorWatch w, long now, Context ctx, Collector<Alert> out) {
-        long t = r.timestampMillis();
-        if (!w.heard() || t > w.lastMillis()) {
-            boolean first = !w.heard();
-            w = w.withHeard(t, now);
-            if (first) {
-                // Later readings leave the forget timers where they are, like the rules' timers:
-                // one that fires early is set again at the current deadline (forgetIfDue).
-                ctx.timerService().registerEventTimeTimer(w.forgetAt());
-                ctx.timerService().registerProcessingTimeTimer(w.forgetArrival());
+    /**
+     * Whether a rule that was not waiting for silence ({@code before}) waits now ({@code after}).
+     */
+    private static boolean waitsAnew(SilentState[] before, SilentState[] after) {
+        if (after == null) {
+            return false;
+        }
+        for (int i = 0; i < after.length; i++) {
+            if (after[i] != before[i]
+                    && after[i] != null
+                    && after[i].active() == null
+                    && (before[i] == null || before[i].active() != null)) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /**
+     * The sensor's earliest deadline on one clock: a waiting silent rule's limit, or forgetting;
+     * {@link #NONE} when it is not watched.
+     */
+    private long nextDeadline(SensorWatch w, int clock) {
+        if (!w.heard()) {
+            return NONE;
+        }
+        long next = clock == EVENT ? w.forgetAt() : w.forgetArrival();
+        for (int i = 0; i < silentIds.length; i++) {
+            SilentState s = w.silent()[i];
+            if (s != null && s.active() == null) {
+                long since = clock == EVENT ? s.lastMillis() : s.lastArrival();
+                next = Math.min(next, since + silentRules.get(i).limitMillis());
+            }
+        }
+        return next;
+    }
+
+    /** The timers as stored, in a copy that may be changed; {@link #NONE} on both if none. */
+    private long[] pendingTimers() throws Exception {
+        long[] stored = timers.value();
+        return stored == null ? new long[] {NONE, NONE} : stored.clone();
+    }
+
+    /** Moves each clock's timer to the sensor's earliest deadline if that comes before it. */
+    private void schedule(SensorWatch w, TimerService timerService) throws Exception {
+        long[] pending = pendingTimers();
+        boolean moved = false;
+        for (int clock = EVENT; clock <= PROCESSING; clock++) {
+            long next = nextDeadline(w, clock);
+            if (next != NONE && (pending[clock] == NONE || next < pending[clock])) {
+                if (pending[clock] != NONE) {
+                    delete(timerService, clock, pending[clock]);
+                }
+                register(timerService, clock, next);
+                pending[clock] = next;
+                moved = true;
+            }
+        }
+        if (moved) {
+            timers.update(pending);
+        }
+    }
+
+    private static void register(TimerService timerService, int clock, long at) {
+        if (clock == EVENT) {
+            timerService.registerEventTimeTimer(at);
+        } else {
+            timerService.registerProcessingTimeTimer(at);
+        }
+    }
+
+    private static void delete(TimerService timerService, int clock, long at) {
+        if (clock == EVENT) {
+            timerService.deleteEventTimeTimer(at);
+        } else {
+            timerService.deleteProcessingTimeTimer(at);
+        }
+    }
+
+    /**
+     * The silent rules' part of a reading: alerts cleared; returns the rules' new states, or {@code
+     * null} when none changed.
+     */
+    private SilentState[] silence(
+            SensorSample r, SilentState[] states, long now, Collector<Alert> out) {
+        long t = r.timestampMillis();
         SilentState[] silent = null;
         for (int i = 0; i < silentIds.length; i++) {
             SilentSensorRule rule = silentRules.get(i);
             if (!rule.watches(r.metric())) {
                 continue;
             }
-            SilentState s = w.silent()[i];
+            SilentState s = states[i];
             if (s != null && t <= s.lastMillis()) {
                 // A repeat or an older reading: it says nothing about the silence since the
                 // newest one (and cannot clear an alert twice).
@@ -176,19 +285,11 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 metrics.published(cleared, now);
                 out.collect(cleared);
             }
-            if (silent == null) {
-                silent = w.silent().clone();
-            }
-            silent[i] = new SilentState(r.metric(), t, now, null);
-            if (s == null || s.active() != null) {
-                // No timer is waiting for this sensor's silence (it is new, or its timer raised
-                // the alert that just cleared): set one per clock. Otherwise the waiting ones
-                // fire early and are set again at the new deadline (onTimer).
-                ctx.timerService().registerEventTimeTimer(t + rule.limitMillis());
-                ctx.timerService().registerProcessingTimeTimer(now + rule.limitMillis());
-            }
+            silent =
+                    SensorWatch.changed(
+                            silent, states, i, new SilentState(r.metric(), t, now, null));
         }
-        return silent == null ? w : w.withSilent(silent);
+        return silent;
     }
 
     @Override
@@ -199,12 +300,21 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
             return; // the input has ended: that is not silence
         }
         started(now);
-        SensorWatch before = watch();
-        if (!before.heard()) {
-            return; // forgotten (or never watched): no silence state left for a timer to find
+        int clock = eventTime ? EVENT : PROCESSING;
+        long[] pending = pendingTimers();
+        if (pending[clock] != NONE && pending[clock] != timestamp) {
+            return; // one set before the sensor's timers were kept in one per clock
         }
-        SensorWatch w = forgetIfDue(before, timestamp, eventTime, ctx, out);
+        pending[clock] = NONE;
+        SensorWatch before = watch();
+        SensorWatch w = before.heard() ? forgetIfDue(before, timestamp, eventTime, now, out) : null;
         if (w == null) {
+            // Forgotten (or never watched): nothing left for the other clock's timer either.
+            int other = 1 - clock;
+            if (pending[other] != NONE) {
+                delete(ctx.timerService(), other, pending[other]);
+            }
+            timers.clear();
             return;
         }
         SilentState[] silent = null;
@@ -216,22 +326,14 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
             }
             SilentState next = null;
             boolean due;
+            // The timer is at or before every deadline; a rule whose deadline is later waits
+            // for the timer set below.
             if (eventTime) {
-                long deadline = s.lastMillis() + rule.limitMillis();
-                due = timestamp == deadline;
-                if (timestamp < deadline) {
-                    // Set before the sensor's newer readings: wait for its current deadline.
-                    ctx.timerService().registerEventTimeTimer(deadline);
-                }
+                due = timestamp == s.lastMillis() + rule.limitMillis();
             } else {
-                long deadline = s.lastArrival() + rule.limitMillis();
-                due = timestamp == deadline;
-                if (timestamp < deadline) {
-                    ctx.timerService().registerProcessingTimeTimer(deadline);
-                }
+                due = timestamp == s.lastArrival() + rule.limitMillis();
                 if (due && s.lastArrival() < startedAt) {
                     // Restored from a checkpoint: wait the limit from the restart instead.
-                    ctx.timerService().registerProcessingTimeTimer(startedAt + rule.limitMillis());
                     next = new SilentState(s.metric(), s.lastMillis(), startedAt, null);
                     due = false;
                 }
@@ -243,10 +345,7 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 out.collect(raised);
             }
             if (next != null) {
-                if (silent == null) {
-                    silent = w.silent().clone();
-                }
-                silent[i] = next;
+                silent = SensorWatch.changed(silent, w.silent(), i, next);
             }
         }
         if (silent != null) {
@@ -255,6 +354,12 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
         if (w != before) {
             state.update(w);
         }
+        long next = nextDeadline(w, clock);
+        if (next != NONE) {
+            register(ctx.timerService(), clock, next);
+            pending[clock] = next;
+        }
+        timers.update(pending);
     }
 
     /**
@@ -263,29 +368,15 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
      * go on with. After a restart, the processing clock counts from the start.
      */
     private SensorWatch forgetIfDue(
-            SensorWatch w,
-            long timestamp,
-            boolean eventTime,
-            OnTimerContext ctx,
-            Collector<Alert> out)
+            SensorWatch w, long timestamp, boolean eventTime, long now, Collector<Alert> out)
             throws Exception {
         long deadline = eventTime ? w.forgetAt() : w.forgetArrival();
         if (timestamp < deadline) {
-            // An earlier forget timer (the sensor was heard since) or a rule's timer: keep the
-            // forget timer at the current deadline. Setting a timer that is already set adds none.
-            if (eventTime) {
-                ctx.timerService().registerEventTimeTimer(deadline);
-            } else {
-                ctx.timerService().registerProcessingTimeTimer(deadline);
-            }
             return w;
         }
         if (!eventTime && w.lastArrival() < startedAt) {
-            SensorWatch restarted = w.withHeard(w.lastMillis(), startedAt);
-            ctx.timerService().registerProcessingTimeTimer(restarted.forgetArrival());
-            return restarted;
+            return w.withHeard(w.lastMillis(), startedAt);
         }
-        long now = ctx.timerService().currentProcessingTime();
         for (SilentState s : w.silent()) {
             if (s != null && s.active() != null) {
                 Alert cleared = forgotten(s, w.forgetAt());
@@ -293,7 +384,6 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                 out.collect(cleared);
             }
         }
-        // The other clock's forget timer and the rules' timers find no silence state.
         SensorWatch rest = w.forgotten();
         if (rest.isEmpty()) {
             state.clear();

@@ -41,12 +41,59 @@ public record SensorWatch(
 
     /** The event time after which the sensor is forgotten. */
     long forgetAt() {
-        return lastMillis + AlertRule.HEARD_WITHIN_MILLIS;
+        return forgetAt(lastMillis);
     }
 
     /** The processing time after which the sensor is forgotten. */
     long forgetArrival() {
-        return lastArrival + AlertRule.HEARD_WITHIN_MILLIS;
+        return forgetAt(lastArrival);
+    }
+
+    /** When a sensor last heard at {@code heardAt} (on either clock) is forgotten. */
+    static long forgetAt(long heardAt) {
+        return heardAt + AlertRule.HEARD_WITHIN_MILLIS;
+    }
+
+    /**
+     * This state with these values, {@code null} arrays meaning unchanged: this value itself when
+     * nothing changed.
+     */
+    SensorWatch with(
+            boolean heard,
+            long lastMillis,
+            long lastArrival,
+            SilentState[] silent,
+            SensorAlertState[] sensor) {
+        if (heard == this.heard
+                && lastMillis == this.lastMillis
+                && lastArrival == this.lastArrival
+                && silent == null
+                && sensor == null) {
+            return this;
+        }
+        return new SensorWatch(
+                heard,
+                lastMillis,
+                lastArrival,
+                silentRules,
+                silent == null ? this.silent : silent,
+                sensorRules,
+                sensor == null ? this.sensor : sensor);
+    }
+
+    /**
+     * Rule {@code i}'s state set to {@code value} in a copy of a state's rule states {@code
+     * original}: in {@code copy}, the copy an earlier change of the same reading or timer made, or
+     * in a new copy when it is {@code null}. A stored state's arrays are never changed in place
+     * (Flink's heap state backend hands out the stored value itself, and a serializer may treat a
+     * record as immutable), so a change copies them once.
+     *
+     * @return the copy, for the next change and for the new state
+     */
+    static <T> T[] changed(T[] copy, T[] original, int i, T value) {
+        T[] out = copy == null ? original.clone() : copy;
+        out[i] = value;
+        return out;
     }
 
     SensorWatch withHeard(long millis, long arrival) {
@@ -56,11 +103,6 @@ public record SensorWatch(
     SensorWatch withSilent(SilentState[] states) {
         return new SensorWatch(
                 heard, lastMillis, lastArrival, silentRules, states, sensorRules, sensor);
-    }
-
-    SensorWatch withSensor(SensorAlertState[] states) {
-        return new SensorWatch(
-                heard, lastMillis, lastArrival, silentRules, silent, sensorRules, states);
     }
 
     /** The sensor no longer watched for silence: its sensor rules' states stay. */

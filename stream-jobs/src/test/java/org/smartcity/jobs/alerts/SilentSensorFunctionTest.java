@@ -129,9 +129,33 @@ class SilentSensorFunctionTest {
                 h.setProcessingTime(P0 + i * 1_000L);
                 h.processElement(reading("s1", T0 + i * 1_000L), T0 + i * 1_000L);
             }
-            // The rule's timer and the sensor's forget timer (24 h), per clock.
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
-            assertThat(h.numProcessingTimeTimers()).isEqualTo(2);
+            // One timer per clock, at the earliest of the rule's limit and forgetting (24 h).
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void timersDoNotPileUpWhileASensorReportsForADay() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // A reading a minute for 25 hours, both clocks moving with it: every timer fires
+            // early (the sensor was heard since it was set) and is set again.
+            for (int minute = 0; minute <= 25 * 60; minute++) {
+                long t = T0 + minute * 60_000L;
+                h.setProcessingTime(P0 + minute * 60_000L);
+                h.processElement(reading("s1", t), t);
+                h.processWatermark(t);
+                assertThat(h.numEventTimeTimers()).as("minute %d", minute).isEqualTo(1);
+                assertThat(h.numProcessingTimeTimers()).as("minute %d", minute).isEqualTo(1);
+            }
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            // Then silence: the alert opens at the last reading plus the limit, on either clock.
+            long last = T0 + 25 * 60 * 60_000L;
+            h.processWatermark(last + LIMIT);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(active("s1", last + LIMIT, "2026-11-25T06:00:00Z"));
         }
     }
 

@@ -36,6 +36,7 @@ import org.smartcity.core.bench.BenchRun;
 import org.smartcity.core.bench.Percentiles;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.bench.ThroughputJobs.Steady;
 
 /**
  * What alert evaluation costs the aggregation job, and how soon an alert is in Kafka (issue 11's
@@ -44,11 +45,26 @@ import org.smartcity.jobs.JobConfig;
  * sensor level, a rate of rise, two silent-sensor rules and a coverage rule).
  *
  * <ol>
+ *   *
  *   <li>Throughput: {@link ThroughputJobs#ours} over a preloaded readings topic ({@link
  *       ReadingsTopic}, {@link BenchSensors}), the job's default window lengths, with the alert
- *       stage ({@code --alert-rules}) and without it ({@code --alert-rules=none}), alternating in
- *       the same run (which goes first alternates too); medians. Target: rules on lose less than
- *       10% of the readings per second.
+ *       stage ({@code --alert-rules}) and without it ({@code --alert-rules=none}), in pairs: the
+ *       two runs of a pair one after the other (which goes first alternates), after an uncounted
+ *       warm-up pair. Each run is measured twice: over the whole run (all readings over the job's
+ *       runtime, as before), and over its steady part, the readings of the second half of event
+ *       time timed as they leave the source ({@link ThroughputJobs.SteadyMark}), with the CPU time
+ *       the JVM spent meanwhile. For each, the loss of each pair ({@code 1 - on / off}), the median
+ *       of those, and the loss from the medians of the rates. <b>Target: the steady part's median
+ *       of the pairs' losses below 10%.</b> Why the steady part: with the default 3 M readings each
+ *       of the 50,000 sensors sends 60, so the whole run spends much of its rules-on time on what a
+ *       sensor costs once per job start (its state entry, the state map growing and rehashing, its
+ *       first timers, four to six per sensor), while a city's sensor sends 8,640 readings a day at
+ *       this interval; the issue asks for the cost at the job's sustained rate. Why pairs: this
+ *       machine is shared, and the same build swung 12-26% from one invocation to the next; a slow
+ *       spell is more likely to hit both runs of a pair than runs minutes apart, and the median
+ *       drops a pair it hit unevenly. The CPU time per reading (all of the job's tasks: the
+ *       MiniCluster is this JVM) is reported beside it: on two cores that the job keeps busy the
+ *       pace follows it, and other work on the machine changes it less than it changes the pace.
  *   <li>Latency: the whole job as {@code main} builds it (Kafka source, checkpoints, the alerts
  *       topic with the job's default delivery, at-least-once) fed at half the median rules-on
  *       throughput with event time following the wall clock, window lengths {@code 10s,1m,5m} and
@@ -82,8 +98,9 @@ public final class AlertBenchmark {
                            [--jfr FILE]
               --sensors                sensors, over all 9 metrics (default 50,000)
               --readings               readings preloaded for the throughput runs (default
-                                       3,000,000: one per sensor every 10 s, 10 min of event time)
-              --runs                   runs with and without rules; medians (default 3)
+                                       3,000,000: one per sensor every 10 s, 10 min of event
+                                       time); the second half of event time is the steady part
+              --runs                   pairs of runs without and with rules (default 3)
               --latency-seconds        how long the latency part feeds readings (default 120)
               --latency-warmup-seconds alerts of windows ending earlier are not measured (30)
               --latency-rate           readings/s fed (default: half the median rules-on
@@ -97,6 +114,9 @@ public final class AlertBenchmark {
             Set.of("sensor-silent", "pm25-silent", "pm25-coverage");
 
     static final Duration DRAIN = Duration.ofSeconds(8);
+
+    /** How often each sensor reports in the preloaded stream. */
+    static final Duration INTERVAL = Duration.ofSeconds(10);
 
     /** The job's default watermark out-of-orderness, which both parts run with. */
     static final Duration BOUND = JobConfig.fromFlags().outOfOrderness();
@@ -197,17 +217,21 @@ public final class AlertBenchmark {
                     topic.preload(
                             sensors,
                             options.readings(),
-                            Duration.ofSeconds(10),
+                            INTERVAL,
                             JobBenchmark.EVENT_START.toEpochMilli(),
                             42);
             System.err.printf(
                     "Preloaded %,d readings in %.1f s%n",
                     options.readings(), preload.millis() / 1e3);
             Path rules = writeRules("rules.yaml", rules(false));
+            // The second half of the stream's event time: every sensor has sent half its
+            // readings, so its state entry, its timers and the state map's size are in place.
+            long rounds = Math.max(1, options.readings() / options.sensors());
+            long steadyFrom =
+                    JobBenchmark.EVENT_START.toEpochMilli() + rounds / 2 * INTERVAL.toMillis();
             List<Measured> off = new ArrayList<>();
-            List<Measured> on =
-                    new ArrayList<>(); // Run 0 warms the JVM up (JIT, class loading) for both and
-            // is not counted.
+            // Run 0 warms the JVM up (JIT, class loading) for both and is not counted.
+            List<Measured> on = new ArrayList<>();
             for (int i = 0; i <= options.runs(); i++) {
                 boolean offFirst = i % 2 == 1;
                 for (int k = 0; k < 2; k++) {
@@ -222,18 +246,21 @@ public final class AlertBenchmark {
                                     "--store-history=none",
                                     "--store-live-catalog=none",
                                     "--alert-rules=" + ruleFlag);
-                    Measured m = measure(cfg);
+                    Measured m = measure(cfg, steadyFrom);
                     if (i > 0) {
                         (withRules ? on : off).add(m);
                     }
                     System.err.printf(
                             Locale.ROOT,
-                            "run %d%s, rules %s: %,.0f readings/s, %,d alerts, %,d of %,d readings"
+                            "run %d%s, rules %s: %,.0f readings/s (steady part: %,.0f, %.1f µs"
+                                    + " CPU per reading), %,d alerts, %,d of %,d readings"
                                     + " counted, %.1f µs CPU per reading; load %s%n",
                             i,
                             i == 0 ? " (warm-up, not counted)" : "",
                             withRules ? "on" : "off",
                             m.run().readingsPerSecond(options.readings()),
+                            m.run().steady().readingsPerSecond(),
+                            m.run().steady().cpuMicrosPerReading(),
                             m.run().alerts(),
                             m.run().counted(),
                             options.readings(),
@@ -263,9 +290,9 @@ public final class AlertBenchmark {
         }
     }
 
-    private Measured measure(JobConfig cfg) throws Exception {
+    private Measured measure(JobConfig cfg, long steadyFrom) throws Exception {
         long cpu = BenchMachine.cpuNanos(ProcessHandle.current());
-        ThroughputJobs.Run r = ThroughputJobs.ours(cfg);
+        ThroughputJobs.Run r = ThroughputJobs.ours(cfg, steadyFrom);
         return new Measured(
                 r,
                 BenchMachine.cpuNanos(ProcessHandle.current()) - cpu,
@@ -399,31 +426,51 @@ public final class AlertBenchmark {
 
     private String report(List<Measured> off, List<Measured> on, Latency latency, long bound) {
         long n = options.readings();
-        double mOff = median(off, n);
-        double mOn = median(on, n);
         StringBuilder out = new StringBuilder();
         out.append("\n## Alert benchmark\n\n");
         out.append("Machine: ").append(BenchMachine.describe()).append(".\n\n");
+        Steady first = on.get(0).run().steady();
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "Throughput: %,d readings of %,d sensors (one per sensor every 10 s), the"
+                        "Throughput: %,d readings of %,d sensors (one per sensor every %d s), the"
                                 + " job's topology at parallelism 2 with its default window"
-                                + " lengths, %d runs each after a warm-up pair, alternating:%n%n",
+                                + " lengths, %d pairs of runs without and with the rules after a"
+                                + " warm-up pair, the two runs of a pair one after the other"
+                                + " (which goes first alternates). Whole run: all readings over"
+                                + " the job's runtime (start-up, every sensor's first reading and"
+                                + " state entry, the last windows). Steady: the %,d readings of"
+                                + " the second half of event time, timed as they leave the source"
+                                + " (every sensor has state by then).%n%n",
                         n,
                         options.sensors(),
-                        options.runs()));
-        out.append("| rules | readings/s per run | median readings/s | alerts per run |\n");
-        out.append("|---|---|--:|---|\n");
-        out.append(row("none", off));
-        out.append(row("20 (9 shipped + 11)", on));
-        double loss = 1 - mOn / mOff;
+                        INTERVAL.toSeconds(),
+                        options.runs(),
+                        first.readings()));
+        out.append("| rules | part | readings/s per run | median readings/s | alerts per run |\n");
+        out.append("|---|---|---|--:|---|\n");
+        out.append(row("none", "whole run", off, m -> m.run().readingsPerSecond(n)));
+        out.append(row("20", "whole run", on, m -> m.run().readingsPerSecond(n)));
+        out.append(row("none", "steady", off, m -> m.run().steady().readingsPerSecond()));
+        out.append(row("20", "steady", on, m -> m.run().steady().readingsPerSecond()));
+        out.append("\n| throughput lost with 20 rules | per pair | median of pairs |");
+        out.append(" from the median rates |\n|---|---|--:|--:|\n");
+        double wholeLoss = lossRow(out, "whole run", off, on, m -> m.run().readingsPerSecond(n));
+        double steadyLoss =
+                lossRow(out, "steady", off, on, m -> m.run().steady().readingsPerSecond());
+        out.append(
+                "\n| CPU µs per reading (all of the job's tasks) | off, per run | on, per run |");
+        out.append(" more with 20 rules, per pair | median of pairs |\n|---|---|---|---|--:|\n");
+        cpuRow(out, "whole run", off, on, m -> m.cpuNanos() / 1e3 / n);
+        cpuRow(out, "steady", off, on, m -> m.run().steady().cpuMicrosPerReading());
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "%nThroughput loss with 20 rules: %.1f%% (target < 10%%: %s).%n",
-                        100 * loss,
-                        loss < 0.10 ? "met" : "missed"));
+                        "%nTarget (< 10%%, judged on the steady part's median of pairs): %.1f%%,"
+                                + " %s. Whole run's median of pairs: %.1f%%.%n",
+                        100 * steadyLoss,
+                        steadyLoss < 0.10 ? "met" : "missed",
+                        100 * wholeLoss));
         if (latency != null) {
             out.append(
                     String.format(
@@ -458,24 +505,87 @@ public final class AlertBenchmark {
         return out.toString();
     }
 
-    private String row(String rules, List<Measured> runs) {
+    /** A run's readings per second, as one part of the report counts them. */
+    interface Rate {
+        double of(Measured m);
+    }
+
+    /**
+     * Appends the CPU time per reading of each run and how much more a pair's run with rules took:
+     * on a machine that other work shares, the CPU a run used varies less than its pace, and on two
+     * cores that the job keeps busy, pace follows CPU per reading.
+     */
+    private static void cpuRow(
+            StringBuilder out, String part, List<Measured> off, List<Measured> on, Rate cpu) {
+        int pairs = Math.min(off.size(), on.size());
+        double[] more = new double[pairs];
+        List<String> offs = new ArrayList<>();
+        List<String> ons = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            more[i] = cpu.of(on.get(i)) / cpu.of(off.get(i)) - 1;
+            offs.add(String.format(Locale.ROOT, "%.2f", cpu.of(off.get(i))));
+            ons.add(String.format(Locale.ROOT, "%.2f", cpu.of(on.get(i))));
+            shown.add(String.format(Locale.ROOT, "%+.1f%%", 100 * more[i]));
+        }
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %+.1f%% |%n",
+                        part,
+                        String.join(", ", offs),
+                        String.join(", ", ons),
+                        String.join(", ", shown),
+                        100 * median(more)));
+    }
+
+    private String row(String rules, String part, List<Measured> runs, Rate rate) {
         long n = options.readings();
         List<String> rates = new ArrayList<>();
         List<String> alerts = new ArrayList<>();
         for (Measured m : runs) {
-            rates.add(String.format(Locale.ROOT, "%,.0f", m.run().readingsPerSecond(n)));
+            String r = String.format(Locale.ROOT, "%,.0f", rate.of(m));
+            rates.add(m.run().counted() == n ? r : r + " (MISCOUNTED)");
             alerts.add(String.format(Locale.ROOT, "%,d", m.run().alerts()));
-            if (m.run().counted() != n) {
-                rates.set(rates.size() - 1, rates.get(rates.size() - 1) + " (MISCOUNTED)");
-            }
         }
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %,.0f | %s |%n",
+                "| %s | %s | %s | %,.0f | %s |%n",
                 rules,
+                part,
                 String.join(", ", rates),
-                median(runs, n),
+                median(runs.stream().mapToDouble(rate::of).toArray()),
                 String.join(", ", alerts));
+    }
+
+    /**
+     * Appends the loss of each pair (the runs without and with rules done one after the other),
+     * their median and the loss from the median rates; returns the median of the pairs: a slow
+     * spell of the shared machine hits both runs of a pair more often than two runs far apart, and
+     * the median leaves out a pair that one spell hit unevenly.
+     */
+    private static double lossRow(
+            StringBuilder out, String part, List<Measured> off, List<Measured> on, Rate rate) {
+        double[] losses = new double[Math.min(off.size(), on.size())];
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = 1 - rate.of(on.get(i)) / rate.of(off.get(i));
+            shown.add(String.format(Locale.ROOT, "%.1f%%", 100 * losses[i]));
+        }
+        double pairs = median(losses);
+        double medians =
+                1
+                        - median(on.stream().mapToDouble(rate::of).toArray())
+                                / median(off.stream().mapToDouble(rate::of).toArray());
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %.1f%% | %.1f%% |%n",
+                        part,
+                        String.join(", ", shown),
+                        100 * pairs,
+                        100 * medians));
+        return pairs;
     }
 
     private static String latencyRow(String what, List<Long> samples) {
@@ -492,7 +602,12 @@ public final class AlertBenchmark {
     }
 
     static double median(List<Measured> runs, long readings) {
-        double[] v = runs.stream().mapToDouble(m -> m.run().readingsPerSecond(readings)).toArray();
+        return median(
+                runs.stream().mapToDouble(m -> m.run().readingsPerSecond(readings)).toArray());
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
         Arrays.sort(v);
         int mid = v.length / 2;
         return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;

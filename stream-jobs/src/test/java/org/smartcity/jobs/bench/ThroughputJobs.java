@@ -1,10 +1,15 @@
 package org.smartcity.jobs.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -58,9 +63,27 @@ final class ThroughputJobs {
             long wallMillis,
             long counted,
             long aggregates,
-            long alerts) {
+            long alerts,
+            Steady steady) {
         double readingsPerSecond(long readings) {
             return readings * 1000.0 / Math.max(1, netRuntimeMillis);
+        }
+    }
+
+    /**
+     * The steady part of a run ({@link SteadyMark}): the readings of event time from {@code
+     * fromMillis} on, and the time the source took to hand them on, from the first of them (on
+     * whichever source subtask saw one first) to the last (on whichever saw it last). {@code
+     * readings} is 0 when the run was not marked. {@code cpuNanos}: the CPU time this JVM (the
+     * MiniCluster: every task of the job) spent meanwhile.
+     */
+    record Steady(long fromMillis, long readings, long nanos, long cpuNanos) {
+        double readingsPerSecond() {
+            return readings * 1e9 / Math.max(1, nanos);
+        }
+
+        double cpuMicrosPerReading() {
+            return cpuNanos / 1e3 / Math.max(1, readings);
         }
     }
 
@@ -72,8 +95,23 @@ final class ThroughputJobs {
      * CityAggregationJob#build} adds it), the alerts counted and discarded.
      */
     static Run ours(JobConfig cfg) throws Exception {
+        return ours(cfg, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #ours(JobConfig)}, also timing the readings of event time from {@code
+     * steadyFromMillis} on as they leave the source ({@link SteadyMark}), unless it is {@code
+     * Long.MIN_VALUE}.
+     */
+    static Run ours(JobConfig cfg, long steadyFromMillis) throws Exception {
         StreamExecutionEnvironment env = environment(cfg);
         DataStream<Reading> readings = source(env, cfg);
+        if (steadyFromMillis != Long.MIN_VALUE) {
+            readings =
+                    readings.map(new SteadyMark(steadyFromMillis))
+                            .returns(readings.getType())
+                            .name("mark the steady part");
+        }
         AggregationStreams out = CityAggregationJob.aggregate(readings, cfg.aggregation());
         long shortest = cfg.aggregation().shortest().toMillis();
         out.aggregates()
@@ -93,7 +131,7 @@ final class ThroughputJobs {
         }
         long begin = System.nanoTime();
         JobExecutionResult result = env.execute("bench-city-aggregation");
-        return run("ours", result, begin);
+        return run("ours", result, begin, steadyFromMillis);
     }
 
     /** The readings a city aggregate of the shortest windows covers (each reading is in one). */
@@ -160,7 +198,7 @@ final class ThroughputJobs {
                 .name("discard");
         long begin = System.nanoTime();
         JobExecutionResult result = env.execute("bench-sql-tumble");
-        return run("sql", result, begin);
+        return run("sql", result, begin, Long.MIN_VALUE);
     }
 
     private static StreamExecutionEnvironment environment(JobConfig cfg) {
@@ -177,18 +215,115 @@ final class ThroughputJobs {
                 .name("readings from " + cfg.readingsTopic());
     }
 
-    private static Run run(String job, JobExecutionResult result, long beginNanos) {
+    private static Run run(
+            String job, JobExecutionResult result, long beginNanos, long steadyFromMillis) {
         long wall = Duration.ofNanos(System.nanoTime() - beginNanos).toMillis();
         Long counted = result.getAccumulatorResult(COUNTED);
         Long aggregates = result.getAccumulatorResult(AGGREGATES);
         Long alerts = result.getAccumulatorResult(ALERTS);
+        Long steadyReadings = result.getAccumulatorResult(SteadyMark.READINGS);
+        Long steadyFirst = result.getAccumulatorResult(SteadyMark.FIRST);
+        Long steadyLast = result.getAccumulatorResult(SteadyMark.LAST);
+        Long cpuFirst = result.getAccumulatorResult(SteadyMark.FIRST_CPU);
+        Long cpuLast = result.getAccumulatorResult(SteadyMark.LAST_CPU);
+        Steady steady =
+                steadyReadings == null || steadyReadings == 0
+                        ? new Steady(steadyFromMillis, 0, 0, 0)
+                        : new Steady(
+                                steadyFromMillis,
+                                steadyReadings,
+                                steadyLast - steadyFirst,
+                                cpuLast - cpuFirst);
         return new Run(
                 job,
                 result.getNetRuntime(),
                 wall,
                 counted == null ? 0 : counted,
                 aggregates == null ? 0 : aggregates,
-                alerts == null ? 0 : alerts);
+                alerts == null ? 0 : alerts,
+                steady);
+    }
+
+    /**
+     * Passes readings on unchanged, chained to the source, and notes when the readings of the
+     * steady part (event time from {@code fromMillis} on) leave the source: the first one, the last
+     * one (to within {@link #EVERY} readings) and how many, in accumulators over all subtasks. The
+     * source is held back by the slowest operator after it, so this is the whole job's pace, to
+     * within the records in flight between the tasks (the network buffers: a few thousand, against
+     * the 1.5 M readings of the default benchmark's steady half). Not timed: the job's start
+     * (deployment, Kafka splits, every sensor's first state entry and timers in the first part of
+     * the stream) and its end (the windows still open when the input ends).
+     */
+    static final class SteadyMark extends RichMapFunction<Reading, Reading> {
+        private static final long serialVersionUID = 1L;
+        static final String READINGS = "steadyReadings";
+        static final String FIRST = "steadyFirstNanos";
+        static final String LAST = "steadyLastNanos";
+        static final String FIRST_CPU = "steadyFirstCpuNanos";
+        static final String LAST_CPU = "steadyLastCpuNanos";
+
+        /** Reading the clock for one reading in this many keeps the mark's own cost negligible. */
+        private static final int EVERY = 256;
+
+        /** The same for the JVM's CPU time, a system call: to within 0.3% of the steady part. */
+        private static final int CPU_EVERY = 4_096;
+
+        private final long fromMillis;
+        private transient LongCounter readings;
+        private transient LongMinimum first;
+        private transient LongMaximum last;
+        private transient LongMinimum firstCpu;
+        private transient LongMaximum lastCpu;
+        private transient OperatingSystemMXBean os;
+        private transient long seen;
+
+        SteadyMark(long fromMillis) {
+            this.fromMillis = fromMillis;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            readings = new LongCounter();
+            first = new LongMinimum();
+            last = new LongMaximum();
+            getRuntimeContext().addAccumulator(READINGS, readings);
+            getRuntimeContext().addAccumulator(FIRST, first);
+            getRuntimeContext().addAccumulator(LAST, last);
+            firstCpu = new LongMinimum();
+            lastCpu = new LongMaximum();
+            getRuntimeContext().addAccumulator(FIRST_CPU, firstCpu);
+            getRuntimeContext().addAccumulator(LAST_CPU, lastCpu);
+            os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        }
+
+        @Override
+        public Reading map(Reading r) {
+            if (r.timestampMillis() >= fromMillis) {
+                if (seen++ == 0) {
+                    first.add(System.nanoTime());
+                    firstCpu.add(os.getProcessCpuTime());
+                }
+                if (seen % EVERY == 0) {
+                    last.add(System.nanoTime());
+                }
+                if (seen % CPU_EVERY == 0) {
+                    lastCpu.add(os.getProcessCpuTime());
+                }
+                readings.add(1);
+            }
+            return r;
+        }
+
+        @Override
+        public void close() {
+            if (seen % EVERY != 0) {
+                // The last few readings were not timed; the time now is close enough to theirs.
+                last.add(System.nanoTime());
+            }
+            if (seen % CPU_EVERY != 0) {
+                lastCpu.add(os.getProcessCpuTime());
+            }
+        }
     }
 
     /** Counts alert revisions in an accumulator; forwards nothing. */
