@@ -416,7 +416,9 @@ public final class HistoryBenchmark {
                                                 k,
                                                 v,
                                                 100 * v / cpuSeconds)));
-                progress.printf("  this JVM's CPU: %s%n", where);
+                progress.printf(
+                        "  this JVM's CPU: %s%n  busiest other threads: %s%n",
+                        where, threads.busiestOthers(8));
                 if (live != null) {
                     long events = live.events() - events0;
                     double clientSeconds = (live.clientCpuNanos() - clientCpu0) / 1e9;
@@ -455,7 +457,7 @@ public final class HistoryBenchmark {
         private final DashboardServer server;
         private final DataStore writerStore;
         private final ScheduledExecutorService writer =
-                Executors.newSingleThreadScheduledExecutor();
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "live-writer"));
 
         /** Aggregates written to the live layer: what each client must receive. */
         private final AtomicLong written = new AtomicLong();
@@ -665,8 +667,12 @@ public final class HistoryBenchmark {
      * JIT compilation, the VM's own threads).
      */
     private static final class ThreadCpu {
+        private static final String OTHER = "other Java threads";
         private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         private final Map<Long, Long> start = new HashMap<>();
+
+        /** CPU seconds of the "other" group's threads by name, after {@link #split}. */
+        final Map<String, Double> others = new HashMap<>();
 
         ThreadCpu() {
             for (long id : bean.getAllThreadIds()) {
@@ -684,7 +690,7 @@ public final class HistoryBenchmark {
                             "store reads",
                             "Jetty (live stream writes)",
                             "live layer handoff",
-                            "other Java threads")) {
+                            OTHER)) {
                 seconds.put(g, 0.0);
             }
             double threads = 0;
@@ -697,7 +703,11 @@ public final class HistoryBenchmark {
                     continue;
                 }
                 double s = (now - start.getOrDefault(info.getThreadId(), 0L)) / 1e9;
-                seconds.merge(group(info.getThreadName()), s, Double::sum);
+                String group = group(info.getThreadName());
+                seconds.merge(group, s, Double::sum);
+                if (group.equals(OTHER)) {
+                    others.merge(info.getThreadName().replaceAll("\\d+", "N"), s, Double::sum);
+                }
                 threads += s;
             }
             seconds.put("GC, JIT and VM", Math.max(0, processSeconds - threads));
@@ -716,7 +726,25 @@ public final class HistoryBenchmark {
             } else if (name.startsWith("dashboard-live")) {
                 return "live layer handoff";
             }
-            return "other Java threads";
+            return OTHER;
+        }
+
+        /** The busiest {@code n} thread names of the "other" group, with their CPU seconds. */
+        String busiestOthers(int n) {
+            StringBuilder b = new StringBuilder();
+            others.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(n)
+                    .forEach(
+                            e ->
+                                    b.append(b.length() == 0 ? "" : ", ")
+                                            .append(
+                                                    String.format(
+                                                            Locale.ROOT,
+                                                            "%s %.2f s",
+                                                            e.getKey(),
+                                                            e.getValue())));
+            return b.toString();
         }
     }
 
