@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 final class SseClient implements AutoCloseable {
     /** An event's first line, as the stream writes it after the blank line ending the previous. */
-    private static final byte[] AGGREGATE_EVENT = bytes("\nevent: aggregate\n");
+    static final byte[] AGGREGATE_EVENT = bytes("\nevent: aggregate\n");
 
     private static final byte[] CONNECTED = bytes(": connected\n");
 
@@ -135,7 +135,7 @@ final class SseClient implements AutoCloseable {
      * Finds a byte pattern in a stream fed one byte at a time, across buffer boundaries
      * (Knuth-Morris-Pratt).
      */
-    private static final class Matcher {
+    static final class Matcher {
         private final byte[] pattern;
         private final int[] fallback;
         private int matched;
