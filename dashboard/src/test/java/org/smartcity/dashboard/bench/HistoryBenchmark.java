@@ -97,9 +97,9 @@ public final class HistoryBenchmark {
                                  DashboardBenchmark (default 0)
               --load-warmup-seconds N
                                  the query loops (and SSE clients) run this long before the
-                                 loaded query is timed, so that it is not timed while the JIT
-                                 compiles the newly started code; the idle query is timed again
-                                 after the load, warm (default 20)
+                                 loaded query is timed, so that it is not timed while they
+                                 start; the idle query is timed again after the load, in a
+                                 warmer JVM (default 20)
             """;
 
     private static final int[] SERIES_DAYS = {1, 30, 365};
@@ -342,8 +342,8 @@ public final class HistoryBenchmark {
         }
         results.add(loaded);
         // Idle again, now that the JVM has run the query (and the live stream) under load for a
-        // while: the first idle figure was taken in a JVM still compiling it. Other requests of
-        // the same kind than the first idle and the loaded ones, which read the same files.
+        // while: the first idle figure was taken in a JVM still compiling it. Requests other
+        // than those timed before (same kind), which would find their files' pages cached.
         results.add(
                 time(
                         ITEMS_WARM,
