@@ -1,12 +1,16 @@
 package org.smartcity.dashboard.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.geotools.api.data.DataStore;
 import org.locationtech.jts.geom.Envelope;
@@ -69,7 +74,7 @@ public final class HistoryBenchmark {
             HistoryBenchmark [--aggregates N] [--sensors N] [--seed N] [--store-dir DIR]
                              [--requests N] [--warmup-requests N] [--budget-seconds N]
                              [--layouts L1,L2] [--compact] [--no-query] [--items-only]
-                             [--sse-clients N]
+                             [--sse-clients N] [--load-warmup-seconds N]
               --aggregates       rows per store (default 10,000,000)
               --sensors          sensors of the network (default 27: 10,000,000 rows span about
                                  a year)
@@ -87,14 +92,27 @@ public final class HistoryBenchmark {
               --items-only       only the items query, idle and under the query loops
               --sse-clients N    during the query loops, also N clients following the
                                  dashboard's /api/live/stream (its live layer on a Kafka broker
-                                 started for the run), with every zone's next minute written
-                                 every 5 s as in DashboardBenchmark (default 0)
+                                 started for the run; the clients in a JVM of their own), with
+                                 every zone's next minute written every 5 s as in
+                                 DashboardBenchmark (default 0)
+              --load-warmup-seconds N
+                                 the query loops (and SSE clients) run this long before the
+                                 loaded query is timed, so that it is not timed while they
+                                 start; the idle query is timed again after the load, in a
+                                 warmer JVM (default 60: after 20 s the JIT still took 30%
+                                 of the CPU, after 60 s 7%)
             """;
 
     private static final int[] SERIES_DAYS = {1, 30, 365};
 
     /** The items query's name in the report. */
     private static final String ITEMS = "items: district box, one day, one metric, limit 100";
+
+    /** Where in the items requests the second idle run starts: past those timed before. */
+    private static final int IDLE_AGAIN_OFFSET = 500;
+
+    /** The items query's name in the report when timed idle after the load. */
+    private static final String ITEMS_WARM = "items (as above), idle again after the load";
 
     /** Threads running items queries during the "under load" query. */
     static final int LOOPS = 20;
@@ -108,6 +126,12 @@ public final class HistoryBenchmark {
 
     /** SSE clients of the live stream while the loops run (0: none, no broker started). */
     private int sseClients;
+
+    /**
+     * Seconds the load runs before the loaded query is timed: with the live stream, C2 compiled for
+     * about 30% of the JVM's CPU 20 s into the load, 7% 60 s into it (2 cores).
+     */
+    private int loadWarmupSeconds = 60;
 
     public static void main(String[] args) throws Exception {
         List<String> passed = new ArrayList<>();
@@ -150,6 +174,7 @@ public final class HistoryBenchmark {
                 case "--budget-seconds" -> budget = Integer.parseInt(v);
                 case "--layouts" -> bench.layouts = List.of(v.split(","));
                 case "--sse-clients" -> bench.sseClients = Integer.parseInt(v);
+                case "--load-warmup-seconds" -> bench.loadWarmupSeconds = Integer.parseInt(v);
                 default -> {
                     System.err.println("unknown flag " + flag + "\n" + USAGE);
                     System.exit(2);
@@ -315,8 +340,23 @@ public final class HistoryBenchmark {
         try (LiveLoad live =
                 sseClients == 0 ? null : LiveLoad.start(sseClients, zoning, o.seed(), progress)) {
             underLoops(o, any, metrics, items, stores, requests, warmup, budget, loaded, live);
+            if (live != null) {
+                live.stopAndCheck(progress);
+            }
         }
         results.add(loaded);
+        // Idle again, now that the JVM has run the query (and the live stream) under load for a
+        // while: the first idle figure was taken in a JVM still compiling it. Requests other
+        // than those timed before (same kind), which would find their files' pages cached.
+        results.add(
+                time(
+                        ITEMS_WARM,
+                        i -> items.of(i + IDLE_AGAIN_OFFSET),
+                        stores,
+                        requests,
+                        warmup,
+                        budget,
+                        100));
         return results;
     }
 
@@ -337,7 +377,11 @@ public final class HistoryBenchmark {
             Map<String, DataStore> one = Map.of(e.getKey(), e.getValue());
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong done = new AtomicLong();
-            ExecutorService loops = Executors.newFixedThreadPool(LOOPS);
+            AtomicInteger loopThreads = new AtomicInteger();
+            ExecutorService loops =
+                    Executors.newFixedThreadPool(
+                            LOOPS, r -> new Thread(r, LOOP_THREAD + loopThreads.incrementAndGet()));
+            progress.printf("  load warm-up, %d s ...%n", loadWarmupSeconds);
             try {
                 for (int t = 0; t < LOOPS; t++) {
                     Request r = itemsRequests(o.seed() + 1 + t, metrics, any);
@@ -351,12 +395,17 @@ public final class HistoryBenchmark {
                                 return null;
                             });
                 }
+                // Pacing: the load runs untimed for a while first.
+                Thread.sleep(TimeUnit.SECONDS.toMillis(loadWarmupSeconds));
+                ThreadCpu threads = new ThreadCpu();
                 long cpu0 = processCpuNanos();
                 long wall0 = System.nanoTime();
                 long done0 = done.get();
                 long events0 = live == null ? 0 : live.events();
+                long clientCpu0 = live == null ? 0 : live.clientCpuNanos();
                 Timed t = time(loaded.name(), items, one, requests, warmup, budget, 100);
                 double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+                Map<String, Double> split = threads.split(cpuSeconds);
                 double wallSeconds = (System.nanoTime() - wall0) / 1e9;
                 long queries = done.get() - done0 + t.millis().get(e.getKey()).size() + warmup;
                 // What bounds the loaded figure: with LOOPS + 1 closed loops sharing the cores,
@@ -372,13 +421,33 @@ public final class HistoryBenchmark {
                         cpuSeconds / wallSeconds,
                         1000 * cpuSeconds / queries,
                         queries / wallSeconds);
+                StringBuilder where = new StringBuilder();
+                split.forEach(
+                        (k, v) ->
+                                where.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "%s%s %.1f s (%.0f%%)",
+                                                where.length() == 0 ? "" : ", ",
+                                                k,
+                                                v,
+                                                100 * v / cpuSeconds)));
+                progress.printf(
+                        "  this JVM's CPU: %s%n  busiest other threads: %s%n",
+                        where, threads.busiestOthers(8));
                 if (live != null) {
+                    long events = live.events() - events0;
+                    double clientSeconds = (live.clientCpuNanos() - clientCpu0) / 1e9;
                     progress.printf(
                             Locale.ROOT,
-                            "  %d SSE clients received %,d live events (%.0f/s in all)%n",
+                            "  %d SSE clients received %,d live events (%.0f/s in all); their"
+                                    + " JVM's CPU %.1f s (%.2f cores, %.1f us per event)%n",
                             sseClients,
-                            live.events() - events0,
-                            (live.events() - events0) / wallSeconds);
+                            events,
+                            events / wallSeconds,
+                            clientSeconds,
+                            clientSeconds / wallSeconds,
+                            1e6 * clientSeconds / Math.max(1, events));
                 }
                 t.millis().forEach((k, v) -> loaded.millis().put(k, v));
                 t.rows().forEach((k, v) -> loaded.rows().put(k, v));
@@ -392,8 +461,9 @@ public final class HistoryBenchmark {
 
     /**
      * The live side of the dashboard, busy: a Kafka broker, a {@link DashboardServer} in this JVM
-     * with its live layer there, {@code clients} {@link SseClient}s following {@code
-     * /api/live/stream}, and a writer closing every zone's next minute every {@value
+     * with its live layer there, {@code clients} counting {@link SseClient}s following {@code
+     * /api/live/stream} in a JVM of their own ({@link SseLoadGenerator}: like browsers, they are
+     * not the server's cost), and a writer closing every zone's next minute every {@value
      * #BURST_SECONDS} s for {@value #LIVE_SENSORS} sensors' zones (DashboardBenchmark's default
      * live run), through the live sink's path.
      */
@@ -402,9 +472,14 @@ public final class HistoryBenchmark {
         private final KafkaBroker kafka;
         private final DashboardServer server;
         private final DataStore writerStore;
-        private final List<SseClient> clients = new ArrayList<>();
         private final ScheduledExecutorService writer =
-                Executors.newSingleThreadScheduledExecutor();
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "live-writer"));
+
+        /** Aggregates written to the live layer: what each client must receive. */
+        private final AtomicLong written = new AtomicLong();
+
+        private SseLoadGenerator clients;
+        private int clientCount;
 
         private LiveLoad(Path dir, KafkaBroker kafka, DashboardServer server, DataStore store) {
             this.dir = dir;
@@ -457,11 +532,9 @@ public final class HistoryBenchmark {
 
         private void begin(int count, Zoning zoning, long seed, PrintStream progress)
                 throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
             String url = "http://localhost:" + server.port() + "/api/live/stream";
-            for (int i = 0; i < count; i++) {
-                clients.add(new SseClient(http, url, "sse-client-" + i));
-            }
+            clients = SseLoadGenerator.start(url, count);
+            clientCount = count;
             List<DashboardBenchmark.LiveZone> zones = new ArrayList<>();
             new BenchNetwork(zoning, LIVE_SENSORS, seed + 1)
                     .zonesByMetric().entrySet().stream()
@@ -502,6 +575,10 @@ public final class HistoryBenchmark {
                                                         burst.size(),
                                                         from + DashboardBenchmark.SINK_BATCH_SIZE)),
                                         a -> Instant.now());
+                                written.addAndGet(
+                                        Math.min(
+                                                DashboardBenchmark.SINK_BATCH_SIZE,
+                                                burst.size() - from));
                             }
                         } catch (Exception e) {
                             progress.println("live write failed: " + e);
@@ -511,21 +588,75 @@ public final class HistoryBenchmark {
                     BURST_SECONDS,
                     TimeUnit.SECONDS);
             progress.printf(
-                    "Live load: %d SSE clients, %d zones every %d s%n",
+                    "Live load: %d SSE clients (a JVM of their own), %d zones every %d s%n",
                     count, zones.size(), BURST_SECONDS);
         }
 
         /** Live events the clients received so far, all clients together. */
-        long events() {
-            return clients.stream().mapToLong(SseClient::events).sum();
+        long events() throws IOException {
+            long sum = 0;
+            for (long n : clients.counts()) {
+                sum += n;
+            }
+            return sum;
+        }
+
+        /** CPU time of the clients' JVM so far. */
+        long clientCpuNanos() {
+            return clients.cpuNanos();
+        }
+
+        /**
+         * Stops writing and checks that every client received every aggregate written, once
+         * (waiting up to {@value #DRAIN_SECONDS} s for the last burst); reports on {@code
+         * progress}.
+         */
+        void stopAndCheck(PrintStream progress) throws Exception {
+            writer.shutdown();
+            writer.awaitTermination(1, TimeUnit.MINUTES);
+            long expected = written.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+            long[] counts = clients.counts();
+            while (!allEqual(counts, expected) && System.nanoTime() < deadline) {
+                // Polling the other JVM's counts while the last burst drains.
+                Thread.sleep(100);
+                counts = clients.counts();
+            }
+            long short0 = 0;
+            long extra = 0;
+            for (long n : counts) {
+                short0 += Math.max(0, expected - n);
+                extra += Math.max(0, n - expected);
+            }
+            progress.printf(
+                    Locale.ROOT,
+                    "  SSE check: %d aggregates written; %s%n",
+                    expected,
+                    short0 == 0 && extra == 0
+                            ? "each of the " + clientCount + " clients received every one, once"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%,d events missing and %,d extra over %d clients",
+                                    short0,
+                                    extra,
+                                    counts.length));
+        }
+
+        private static boolean allEqual(long[] counts, long expected) {
+            for (long n : counts) {
+                if (n != expected) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
         public void close() throws Exception {
             writer.shutdownNow();
             writer.awaitTermination(1, TimeUnit.MINUTES);
-            for (SseClient c : clients) {
-                c.close();
+            if (clients != null) {
+                clients.close();
             }
             writerStore.dispose();
             server.close();
@@ -539,6 +670,99 @@ public final class HistoryBenchmark {
 
     /** Seconds between the live load's bursts: DashboardBenchmark's default. */
     private static final int BURST_SECONDS = 5;
+
+    /** Seconds the clients get to receive the last burst before missing events are counted. */
+    private static final int DRAIN_SECONDS = 30;
+
+    /** Name prefix of the query loops' threads. */
+    private static final String LOOP_THREAD = "history-loop-";
+
+    /**
+     * Where this JVM's CPU went between construction and {@link #split}: its Java threads by name
+     * (threads that ended meanwhile are lost), and the rest of the process CPU (garbage collection,
+     * JIT compilation, the VM's own threads).
+     */
+    private static final class ThreadCpu {
+        private static final String OTHER = "other Java threads";
+        private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> start = new HashMap<>();
+
+        /** CPU seconds of the "other" group's threads by name, after {@link #split}. */
+        final Map<String, Double> others = new HashMap<>();
+
+        ThreadCpu() {
+            for (long id : bean.getAllThreadIds()) {
+                start.put(id, Math.max(0, bean.getThreadCpuTime(id)));
+            }
+        }
+
+        /** CPU seconds by thread group, and the rest of {@code processSeconds}. */
+        Map<String, Double> split(double processSeconds) {
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            for (String g :
+                    List.of(
+                            "measured query",
+                            "query loops",
+                            "store reads",
+                            "Jetty (live stream writes)",
+                            "live layer handoff",
+                            OTHER)) {
+                seconds.put(g, 0.0);
+            }
+            double threads = 0;
+            for (ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long now = bean.getThreadCpuTime(info.getThreadId());
+                if (now < 0) {
+                    continue;
+                }
+                double s = (now - start.getOrDefault(info.getThreadId(), 0L)) / 1e9;
+                String group = group(info.getThreadName());
+                seconds.merge(group, s, Double::sum);
+                if (group.equals(OTHER)) {
+                    others.merge(info.getThreadName().replaceAll("\\d+", "N"), s, Double::sum);
+                }
+                threads += s;
+            }
+            seconds.put("GC, JIT and VM", Math.max(0, processSeconds - threads));
+            return seconds;
+        }
+
+        private static String group(String name) {
+            if (name.equals("main")) {
+                return "measured query";
+            } else if (name.startsWith(LOOP_THREAD)) {
+                return "query loops";
+            } else if (name.startsWith("history-read-")) {
+                return "store reads";
+            } else if (name.startsWith("http-")) {
+                return "Jetty (live stream writes)";
+            } else if (name.startsWith("dashboard-live")) {
+                return "live layer handoff";
+            }
+            return OTHER;
+        }
+
+        /** The busiest {@code n} thread names of the "other" group, with their CPU seconds. */
+        String busiestOthers(int n) {
+            StringBuilder b = new StringBuilder();
+            others.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(n)
+                    .forEach(
+                            e ->
+                                    b.append(b.length() == 0 ? "" : ", ")
+                                            .append(
+                                                    String.format(
+                                                            Locale.ROOT,
+                                                            "%s %.2f s",
+                                                            e.getKey(),
+                                                            e.getValue())));
+            return b.toString();
+        }
+    }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
@@ -607,6 +831,10 @@ public final class HistoryBenchmark {
         }
     }
 
+    private static Timed named(List<Timed> results, String name) {
+        return results.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
     private void report(
             BenchOptions o,
             Map<String, HistoryLoad.Loaded> loaded,
@@ -659,20 +887,25 @@ public final class HistoryBenchmark {
             }
         }
         // The issue's target for the loaded query: p99 at most 3 times the idle figure.
-        Timed idle = results.stream().filter(t -> t.name().equals(ITEMS)).findFirst().orElse(null);
-        if (idle != null) {
-            Timed busy = results.get(results.size() - 1);
+        Timed idle = named(results, ITEMS);
+        Timed warm = named(results, ITEMS_WARM);
+        if (idle != null && warm != null) {
+            Timed busy = results.get(results.size() - 2);
             for (String layout : layouts) {
-                double idle99 = Percentiles.nearestRank(idle.millis().get(layout), 99);
                 double busy99 = Percentiles.nearestRank(busy.millis().get(layout), 99);
-                double idle50 = Percentiles.nearestRank(idle.millis().get(layout), 50);
                 double busy50 = Percentiles.nearestRank(busy.millis().get(layout), 50);
-                out.printf(
-                        Locale.ROOT,
-                        "%n%s, loaded / idle: p50 %.1fx, p99 %.1fx (target p99 <= 3x)%n",
-                        layout,
-                        busy50 / idle50,
-                        busy99 / idle99);
+                for (Timed base : List.of(idle, warm)) {
+                    double idle99 = Percentiles.nearestRank(base.millis().get(layout), 99);
+                    double idle50 = Percentiles.nearestRank(base.millis().get(layout), 50);
+                    out.printf(
+                            Locale.ROOT,
+                            "%n%s, loaded / idle%s: p50 %.1fx, p99 %.1fx (target p99 <= 3x)",
+                            layout,
+                            base == warm ? " again (warm)" : " (first)",
+                            busy50 / idle50,
+                            busy99 / idle99);
+                }
+                out.println();
             }
         }
         out.println();
