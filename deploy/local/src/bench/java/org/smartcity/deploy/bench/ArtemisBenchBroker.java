@@ -103,7 +103,7 @@ public final class ArtemisBenchBroker {
     /**
      * A role with the rights an MQTT client needs: publishing (send, and creating the topic's
      * address on its first message) and/or subscribing with a persistent session (consume, and
-     * creating and deleting the subscription's queues).
+     * creating and deleting the subscription's queues and address).
      */
     private static Role role(String name, boolean publish, boolean subscribe) {
         return new Role(
@@ -116,7 +116,7 @@ public final class ArtemisBenchBroker {
                 false, // manage
                 false, // browse
                 true, // createAddress
-                false, // deleteAddress
+                subscribe, // deleteAddress: unsubscribing removes the subscription's address
                 false, // view
                 false); // edit
     }
