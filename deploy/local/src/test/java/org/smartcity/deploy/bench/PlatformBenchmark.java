@@ -693,6 +693,9 @@ public final class PlatformBenchmark {
         }
         Files.createDirectories(options.jfr());
         for (var e : roles.entrySet()) {
+            if (!isJava(e.getValue())) {
+                continue; // Mosquitto
+            }
             Path file = options.jfr().resolve(e.getKey().replace(' ', '-') + "-" + phase + ".jfr");
             System.err.print(
                     PlatformProcesses.jcmd(
@@ -705,11 +708,18 @@ public final class PlatformBenchmark {
         }
     }
 
+    private static boolean isJava(ProcessHandle p) {
+        return p.info().command().orElse("").endsWith("java");
+    }
+
     private void stopJfr() throws Exception {
         if (options.jfr() == null) {
             return;
         }
         for (ProcessHandle p : roles.values()) {
+            if (!isJava(p)) {
+                continue;
+            }
             System.err.print(
                     PlatformProcesses.jcmd(p.pid(), "JFR.stop", "name=platform-bench") + "\n");
         }
