@@ -107,24 +107,42 @@ final class BenchMqttBroker implements AutoCloseable {
     }
 
     /**
-     * Debian's Mosquitto with the shipped configuration: only its listener (loopback, {@code
-     * port}), its paths and the receive maximum changed, and an ACL that is the demo's with the
-     * bridge's rules also for anonymous clients.
+     * Debian's Mosquitto with the shipped configuration ({@link #mosquittoConfiguration}) and an
+     * ACL that is the demo's with the bridge's rules also for anonymous clients.
      */
     private static List<String> mosquitto(Path root, Path dir, int port, MqttCredentials users)
             throws IOException {
         Path shipped = root.resolve("deploy/mosquitto/mosquitto.conf");
+        Files.createDirectories(dir.resolve("data"));
+        Path conf = dir.resolve("mosquitto.conf");
+        Files.writeString(
+                conf,
+                mosquittoConfiguration(Files.readString(shipped), port, users.passwordFile(), dir));
+        Files.writeString(
+                dir.resolve("acl"), anonymousBridgeRules() + Files.readString(users.aclFile()));
+        return List.of(executable("mosquitto").toString(), "-c", conf.toString());
+    }
+
+    /**
+     * The shipped {@code mosquitto.conf} with its listener on 127.0.0.1:{@code port}, the password
+     * file {@code passwd}, the ACL file and the persistence directory under {@code dir}, anonymous
+     * clients let in (the demo's bridge, limited by the ACL) and a receive maximum of {@value
+     * #RECEIVE_MAXIMUM}; every other line kept.
+     *
+     * @throws IllegalStateException if a line it rewrites is gone from the shipped file
+     */
+    static String mosquittoConfiguration(String shipped, int port, Path passwd, Path dir) {
         List<String> out = new ArrayList<>();
         // As root, Mosquitto would switch to the user "mosquitto", which cannot read the data
         // directory; as another user the line is ignored.
         out.add("user " + System.getProperty("user.name"));
         List<String> seen = new ArrayList<>();
-        for (String line : Files.readAllLines(shipped)) {
+        for (String line : shipped.split("\n", -1)) {
             String directive = line.isBlank() ? "" : line.trim().split("\\s+")[0];
             String replacement =
                     switch (directive) {
                         case "listener" -> "listener " + port + " 127.0.0.1";
-                        case "password_file" -> "password_file " + users.passwordFile();
+                        case "password_file" -> "password_file " + passwd;
                         case "acl_file" -> "acl_file " + dir.resolve("acl");
                         case "persistence_location" ->
                                 "persistence_location " + dir.resolve("data") + "/";
@@ -136,24 +154,19 @@ final class BenchMqttBroker implements AutoCloseable {
             out.add(replacement != null ? replacement : line);
         }
         if (!seen.containsAll(REWRITTEN)) {
-            throw new IllegalStateException(shipped + " no longer has the lines " + REWRITTEN);
+            throw new IllegalStateException("mosquitto.conf no longer has the lines " + REWRITTEN);
         }
         // The last occurrence of a setting wins in Mosquitto's files.
         out.add("allow_anonymous true");
         out.add("max_inflight_messages " + RECEIVE_MAXIMUM);
-        Files.createDirectories(dir.resolve("data"));
-        Path conf = dir.resolve("mosquitto.conf");
-        Files.write(conf, out);
-        Files.writeString(
-                dir.resolve("acl"), anonymousBridgeRules() + Files.readString(users.aclFile()));
-        return List.of(executable("mosquitto").toString(), "-c", conf.toString());
+        return String.join("\n", out) + "\n";
     }
 
     /**
      * The bridge user's rules for clients without a user name (lines before the first {@code user}
      * line of a Mosquitto ACL are theirs).
      */
-    private static String anonymousBridgeRules() {
+    static String anonymousBridgeRules() {
         return """
                 # PlatformBenchmark: the demo's bridge connects without a user name when given
                 # --mqtt-url; it gets the bridge user's rights.
