@@ -374,6 +374,16 @@ public final class PlatformBenchmark {
                 demo.destroyForcibly();
             }
             if (external != null) {
+                if (!external.handle().isAlive()) {
+                    // Its data directory goes with the run's: say here why it stopped.
+                    List<String> lines = Files.readAllLines(data.resolve("bench-mqtt.log"));
+                    System.err.println(
+                            "The MQTT broker exited; the end of its log:\n"
+                                    + String.join(
+                                            "\n",
+                                            lines.subList(
+                                                    Math.max(0, lines.size() - 40), lines.size())));
+                }
                 external.close();
             }
             if (!options.keepData()) {
