@@ -60,7 +60,9 @@ import org.smartcity.ingest.bench.ReadingsTopic;
  *
  * <p>{@code --root DIR} runs the platform of another built checkout (to compare commits with the
  * same load generator); {@code --jfr DIR} records each of the three JVMs with JFR's profile
- * settings over the measured phases.
+ * settings over the measured phases; {@code --broker mosquitto|artemis} runs another MQTT broker
+ * ({@link BenchMqttBroker}) in place of the demo's embedded HiveMQ CE, its CPU reported as the
+ * "mqtt broker" like HiveMQ's.
  */
 public final class PlatformBenchmark {
     private static final String USAGE =
@@ -71,6 +73,7 @@ public final class PlatformBenchmark {
                               [--publishers N] [--sensors-per-publisher N] [--max-drain-seconds N]
                               [--root DIR] [--jfr DIR] [--demo-flags "FLAGS"] [--keep-data]
                               [--broker-java-options "FLAGS"] [--java-options "FLAGS"]
+                              [--broker hivemq|mosquitto|artemis]
               --quick                  short run: 5,000 and 10,000 single, 50,000 batched, 20 s steps
               --single-rates           offered readings/s, one reading per message
                                        (default 2000,5000,10000,15000)
@@ -92,7 +95,11 @@ public final class PlatformBenchmark {
                                        (SMARTCITY_BROKER_JAVA_OPTIONS), e.g. to compare
                                        settings of their storage
               --java-options           more JVM flags for every JVM of the demo (the platform and
-                                       both brokers), through JDK_JAVA_OPTIONS""";
+                                       both brokers), through JDK_JAVA_OPTIONS
+              --broker                 the MQTT broker: hivemq (the demo's embedded one, default),
+                                       mosquitto (Debian's, with deploy/mosquitto's file) or
+                                       artemis (ActiveMQ Artemis, needs -Pbench test-compile),
+                                       started here on a free port; the demo gets --mqtt-url""";
 
     static final double ACHIEVED_SHARE = 0.97;
     static final long P99_TARGET_MILLIS = 250;
@@ -114,7 +121,8 @@ public final class PlatformBenchmark {
             List<String> demoFlags,
             boolean keepData,
             String brokerJavaOptions,
-            String javaOptions) {
+            String javaOptions,
+            BenchMqttBroker.Kind broker) {
         static Options parse(String[] args) {
             List<Integer> single = List.of(2_000, 5_000, 10_000, 15_000);
             List<Integer> batch = List.of(10_000, 25_000, 50_000, 75_000);
@@ -131,6 +139,7 @@ public final class PlatformBenchmark {
             List<String> demoFlags = List.of();
             String brokerJavaOptions = "";
             String javaOptions = "";
+            BenchMqttBroker.Kind broker = BenchMqttBroker.Kind.HIVEMQ;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 switch (flag) {
@@ -157,6 +166,7 @@ public final class PlatformBenchmark {
                             case "--root" -> root = Path.of(v);
                             case "--broker-java-options" -> brokerJavaOptions = v.trim();
                             case "--java-options" -> javaOptions = v.trim();
+                            case "--broker" -> broker = BenchMqttBroker.Kind.parse(v.trim());
                             case "--jfr" -> jfr = Path.of(v);
                             case "--demo-flags" ->
                                     demoFlags =
@@ -194,7 +204,8 @@ public final class PlatformBenchmark {
                     demoFlags,
                     keep,
                     brokerJavaOptions,
-                    javaOptions);
+                    javaOptions,
+                    broker);
         }
 
         private static List<Integer> rates(String flag, String v) {
@@ -289,9 +300,26 @@ public final class PlatformBenchmark {
         int kafka = PlatformProcesses.freePort();
         int http = PlatformProcesses.freePort();
         System.err.println(BenchMachine.describe());
-        System.err.printf("Platform of %s, data %s%n", options.root(), data);
+        System.err.printf(
+                "Platform of %s, MQTT broker %s, data %s%n",
+                options.root(), options.broker().label(), data);
         List<String> demoArgs =
                 new ArrayList<>(PlatformProcesses.demoArgs(data, mqtt, kafka, http));
+        // The demo's users, made here first when the broker is not the demo's: the same files
+        // the demo would make (and the load generator logs in with).
+        MqttCredentials users = MqttCredentials.provision(data.resolve("mqtt-credentials"));
+        BenchMqttBroker external = null;
+        if (options.broker() != BenchMqttBroker.Kind.HIVEMQ) {
+            external =
+                    BenchMqttBroker.start(
+                            options.broker(),
+                            options.root(),
+                            data.resolve("bench-mqtt"),
+                            mqtt,
+                            users,
+                            data.resolve("bench-mqtt.log"));
+            demoArgs.addAll(List.of("--mqtt-url", external.serverUri()));
+        }
         demoArgs.addAll(options.demoFlags());
         Path log = data.resolve("demo.log");
         Process demo =
@@ -300,11 +328,13 @@ public final class PlatformBenchmark {
         try {
             PlatformProcesses.awaitLine(log, "Platform ready", demo, Duration.ofMinutes(5));
             roles = PlatformProcesses.roles(demo.toHandle());
+            if (external != null) {
+                roles.put(PlatformProcesses.MQTT, external.handle());
+            }
             String bootstrap = "127.0.0.1:" + kafka;
             appendTimestamps(bootstrap);
             topic = new ReadingsTopic(bootstrap);
             // The demo's gateway user, as the simulator logs in.
-            MqttCredentials users = MqttCredentials.provision(data.resolve("mqtt-credentials"));
             connectPublishers("tcp://127.0.0.1:" + mqtt, users);
             live = LiveWindowLatency.connect(http);
             if (options.warmupSeconds() > 0) {
@@ -342,6 +372,19 @@ public final class PlatformBenchmark {
             demo.destroy();
             if (!demo.waitFor(60, TimeUnit.SECONDS)) {
                 demo.destroyForcibly();
+            }
+            if (external != null) {
+                if (!external.handle().isAlive()) {
+                    // Its data directory goes with the run's: say here why it stopped.
+                    List<String> lines = Files.readAllLines(data.resolve("bench-mqtt.log"));
+                    System.err.println(
+                            "The MQTT broker exited; the end of its log:\n"
+                                    + String.join(
+                                            "\n",
+                                            lines.subList(
+                                                    Math.max(0, lines.size() - 40), lines.size())));
+                }
+                external.close();
             }
             if (!options.keepData()) {
                 BenchRun.delete(data);
@@ -660,6 +703,9 @@ public final class PlatformBenchmark {
         }
         Files.createDirectories(options.jfr());
         for (var e : roles.entrySet()) {
+            if (!isJava(e.getValue())) {
+                continue; // Mosquitto
+            }
             Path file = options.jfr().resolve(e.getKey().replace(' ', '-') + "-" + phase + ".jfr");
             System.err.print(
                     PlatformProcesses.jcmd(
@@ -672,11 +718,18 @@ public final class PlatformBenchmark {
         }
     }
 
+    private static boolean isJava(ProcessHandle p) {
+        return p.info().command().orElse("").endsWith("java");
+    }
+
     private void stopJfr() throws Exception {
         if (options.jfr() == null) {
             return;
         }
         for (ProcessHandle p : roles.values()) {
+            if (!isJava(p)) {
+                continue;
+            }
             System.err.print(
                     PlatformProcesses.jcmd(p.pid(), "JFR.stop", "name=platform-bench") + "\n");
         }
@@ -688,9 +741,10 @@ public final class PlatformBenchmark {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "%nPlatform of %s; %d publishers x %d sensors, QoS 1; %d s steps;"
-                                + " %s%n%n",
+                        "%nPlatform of %s, MQTT broker %s; %d publishers x %d sensors, QoS 1;"
+                                + " %d s steps; %s%n%n",
                         options.root(),
+                        options.broker().label(),
                         options.publishers(),
                         options.sensorsPerPublisher(),
                         options.stepSeconds(),
