@@ -7,6 +7,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.geotools.api.data.DataStore;
 import org.locationtech.jts.geom.Envelope;
 import org.smartcity.brokers.KafkaBroker;
@@ -395,8 +399,11 @@ public final class HistoryBenchmark {
                                 return null;
                             });
                 }
-                // Pacing: the load runs untimed for a while first.
-                Thread.sleep(TimeUnit.SECONDS.toMillis(loadWarmupSeconds));
+                // The load runs untimed for a while first, and must be running by then.
+                Awaitility.await("query loops running after the load warm-up")
+                        .pollDelay(Duration.ofSeconds(loadWarmupSeconds))
+                        .atMost(Duration.ofSeconds(loadWarmupSeconds + 60L))
+                        .until(() -> done.get() > 0);
                 ThreadCpu threads = new ThreadCpu();
                 long cpu0 = processCpuNanos();
                 long wall0 = System.nanoTime();
@@ -615,13 +622,22 @@ public final class HistoryBenchmark {
             writer.shutdown();
             writer.awaitTermination(1, TimeUnit.MINUTES);
             long expected = written.get();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-            long[] counts = clients.counts();
-            while (!allEqual(counts, expected) && System.nanoTime() < deadline) {
-                // Polling the other JVM's counts while the last burst drains.
-                Thread.sleep(100);
-                counts = clients.counts();
+            // Polling the other JVM's counts while the last burst drains; what is still missing
+            // after that is reported below, not thrown.
+            AtomicReference<long[]> last = new AtomicReference<>(clients.counts());
+            try {
+                Awaitility.await("every SSE client's count")
+                        .atMost(Duration.ofSeconds(DRAIN_SECONDS))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(
+                                () -> {
+                                    last.set(clients.counts());
+                                    return allEqual(last.get(), expected);
+                                });
+            } catch (ConditionTimeoutException timedOut) {
+                // Reported as missing or extra events.
             }
+            long[] counts = last.get();
             long short0 = 0;
             long extra = 0;
             for (long n : counts) {
