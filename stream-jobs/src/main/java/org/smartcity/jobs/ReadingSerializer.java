@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -29,7 +28,7 @@ import org.smartcity.core.Reading;
  * written in this layout and the layout may change with the code; the {@link Snapshot} still
  * carries a version so that a change is noticed should a reading ever be kept in state.
  */
-public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
+public final class ReadingSerializer extends ImmutableRecordSerializer<Reading> {
     private static final long serialVersionUID = 1L;
 
     public static final ReadingSerializer INSTANCE = new ReadingSerializer();
@@ -43,28 +42,8 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     private ReadingSerializer() {}
 
     @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
     public Reading createInstance() {
         return new Reading("", METRICS[0], "", 0, 0, 0, 0, null);
-    }
-
-    @Override
-    public Reading copy(Reading from) {
-        return from; // immutable
-    }
-
-    @Override
-    public Reading copy(Reading from, Reading reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -96,16 +75,6 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
         double value = source.readDouble();
         Long seq = source.readByte() == 0 ? null : source.readLong();
         return new Reading(sensorId, metric, city, timestampMillis, lat, lon, value, seq);
-    }
-
-    @Override
-    public Reading deserialize(Reading reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override

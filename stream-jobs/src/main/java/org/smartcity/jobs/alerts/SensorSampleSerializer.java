@@ -7,11 +7,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.smartcity.core.Metric;
+import org.smartcity.jobs.ImmutableRecordSerializer;
 import org.smartcity.jobs.SerializerTypeInfo;
 
 /**
@@ -21,7 +21,7 @@ import org.smartcity.jobs.SerializerTypeInfo;
  * reflection and was a visible part of the alert stage's cost). Samples never enter state, so the
  * layout may change with the code.
  */
-public final class SensorSampleSerializer extends TypeSerializerSingleton<SensorSample> {
+public final class SensorSampleSerializer extends ImmutableRecordSerializer<SensorSample> {
     private static final long serialVersionUID = 1L;
 
     public static final SensorSampleSerializer INSTANCE = new SensorSampleSerializer();
@@ -31,28 +31,8 @@ public final class SensorSampleSerializer extends TypeSerializerSingleton<Sensor
     private SensorSampleSerializer() {}
 
     @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
     public SensorSample createInstance() {
         return new SensorSample("", METRICS[0], 0, 0);
-    }
-
-    @Override
-    public SensorSample copy(SensorSample from) {
-        return from; // immutable
-    }
-
-    @Override
-    public SensorSample copy(SensorSample from, SensorSample reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -70,16 +50,6 @@ public final class SensorSampleSerializer extends TypeSerializerSingleton<Sensor
                 METRICS[source.readByte()],
                 source.readLong(),
                 source.readDouble());
-    }
-
-    @Override
-    public SensorSample deserialize(SensorSample reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override
