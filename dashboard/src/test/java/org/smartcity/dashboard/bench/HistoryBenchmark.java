@@ -53,12 +53,12 @@ import org.smartcity.store.StoredAggregate;
  * org.smartcity.store.HistoryLayout}) on the same generated data: one zone's {@code 1h} series over
  * 1, 30 and 365 days (or as many as loaded); the items query (a district's box, one day, one
  * metric, first 100); every district's {@code 1d} windows of one month; and the items query again
- * while {@value #LOOPS} other threads run items queries without pause (with {@code --sse-clients
- * N}, also while N clients follow the dashboard's live stream: {@link LiveLoad}). Timed through
- * {@link HistoryQueries} as the dashboard's collections call it, layouts alternating request by
- * request so that load elsewhere on the machine hits both. Also bytes on disk per aggregate, the
- * load's write rate and CPU, and compaction time. Not a test: it is run by hand and its table goes
- * into the README.
+ * while {@code --query-loops} other threads (default {@value #LOOPS}) run items queries without
+ * pause (with {@code --sse-clients N}, also while N clients follow the dashboard's live stream:
+ * {@link LiveLoad}). Timed through {@link HistoryQueries} as the dashboard's collections call it,
+ * layouts alternating request by request so that load elsewhere on the machine hits both. Also
+ * bytes on disk per aggregate, the load's write rate and CPU, and compaction time. Not a test: it
+ * is run by hand and its table goes into the README.
  *
  * <pre>
  * ./mvnw -q -pl dashboard -Pbench test-compile exec:exec \
@@ -78,7 +78,7 @@ public final class HistoryBenchmark {
             HistoryBenchmark [--aggregates N] [--sensors N] [--seed N] [--store-dir DIR]
                              [--requests N] [--warmup-requests N] [--budget-seconds N]
                              [--layouts L1,L2] [--compact] [--no-query] [--items-only]
-                             [--sse-clients N] [--load-warmup-seconds N]
+                             [--sse-clients N] [--load-warmup-seconds N] [--query-loops N]
               --aggregates       rows per store (default 10,000,000)
               --sensors          sensors of the network (default 27: 10,000,000 rows span about
                                  a year)
@@ -105,6 +105,8 @@ public final class HistoryBenchmark {
                                  start; the idle query is timed again after the load, in a
                                  warmer JVM (default 60: after 20 s the JIT still took 30%
                                  of the CPU, after 60 s 7%)
+              --query-loops N    threads querying without pause during the loaded query
+                                 (default 20, the issue's)
             """;
 
     private static final int[] SERIES_DAYS = {1, 30, 365};
@@ -118,8 +120,14 @@ public final class HistoryBenchmark {
     /** The items query's name in the report when timed idle after the load. */
     private static final String ITEMS_WARM = "items (as above), idle again after the load";
 
-    /** Threads running items queries during the "under load" query. */
+    /** Threads running items queries during the "under load" query, by default (the issue's). */
     static final int LOOPS = 20;
+
+    /**
+     * Threads running items queries during the "under load" query: closed loops without pause, so
+     * with n of them on c cores a query waits for about (n + 1) × its CPU ÷ c whatever it costs.
+     */
+    private int queryLoops = LOOPS;
 
     private final PrintStream progress = System.err;
     private final Zoning zoning = Zoning.kunming();
@@ -179,6 +187,7 @@ public final class HistoryBenchmark {
                 case "--layouts" -> bench.layouts = List.of(v.split(","));
                 case "--sse-clients" -> bench.sseClients = Integer.parseInt(v);
                 case "--load-warmup-seconds" -> bench.loadWarmupSeconds = Integer.parseInt(v);
+                case "--query-loops" -> bench.queryLoops = Integer.parseInt(v);
                 default -> {
                     System.err.println("unknown flag " + flag + "\n" + USAGE);
                     System.exit(2);
@@ -327,7 +336,7 @@ public final class HistoryBenchmark {
                             budget,
                             Integer.MAX_VALUE));
         }
-        // The items query again, while LOOPS threads query without pause (each layout's loops
+        // The items query again, while queryLoops threads query without pause (each layout's loops
         // run against its own store, one layout at a time), and the live stream's clients if
         // asked for.
         Timed loaded =
@@ -335,7 +344,7 @@ public final class HistoryBenchmark {
                         String.format(
                                 Locale.ROOT,
                                 "items (as above) with %d query loops running%s",
-                                LOOPS,
+                                queryLoops,
                                 sseClients == 0
                                         ? ""
                                         : " and "
@@ -384,10 +393,11 @@ public final class HistoryBenchmark {
             AtomicInteger loopThreads = new AtomicInteger();
             ExecutorService loops =
                     Executors.newFixedThreadPool(
-                            LOOPS, r -> new Thread(r, LOOP_THREAD + loopThreads.incrementAndGet()));
+                            queryLoops,
+                            r -> new Thread(r, LOOP_THREAD + loopThreads.incrementAndGet()));
             progress.printf("  load warm-up, %d s ...%n", loadWarmupSeconds);
             try {
-                for (int t = 0; t < LOOPS; t++) {
+                for (int t = 0; t < queryLoops; t++) {
                     Request r = itemsRequests(o.seed() + 1 + t, metrics, any);
                     loops.submit(
                             () -> {
@@ -415,8 +425,9 @@ public final class HistoryBenchmark {
                 Map<String, Double> split = threads.split(cpuSeconds);
                 double wallSeconds = (System.nanoTime() - wall0) / 1e9;
                 long queries = done.get() - done0 + t.millis().get(e.getKey()).size() + warmup;
-                // What bounds the loaded figure: with LOOPS + 1 closed loops sharing the cores,
-                // each query waits for about (LOOPS + 1) * CPU per query / cores.
+                // What bounds the loaded figure: with queryLoops + 1 closed loops sharing the
+                // cores,
+                // each query waits for about (queryLoops + 1) * CPU per query / cores.
                 progress.printf(
                         Locale.ROOT,
                         "%s under load: %d queries in %.1f s, process CPU %.1f s (%.2f cores):"
