@@ -18,13 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
 import org.geotools.api.data.Query;
-import org.geotools.api.data.Transaction;
 import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.filter.Filter;
-import org.geotools.util.factory.Hints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
@@ -89,22 +85,6 @@ class HistoryCompactionIT {
         return out;
     }
 
-    private static List<ZoneAggregate> corrections(List<ZoneAggregate> first) {
-        List<ZoneAggregate> out = new ArrayList<>();
-        for (int i = 0; i < first.size(); i += 3) {
-            ZoneAggregate a = first.get(i);
-            out.add(
-                    TestAggregates.aggregate(
-                            a.metric(),
-                            a.zoneKind(),
-                            a.zoneId(),
-                            Instant.ofEpochMilli(a.windowStartMillis()),
-                            Duration.ofMillis(a.windowLengthMillis()),
-                            2));
-        }
-        return out;
-    }
-
     /** Writes as the sink does, in batches of {@code batch}: a file per partition per batch. */
     private static void write(
             DataStore store, StoreConfig config, List<ZoneAggregate> rows, Instant updated)
@@ -121,17 +101,7 @@ class HistoryCompactionIT {
             }
             for (Map.Entry<String, List<ZoneAggregate>> e : byType.entrySet()) {
                 DataStores.ensureType(store, config, e.getKey());
-                try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                        store.getFeatureWriterAppend(e.getKey(), Transaction.AUTO_COMMIT)) {
-                    for (ZoneAggregate a : e.getValue()) {
-                        SimpleFeature f = w.next();
-                        AggregateSchema.setAttributes(
-                                f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
-                        f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-                        f.getUserData().put(Hints.PROVIDED_FID, a.featureId());
-                        w.write();
-                    }
-                }
+                TestAggregates.append(store, e.getKey(), e.getValue(), updated);
             }
         }
     }
@@ -161,7 +131,7 @@ class HistoryCompactionIT {
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
         List<ZoneAggregate> first = firstEmissions();
-        List<ZoneAggregate> corrected = corrections(first);
+        List<ZoneAggregate> corrected = TestAggregates.corrections(first, 3);
         write(store, config, first, FIRST);
         write(store, config, corrected, CORRECTED);
         // A replay after a failure writes the corrections again.

@@ -14,11 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.geotools.util.factory.Hints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
@@ -76,33 +71,16 @@ class HistorySplitIT {
         return out;
     }
 
-    private static ZoneAggregate revised(ZoneAggregate a, int revision) {
-        return TestAggregates.aggregate(
-                a.metric(),
-                a.zoneKind(),
-                a.zoneId(),
-                Instant.ofEpochMilli(a.windowStartMillis()),
-                Duration.ofMillis(a.windowLengthMillis()),
-                revision);
-    }
-
     /** Writes as the sink does with either configuration: batches of 11 into the single type. */
     private static void write(DataStore store, List<ZoneAggregate> rows, Instant updated)
             throws Exception {
         int batch = 11;
         for (int from = 0; from < rows.size(); from += batch) {
-            try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                    store.getFeatureWriterAppend(
-                            AggregateSchema.HISTORY_TYPE, Transaction.AUTO_COMMIT)) {
-                for (ZoneAggregate a : rows.subList(from, Math.min(rows.size(), from + batch))) {
-                    SimpleFeature f = w.next();
-                    AggregateSchema.setAttributes(
-                            f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
-                    f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-                    f.getUserData().put(Hints.PROVIDED_FID, a.featureId());
-                    w.write();
-                }
-            }
+            TestAggregates.append(
+                    store,
+                    AggregateSchema.HISTORY_TYPE,
+                    rows.subList(from, Math.min(rows.size(), from + batch)),
+                    updated);
         }
     }
 
@@ -134,15 +112,17 @@ class HistorySplitIT {
         DataStore store =
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
+        writeEmissions(store);
+        return store;
+    }
+
+    /** The first emissions, then a quarter of them corrected, twice (a replay). */
+    private static void writeEmissions(DataStore store) throws Exception {
         List<ZoneAggregate> first = firstEmissions();
-        List<ZoneAggregate> corrected = new ArrayList<>();
-        for (int i = 0; i < first.size(); i += 4) {
-            corrected.add(revised(first.get(i), 2));
-        }
+        List<ZoneAggregate> corrected = TestAggregates.corrections(first, 4);
         write(store, first, FIRST);
         write(store, corrected, CORRECTED);
         write(store, corrected, CORRECTED);
-        return store;
     }
 
     private static HistoryCompactor compactor(Instant now) {
@@ -235,17 +215,11 @@ class HistorySplitIT {
 
             // A late correction of a moved day lands in the single type and wins at once; the
             // next compaction moves it next to the older revision, which it replaces.
-            ZoneAggregate late = revised(firstEmissions().get(5), 3);
+            ZoneAggregate late = TestAggregates.revised(firstEmissions().get(5), 3);
             write(split, List.of(late), LATE);
             write(single, List.of(late), LATE);
             List<List<StoredAggregate>> afterLate = answers(single);
-            assertThat(afterLate.get(0))
-                    .contains(
-                            new StoredAggregate(
-                                    late.featureId(),
-                                    late,
-                                    TestZones.geometry(late.zoneKind(), late.zoneId()),
-                                    LATE));
+            assertThat(afterLate.get(0)).contains(TestAggregates.stored(late, LATE));
             assertThat(answers(split)).isEqualTo(afterLate);
             compactor(now.plusSeconds(120)).run(split);
             compactor(now.plusSeconds(120)).run(split);
@@ -328,14 +302,7 @@ class HistorySplitIT {
                         byDefault, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
         DataStore fresh = written("fresh", StoreConfig.FileSystem.DEFAULT_SCHEME);
         try {
-            List<ZoneAggregate> first = firstEmissions();
-            List<ZoneAggregate> corrected = new ArrayList<>();
-            for (int i = 0; i < first.size(); i += 4) {
-                corrected.add(revised(first.get(i), 2));
-            }
-            write(older, first, FIRST);
-            write(older, corrected, CORRECTED);
-            write(older, corrected, CORRECTED);
+            writeEmissions(older);
             List<List<StoredAggregate>> expected = answers(reference);
 
             assertThat(HistoryLayout.splitsOnCompaction(older.getSchema("city_aggregates")))

@@ -1,10 +1,17 @@
 package org.smartcity.store;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.data.FeatureWriter;
+import org.geotools.api.data.Transaction;
+import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
@@ -55,8 +62,50 @@ public final class TestAggregates {
                 0);
     }
 
+    /** {@code a}'s window again, at {@code revision}. */
+    public static ZoneAggregate revised(ZoneAggregate a, int revision) {
+        return aggregate(
+                a.metric(),
+                a.zoneKind(),
+                a.zoneId(),
+                Instant.ofEpochMilli(a.windowStartMillis()),
+                Duration.ofMillis(a.windowLengthMillis()),
+                revision);
+    }
+
+    /**
+     * Late corrections: revision 2 of every {@code nth} window of {@code first}, from the first.
+     */
+    public static List<ZoneAggregate> corrections(List<ZoneAggregate> first, int nth) {
+        List<ZoneAggregate> out = new ArrayList<>();
+        for (int i = 0; i < first.size(); i += nth) {
+            out.add(revised(first.get(i), 2));
+        }
+        return out;
+    }
+
     public static ZoneAggregate pm25District(String start, int revision) {
         return aggregate(Metric.PM25, ZoneKind.DISTRICT, TestZones.WUHUA, start, revision);
+    }
+
+    /**
+     * Appends {@code rows} to {@code type} in one writer, as the sink's writer does: every
+     * attribute through {@link AggregateSchema#setAttributes}, the zone of {@link TestZones},
+     * written at {@code updated}, under the row's history id.
+     */
+    public static void append(
+            DataStore store, String type, List<ZoneAggregate> rows, Instant updated)
+            throws IOException {
+        try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
+                store.getFeatureWriterAppend(type, Transaction.AUTO_COMMIT)) {
+            for (ZoneAggregate a : rows) {
+                SimpleFeature f = w.next();
+                AggregateSchema.setAttributes(
+                        f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
+                DataStores.useProvidedId(f, a.featureId());
+                w.write();
+            }
+        }
     }
 
     /** {@code a} as the history returns it: its feature id and zone, written at {@code written}. */
