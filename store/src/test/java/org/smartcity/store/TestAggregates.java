@@ -43,6 +43,22 @@ public final class TestAggregates {
             Duration length,
             int revision) {
         double base = 10 + Math.floorMod(zoneId.hashCode(), 50) + revision;
+        return fromBase(metric, kind, zoneId, start, length, revision, base);
+    }
+
+    /**
+     * An aggregate whose statistics all derive from {@code base} and {@code revision} (count from
+     * the revision, the others as fixed offsets from the base): a test that picks its own base can
+     * recompute any of them.
+     */
+    public static ZoneAggregate fromBase(
+            Metric metric,
+            ZoneKind kind,
+            String zoneId,
+            Instant start,
+            Duration length,
+            int revision,
+            double base) {
         long count = 10L * revision + 2;
         return new ZoneAggregate(
                 metric,
