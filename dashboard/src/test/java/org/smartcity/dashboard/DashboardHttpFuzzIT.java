@@ -2,6 +2,7 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.smartcity.core.http.SlowClients.secondsUntilClosed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -629,21 +630,6 @@ class DashboardHttpFuzzIT {
                 text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
             }
             return text.toString();
-        }
-    }
-
-    /** Seconds until the server drops a connection on which only {@code sent} is sent. */
-    private static long secondsUntilClosed(int port, String sent) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(60_000);
-            s.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
-            long t0 = System.nanoTime();
-            try {
-                s.getInputStream().readAllBytes();
-            } catch (SocketException e) {
-                // reset: closed as well
-            }
-            return Math.round((System.nanoTime() - t0) / 1e9);
         }
     }
 

@@ -15,10 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
@@ -78,16 +74,13 @@ final class TestStores {
             List<ZoneAggregate> aggregates,
             boolean live)
             throws IOException {
-        try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                ds.getFeatureWriterAppend(type, Transaction.AUTO_COMMIT)) {
-            for (ZoneAggregate a : aggregates) {
-                SimpleFeature f = w.next();
-                AggregateSchema.setAttributes(
-                        f, a, ZONING.geometry(a.zoneKind(), a.zoneId()), updated);
-                DataStores.useProvidedId(f, live ? AggregateSchema.liveId(a) : a.featureId());
-                w.write();
-            }
-        }
+        TestAggregates.append(
+                ds,
+                type,
+                aggregates,
+                updated,
+                ZONING::geometry,
+                live ? AggregateSchema::liveId : ZoneAggregate::featureId);
     }
 
     /** Creates the readings and dead-letter topics the dashboard's readings monitor follows. */

@@ -88,21 +88,14 @@ class HistoryLayoutIT {
                         Duration.ofDays(1),
                         List.of("2026-11-29T16:00:00Z", "2026-12-31T16:00:00Z"));
         for (Map.Entry<Duration, List<String>> e : starts.entrySet()) {
-            for (String start : e.getValue()) {
-                for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
-                    out.add(agg(m, ZoneKind.DISTRICT, TestZones.WUHUA, start, e.getKey(), 1));
-                    out.add(agg(m, ZoneKind.DISTRICT, TestZones.PANLONG, start, e.getKey(), 1));
-                    out.add(agg(m, ZoneKind.CITY, TestZones.CITY, start, e.getKey(), 1));
-                    out.add(agg(m, ZoneKind.H3, TestZones.CELL, start, e.getKey(), 1));
-                }
-            }
+            out.addAll(
+                    TestAggregates.firstEmissions(
+                            e.getValue().stream().map(Instant::parse).toList(),
+                            List.of(e.getKey()),
+                            List.of(Metric.PM25, Metric.NO2),
+                            TestZones.ALL));
         }
         return out;
-    }
-
-    private static ZoneAggregate agg(
-            Metric m, ZoneKind kind, String zone, String start, Duration length, int revision) {
-        return TestAggregates.aggregate(m, kind, zone, Instant.parse(start), length, revision);
     }
 
     /** Queries on every filter the history has, alone and combined, closed and open ranges. */

@@ -52,37 +52,17 @@ class HistoryCompactionIT {
 
     /** Windows of three lengths over two days, two metrics, every zone kind. */
     private static List<ZoneAggregate> firstEmissions() {
-        List<ZoneAggregate> out = new ArrayList<>();
+        List<Instant> starts = new ArrayList<>();
         for (String day : List.of("2026-11-30", "2026-12-01")) {
             for (int h = 0; h < 3; h++) {
-                Instant start = Instant.parse(day + "T0" + h + ":00:00Z");
-                for (Duration length :
-                        List.of(
-                                Duration.ofMinutes(1),
-                                Duration.ofMinutes(15),
-                                Duration.ofHours(1))) {
-                    for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
-                        for (Object[] zone :
-                                new Object[][] {
-                                    {ZoneKind.DISTRICT, TestZones.WUHUA},
-                                    {ZoneKind.DISTRICT, TestZones.PANLONG},
-                                    {ZoneKind.CITY, TestZones.CITY},
-                                    {ZoneKind.H3, TestZones.CELL}
-                                }) {
-                            out.add(
-                                    TestAggregates.aggregate(
-                                            m,
-                                            (ZoneKind) zone[0],
-                                            (String) zone[1],
-                                            start,
-                                            length,
-                                            1));
-                        }
-                    }
-                }
+                starts.add(Instant.parse(day + "T0" + h + ":00:00Z"));
             }
         }
-        return out;
+        return TestAggregates.firstEmissions(
+                starts,
+                List.of(Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1)),
+                List.of(Metric.PM25, Metric.NO2),
+                TestZones.ALL);
     }
 
     /** Writes as the sink does, in batches of {@code batch}: a file per partition per batch. */

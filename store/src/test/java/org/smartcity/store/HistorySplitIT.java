@@ -41,34 +41,20 @@ class HistorySplitIT {
 
     /** Windows of four lengths over two days (a month's end), two metrics, three zones. */
     private static List<ZoneAggregate> firstEmissions() {
-        List<ZoneAggregate> out = new ArrayList<>();
-        for (String start : List.of("2026-11-30T16:00:00Z", "2026-12-01T03:00:00Z")) {
-            for (Duration length :
-                    List.of(
-                            Duration.ofMinutes(1),
-                            Duration.ofMinutes(15),
-                            Duration.ofHours(1),
-                            Duration.ofDays(1))) {
-                for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
-                    for (Object[] zone :
-                            new Object[][] {
-                                {ZoneKind.DISTRICT, TestZones.WUHUA},
-                                {ZoneKind.CITY, TestZones.CITY},
-                                {ZoneKind.H3, TestZones.CELL}
-                            }) {
-                        out.add(
-                                TestAggregates.aggregate(
-                                        m,
-                                        (ZoneKind) zone[0],
-                                        (String) zone[1],
-                                        Instant.parse(start),
-                                        length,
-                                        1));
-                    }
-                }
-            }
-        }
-        return out;
+        return TestAggregates.firstEmissions(
+                List.of(
+                        Instant.parse("2026-11-30T16:00:00Z"),
+                        Instant.parse("2026-12-01T03:00:00Z")),
+                List.of(
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(15),
+                        Duration.ofHours(1),
+                        Duration.ofDays(1)),
+                List.of(Metric.PM25, Metric.NO2),
+                List.of(
+                        new TestZones.Zone(ZoneKind.DISTRICT, TestZones.WUHUA),
+                        new TestZones.Zone(ZoneKind.CITY, TestZones.CITY),
+                        new TestZones.Zone(ZoneKind.H3, TestZones.CELL)));
     }
 
     /** Writes as the sink does with either configuration: batches of 11 into the single type. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.FeatureWriter;
 import org.geotools.api.data.Transaction;
@@ -78,6 +79,28 @@ public final class TestAggregates {
                 0);
     }
 
+    /**
+     * Revision 1 of every window starting at one of {@code starts}, of each of {@code lengths},
+     * {@code metrics} and {@code zones}: starts outermost, zones innermost.
+     */
+    public static List<ZoneAggregate> firstEmissions(
+            List<Instant> starts,
+            List<Duration> lengths,
+            List<Metric> metrics,
+            List<TestZones.Zone> zones) {
+        List<ZoneAggregate> out = new ArrayList<>();
+        for (Instant start : starts) {
+            for (Duration length : lengths) {
+                for (Metric m : metrics) {
+                    for (TestZones.Zone z : zones) {
+                        out.add(aggregate(m, z.kind(), z.id(), start, length, 1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** {@code a}'s window again, at {@code revision}. */
     public static ZoneAggregate revised(ZoneAggregate a, int revision) {
         return aggregate(
@@ -112,13 +135,25 @@ public final class TestAggregates {
     public static void append(
             DataStore store, String type, List<ZoneAggregate> rows, Instant updated)
             throws IOException {
+        append(store, type, rows, updated, TestZones::geometry, ZoneAggregate::featureId);
+    }
+
+    /** The same with the zones of {@code geometries}, under the ids {@code ids} gives. */
+    public static void append(
+            DataStore store,
+            String type,
+            List<ZoneAggregate> rows,
+            Instant updated,
+            ZoneGeometries geometries,
+            Function<ZoneAggregate, String> ids)
+            throws IOException {
         try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
                 store.getFeatureWriterAppend(type, Transaction.AUTO_COMMIT)) {
             for (ZoneAggregate a : rows) {
                 SimpleFeature f = w.next();
                 AggregateSchema.setAttributes(
-                        f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
-                DataStores.useProvidedId(f, a.featureId());
+                        f, a, geometries.geometry(a.zoneKind(), a.zoneId()), updated);
+                DataStores.useProvidedId(f, ids.apply(a));
                 w.write();
             }
         }

@@ -289,33 +289,9 @@ class MqttBrokerSecurityIT {
                         "-P",
                         DEVICE_PASSWORD);
 
-        assertThat(
-                        run(
-                                        "mosquitto_pub",
-                                        device,
-                                        "-i",
-                                        DEVICE,
-                                        "-q",
-                                        "1",
-                                        "-t",
-                                        "city/kunming/pm25/" + DEVICE,
-                                        "-m",
-                                        "from-mosquitto")
-                                .exit())
+        assertThat(devicePub(device, "city/kunming/pm25/" + DEVICE, "-m", "from-mosquitto").exit())
                 .isZero();
-        assertThat(
-                        run(
-                                        "mosquitto_pub",
-                                        device,
-                                        "-i",
-                                        DEVICE,
-                                        "-q",
-                                        "1",
-                                        "-t",
-                                        "city/kunming/pm25/" + OTHER,
-                                        "-m",
-                                        "forged")
-                                .output())
+        assertThat(devicePub(device, "city/kunming/pm25/" + OTHER, "-m", "forged").output())
                 .contains("Publish 1 failed: Not authorized");
         assertThat(
                         run(
@@ -346,19 +322,7 @@ class MqttBrokerSecurityIT {
         // size and drops it itself, silently (exit 0); either way it never reaches the bridge.
         Path big = dir.resolve("big");
         Files.write(big, new byte[5 * 1024 * 1024]);
-        assertThat(
-                        run(
-                                        "mosquitto_pub",
-                                        device,
-                                        "-i",
-                                        DEVICE,
-                                        "-q",
-                                        "1",
-                                        "-t",
-                                        "city/kunming/pm25/" + DEVICE,
-                                        "-f",
-                                        big.toString())
-                                .output())
+        assertThat(devicePub(device, "city/kunming/pm25/" + DEVICE, "-f", big.toString()).output())
                 .doesNotContain("Connection error");
         assertThat(
                         publish(
@@ -427,6 +391,14 @@ class MqttBrokerSecurityIT {
                         .start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
         return new Run(p.exitValue(), Files.readString(out));
+    }
+
+    /** mosquitto_pub as the device ({@code login}), one QoS 1 message to {@code topic}. */
+    private static Run devicePub(List<String> login, String topic, String... message)
+            throws IOException, InterruptedException {
+        List<String> more = new ArrayList<>(List.of("-i", DEVICE, "-q", "1", "-t", topic));
+        more.addAll(List.of(message));
+        return run("mosquitto_pub", login, more.toArray(String[]::new));
     }
 
     /** DISCONNECT's reason code, or -1 if the broker closed the connection without one. */
