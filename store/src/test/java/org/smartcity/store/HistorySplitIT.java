@@ -3,25 +3,18 @@ package org.smartcity.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
-import scala.Option;
-import scala.collection.JavaConverters;
 
 /**
  * The layout split on compaction (issue 10): the sink writes into {@value
@@ -35,7 +28,6 @@ class HistorySplitIT {
     private static final Instant FIRST = Instant.parse("2026-12-01T02:00:00Z");
     private static final Instant CORRECTED = Instant.parse("2026-12-01T02:05:00Z");
     private static final Instant LATE = Instant.parse("2026-12-02T09:00:00Z");
-    private static final Duration GRACE = Duration.ofMinutes(5);
 
     @TempDir Path dir;
 
@@ -111,33 +103,15 @@ class HistorySplitIT {
         write(store, corrected, CORRECTED);
     }
 
-    private static HistoryCompactor compactor(Instant now) {
-        return new HistoryCompactor(Duration.ZERO, GRACE, Clock.fixed(now, ZoneOffset.UTC));
-    }
-
-    /**
-     * Files listed per partition over every history type, e.g. {@code
-     * city_aggregates_1h:no2/2026/12}.
-     */
+    /** {@link TestCompactions#listedFiles} as {@code type:partition=files}. */
     private static List<String> listed(DataStore store) throws Exception {
-        List<String> out = new ArrayList<>();
-        FileSystemDataStore fs = (FileSystemDataStore) store;
-        for (String type : HistoryLayout.typesToRead(store, null)) {
-            var storage = fs.storage(type);
-            storage.metadata().invalidate();
-            for (var p :
-                    JavaConverters.seqAsJavaList(
-                            storage.metadata().getPartitions(Option.empty()))) {
-                out.add(type + ":" + p.name() + "=" + p.files().size());
-            }
-        }
-        return out;
+        return TestCompactions.listedFiles(store).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList();
     }
 
     private long parquetFiles(String name) throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve(name))) {
-            return files.filter(f -> f.toString().endsWith(".parquet")).count();
-        }
+        return TestCompactions.parquetFiles(dir.resolve(name));
     }
 
     @Test
@@ -154,8 +128,8 @@ class HistorySplitIT {
                     .isFalse();
 
             Instant now = Instant.now();
-            HistoryCompactor.Result r = compactor(now).run(split);
-            compactor(now).run(single);
+            HistoryCompactor.Result r = TestCompactions.at(now).run(split);
+            TestCompactions.at(now).run(single);
 
             assertThat(r.rowsWritten()).as("each window once").isEqualTo(firstEmissions().size());
             // 1m and 15m by metric and day, 1h by metric and month, 1d by metric and year; the
@@ -179,7 +153,8 @@ class HistorySplitIT {
             assertThat(r.partitions()).isEqualTo(16);
             assertThat(answers(split)).isEqualTo(expected);
             // Once quiet, such a partition is compacted in place.
-            assertThat(compactor(now.plusSeconds(60)).run(split).partitions()).isEqualTo(2);
+            assertThat(TestCompactions.at(now.plusSeconds(60)).run(split).partitions())
+                    .isEqualTo(2);
             assertThat(listed(split)).hasSize(14).allMatch(p -> p.endsWith("=1"));
             assertThat(listed(single))
                     .containsExactlyInAnyOrder(
@@ -207,13 +182,13 @@ class HistorySplitIT {
             List<List<StoredAggregate>> afterLate = answers(single);
             assertThat(afterLate.get(0)).contains(TestAggregates.stored(late, LATE));
             assertThat(answers(split)).isEqualTo(afterLate);
-            compactor(now.plusSeconds(120)).run(split);
-            compactor(now.plusSeconds(120)).run(split);
+            TestCompactions.at(now.plusSeconds(120)).run(split);
+            TestCompactions.at(now.plusSeconds(120)).run(split);
             assertThat(answers(split)).isEqualTo(afterLate);
             assertThat(listed(split)).allMatch(p -> p.endsWith("=1"));
 
             // Past the grace period the replaced files go.
-            compactor(now.plus(GRACE).plusSeconds(60)).run(split);
+            TestCompactions.at(now.plus(TestCompactions.GRACE).plusSeconds(60)).run(split);
             assertThat(parquetFiles("split")).isEqualTo(listed(split).size());
             assertThat(answers(split)).isEqualTo(afterLate);
         } finally {
@@ -236,20 +211,11 @@ class HistorySplitIT {
             DataStore split = written(name, StoreConfig.FileSystem.SPLIT_ON_COMPACTION);
             try {
                 Instant now = Instant.now();
-                assertThatThrownBy(
-                                () ->
-                                        new HistoryCompactor(
-                                                        Duration.ZERO,
-                                                        GRACE,
-                                                        Clock.fixed(now, ZoneOffset.UTC),
-                                                        step)
-                                                .run(split))
+                assertThatThrownBy(() -> TestCompactions.crashingAt(now, step).run(split))
                         .isInstanceOf(HistoryCompactor.Crash.class);
                 assertThat(answers(split)).as("%s", step).isEqualTo(expected);
 
-                compactor(now.plus(GRACE)).run(split);
-                compactor(now.plus(GRACE.multipliedBy(2))).run(split);
-                compactor(now.plus(GRACE.multipliedBy(3))).run(split);
+                TestCompactions.runAfterCrash(split, now);
                 assertThat(answers(split)).as("%s", step).isEqualTo(expected);
                 List<String> listed = listed(split);
                 assertThat(listed).as("%s", step).allMatch(p -> p.endsWith("=1"));
@@ -299,8 +265,8 @@ class HistorySplitIT {
             assertThat(answers(fresh)).isEqualTo(expected);
 
             Instant now = Instant.now();
-            compactor(now).run(older);
-            compactor(now).run(fresh);
+            TestCompactions.at(now).run(older);
+            TestCompactions.at(now).run(fresh);
             assertThat(listed(older))
                     .containsExactlyInAnyOrder(
                             "city_aggregates:2026/11/30=1", "city_aggregates:2026/12/01=1");
