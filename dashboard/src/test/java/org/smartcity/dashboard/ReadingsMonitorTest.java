@@ -147,6 +147,22 @@ class ReadingsMonitorTest {
                 new RecordHeaders());
     }
 
+    /** A monitor on {@code consumer} alone, started, once it has taken the readings' partition. */
+    private static ReadingsMonitor startedOn(TopicsConsumer consumer) {
+        ReadingsMonitor m =
+                new ReadingsMonitor(
+                        "unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> consumer);
+        m.start();
+        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
+        try {
+            await().until(() -> consumer.assignment().contains(readings));
+        } catch (RuntimeException | Error e) {
+            m.close(); // its thread must not outlive the failed test
+            throw e;
+        }
+        return m;
+    }
+
     @Test
     void aFailedConsumerIsRestartedAndResumesWhereItWasWithoutCountingTwice() {
         TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
@@ -195,13 +211,9 @@ class ReadingsMonitorTest {
 
     @Test
     void aDeadThreadOrAClosedMonitorIsDownWithTheReason() {
-        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
         TopicsConsumer c = new TopicsConsumer(KafkaTopics.READINGS, KafkaTopics.REJECTED);
-        ReadingsMonitor m =
-                new ReadingsMonitor("unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> c);
-        m.start();
+        ReadingsMonitor m = startedOn(c);
         try {
-            await().until(() -> c.assignment().contains(readings));
             assertThat(m.dependency()).isEqualTo(Health.Dependency.up(ReadingsMonitor.NAME));
             // Not an exception the monitor recovers from: the error ends its thread.
             c.schedulePollTask(
@@ -223,13 +235,9 @@ class ReadingsMonitorTest {
 
     @Test
     void aRecordItCannotReadIsSkippedNotFatal() {
-        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
         TopicsConsumer c = new TopicsConsumer(KafkaTopics.READINGS, KafkaTopics.REJECTED);
-        ReadingsMonitor m =
-                new ReadingsMonitor("unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> c);
-        m.start();
+        ReadingsMonitor m = startedOn(c);
         try {
-            await().until(() -> c.assignment().contains(readings));
             c.addRecord(
                     new ConsumerRecord<>(
                             KafkaTopics.READINGS, 0, 0, null, (byte[]) null)); // tombstone
