@@ -73,28 +73,18 @@ public record ZoneAggregate(
 
     /** This aggregate for another metric, every other field the same. */
     public ZoneAggregate withMetric(Metric other) {
-        return new ZoneAggregate(
-                other,
-                zoneKind,
-                zoneId,
-                windowStartMillis,
-                windowLengthMillis,
-                count,
-                distinctSensors,
-                mean,
-                min,
-                max,
-                sum,
-                p50,
-                p95,
-                revision,
-                coverage);
+        return with(other, coverage);
     }
 
     /** This aggregate with another {@link #coverage()}, every other field the same. */
     public ZoneAggregate withCoverage(long other) {
+        return with(metric, other);
+    }
+
+    /** A copy with the two fields the {@code with} methods change. */
+    private ZoneAggregate with(Metric newMetric, long newCoverage) {
         return new ZoneAggregate(
-                metric,
+                newMetric,
                 zoneKind,
                 zoneId,
                 windowStartMillis,
@@ -108,7 +98,7 @@ public record ZoneAggregate(
                 p50,
                 p95,
                 revision,
-                other);
+                newCoverage);
     }
 
     /** The window end, exclusive. */

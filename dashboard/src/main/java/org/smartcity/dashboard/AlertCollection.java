@@ -15,7 +15,6 @@ import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
-import org.smartcity.core.http.HttpErrors;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 
@@ -127,18 +126,12 @@ final class AlertCollection implements CollectionProvider<Alert> {
     @Override
     public Page<Alert> query(ItemQuery query) {
         Params p = query.params();
-        AlertStatus status =
-                choice(p, STATUS.name(), AlertStatus.byId(orEmpty(p, STATUS)), "active or cleared");
-        Severity severity =
-                choice(p, SEVERITY.name(), Severity.byId(orEmpty(p, SEVERITY)), Severity.ids());
+        AlertStatus status = p.choice(STATUS.name(), AlertStatus::byId, "active or cleared");
+        Severity severity = p.choice(SEVERITY.name(), Severity::byId, Severity.ids());
         SubjectKind kind =
-                choice(
-                        p,
-                        SUBJECT_KIND.name(),
-                        SubjectKind.byId(orEmpty(p, SUBJECT_KIND)),
-                        "h3, district, city or sensor");
-        String rule = nonEmpty(p, RULE.name());
-        String subject = nonEmpty(p, SUBJECT_ID.name());
+                p.choice(SUBJECT_KIND.name(), SubjectKind::byId, "h3, district, city or sensor");
+        String rule = p.nonEmpty(RULE.name());
+        String subject = p.nonEmpty(SUBJECT_ID.name());
         Params.BBox box = query.bbox();
         Params.Interval t = query.datetime();
         List<Alert> out = new ArrayList<>();
@@ -237,29 +230,5 @@ final class AlertCollection implements CollectionProvider<Alert> {
         }
         Envelope e = g.getEnvelopeInternal();
         return e.intersects(new Envelope(box.minLon(), box.maxLon(), box.minLat(), box.maxLat()));
-    }
-
-    private static String orEmpty(Params p, Queryable q) {
-        String v = p.get(q.name());
-        return v == null ? "" : v;
-    }
-
-    private static <T> T choice(Params p, String name, Optional<T> parsed, String expected) {
-        String v = p.get(name);
-        if (v == null) {
-            return null;
-        }
-        return parsed.orElseThrow(
-                () ->
-                        HttpErrors.invalidParameter(
-                                name, "expected " + expected + ", got '" + Params.echo(v) + "'"));
-    }
-
-    private static String nonEmpty(Params p, String name) {
-        String v = p.get(name);
-        if (v != null && v.isEmpty()) {
-            throw HttpErrors.invalidParameter(name, "must not be empty");
-        }
-        return v;
     }
 }

@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.ZoneAggregate;
@@ -206,7 +205,7 @@ public record DashboardConfig(
      * @throws ConfigException naming a wrong flag
      */
     public static DashboardConfig fromFlags(String... flags) {
-        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+        return from(Settings.fromFlags(OPTIONS, flags));
     }
 
     /** A dashboard configured in code, the defaults for what is not set: for embedding. */
@@ -229,7 +228,9 @@ public record DashboardConfig(
      * {@link #build()} checks them as a start from flags would.
      */
     public static final class Builder extends ConfigBuilder<DashboardConfig, Builder>
-            implements KafkaOptions.Setter<Builder>, CityOptions.Setter<Builder> {
+            implements KafkaOptions.Setter<Builder>,
+                    CityOptions.Setter<Builder>,
+                    StoreOptions.Setter<Builder> {
 
         private Builder() {
             super(OPTIONS, DashboardConfig::from);
@@ -243,18 +244,6 @@ public record DashboardConfig(
         /** The port of the page and the APIs, 0 for any free one. */
         public Builder httpPort(int port) {
             return put(HTTP_PORT, port);
-        }
-
-        /** The history store; empty for none. */
-        public Builder history(Optional<StoreConfig> store) {
-            return put(StoreOptions.HISTORY, store);
-        }
-
-        /**
-         * The live layer's catalog topic on the dashboard's Kafka, or {@value StoreOptions#NONE}.
-         */
-        public Builder liveCatalog(String catalog) {
-            return put(StoreOptions.LIVE_CATALOG, catalog);
         }
     }
 }

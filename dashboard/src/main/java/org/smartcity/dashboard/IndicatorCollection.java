@@ -232,11 +232,7 @@ final class IndicatorCollection implements CollectionProvider<IndicatorRow> {
             Params.BBox bbox) {}
 
     private static Filter filter(Params p, Params.BBox bbox, Params.Interval datetime) {
-        String ind = p.get(INDICATOR.name());
-        if (ind != null && !ind.equals(Sdg1162.ID)) {
-            throw HttpErrors.invalidParameter(
-                    "indicator", "expected " + Sdg1162.ID + ", got '" + Params.echo(ind) + "'");
-        }
+        p.choice(INDICATOR.name(), v -> Optional.of(v).filter(Sdg1162.ID::equals), Sdg1162.ID);
         Metric metric = p.metric();
         if (metric != null && !Sdg1162.METRICS.contains(metric)) {
             throw HttpErrors.invalidParameter(
@@ -247,20 +243,10 @@ final class IndicatorCollection implements CollectionProvider<IndicatorRow> {
             throw HttpErrors.invalidParameter("zone_kind", "expected district or city, got 'h3'");
         }
         String zoneId = p.zoneId();
-        String pk = p.get(PERIOD_KIND.name());
-        Set<PeriodKind> kinds = EnumSet.allOf(PeriodKind.class);
-        if (pk != null) {
-            kinds =
-                    EnumSet.of(
-                            PeriodKind.byId(pk)
-                                    .orElseThrow(
-                                            () ->
-                                                    HttpErrors.invalidParameter(
-                                                            "period_kind",
-                                                            "expected day, month or year, got '"
-                                                                    + Params.echo(pk)
-                                                                    + "'")));
-        }
+        PeriodKind periodKind =
+                p.choice(PERIOD_KIND.name(), PeriodKind::byId, "day, month or year");
+        Set<PeriodKind> kinds =
+                periodKind == null ? EnumSet.allOf(PeriodKind.class) : EnumSet.of(periodKind);
         return new Filter(metric, kind, zoneId, kinds, datetime, bbox);
     }
 

@@ -1,16 +1,20 @@
 package org.smartcity.dashboard;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.smartcity.core.Metric;
 import org.smartcity.core.http.HttpErrors;
@@ -86,20 +90,18 @@ final class Params {
 
     /** {@code bbox}: the parsed box, or null when absent. */
     BBox bbox() {
-        String v = get("bbox");
-        return v == null ? null : parseBbox(v);
+        return parsed("bbox", Params::parseBbox);
     }
 
     /** {@code datetime}: the parsed interval, or null when absent. */
     Interval datetime() {
-        String v = get("datetime");
-        return v == null ? null : parseDatetime(v);
+        return parsed("datetime", Params::parseDatetime);
     }
 
     /** {@code limit}: 1 to {@value #MAX_LIMIT} (larger values are lowered), default 100. */
     int limit() {
-        String v = get("limit");
-        return v == null ? DEFAULT_LIMIT : parseLimit(v);
+        Integer limit = parsed("limit", Params::parseLimit);
+        return limit == null ? DEFAULT_LIMIT : limit;
     }
 
     /** {@code offset}: 0 or more, default 0. */
@@ -121,14 +123,12 @@ final class Params {
 
     /** {@code metric}: a catalogue metric, or null when absent. */
     Metric metric() {
-        String v = get("metric");
-        return v == null ? null : parseMetric(v);
+        return parsed("metric", Params::parseMetric);
     }
 
     /** {@code zone_kind}: h3, district or city, or null when absent. */
     ZoneKind zoneKind() {
-        String v = get("zone_kind");
-        return v == null ? null : parseZoneKind(v);
+        return parsed("zone_kind", Params::parseZoneKind);
     }
 
     /** {@code zone_id}, or null when absent. */
@@ -156,18 +156,51 @@ final class Params {
 
     /** {@code f}: the output format among {@code allowed}, or {@code fallback} when absent. */
     String format(String fallback, String... allowed) {
-        String v = get("f");
-        if (v == null) {
-            return fallback;
+        String f =
+                choice(
+                        "f",
+                        v -> {
+                            String lower = v.toLowerCase(Locale.ROOT);
+                            return Arrays.stream(allowed).filter(lower::equals).findFirst();
+                        },
+                        String.join(" or ", allowed));
+        return f == null ? fallback : f;
+    }
+
+    /**
+     * A parameter with a closed set of values: what {@code byId} finds for it, or null when absent.
+     *
+     * @param expected the values, for the 400 of any other: {@code expected <expected>, got '...'}
+     */
+    <T> T choice(String name, Function<String, Optional<T>> byId, String expected) {
+        return parsed(
+                name,
+                v ->
+                        byId.apply(v)
+                                .orElseThrow(
+                                        () ->
+                                                HttpErrors.invalidParameter(
+                                                        name,
+                                                        "expected "
+                                                                + expected
+                                                                + ", got '"
+                                                                + echo(v)
+                                                                + "'")));
+    }
+
+    /** A parameter of free text, or null when absent; present but empty is a 400. */
+    String nonEmpty(String name) {
+        String v = get(name);
+        if (v != null && v.isEmpty()) {
+            throw HttpErrors.invalidParameter(name, "must not be empty");
         }
-        String f = v.toLowerCase(Locale.ROOT);
-        for (String a : allowed) {
-            if (a.equals(f)) {
-                return a;
-            }
-        }
-        throw HttpErrors.invalidParameter(
-                "f", "expected " + String.join(" or ", allowed) + ", got '" + echo(v) + "'");
+        return v;
+    }
+
+    /** {@code parse} of a parameter's value, or null when it is absent. */
+    private <T> T parsed(String name, Function<String, T> parse) {
+        String v = get(name);
+        return v == null ? null : parse.apply(v);
     }
 
     /**
@@ -283,27 +316,25 @@ final class Params {
     static int parseLimit(String v) {
         String t = v.trim();
         if (!DIGITS.matcher(t).matches()) {
-            throw HttpErrors.invalidParameter(
-                    "limit",
-                    "expected a whole number from 1 to "
-                            + MAX_LIMIT
-                            + " in ASCII digits, got '"
-                            + echo(v)
-                            + "'");
+            throw invalidLimit(v);
         }
         // A number too large for an int is still a valid request for "as many as allowed".
         String significant = t.replaceFirst("^0+(?=.)", "");
         int limit = significant.length() > 9 ? MAX_LIMIT : Integer.parseInt(significant);
         if (limit < 1) {
-            throw HttpErrors.invalidParameter(
-                    "limit",
-                    "expected a whole number from 1 to "
-                            + MAX_LIMIT
-                            + " in ASCII digits, got '"
-                            + echo(v)
-                            + "'");
+            throw invalidLimit(v);
         }
         return Math.min(limit, MAX_LIMIT);
+    }
+
+    private static HttpResponseException invalidLimit(String v) {
+        return HttpErrors.invalidParameter(
+                "limit",
+                "expected a whole number from 1 to "
+                        + MAX_LIMIT
+                        + " in ASCII digits, got '"
+                        + echo(v)
+                        + "'");
     }
 
     static Metric parseMetric(String v) {

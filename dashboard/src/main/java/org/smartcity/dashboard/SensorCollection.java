@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.smartcity.core.CityArea;
 import org.smartcity.core.Metric;
-import org.smartcity.core.http.HttpErrors;
 import org.smartcity.dashboard.ReadingsMonitor.SensorState;
 
 /**
@@ -75,11 +75,11 @@ final class SensorCollection implements CollectionProvider<SensorState> {
     public Page<SensorState> query(ItemQuery query) {
         Params p = query.params();
         Metric metric = p.metric();
-        String status = p.get(STATUS.name());
-        if (status != null && !status.equals("active") && !status.equals("silent")) {
-            throw HttpErrors.invalidParameter(
-                    "status", "expected active or silent, got '" + Params.echo(status) + "'");
-        }
+        String status =
+                p.choice(
+                        STATUS.name(),
+                        v -> Optional.of(v).filter(Set.of("active", "silent")::contains),
+                        "active or silent");
         Params.BBox box = query.bbox();
         Params.Interval t = query.datetime();
         long now = monitor.nowMillis();

@@ -910,15 +910,8 @@ class DashboardApiIT {
         expected.put("window_start", Instant.ofEpochMilli(a.windowStartMillis()).toString());
         expected.put("window_end", Instant.ofEpochMilli(a.windowEndMillis()).toString());
         expected.put("window_length", ZoneAggregate.windowLabel(a.windowLengthMillis()));
-        expected.put("count", (int) a.count());
         expected.put("distinct_sensors", (int) a.distinctSensors());
-        expected.put("mean", a.mean());
-        expected.put("min", a.min());
-        expected.put("max", a.max());
-        expected.put("sum", a.sum());
-        expected.put("p50", a.p50());
-        expected.put("p95", a.p95());
-        expected.put("revision", a.revision());
+        putStatistics(expected, a);
         expected.put("unit", a.metric().unit());
         expected.put("updated", updated.toString());
         assertThat(JSON.convertValue(p, Map.class)).isEqualTo(expected);
@@ -928,6 +921,12 @@ class DashboardApiIT {
     private static void assertPoint(JsonNode point, ZoneAggregate a) {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("t", Instant.ofEpochMilli(a.windowStartMillis()).toString());
+        putStatistics(expected, a);
+        assertThat(JSON.convertValue(point, Map.class)).isEqualTo(expected);
+    }
+
+    /** The window's statistics as a feature and a time-series point both show them. */
+    private static void putStatistics(Map<String, Object> expected, ZoneAggregate a) {
         expected.put("count", (int) a.count());
         expected.put("mean", a.mean());
         expected.put("min", a.min());
@@ -936,7 +935,6 @@ class DashboardApiIT {
         expected.put("p50", a.p50());
         expected.put("p95", a.p95());
         expected.put("revision", a.revision());
-        assertThat(JSON.convertValue(point, Map.class)).isEqualTo(expected);
     }
 
     /** GeoJSON of a polygon or multipolygon, written here independently of the server's code. */

@@ -2,6 +2,7 @@ package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.smartcity.core.http.SlowClients.secondsUntilClosed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -204,16 +205,41 @@ class DashboardHttpFuzzIT {
             int status) {}
 
     private static final Map<String, Kind> AGGREGATE_ITEMS =
-            ordered(
-                    "bbox", Kind.BBOX,
-                    "datetime", Kind.DATETIME,
-                    "limit", Kind.LIMIT,
-                    "offset", Kind.OFFSET,
-                    "f", Kind.F_JSON_CSV,
+            items(
                     "metric", Kind.METRIC,
                     "zone_kind", Kind.ZONE_KIND,
                     "zone_id", Kind.ZONE_ID,
                     "window_length", Kind.WINDOW_LENGTH);
+
+    /** The filters of the indicators' items and of their CSV download. */
+    private static final Map<String, Kind> INDICATOR_FILTERS =
+            ordered(
+                    "indicator", Kind.INDICATOR,
+                    "metric", Kind.POLLUTANT,
+                    "zone_kind", Kind.INDICATOR_ZONE_KIND,
+                    "zone_id", Kind.ZONE_ID,
+                    "period_kind", Kind.PERIOD_KIND);
+
+    /**
+     * What every collection's items take (bbox, datetime, limit, offset, f as JSON or CSV), then
+     * the collection's own {@code filters}, in that order.
+     */
+    private static Map<String, Kind> items(Object... filters) {
+        Map<String, Kind> m =
+                ordered(
+                        "bbox", Kind.BBOX,
+                        "datetime", Kind.DATETIME,
+                        "limit", Kind.LIMIT,
+                        "offset", Kind.OFFSET,
+                        "f", Kind.F_JSON_CSV);
+        m.putAll(ordered(filters));
+        return m;
+    }
+
+    /** An endpoint that answers 200 with every parameter optional and rejects unknown ones. */
+    private static Endpoint strict(String path, Map<String, Kind> params) {
+        return new Endpoint(path, params, Set.of(), true, 200);
+    }
 
     private static List<Endpoint> endpoints() {
         String historyId = DashboardApiIT.W1_R2.featureId();
@@ -228,42 +254,20 @@ class DashboardHttpFuzzIT {
                     new Endpoint(
                             "/collections/" + c, ordered("f", Kind.F_JSON), Set.of(), false, 200));
         }
+        all.add(strict("/collections/city_aggregates/items", AGGREGATE_ITEMS));
+        all.add(strict("/collections/city_live/items", AGGREGATE_ITEMS));
         all.add(
-                new Endpoint(
-                        "/collections/city_aggregates/items",
-                        AGGREGATE_ITEMS,
-                        Set.of(),
-                        true,
-                        200));
-        all.add(new Endpoint("/collections/city_live/items", AGGREGATE_ITEMS, Set.of(), true, 200));
-        all.add(
-                new Endpoint(
+                strict(
                         "/collections/sensors/items",
-                        ordered(
-                                "bbox", Kind.BBOX,
-                                "datetime", Kind.DATETIME,
-                                "limit", Kind.LIMIT,
-                                "offset", Kind.OFFSET,
-                                "f", Kind.F_JSON_CSV,
-                                "metric", Kind.METRIC,
-                                "status", Kind.STATUS),
-                        Set.of(),
-                        true,
-                        200));
+                        items("metric", Kind.METRIC, "status", Kind.STATUS)));
         all.add(
-                new Endpoint(
+                strict(
                         "/collections/city_aggregates/items/" + encode(historyId),
-                        ordered("f", Kind.F_JSON),
-                        Set.of(),
-                        true,
-                        200));
+                        ordered("f", Kind.F_JSON)));
         all.add(
-                new Endpoint(
+                strict(
                         "/collections/city_live/items/" + encode(liveId),
-                        ordered("f", Kind.F_JSON),
-                        Set.of(),
-                        true,
-                        200));
+                        ordered("f", Kind.F_JSON)));
         all.add(
                 new Endpoint(
                         "/api/timeseries",
@@ -277,75 +281,36 @@ class DashboardHttpFuzzIT {
                         true,
                         200));
         all.add(
-                new Endpoint(
+                strict(
                         "/api/live",
                         ordered(
                                 "metric", Kind.METRIC,
                                 "zone_kind", Kind.ZONE_KIND,
                                 "zone_id", Kind.ZONE_ID,
-                                "window_length", Kind.WINDOW_LENGTH),
-                        Set.of(),
-                        true,
-                        200));
+                                "window_length", Kind.WINDOW_LENGTH)));
         all.add(
-                new Endpoint(
+                strict(
                         "/api/live/stream",
                         ordered(
                                 "metric", Kind.METRIC,
                                 "zone_kind", Kind.ZONE_KIND,
-                                "window_length", Kind.WINDOW_LENGTH),
-                        Set.of(),
-                        true,
-                        200));
+                                "window_length", Kind.WINDOW_LENGTH)));
         // Issues 11 and 12: the alerts and indicators collections, their CSV and the CAP feed.
         all.add(
-                new Endpoint(
+                strict(
                         "/collections/alerts/items",
-                        ordered(
-                                "bbox", Kind.BBOX,
-                                "datetime", Kind.DATETIME,
-                                "limit", Kind.LIMIT,
-                                "offset", Kind.OFFSET,
-                                "f", Kind.F_JSON_CSV,
+                        items(
                                 "status", Kind.ALERT_STATUS,
                                 "rule", Kind.NAME,
                                 "severity", Kind.SEVERITY,
                                 "subject_kind", Kind.SUBJECT_KIND,
-                                "subject_id", Kind.NAME),
-                        Set.of(),
-                        true,
-                        200));
-        all.add(
-                new Endpoint(
-                        "/collections/indicators/items",
-                        ordered(
-                                "bbox", Kind.BBOX,
-                                "datetime", Kind.DATETIME,
-                                "limit", Kind.LIMIT,
-                                "offset", Kind.OFFSET,
-                                "f", Kind.F_JSON_CSV,
-                                "indicator", Kind.INDICATOR,
-                                "metric", Kind.POLLUTANT,
-                                "zone_kind", Kind.INDICATOR_ZONE_KIND,
-                                "zone_id", Kind.ZONE_ID,
-                                "period_kind", Kind.PERIOD_KIND),
-                        Set.of(),
-                        true,
-                        200));
-        all.add(
-                new Endpoint(
-                        IndicatorCollection.CSV_PATH,
-                        ordered(
-                                "bbox", Kind.BBOX,
-                                "datetime", Kind.DATETIME,
-                                "indicator", Kind.INDICATOR,
-                                "metric", Kind.POLLUTANT,
-                                "zone_kind", Kind.INDICATOR_ZONE_KIND,
-                                "zone_id", Kind.ZONE_ID,
-                                "period_kind", Kind.PERIOD_KIND),
-                        Set.of(),
-                        true,
-                        200));
+                                "subject_id", Kind.NAME)));
+        Map<String, Kind> indicatorItems = items();
+        indicatorItems.putAll(INDICATOR_FILTERS);
+        all.add(strict("/collections/indicators/items", indicatorItems));
+        Map<String, Kind> indicatorCsv = ordered("bbox", Kind.BBOX, "datetime", Kind.DATETIME);
+        indicatorCsv.putAll(INDICATOR_FILTERS);
+        all.add(strict(IndicatorCollection.CSV_PATH, indicatorCsv));
         all.add(new Endpoint("/cap/alerts.atom", Map.of(), Set.of(), false, 200));
         for (String p : List.of("/api/status", "/api/config", "/api/zones/districts")) {
             all.add(new Endpoint(p, Map.of(), Set.of(), true, 200));
@@ -665,21 +630,6 @@ class DashboardHttpFuzzIT {
                 text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
             }
             return text.toString();
-        }
-    }
-
-    /** Seconds until the server drops a connection on which only {@code sent} is sent. */
-    private static long secondsUntilClosed(int port, String sent) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(60_000);
-            s.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
-            long t0 = System.nanoTime();
-            try {
-                s.getInputStream().readAllBytes();
-            } catch (SocketException e) {
-                // reset: closed as well
-            }
-            return Math.round((System.nanoTime() - t0) / 1e9);
         }
     }
 

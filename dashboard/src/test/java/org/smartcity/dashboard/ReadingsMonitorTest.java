@@ -9,23 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
@@ -146,60 +136,45 @@ class ReadingsMonitorTest {
         assertThat(s.silent().get(49).sensorId()).isEqualTo("s10");
     }
 
-    /** A consumer without Kafka whose poll waits a little, as a real one does. */
-    private static final class StubConsumer extends MockConsumer<byte[], byte[]> {
-        StubConsumer() {
-            super("earliest");
-            for (String topic : List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED)) {
-                updatePartitions(
-                        topic,
-                        List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
-                updateEndOffsets(Map.of(new TopicPartition(topic, 0), 0L));
-            }
-        }
-
-        @Override
-        public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
-                Map<TopicPartition, Long> query, Duration timeout) {
-            Map<TopicPartition, OffsetAndTimestamp> none = new HashMap<>();
-            query.keySet().forEach(tp -> none.put(tp, null));
-            return none;
-        }
-
-        @Override
-        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            return super.poll(timeout);
-        }
-    }
-
     private static ConsumerRecord<byte[], byte[]> readingRecord(long offset, String sensor) {
         Instant now = Instant.now();
-        return new ConsumerRecord<>(
+        return TopicsConsumer.record(
                 KafkaTopics.READINGS,
-                0,
                 offset,
                 now.toEpochMilli(),
-                TimestampType.CREATE_TIME,
-                -1,
-                -1,
                 sensor.getBytes(StandardCharsets.UTF_8),
                 ReadingJson.encode(pm25(sensor, now, 10)),
-                new RecordHeaders(),
-                Optional.empty());
+                new RecordHeaders());
+    }
+
+    /** A monitor on {@code consumer} alone, started, once it has taken the readings' partition. */
+    private static ReadingsMonitor startedOn(TopicsConsumer consumer) {
+        ReadingsMonitor m =
+                new ReadingsMonitor(
+                        "unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> consumer);
+        m.start();
+        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
+        try {
+            await().until(() -> consumer.assignment().contains(readings));
+        } catch (RuntimeException | Error e) {
+            m.close(); // its thread must not outlive the failed test
+            throw e;
+        }
+        return m;
     }
 
     @Test
     void aFailedConsumerIsRestartedAndResumesWhereItWasWithoutCountingTwice() {
         TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
-        List<StubConsumer> made = new CopyOnWriteArrayList<>();
+        List<TopicsConsumer> made = new CopyOnWriteArrayList<>();
         ReadingsMonitor m =
                 new ReadingsMonitor(
                         "unused:1",
                         Clock.systemUTC(),
                         Duration.ofMinutes(2),
                         () -> {
-                            StubConsumer c = new StubConsumer();
+                            TopicsConsumer c =
+                                    new TopicsConsumer(KafkaTopics.READINGS, KafkaTopics.REJECTED);
                             made.add(c);
                             return c;
                         });
@@ -208,7 +183,7 @@ class ReadingsMonitorTest {
         m.start();
         try {
             await().until(() -> made.size() == 1 && made.get(0).assignment().contains(readings));
-            StubConsumer first = made.get(0);
+            TopicsConsumer first = made.get(0);
             first.addRecord(readingRecord(0, "a"));
             await().until(() -> m.consumed() == 1);
             assertThat(m.dependency()).isEqualTo(Health.Dependency.up(ReadingsMonitor.NAME));
@@ -221,7 +196,7 @@ class ReadingsMonitorTest {
                                     + " restart 1 in 1 s");
 
             await().until(() -> made.size() == 2 && made.get(1).assignment().contains(readings));
-            StubConsumer second = made.get(1);
+            TopicsConsumer second = made.get(1);
             assertThat(second.position(readings)).as("resumes after offset 0").isEqualTo(1);
             second.addRecord(readingRecord(1, "b"));
             await().until(() -> m.consumed() == 2);
@@ -236,13 +211,9 @@ class ReadingsMonitorTest {
 
     @Test
     void aDeadThreadOrAClosedMonitorIsDownWithTheReason() {
-        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
-        StubConsumer c = new StubConsumer();
-        ReadingsMonitor m =
-                new ReadingsMonitor("unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> c);
-        m.start();
+        TopicsConsumer c = new TopicsConsumer(KafkaTopics.READINGS, KafkaTopics.REJECTED);
+        ReadingsMonitor m = startedOn(c);
         try {
-            await().until(() -> c.assignment().contains(readings));
             assertThat(m.dependency()).isEqualTo(Health.Dependency.up(ReadingsMonitor.NAME));
             // Not an exception the monitor recovers from: the error ends its thread.
             c.schedulePollTask(
@@ -264,13 +235,9 @@ class ReadingsMonitorTest {
 
     @Test
     void aRecordItCannotReadIsSkippedNotFatal() {
-        TopicPartition readings = new TopicPartition(KafkaTopics.READINGS, 0);
-        StubConsumer c = new StubConsumer();
-        ReadingsMonitor m =
-                new ReadingsMonitor("unused:1", Clock.systemUTC(), Duration.ofMinutes(2), () -> c);
-        m.start();
+        TopicsConsumer c = new TopicsConsumer(KafkaTopics.READINGS, KafkaTopics.REJECTED);
+        ReadingsMonitor m = startedOn(c);
         try {
-            await().until(() -> c.assignment().contains(readings));
             c.addRecord(
                     new ConsumerRecord<>(
                             KafkaTopics.READINGS, 0, 0, null, (byte[]) null)); // tombstone

@@ -7,18 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
@@ -33,30 +24,9 @@ class ReadingsMonitorTopicsTest {
             new KafkaConfig(
                     "unused:1", "north.readings", "north.rejected", "north.late", "north.alerts");
 
-    /** A consumer without Kafka that knows the northern topics only. */
-    private static final class NorthConsumer extends MockConsumer<byte[], byte[]> {
-        NorthConsumer() {
-            super("earliest");
-            for (String topic : List.of(NORTH.readingsTopic(), NORTH.rejectedTopic())) {
-                updatePartitions(
-                        topic,
-                        List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
-                updateEndOffsets(Map.of(new TopicPartition(topic, 0), 0L));
-            }
-        }
-
-        @Override
-        public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
-                Map<TopicPartition, Long> query, Duration timeout) {
-            Map<TopicPartition, OffsetAndTimestamp> none = new HashMap<>();
-            query.keySet().forEach(tp -> none.put(tp, null));
-            return none;
-        }
-    }
-
     @Test
     void countsReadingsAndRejectionsOfTheConfiguredTopics() {
-        NorthConsumer consumer = new NorthConsumer();
+        TopicsConsumer consumer = new TopicsConsumer(NORTH.readingsTopic(), NORTH.rejectedTopic());
         ReadingsMonitor monitor =
                 new ReadingsMonitor(
                         NORTH, Clock.systemUTC(), Duration.ofMinutes(2), () -> consumer);
@@ -74,35 +44,25 @@ class ReadingsMonitorTopicsTest {
             Reading reading =
                     new Reading("n-1", Metric.PM25, "kunming", now, 25.04, 102.7, 12.0, null);
             consumer.addRecord(
-                    new ConsumerRecord<>(
+                    TopicsConsumer.record(
                             "north.readings",
                             0,
-                            0,
                             now,
-                            TimestampType.CREATE_TIME,
-                            -1,
-                            -1,
                             "n-1".getBytes(StandardCharsets.UTF_8),
                             ReadingJson.encode(reading),
-                            new RecordHeaders(),
-                            Optional.empty()));
+                            new RecordHeaders()));
             RecordHeaders reason = new RecordHeaders();
             reason.add(
                     KafkaTopics.HEADER_REASON,
                     RejectionReason.MALFORMED.name().getBytes(StandardCharsets.UTF_8));
             consumer.addRecord(
-                    new ConsumerRecord<>(
+                    TopicsConsumer.record(
                             "north.rejected",
                             0,
-                            0,
                             now,
-                            TimestampType.CREATE_TIME,
-                            -1,
-                            -1,
                             null,
                             "{oops".getBytes(StandardCharsets.UTF_8),
-                            reason,
-                            Optional.empty()));
+                            reason));
 
             await().until(() -> monitor.consumed() == 2);
             assertThat(monitor.status().sensorsTotal()).isEqualTo(1);

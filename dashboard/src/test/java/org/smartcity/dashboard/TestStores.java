@@ -15,12 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.geotools.filter.identity.FeatureIdImpl;
-import org.geotools.util.factory.Hints;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
@@ -31,6 +25,7 @@ import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.StoreConfig;
+import org.smartcity.store.TestAggregates;
 
 /**
  * What the dashboard's integration tests put in front of a running dashboard, written the way the
@@ -49,24 +44,10 @@ final class TestStores {
      */
     static ZoneAggregate aggregate(
             Metric metric, ZoneKind kind, String zone, Instant start, int minutes, int revision) {
+        // The window start is in the base too: the windows of one zone differ from each other.
         double base = 10 + Math.floorMod((zone + start).hashCode(), 50) + revision;
-        long count = 10L * revision + 2;
-        return new ZoneAggregate(
-                metric,
-                kind,
-                zone,
-                start.toEpochMilli(),
-                Duration.ofMinutes(minutes).toMillis(),
-                count,
-                revision + 1L,
-                base + 0.5,
-                base - 4.25,
-                base + 7.75,
-                (base + 0.5) * count,
-                base + 0.25,
-                base + 6.5,
-                revision,
-                0);
+        return TestAggregates.fromBase(
+                metric, kind, zone, start, Duration.ofMinutes(minutes), revision, base);
     }
 
     /** Writes history aggregates (ids {@link ZoneAggregate#featureId()}) to a store it opens. */
@@ -93,19 +74,13 @@ final class TestStores {
             List<ZoneAggregate> aggregates,
             boolean live)
             throws IOException {
-        try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                ds.getFeatureWriterAppend(type, Transaction.AUTO_COMMIT)) {
-            for (ZoneAggregate a : aggregates) {
-                SimpleFeature f = w.next();
-                AggregateSchema.setAttributes(
-                        f, a, ZONING.geometry(a.zoneKind(), a.zoneId()), updated);
-                String id = live ? AggregateSchema.liveId(a) : a.featureId();
-                f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-                f.getUserData().put(Hints.PROVIDED_FID, id);
-                ((FeatureIdImpl) f.getIdentifier()).setID(id);
-                w.write();
-            }
-        }
+        TestAggregates.append(
+                ds,
+                type,
+                aggregates,
+                updated,
+                ZONING::geometry,
+                live ? AggregateSchema::liveId : ZoneAggregate::featureId);
     }
 
     /** Creates the readings and dead-letter topics the dashboard's readings monitor follows. */

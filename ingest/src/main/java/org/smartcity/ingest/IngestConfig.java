@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -266,7 +265,7 @@ public record IngestConfig(
      * @throws org.smartcity.core.config.ConfigException naming a wrong flag
      */
     public static IngestConfig fromFlags(String... flags) {
-        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+        return from(Settings.fromFlags(OPTIONS, flags));
     }
 
     /** A bridge configured in code, the defaults for what is not set: for embedding. */

@@ -57,10 +57,7 @@ public final class IngestMetrics implements MeterBinder {
     /** Registers the meters on a registry; call once, before the bridge starts. */
     @Override
     public void bindTo(MeterRegistry registry) {
-        received =
-                Counter.builder("ingest.messages.received")
-                        .description("MQTT messages received")
-                        .register(registry);
+        received = counter(registry, "ingest.messages.received", "MQTT messages received");
         for (Metric m : Metric.values()) {
             accepted.put(
                     m,
@@ -93,41 +90,48 @@ public final class IngestMetrics implements MeterBinder {
                 .description("readings missing from device seq counters (gaps not yet filled)")
                 .register(registry);
         duplicates =
-                Counter.builder("ingest.sequence.duplicates")
-                        .description("readings repeating a seq already seen from the device")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.sequence.duplicates",
+                        "readings repeating a seq already seen from the device");
         sequenceResets =
-                Counter.builder("ingest.sequence.resets")
-                        .description("device seq counters that restarted (e.g. after a reboot)")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.sequence.resets",
+                        "device seq counters that restarted (e.g. after a reboot)");
         redeliveriesChecked =
-                Counter.builder("ingest.redeliveries.checked")
-                        .description("redelivered readings looked up in Kafka")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.redeliveries.checked",
+                        "redelivered readings looked up in Kafka");
         redeliveriesSuppressed =
-                Counter.builder("ingest.redeliveries.suppressed")
-                        .description("redelivered readings already in Kafka, not written again")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.redeliveries.suppressed",
+                        "redelivered readings already in Kafka, not written again");
         kafkaErrors =
-                Counter.builder("ingest.kafka.errors")
-                        .description("records Kafka did not accept in time")
-                        .register(registry);
+                counter(registry, "ingest.kafka.errors", "records Kafka did not accept in time");
         deadLettersDropped =
-                Counter.builder("ingest.deadletters.dropped")
-                        .description(
-                                "messages acknowledged without any record: Kafka refused their"
-                                        + " record and then its UNDELIVERABLE dead letter")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.deadletters.dropped",
+                        "messages acknowledged without any record: Kafka refused their"
+                                + " record and then its UNDELIVERABLE dead letter");
         heartbeats =
-                Counter.builder("ingest.mqtt.heartbeats")
-                        .description("the bridge's heartbeats received back from the broker")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.mqtt.heartbeats",
+                        "the bridge's heartbeats received back from the broker");
         stalls =
-                Counter.builder("ingest.mqtt.stalls")
-                        .description(
-                                "reconnects because the broker delivered nothing, not even an"
-                                        + " acknowledged heartbeat")
-                        .register(registry);
+                counter(
+                        registry,
+                        "ingest.mqtt.stalls",
+                        "reconnects because the broker delivered nothing, not even an"
+                                + " acknowledged heartbeat");
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
     void inFlightFrom(IntSupplier supplier) {

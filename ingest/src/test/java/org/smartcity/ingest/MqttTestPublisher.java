@@ -1,10 +1,7 @@
 package org.smartcity.ingest;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -17,9 +14,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  */
 final class MqttTestPublisher implements AutoCloseable {
     private final MqttAsyncClient client;
-    private final Semaphore window;
-    private final int windowSize;
-    private final AtomicLong failures = new AtomicLong();
+    private final PublishWindow window;
 
     MqttTestPublisher(String serverUri, String clientId) throws MqttException {
         client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
@@ -27,41 +22,23 @@ final class MqttTestPublisher implements AutoCloseable {
         o.setCleanStart(true);
         IMqttToken token = client.connect(o);
         token.waitForCompletion(30_000);
-        Integer receiveMaximum = token.getResponseProperties().getReceiveMaximum();
-        windowSize = receiveMaximum == null ? 65535 : Math.min(receiveMaximum, 1000);
-        window = new Semaphore(windowSize);
+        window = new PublishWindow(token);
     }
 
     void publish(String topic, byte[] payload) throws MqttException, InterruptedException {
         window.acquire();
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
-        client.publish(
-                topic,
-                m,
-                null,
-                new MqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken t) {
-                        window.release();
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken t, Throwable e) {
-                        failures.incrementAndGet();
-                        window.release();
-                    }
-                });
+        client.publish(topic, m, null, window);
     }
 
     /** Waits until the broker has acknowledged everything published. */
     void awaitAcknowledged() throws InterruptedException {
-        if (!window.tryAcquire(windowSize, 120, TimeUnit.SECONDS)) {
+        if (!window.awaitAllAnswered(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the broker did not acknowledge every publication");
         }
-        window.release(windowSize);
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " publications failed");
+        if (window.failures() > 0) {
+            throw new IllegalStateException(window.failures() + " publications failed");
         }
     }
 

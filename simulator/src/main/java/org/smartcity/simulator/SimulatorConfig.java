@@ -346,7 +346,7 @@ public record SimulatorConfig(
      * @throws ConfigException when a flag or value is wrong
      */
     public static SimulatorConfig parse(String... flags) {
-        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+        return from(Settings.fromFlags(OPTIONS, flags));
     }
 
     /** A simulator configured in code, the defaults for what is not set: for embedding. */

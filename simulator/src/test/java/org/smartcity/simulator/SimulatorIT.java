@@ -18,22 +18,17 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.brokers.MqttBroker;
 import org.smartcity.brokers.MqttCredentials;
+import org.smartcity.brokers.MqttInbox;
 import org.smartcity.core.Metric;
 
 /**
@@ -128,8 +123,8 @@ class SimulatorIT {
                 .isEqualTo(expected.toJson());
         received.awaitAndClose(expected.messagesSent());
         assertThat(received.perMetric()).isEqualTo(expected.messagesByMetric());
-        assertThat(received.messages)
-                .allSatisfy(a -> assertThat(a.payload).startsWith("[{").endsWith("}]"));
+        assertThat(received.payloads())
+                .allSatisfy(p -> assertThat(p).startsWith("[{").endsWith("}]"));
     }
 
     private static Map<String, List<String>> byTopic(List<SimulatedMessage> messages) {
@@ -140,17 +135,15 @@ class SimulatorIT {
         return map;
     }
 
-    private record Arrived(String topic, String payload) {}
-
-    /** Collects what arrives on every reading topic. */
-    private static final class Received implements MqttCallback {
-        final List<Arrived> messages = new CopyOnWriteArrayList<>();
+    /** A bridge-user subscriber to every reading topic, and what it was sent. */
+    private static final class Received {
+        private final MqttInbox inbox = new MqttInbox();
         private MqttClient client;
 
         static Received subscribe(String clientId) throws MqttException {
             Received received = new Received();
             received.client = new MqttClient(broker.serverUri(), clientId, new MemoryPersistence());
-            received.client.setCallback(received);
+            received.client.setCallback(received.inbox);
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
             options.setUserName(credentials.bridgeUser());
@@ -161,47 +154,30 @@ class SimulatorIT {
         }
 
         void awaitAndClose(long count) throws MqttException {
-            await().atMost(Duration.ofSeconds(30)).until(() -> messages.size() >= count);
+            await().atMost(Duration.ofSeconds(30)).until(() -> inbox.messages().size() >= count);
             client.disconnect();
             client.close();
-            assertThat(messages).hasSize((int) count);
+            assertThat(inbox.messages()).hasSize((int) count);
+        }
+
+        List<String> payloads() {
+            return inbox.payloads();
         }
 
         Map<Metric, Long> perMetric() {
             Map<Metric, Long> map = new EnumMap<>(Metric.class);
-            for (Arrived a : messages) {
-                map.merge(Metric.byId(a.topic.split("/")[2]).orElseThrow(), 1L, Long::sum);
+            for (MqttInbox.Message m : inbox.messages()) {
+                map.merge(Metric.byId(m.topic().split("/")[2]).orElseThrow(), 1L, Long::sum);
             }
             return map;
         }
 
         Map<String, List<String>> byTopic() {
             Map<String, List<String>> map = new LinkedHashMap<>();
-            for (Arrived a : messages) {
-                map.computeIfAbsent(a.topic, t -> new ArrayList<>()).add(a.payload);
+            for (MqttInbox.Message m : inbox.messages()) {
+                map.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m.text());
             }
             return map;
         }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            messages.add(
-                    new Arrived(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {}
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {}
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {}
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 }

@@ -28,8 +28,6 @@ import org.geotools.api.data.FeatureWriter;
 import org.geotools.api.data.Transaction;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.geotools.filter.identity.FeatureIdImpl;
-import org.geotools.util.factory.Hints;
 import org.locationtech.jts.geom.Geometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -341,24 +339,16 @@ final class GeoMesaSinkWriter implements SinkWriter<ZoneAggregate> {
             for (Pending p : rows) {
                 SimpleFeature f = writer.next();
                 AggregateSchema.setAttributes(f, p.aggregate(), p.geometry(), now);
-                useProvidedId(f, p.id());
+                DataStores.useProvidedId(f, p.id());
                 writer.write();
             }
         }
         DataStores.afterWrite(store, typeName);
     }
 
-    /**
-     * Makes the store keep our deterministic id rather than generate one. GeoMesa reads {@link
-     * Hints#PROVIDED_FID}; other GeoTools stores read the identifier when {@link
-     * Hints#USE_PROVIDED_FID} is set.
-     */
+    /** {@link DataStores#useProvidedId}, under the name the alert committer calls. */
     static void useProvidedId(SimpleFeature f, String id) {
-        f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-        f.getUserData().put(Hints.PROVIDED_FID, id);
-        if (f.getIdentifier() instanceof FeatureIdImpl fid) {
-            fid.setID(id);
-        }
+        DataStores.useProvidedId(f, id);
     }
 
     private void armFlushTimer() {

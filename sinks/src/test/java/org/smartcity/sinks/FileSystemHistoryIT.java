@@ -3,14 +3,11 @@ package org.smartcity.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.Query;
@@ -26,7 +23,6 @@ import org.smartcity.store.DataStores;
 import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
-import org.smartcity.store.Layer;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.StoredAggregate;
 import org.smartcity.store.TestAggregates;
@@ -60,21 +56,9 @@ class FileSystemHistoryIT {
     /** The same, compacting after every batch the partitions quiet for {@code quiet}. */
     private void runJob(Instant now, List<ZoneAggregate> aggregates, Duration quiet)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.fromData(aggregates)
-                .sinkTo(
-                        GeoMesaSink.builder()
-                                .layer(Layer.HISTORY)
-                                .store(store())
-                                .geometries(TestZones::geometry)
-                                .batchSize(3)
-                                .clock(Clock.fixed(now, ZoneOffset.UTC))
-                                .compaction(Duration.ZERO, quiet)
-                                .build())
-                .uid("geomesa-history")
-                .name("GeoMesa history");
-        env.execute("history-" + now);
+        HistoryJobs.run(
+                HistoryJobs.historySink(store(), now).batchSize(3).compaction(Duration.ZERO, quiet),
+                aggregates);
     }
 
     @Test
@@ -111,14 +95,7 @@ class FileSystemHistoryIT {
             assertThat(all)
                     .containsExactlyInAnyOrderElementsOf(
                             aggregates.stream()
-                                    .map(
-                                            a ->
-                                                    new StoredAggregate(
-                                                            a.featureId(),
-                                                            a,
-                                                            TestZones.geometry(
-                                                                    a.zoneKind(), a.zoneId()),
-                                                            written))
+                                    .map(a -> TestAggregates.stored(a, written))
                                     .toList());
             assertThat(all.get(all.size() - 1).id())
                     .as("sorted by window start")
@@ -169,16 +146,8 @@ class FileSystemHistoryIT {
                     .containsExactlyInAnyOrder(1, 2, 2);
             assertThat(HistoryQueries.latest(history, "city_aggregates", HistoryQuery.all()))
                     .containsExactly(
-                            new StoredAggregate(
-                                    r2.featureId(),
-                                    r2,
-                                    TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA),
-                                    replayed),
-                            new StoredAggregate(
-                                    other.featureId(),
-                                    other,
-                                    TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA),
-                                    Instant.parse("2026-11-24T05:16:00Z")));
+                            TestAggregates.stored(r2, replayed),
+                            TestAggregates.stored(other, Instant.parse("2026-11-24T05:16:00Z")));
         } finally {
             history.dispose();
         }
@@ -231,11 +200,9 @@ class FileSystemHistoryIT {
         for (ZoneAggregate a : aggregates) {
             boolean isCorrected = a.featureId().equals(corrected.featureId());
             expected.add(
-                    new StoredAggregate(
-                            a.featureId(),
-                            isCorrected ? corrected : a,
-                            TestZones.geometry(a.zoneKind(), a.zoneId()),
-                            isCorrected ? replayedAt : written));
+                    isCorrected
+                            ? TestAggregates.stored(corrected, replayedAt)
+                            : TestAggregates.stored(a, written));
         }
         DataStore history = DataStores.open(store(), StoreConfig.Access.READ);
         try {

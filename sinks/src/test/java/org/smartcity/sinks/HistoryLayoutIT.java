@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,6 @@ import org.smartcity.store.DataStores;
 import org.smartcity.store.HistoryLayout;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
-import org.smartcity.store.Layer;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.StoredAggregate;
 import org.smartcity.store.TestAggregates;
@@ -70,20 +66,7 @@ class HistoryLayoutIT {
 
     private static void runJob(StoreConfig store, Instant now, List<ZoneAggregate> aggregates)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.fromData(aggregates)
-                .sinkTo(
-                        GeoMesaSink.builder()
-                                .layer(Layer.HISTORY)
-                                .store(store)
-                                .geometries(TestZones::geometry)
-                                .batchSize(7)
-                                .clock(Clock.fixed(now, ZoneOffset.UTC))
-                                .build())
-                .uid("geomesa-history")
-                .name("GeoMesa history");
-        env.execute("history-" + now);
+        HistoryJobs.run(HistoryJobs.historySink(store, now).batchSize(7), aggregates);
     }
 
     /**
@@ -105,36 +88,12 @@ class HistoryLayoutIT {
                         Duration.ofDays(1),
                         List.of("2026-11-29T16:00:00Z", "2026-12-31T16:00:00Z"));
         for (Map.Entry<Duration, List<String>> e : starts.entrySet()) {
-            for (String start : e.getValue()) {
-                for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
-                    out.add(agg(m, ZoneKind.DISTRICT, TestZones.WUHUA, start, e.getKey(), 1));
-                    out.add(agg(m, ZoneKind.DISTRICT, TestZones.PANLONG, start, e.getKey(), 1));
-                    out.add(agg(m, ZoneKind.CITY, TestZones.CITY, start, e.getKey(), 1));
-                    out.add(agg(m, ZoneKind.H3, TestZones.CELL, start, e.getKey(), 1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static ZoneAggregate agg(
-            Metric m, ZoneKind kind, String zone, String start, Duration length, int revision) {
-        return TestAggregates.aggregate(m, kind, zone, Instant.parse(start), length, revision);
-    }
-
-    /** Revision 2 of every third window. */
-    private static List<ZoneAggregate> corrections(List<ZoneAggregate> first) {
-        List<ZoneAggregate> out = new ArrayList<>();
-        for (int i = 0; i < first.size(); i += 3) {
-            ZoneAggregate a = first.get(i);
-            out.add(
-                    TestAggregates.aggregate(
-                            a.metric(),
-                            a.zoneKind(),
-                            a.zoneId(),
-                            Instant.ofEpochMilli(a.windowStartMillis()),
-                            Duration.ofMillis(a.windowLengthMillis()),
-                            2));
+            out.addAll(
+                    TestAggregates.firstEmissions(
+                            e.getValue().stream().map(Instant::parse).toList(),
+                            List.of(e.getKey()),
+                            List.of(Metric.PM25, Metric.NO2),
+                            TestZones.ALL));
         }
         return out;
     }
@@ -174,7 +133,7 @@ class HistoryLayoutIT {
     @Test
     void theNewLayoutAnswersEveryQueryAsTheOldOneDid() throws Exception {
         List<ZoneAggregate> first = firstEmissions();
-        List<ZoneAggregate> corrected = corrections(first);
+        List<ZoneAggregate> corrected = TestAggregates.corrections(first, 3);
         Path oldRoot = dir.resolve("old");
         Path newRoot = dir.resolve("new");
         for (StoreConfig store : List.of(oldLayout(oldRoot), newLayout(newRoot))) {
@@ -234,7 +193,7 @@ class HistoryLayoutIT {
     @Test
     void aDataDirectoryOfTheOldLayoutKeepsWorkingWhenWrittenOnWithTheNew() throws Exception {
         List<ZoneAggregate> first = firstEmissions();
-        List<ZoneAggregate> corrected = corrections(first);
+        List<ZoneAggregate> corrected = TestAggregates.corrections(first, 3);
         Path root = dir.resolve("demo");
         runJob(oldLayout(root), FIRST, first);
         runJob(newLayout(root), CORRECTED, corrected);

@@ -9,15 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
 import org.geotools.data.simple.SimpleFeatureIterator;
@@ -28,16 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.HistoryQueries;
 import org.smartcity.store.HistoryQuery;
-import org.smartcity.store.Layer;
 import org.smartcity.store.StoreConfig;
-import org.smartcity.store.StoredAggregate;
 import org.smartcity.store.TestAggregates;
-import org.smartcity.store.TestZones;
 
 /**
  * The history sink against GeoMesa's Redis data store, on a {@code redis-server} this test starts
@@ -107,19 +100,7 @@ class RedisHistoryIT {
 
     private static void runJob(StoreConfig store, Instant now, List<ZoneAggregate> aggregates)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.fromData(aggregates)
-                .sinkTo(
-                        GeoMesaSink.builder()
-                                .layer(Layer.HISTORY)
-                                .store(store)
-                                .geometries(TestZones::geometry)
-                                .clock(Clock.fixed(now, ZoneOffset.UTC))
-                                .build())
-                .uid("geomesa-history")
-                .name("GeoMesa history");
-        env.execute("redis-history-" + now);
+        HistoryJobs.run(HistoryJobs.historySink(store, now), aggregates);
     }
 
     @Test
@@ -144,16 +125,8 @@ class RedisHistoryIT {
                                     AggregateSchema.HISTORY_TYPE,
                                     HistoryQuery.all().bbox(102.6, 25.0, 102.7, 25.1)))
                     .containsExactly(
-                            new StoredAggregate(
-                                    r2.featureId(),
-                                    r2,
-                                    TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA),
-                                    corrected),
-                            new StoredAggregate(
-                                    other.featureId(),
-                                    other,
-                                    TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA),
-                                    Instant.parse("2026-11-24T05:16:00Z")));
+                            TestAggregates.stored(r2, corrected),
+                            TestAggregates.stored(other, Instant.parse("2026-11-24T05:16:00Z")));
         } finally {
             history.dispose();
         }

@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.data.DataStoreFinder;
+import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.feature.type.AttributeDescriptor;
+import org.geotools.filter.identity.FeatureIdImpl;
+import org.geotools.util.factory.Hints;
 import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.locationtech.geomesa.fs.storage.common.utils.PathCache$;
 import org.slf4j.Logger;
@@ -171,6 +174,20 @@ public final class DataStores {
                     new org.apache.hadoop.fs.Path(
                             new org.apache.hadoop.fs.Path(context.root(), typeName), "metadata");
             PathCache$.MODULE$.invalidate(context.fs(), metadata);
+        }
+    }
+
+    /**
+     * Makes the store keep {@code id}, our deterministic id, for a feature from its feature writer
+     * rather than generate one, so that a replay overwrites instead of duplicating. GeoMesa reads
+     * {@link Hints#PROVIDED_FID}; other GeoTools stores read the identifier when {@link
+     * Hints#USE_PROVIDED_FID} is set.
+     */
+    public static void useProvidedId(SimpleFeature f, String id) {
+        f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
+        f.getUserData().put(Hints.PROVIDED_FID, id);
+        if (f.getIdentifier() instanceof FeatureIdImpl fid) {
+            fid.setID(id);
         }
     }
 

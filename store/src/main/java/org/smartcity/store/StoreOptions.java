@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.smartcity.core.config.ConfigOption;
+import org.smartcity.core.config.OptionSetter;
 import org.smartcity.core.config.Settings;
 
 /**
@@ -182,5 +183,24 @@ public final class StoreOptions {
                             + " geomesa:hbase.catalog=smartcity;hbase.zookeepers=zk:2181");
         }
         return params;
+    }
+
+    /**
+     * The store options' setters, for the builder of a runnable that lists them (see {@link
+     * org.smartcity.core.config.ConfigBuilder}): the dashboard's today; the job's builder, whose
+     * own setters are the same two, can take them from here too.
+     */
+    public interface Setter<B> extends OptionSetter<B> {
+        /** The history store; empty for none. */
+        default B history(Optional<StoreConfig> store) {
+            return put(HISTORY, store);
+        }
+
+        /**
+         * The live layer's catalog topic on the runnable's Kafka, or {@value StoreOptions#NONE}.
+         */
+        default B liveCatalog(String catalog) {
+            return put(LIVE_CATALOG, catalog);
+        }
     }
 }

@@ -3,12 +3,9 @@ package org.smartcity.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,22 +13,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
 import org.geotools.api.data.Query;
-import org.geotools.api.data.Transaction;
 import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.filter.Filter;
-import org.geotools.util.factory.Hints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
-import scala.collection.JavaConverters;
 
 /**
  * {@link HistoryCompactor} on a GeoMesa FileSystem history written in many small files, with late
@@ -43,7 +33,6 @@ class HistoryCompactionIT {
     private static final Instant FIRST = Instant.parse("2026-12-01T02:00:00Z");
     private static final Instant CORRECTED = Instant.parse("2026-12-01T02:05:00Z");
     private static final Instant REPLAYED = Instant.parse("2026-12-01T02:09:00Z");
-    private static final Duration GRACE = Duration.ofMinutes(5);
 
     @TempDir Path dir;
 
@@ -56,53 +45,17 @@ class HistoryCompactionIT {
 
     /** Windows of three lengths over two days, two metrics, every zone kind. */
     private static List<ZoneAggregate> firstEmissions() {
-        List<ZoneAggregate> out = new ArrayList<>();
+        List<Instant> starts = new ArrayList<>();
         for (String day : List.of("2026-11-30", "2026-12-01")) {
             for (int h = 0; h < 3; h++) {
-                Instant start = Instant.parse(day + "T0" + h + ":00:00Z");
-                for (Duration length :
-                        List.of(
-                                Duration.ofMinutes(1),
-                                Duration.ofMinutes(15),
-                                Duration.ofHours(1))) {
-                    for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
-                        for (Object[] zone :
-                                new Object[][] {
-                                    {ZoneKind.DISTRICT, TestZones.WUHUA},
-                                    {ZoneKind.DISTRICT, TestZones.PANLONG},
-                                    {ZoneKind.CITY, TestZones.CITY},
-                                    {ZoneKind.H3, TestZones.CELL}
-                                }) {
-                            out.add(
-                                    TestAggregates.aggregate(
-                                            m,
-                                            (ZoneKind) zone[0],
-                                            (String) zone[1],
-                                            start,
-                                            length,
-                                            1));
-                        }
-                    }
-                }
+                starts.add(Instant.parse(day + "T0" + h + ":00:00Z"));
             }
         }
-        return out;
-    }
-
-    private static List<ZoneAggregate> corrections(List<ZoneAggregate> first) {
-        List<ZoneAggregate> out = new ArrayList<>();
-        for (int i = 0; i < first.size(); i += 3) {
-            ZoneAggregate a = first.get(i);
-            out.add(
-                    TestAggregates.aggregate(
-                            a.metric(),
-                            a.zoneKind(),
-                            a.zoneId(),
-                            Instant.ofEpochMilli(a.windowStartMillis()),
-                            Duration.ofMillis(a.windowLengthMillis()),
-                            2));
-        }
-        return out;
+        return TestAggregates.firstEmissions(
+                starts,
+                List.of(Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(1)),
+                List.of(Metric.PM25, Metric.NO2),
+                TestZones.ALL);
     }
 
     /** Writes as the sink does, in batches of {@code batch}: a file per partition per batch. */
@@ -121,17 +74,7 @@ class HistoryCompactionIT {
             }
             for (Map.Entry<String, List<ZoneAggregate>> e : byType.entrySet()) {
                 DataStores.ensureType(store, config, e.getKey());
-                try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                        store.getFeatureWriterAppend(e.getKey(), Transaction.AUTO_COMMIT)) {
-                    for (ZoneAggregate a : e.getValue()) {
-                        SimpleFeature f = w.next();
-                        AggregateSchema.setAttributes(
-                                f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
-                        f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-                        f.getUserData().put(Hints.PROVIDED_FID, a.featureId());
-                        w.write();
-                    }
-                }
+                TestAggregates.append(store, e.getKey(), e.getValue(), updated);
             }
         }
     }
@@ -161,7 +104,7 @@ class HistoryCompactionIT {
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
         List<ZoneAggregate> first = firstEmissions();
-        List<ZoneAggregate> corrected = corrections(first);
+        List<ZoneAggregate> corrected = TestAggregates.corrections(first, 3);
         write(store, config, first, FIRST);
         write(store, config, corrected, CORRECTED);
         // A replay after a failure writes the corrections again.
@@ -186,57 +129,32 @@ class HistoryCompactionIT {
         }
     }
 
-    private static HistoryCompactor compactor(Instant now) {
-        return new HistoryCompactor(Duration.ZERO, GRACE, Clock.fixed(now, ZoneOffset.UTC));
-    }
-
-    /** Files the store's metadata lists, per partition, over every history type. */
-    private static Map<String, Integer> listedFiles(DataStore store) throws Exception {
-        Map<String, Integer> out = new HashMap<>();
-        FileSystemDataStore fs = (FileSystemDataStore) store;
-        for (String type : HistoryLayout.typesToRead(store, null)) {
-            var storage = fs.storage(type);
-            storage.metadata().invalidate();
-            for (var p :
-                    JavaConverters.seqAsJavaList(
-                            storage.metadata().getPartitions(scala.Option.empty()))) {
-                out.put(type + ":" + p.name(), p.files().size());
-            }
-        }
-        return out;
-    }
-
-    private static long parquetFilesOnDisk(Path root) throws Exception {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> f.toString().endsWith(".parquet")).count();
-        }
-    }
-
     @Test
     void compactsEachPartitionIntoOneFileAndAnswersAsBefore() throws Exception {
         for (boolean byLength : List.of(false, true)) {
             Path root = dir.resolve(byLength ? "by-length" : "single");
             Fixture f = written(root, byLength);
             try {
-                long before = parquetFilesOnDisk(root);
-                assertThat(listedFiles(f.store()).values()).allMatch(n -> n > 1);
+                long before = TestCompactions.parquetFiles(root);
+                assertThat(TestCompactions.listedFiles(f.store()).values()).allMatch(n -> n > 1);
 
                 Instant now = Instant.now();
-                HistoryCompactor.Result r = compactor(now).run(f.store());
+                HistoryCompactor.Result r = TestCompactions.at(now).run(f.store());
 
-                assertThat(r.partitions()).isEqualTo(listedFiles(f.store()).size());
+                assertThat(r.partitions()).isEqualTo(TestCompactions.listedFiles(f.store()).size());
                 assertThat(r.rowsWritten()).as("each window once").isEqualTo(f.expected().size());
-                assertThat(listedFiles(f.store()).values()).allMatch(n -> n == 1);
+                assertThat(TestCompactions.listedFiles(f.store()).values()).allMatch(n -> n == 1);
                 assertSameAnswers(f);
-                assertThat(parquetFilesOnDisk(root))
+                assertThat(TestCompactions.parquetFiles(root))
                         .as("replaced files stay for readers that listed them")
                         .isEqualTo(before + r.partitions());
 
                 HistoryCompactor.Result later =
-                        compactor(now.plus(GRACE).plusSeconds(60)).run(f.store());
+                        TestCompactions.at(now.plus(TestCompactions.GRACE).plusSeconds(60))
+                                .run(f.store());
                 assertThat(later.partitions()).isZero();
                 assertThat(later.filesDeleted()).isEqualTo((int) before);
-                assertThat(parquetFilesOnDisk(root)).isEqualTo(r.partitions());
+                assertThat(TestCompactions.parquetFiles(root)).isEqualTo(r.partitions());
                 assertSameAnswers(f);
             } finally {
                 f.store().dispose();
@@ -278,7 +196,7 @@ class HistoryCompactionIT {
                                 .as("%s", q)
                                 .containsExactlyElementsOf(throughGeoMesa(f.store(), q));
                     }
-                    compactor(Instant.now()).run(f.store());
+                    TestCompactions.at(Instant.now()).run(f.store());
                 }
             } finally {
                 f.store().dispose();
@@ -310,11 +228,14 @@ class HistoryCompactionIT {
                                 }
                             });
             Instant now = Instant.now();
-            compactor(now).run(f.store());
+            TestCompactions.at(now).run(f.store());
             done.set(true);
             reader.get();
             // The replaced files go once the grace period (longer than any query) has passed.
-            assertThat(compactor(now.plus(GRACE).plusSeconds(60)).run(f.store()).filesDeleted())
+            assertThat(
+                            TestCompactions.at(now.plus(TestCompactions.GRACE).plusSeconds(60))
+                                    .run(f.store())
+                                    .filesDeleted())
                     .isPositive();
             assertSameAnswers(f);
         } finally {
@@ -330,25 +251,18 @@ class HistoryCompactionIT {
             Fixture f = written(root, false);
             try {
                 Instant now = Instant.now();
-                assertThatThrownBy(
-                                () ->
-                                        new HistoryCompactor(
-                                                        Duration.ZERO,
-                                                        GRACE,
-                                                        Clock.fixed(now, ZoneOffset.UTC),
-                                                        step)
-                                                .run(f.store()))
+                assertThatThrownBy(() -> TestCompactions.crashingAt(now, step).run(f.store()))
                         .isInstanceOf(HistoryCompactor.Crash.class);
                 assertSameAnswers(f);
 
                 // The next runs, past the grace period: everything compacted, nothing left over.
-                compactor(now.plus(GRACE)).run(f.store());
-                compactor(now.plus(GRACE.multipliedBy(2))).run(f.store());
-                compactor(now.plus(GRACE.multipliedBy(3))).run(f.store());
+                TestCompactions.runAfterCrash(f.store(), now);
                 assertSameAnswers(f);
-                Map<String, Integer> listed = listedFiles(f.store());
+                Map<String, Integer> listed = TestCompactions.listedFiles(f.store());
                 assertThat(listed.values()).as("%s", step).allMatch(n -> n == 1);
-                assertThat(parquetFilesOnDisk(root)).as("%s", step).isEqualTo(listed.size());
+                assertThat(TestCompactions.parquetFiles(root))
+                        .as("%s", step)
+                        .isEqualTo(listed.size());
             } finally {
                 f.store().dispose();
             }

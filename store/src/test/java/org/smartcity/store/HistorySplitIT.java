@@ -3,30 +3,18 @@ package org.smartcity.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.geotools.util.factory.Hints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.geomesa.fs.data.FileSystemDataStore;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
-import scala.Option;
-import scala.collection.JavaConverters;
 
 /**
  * The layout split on compaction (issue 10): the sink writes into {@value
@@ -40,50 +28,25 @@ class HistorySplitIT {
     private static final Instant FIRST = Instant.parse("2026-12-01T02:00:00Z");
     private static final Instant CORRECTED = Instant.parse("2026-12-01T02:05:00Z");
     private static final Instant LATE = Instant.parse("2026-12-02T09:00:00Z");
-    private static final Duration GRACE = Duration.ofMinutes(5);
 
     @TempDir Path dir;
 
     /** Windows of four lengths over two days (a month's end), two metrics, three zones. */
     private static List<ZoneAggregate> firstEmissions() {
-        List<ZoneAggregate> out = new ArrayList<>();
-        for (String start : List.of("2026-11-30T16:00:00Z", "2026-12-01T03:00:00Z")) {
-            for (Duration length :
-                    List.of(
-                            Duration.ofMinutes(1),
-                            Duration.ofMinutes(15),
-                            Duration.ofHours(1),
-                            Duration.ofDays(1))) {
-                for (Metric m : List.of(Metric.PM25, Metric.NO2)) {
-                    for (Object[] zone :
-                            new Object[][] {
-                                {ZoneKind.DISTRICT, TestZones.WUHUA},
-                                {ZoneKind.CITY, TestZones.CITY},
-                                {ZoneKind.H3, TestZones.CELL}
-                            }) {
-                        out.add(
-                                TestAggregates.aggregate(
-                                        m,
-                                        (ZoneKind) zone[0],
-                                        (String) zone[1],
-                                        Instant.parse(start),
-                                        length,
-                                        1));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static ZoneAggregate revised(ZoneAggregate a, int revision) {
-        return TestAggregates.aggregate(
-                a.metric(),
-                a.zoneKind(),
-                a.zoneId(),
-                Instant.ofEpochMilli(a.windowStartMillis()),
-                Duration.ofMillis(a.windowLengthMillis()),
-                revision);
+        return TestAggregates.firstEmissions(
+                List.of(
+                        Instant.parse("2026-11-30T16:00:00Z"),
+                        Instant.parse("2026-12-01T03:00:00Z")),
+                List.of(
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(15),
+                        Duration.ofHours(1),
+                        Duration.ofDays(1)),
+                List.of(Metric.PM25, Metric.NO2),
+                List.of(
+                        new TestZones.Zone(ZoneKind.DISTRICT, TestZones.WUHUA),
+                        new TestZones.Zone(ZoneKind.CITY, TestZones.CITY),
+                        new TestZones.Zone(ZoneKind.H3, TestZones.CELL)));
     }
 
     /** Writes as the sink does with either configuration: batches of 11 into the single type. */
@@ -91,18 +54,11 @@ class HistorySplitIT {
             throws Exception {
         int batch = 11;
         for (int from = 0; from < rows.size(); from += batch) {
-            try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                    store.getFeatureWriterAppend(
-                            AggregateSchema.HISTORY_TYPE, Transaction.AUTO_COMMIT)) {
-                for (ZoneAggregate a : rows.subList(from, Math.min(rows.size(), from + batch))) {
-                    SimpleFeature f = w.next();
-                    AggregateSchema.setAttributes(
-                            f, a, TestZones.geometry(a.zoneKind(), a.zoneId()), updated);
-                    f.getUserData().put(Hints.USE_PROVIDED_FID, Boolean.TRUE);
-                    f.getUserData().put(Hints.PROVIDED_FID, a.featureId());
-                    w.write();
-                }
-            }
+            TestAggregates.append(
+                    store,
+                    AggregateSchema.HISTORY_TYPE,
+                    rows.subList(from, Math.min(rows.size(), from + batch)),
+                    updated);
         }
     }
 
@@ -134,44 +90,28 @@ class HistorySplitIT {
         DataStore store =
                 DataStores.openWithSchema(
                         config, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
-        List<ZoneAggregate> first = firstEmissions();
-        List<ZoneAggregate> corrected = new ArrayList<>();
-        for (int i = 0; i < first.size(); i += 4) {
-            corrected.add(revised(first.get(i), 2));
-        }
-        write(store, first, FIRST);
-        write(store, corrected, CORRECTED);
-        write(store, corrected, CORRECTED);
+        writeEmissions(store);
         return store;
     }
 
-    private static HistoryCompactor compactor(Instant now) {
-        return new HistoryCompactor(Duration.ZERO, GRACE, Clock.fixed(now, ZoneOffset.UTC));
+    /** The first emissions, then a quarter of them corrected, twice (a replay). */
+    private static void writeEmissions(DataStore store) throws Exception {
+        List<ZoneAggregate> first = firstEmissions();
+        List<ZoneAggregate> corrected = TestAggregates.corrections(first, 4);
+        write(store, first, FIRST);
+        write(store, corrected, CORRECTED);
+        write(store, corrected, CORRECTED);
     }
 
-    /**
-     * Files listed per partition over every history type, e.g. {@code
-     * city_aggregates_1h:no2/2026/12}.
-     */
+    /** {@link TestCompactions#listedFiles} as {@code type:partition=files}. */
     private static List<String> listed(DataStore store) throws Exception {
-        List<String> out = new ArrayList<>();
-        FileSystemDataStore fs = (FileSystemDataStore) store;
-        for (String type : HistoryLayout.typesToRead(store, null)) {
-            var storage = fs.storage(type);
-            storage.metadata().invalidate();
-            for (var p :
-                    JavaConverters.seqAsJavaList(
-                            storage.metadata().getPartitions(Option.empty()))) {
-                out.add(type + ":" + p.name() + "=" + p.files().size());
-            }
-        }
-        return out;
+        return TestCompactions.listedFiles(store).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList();
     }
 
     private long parquetFiles(String name) throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve(name))) {
-            return files.filter(f -> f.toString().endsWith(".parquet")).count();
-        }
+        return TestCompactions.parquetFiles(dir.resolve(name));
     }
 
     @Test
@@ -188,8 +128,8 @@ class HistorySplitIT {
                     .isFalse();
 
             Instant now = Instant.now();
-            HistoryCompactor.Result r = compactor(now).run(split);
-            compactor(now).run(single);
+            HistoryCompactor.Result r = TestCompactions.at(now).run(split);
+            TestCompactions.at(now).run(single);
 
             assertThat(r.rowsWritten()).as("each window once").isEqualTo(firstEmissions().size());
             // 1m and 15m by metric and day, 1h by metric and month, 1d by metric and year; the
@@ -213,7 +153,8 @@ class HistorySplitIT {
             assertThat(r.partitions()).isEqualTo(16);
             assertThat(answers(split)).isEqualTo(expected);
             // Once quiet, such a partition is compacted in place.
-            assertThat(compactor(now.plusSeconds(60)).run(split).partitions()).isEqualTo(2);
+            assertThat(TestCompactions.at(now.plusSeconds(60)).run(split).partitions())
+                    .isEqualTo(2);
             assertThat(listed(split)).hasSize(14).allMatch(p -> p.endsWith("=1"));
             assertThat(listed(single))
                     .containsExactlyInAnyOrder(
@@ -235,25 +176,19 @@ class HistorySplitIT {
 
             // A late correction of a moved day lands in the single type and wins at once; the
             // next compaction moves it next to the older revision, which it replaces.
-            ZoneAggregate late = revised(firstEmissions().get(5), 3);
+            ZoneAggregate late = TestAggregates.revised(firstEmissions().get(5), 3);
             write(split, List.of(late), LATE);
             write(single, List.of(late), LATE);
             List<List<StoredAggregate>> afterLate = answers(single);
-            assertThat(afterLate.get(0))
-                    .contains(
-                            new StoredAggregate(
-                                    late.featureId(),
-                                    late,
-                                    TestZones.geometry(late.zoneKind(), late.zoneId()),
-                                    LATE));
+            assertThat(afterLate.get(0)).contains(TestAggregates.stored(late, LATE));
             assertThat(answers(split)).isEqualTo(afterLate);
-            compactor(now.plusSeconds(120)).run(split);
-            compactor(now.plusSeconds(120)).run(split);
+            TestCompactions.at(now.plusSeconds(120)).run(split);
+            TestCompactions.at(now.plusSeconds(120)).run(split);
             assertThat(answers(split)).isEqualTo(afterLate);
             assertThat(listed(split)).allMatch(p -> p.endsWith("=1"));
 
             // Past the grace period the replaced files go.
-            compactor(now.plus(GRACE).plusSeconds(60)).run(split);
+            TestCompactions.at(now.plus(TestCompactions.GRACE).plusSeconds(60)).run(split);
             assertThat(parquetFiles("split")).isEqualTo(listed(split).size());
             assertThat(answers(split)).isEqualTo(afterLate);
         } finally {
@@ -276,20 +211,11 @@ class HistorySplitIT {
             DataStore split = written(name, StoreConfig.FileSystem.SPLIT_ON_COMPACTION);
             try {
                 Instant now = Instant.now();
-                assertThatThrownBy(
-                                () ->
-                                        new HistoryCompactor(
-                                                        Duration.ZERO,
-                                                        GRACE,
-                                                        Clock.fixed(now, ZoneOffset.UTC),
-                                                        step)
-                                                .run(split))
+                assertThatThrownBy(() -> TestCompactions.crashingAt(now, step).run(split))
                         .isInstanceOf(HistoryCompactor.Crash.class);
                 assertThat(answers(split)).as("%s", step).isEqualTo(expected);
 
-                compactor(now.plus(GRACE)).run(split);
-                compactor(now.plus(GRACE.multipliedBy(2))).run(split);
-                compactor(now.plus(GRACE.multipliedBy(3))).run(split);
+                TestCompactions.runAfterCrash(split, now);
                 assertThat(answers(split)).as("%s", step).isEqualTo(expected);
                 List<String> listed = listed(split);
                 assertThat(listed).as("%s", step).allMatch(p -> p.endsWith("=1"));
@@ -328,14 +254,7 @@ class HistorySplitIT {
                         byDefault, StoreConfig.Access.WRITE, AggregateSchema.HISTORY_TYPE);
         DataStore fresh = written("fresh", StoreConfig.FileSystem.DEFAULT_SCHEME);
         try {
-            List<ZoneAggregate> first = firstEmissions();
-            List<ZoneAggregate> corrected = new ArrayList<>();
-            for (int i = 0; i < first.size(); i += 4) {
-                corrected.add(revised(first.get(i), 2));
-            }
-            write(older, first, FIRST);
-            write(older, corrected, CORRECTED);
-            write(older, corrected, CORRECTED);
+            writeEmissions(older);
             List<List<StoredAggregate>> expected = answers(reference);
 
             assertThat(HistoryLayout.splitsOnCompaction(older.getSchema("city_aggregates")))
@@ -346,8 +265,8 @@ class HistorySplitIT {
             assertThat(answers(fresh)).isEqualTo(expected);
 
             Instant now = Instant.now();
-            compactor(now).run(older);
-            compactor(now).run(fresh);
+            TestCompactions.at(now).run(older);
+            TestCompactions.at(now).run(fresh);
             assertThat(listed(older))
                     .containsExactlyInAnyOrder(
                             "city_aggregates:2026/11/30=1", "city_aggregates:2026/12/01=1");

@@ -1,10 +1,18 @@
 package org.smartcity.store;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.geotools.api.data.DataStore;
+import org.geotools.api.data.FeatureWriter;
+import org.geotools.api.data.Transaction;
+import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.smartcity.core.Metric;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
@@ -36,6 +44,22 @@ public final class TestAggregates {
             Duration length,
             int revision) {
         double base = 10 + Math.floorMod(zoneId.hashCode(), 50) + revision;
+        return fromBase(metric, kind, zoneId, start, length, revision, base);
+    }
+
+    /**
+     * An aggregate whose statistics all derive from {@code base} and {@code revision} (count from
+     * the revision, the others as fixed offsets from the base): a test that picks its own base can
+     * recompute any of them.
+     */
+    public static ZoneAggregate fromBase(
+            Metric metric,
+            ZoneKind kind,
+            String zoneId,
+            Instant start,
+            Duration length,
+            int revision,
+            double base) {
         long count = 10L * revision + 2;
         return new ZoneAggregate(
                 metric,
@@ -55,8 +79,84 @@ public final class TestAggregates {
                 0);
     }
 
+    /**
+     * Revision 1 of every window starting at one of {@code starts}, of each of {@code lengths},
+     * {@code metrics} and {@code zones}: starts outermost, zones innermost.
+     */
+    public static List<ZoneAggregate> firstEmissions(
+            List<Instant> starts,
+            List<Duration> lengths,
+            List<Metric> metrics,
+            List<TestZones.Zone> zones) {
+        List<ZoneAggregate> out = new ArrayList<>();
+        for (Instant start : starts) {
+            for (Duration length : lengths) {
+                for (Metric m : metrics) {
+                    for (TestZones.Zone z : zones) {
+                        out.add(aggregate(m, z.kind(), z.id(), start, length, 1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code a}'s window again, at {@code revision}. */
+    public static ZoneAggregate revised(ZoneAggregate a, int revision) {
+        return aggregate(
+                a.metric(),
+                a.zoneKind(),
+                a.zoneId(),
+                Instant.ofEpochMilli(a.windowStartMillis()),
+                Duration.ofMillis(a.windowLengthMillis()),
+                revision);
+    }
+
+    /**
+     * Late corrections: revision 2 of every {@code nth} window of {@code first}, from the first.
+     */
+    public static List<ZoneAggregate> corrections(List<ZoneAggregate> first, int nth) {
+        List<ZoneAggregate> out = new ArrayList<>();
+        for (int i = 0; i < first.size(); i += nth) {
+            out.add(revised(first.get(i), 2));
+        }
+        return out;
+    }
+
     public static ZoneAggregate pm25District(String start, int revision) {
         return aggregate(Metric.PM25, ZoneKind.DISTRICT, TestZones.WUHUA, start, revision);
+    }
+
+    /**
+     * Appends {@code rows} to {@code type} in one writer, as the sink's writer does: every
+     * attribute through {@link AggregateSchema#setAttributes}, the zone of {@link TestZones},
+     * written at {@code updated}, under the row's history id.
+     */
+    public static void append(
+            DataStore store, String type, List<ZoneAggregate> rows, Instant updated)
+            throws IOException {
+        append(store, type, rows, updated, TestZones::geometry, ZoneAggregate::featureId);
+    }
+
+    /** The same with the zones of {@code geometries}, under the ids {@code ids} gives. */
+    public static void append(
+            DataStore store,
+            String type,
+            List<ZoneAggregate> rows,
+            Instant updated,
+            ZoneGeometries geometries,
+            Function<ZoneAggregate, String> ids)
+            throws IOException {
+        try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
+                store.getFeatureWriterAppend(type, Transaction.AUTO_COMMIT)) {
+            for (ZoneAggregate a : rows) {
+                SimpleFeature f = w.next();
+                AggregateSchema.setAttributes(
+                        f, a, geometries.geometry(a.zoneKind(), a.zoneId()), updated);
+                DataStores.useProvidedId(f, ids.apply(a));
+                w.write();
+            }
+        }
     }
 
     /** {@code a} as the history returns it: its feature id and zone, written at {@code written}. */

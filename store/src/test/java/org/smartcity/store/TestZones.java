@@ -1,5 +1,6 @@
 package org.smartcity.store;
 
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -17,6 +18,17 @@ public final class TestZones {
     public static final String PANLONG = "530103";
     public static final String CELL = "8840d8a2d7fffff";
     public static final String UNKNOWN = "999999";
+
+    /** A zone: its kind and id. */
+    public record Zone(ZoneKind kind, String id) {}
+
+    /** The zones of every kind, both districts, in the order tests iterate them. */
+    public static final List<Zone> ALL =
+            List.of(
+                    new Zone(ZoneKind.DISTRICT, WUHUA),
+                    new Zone(ZoneKind.DISTRICT, PANLONG),
+                    new Zone(ZoneKind.CITY, CITY),
+                    new Zone(ZoneKind.H3, CELL));
 
     private static final GeometryFactory GF = new GeometryFactory(new PrecisionModel(), 4326);
 

@@ -2,7 +2,6 @@ package org.smartcity.core.config;
 
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import org.smartcity.core.BoundingBox;
 import org.smartcity.core.CityArea;
 
@@ -50,7 +49,7 @@ public final class CityOptions {
 
     /** The defaults of the group: Kunming. */
     public static CityConfig defaults() {
-        return from(Settings.load(OPTIONS, List.of(), Map.of()));
+        return from(Settings.fromFlags(OPTIONS));
     }
 
     /**

@@ -80,7 +80,7 @@ public final class KafkaOptions {
 
     /** The defaults of the group: {@code localhost:9092} and the design's topic names. */
     public static KafkaConfig defaults() {
-        return from(Settings.load(OPTIONS, List.of(), Map.of()));
+        return from(Settings.fromFlags(OPTIONS));
     }
 
     /**

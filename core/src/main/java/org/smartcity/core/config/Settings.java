@@ -30,6 +30,18 @@ public final class Settings {
     }
 
     /**
+     * Resolves options from command-line flags over the defaults, with no environment: no {@code
+     * SMARTCITY_*} variable and no {@code SMARTCITY_CONFIG} file is read, so a runnable embedded in
+     * the local platform or a test does not pick up the host's settings. Each runnable's {@code
+     * fromFlags} is this and its {@code from(Settings)}.
+     *
+     * @throws ConfigException naming the flag, when a value is wrong or a flag unknown
+     */
+    public static Settings fromFlags(List<ConfigOption<?>> options, String... flags) {
+        return load(options, List.of(flags), Map.of());
+    }
+
+    /**
      * Resolves options from flags, environment and an optional file.
      *
      * @throws ConfigException naming the flag, when a value is wrong, a flag unknown or a file

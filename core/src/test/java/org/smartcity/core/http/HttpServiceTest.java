@@ -2,6 +2,7 @@ package org.smartcity.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.smartcity.core.http.SlowClients.secondsUntilClosed;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -274,21 +275,6 @@ class HttpServiceTest {
             int end = text.indexOf("\r\n\r\n");
             String head = text.substring(0, end);
             return new Reply(Integer.parseInt(head.split(" ")[1]), head, text.substring(end + 4));
-        }
-    }
-
-    /** Seconds until the server closes a connection on which {@code sent} was written. */
-    private static long secondsUntilClosed(int port, String sent) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(60_000);
-            s.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
-            long t0 = System.nanoTime();
-            try {
-                s.getInputStream().readAllBytes();
-            } catch (SocketException e) {
-                // reset by the server: closed as well
-            }
-            return Math.round((System.nanoTime() - t0) / 1e9);
         }
     }
 }

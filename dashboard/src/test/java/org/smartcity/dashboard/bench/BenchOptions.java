@@ -2,6 +2,7 @@ package org.smartcity.dashboard.bench;
 
 import static org.smartcity.core.bench.BenchFlags.number;
 import static org.smartcity.core.bench.BenchFlags.positive;
+import static org.smartcity.core.bench.BenchFlags.valueOf;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,13 +108,8 @@ record BenchOptions(
                 case "--help", "-h" -> throw new IllegalArgumentException(BenchRun.HELP);
                 default -> {}
             }
-            if (!flag.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + flag + "'");
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String v = args.get(++i);
+            String v = valueOf(args, i);
+            i++; // past the value
             switch (flag) {
                 case "--aggregates" -> aggregates = positive(flag, v);
                 case "--sensors" -> sensors = (int) positive(flag, v);

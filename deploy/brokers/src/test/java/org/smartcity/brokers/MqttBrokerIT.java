@@ -7,17 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +30,14 @@ class MqttBrokerIT {
             assertThatThrownBy(() -> MqttBroker.startAnonymous(mqtt.port(), dir.resolve("second")))
                     .isInstanceOf(PortInUseException.class);
 
-            Received received = new Received();
+            MqttInbox received = new MqttInbox();
             MqttClient bridge = connect(mqtt, "bridge", false, received);
             bridge.subscribe(SHARED, 1);
-            MqttClient device = connect(mqtt, "km-pm25-0042", true, new Received());
+            MqttClient device = connect(mqtt, "km-pm25-0042", true, new MqttInbox());
             device.publish(TOPIC, qos1("38.5")); // returns on PUBACK
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.payloads.contains("38.5"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> received.payloads().contains("38.5"));
 
             // The bridge goes away; its persistent session queues what arrives meanwhile.
             bridge.disconnect();
@@ -53,10 +49,10 @@ class MqttBrokerIT {
             mqtt.kill();
             mqtt.restart();
 
-            Received afterRestart = new Received();
+            MqttInbox afterRestart = new MqttInbox();
             MqttClient bridgeAgain = connect(mqtt, "bridge", false, afterRestart);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> afterRestart.payloads.contains("40.0"));
+                    .until(() -> afterRestart.payloads().contains("40.0"));
             bridgeAgain.disconnect();
             bridgeAgain.close();
         }
@@ -78,30 +74,5 @@ class MqttBrokerIT {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         return message;
-    }
-
-    /** Collects the payloads that arrive; everything else is ignored. */
-    private static final class Received implements MqttCallback {
-        final List<String> payloads = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            payloads.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {}
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {}
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {}
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 }

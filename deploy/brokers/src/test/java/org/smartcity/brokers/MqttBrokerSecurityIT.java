@@ -14,19 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +52,7 @@ class MqttBrokerSecurityIT {
     private static MqttCredentials credentials;
     private static MqttBroker mqtt;
     private static MqttClient bridge;
-    private static final Received toBridge = new Received();
+    private static final MqttInbox toBridge = new MqttInbox();
     private final List<MqttClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -97,12 +94,12 @@ class MqttBrokerSecurityIT {
 
     @BeforeEach
     void clear() {
-        toBridge.messages.clear();
+        toBridge.clear();
     }
 
     @Test
     void aDevicePublishesToItsOwnTopicOnlyAndTheBridgeReceivesIt() throws Exception {
-        MqttClient device = own(connect(mqtt, DEVICE, DEVICE, DEVICE_PASSWORD, new Received()));
+        MqttClient device = own(connect(mqtt, DEVICE, DEVICE, DEVICE_PASSWORD, new MqttInbox()));
 
         assertThat(publish(device, "city/kunming/pm25/" + DEVICE, "38.5")).isZero();
         assertThat(publish(device, "city/kunming/pm25/" + OTHER, "999")).isEqualTo(NOT_AUTHORIZED);
@@ -126,7 +123,7 @@ class MqttBrokerSecurityIT {
                                 "smartcity-simulator-1",
                                 credentials.simulatorUser(),
                                 credentials.simulatorPassword(),
-                                new Received()));
+                                new MqttInbox()));
 
         assertThat(publish(sim, "city/kunming/noise/km-noise-7", "55")).isZero();
         assertThat(publish(sim, "city/dali/noise/d-1", "56")).isEqualTo(NOT_AUTHORIZED);
@@ -139,7 +136,7 @@ class MqttBrokerSecurityIT {
 
     @Test
     void strangersCannotReadOrJoinTheShareGroup() throws Exception {
-        Received stolen = new Received();
+        MqttInbox stolen = new MqttInbox();
         MqttClient device = own(connect(mqtt, DEVICE, DEVICE, DEVICE_PASSWORD, stolen));
         for (String filter : List.of(SHARED, "$share/ingest/city/#", "city/#", "#", "city/+/+/+")) {
             assertThat(subscribe(device, filter)).as(filter).isEqualTo(NOT_AUTHORIZED);
@@ -161,7 +158,7 @@ class MqttBrokerSecurityIT {
 
         assertThat(publish(device, "city/kunming/pm25/" + DEVICE, "marker")).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> toBridge.payloads().contains("marker"));
-        assertThat(stolen.messages).isEmpty();
+        assertThat(stolen.messages()).isEmpty();
     }
 
     @Test
@@ -191,7 +188,7 @@ class MqttBrokerSecurityIT {
 
         assertThat(bridge.isConnected()).isTrue();
         MqttClient device =
-                own(connect(mqtt, DEVICE + "-b", DEVICE, DEVICE_PASSWORD, new Received()));
+                own(connect(mqtt, DEVICE + "-b", DEVICE, DEVICE_PASSWORD, new MqttInbox()));
         assertThat(publish(device, "city/kunming/pm25/" + DEVICE, "still-mine")).isZero();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> toBridge.payloads().contains("still-mine"));
@@ -229,10 +226,11 @@ class MqttBrokerSecurityIT {
         // The broker keeps serving everyone else; nothing oversized reached the bridge.
         assertThat(mqtt.isAlive()).isTrue();
         assertThat(bridge.isConnected()).isTrue();
-        MqttClient again = own(connect(mqtt, DEVICE, DEVICE, DEVICE_PASSWORD, new Received()));
+        MqttClient again = own(connect(mqtt, DEVICE, DEVICE, DEVICE_PASSWORD, new MqttInbox()));
         assertThat(publish(again, "city/kunming/pm25/" + DEVICE, "after")).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> toBridge.payloads().contains("after"));
-        assertThat(toBridge.messages).allSatisfy(m -> assertThat(m.length).isLessThan(1024));
+        assertThat(toBridge.messages())
+                .allSatisfy(m -> assertThat(m.payload().length).isLessThan(1024));
     }
 
     @Test
@@ -291,33 +289,9 @@ class MqttBrokerSecurityIT {
                         "-P",
                         DEVICE_PASSWORD);
 
-        assertThat(
-                        run(
-                                        "mosquitto_pub",
-                                        device,
-                                        "-i",
-                                        DEVICE,
-                                        "-q",
-                                        "1",
-                                        "-t",
-                                        "city/kunming/pm25/" + DEVICE,
-                                        "-m",
-                                        "from-mosquitto")
-                                .exit())
+        assertThat(devicePub(device, "city/kunming/pm25/" + DEVICE, "-m", "from-mosquitto").exit())
                 .isZero();
-        assertThat(
-                        run(
-                                        "mosquitto_pub",
-                                        device,
-                                        "-i",
-                                        DEVICE,
-                                        "-q",
-                                        "1",
-                                        "-t",
-                                        "city/kunming/pm25/" + OTHER,
-                                        "-m",
-                                        "forged")
-                                .output())
+        assertThat(devicePub(device, "city/kunming/pm25/" + OTHER, "-m", "forged").output())
                 .contains("Publish 1 failed: Not authorized");
         assertThat(
                         run(
@@ -348,23 +322,17 @@ class MqttBrokerSecurityIT {
         // size and drops it itself, silently (exit 0); either way it never reaches the bridge.
         Path big = dir.resolve("big");
         Files.write(big, new byte[5 * 1024 * 1024]);
-        assertThat(
-                        run(
-                                        "mosquitto_pub",
-                                        device,
-                                        "-i",
-                                        DEVICE,
-                                        "-q",
-                                        "1",
-                                        "-t",
-                                        "city/kunming/pm25/" + DEVICE,
-                                        "-f",
-                                        big.toString())
-                                .output())
+        assertThat(devicePub(device, "city/kunming/pm25/" + DEVICE, "-f", big.toString()).output())
                 .doesNotContain("Connection error");
         assertThat(
                         publish(
-                                own(connect(mqtt, DEVICE, DEVICE, DEVICE_PASSWORD, new Received())),
+                                own(
+                                        connect(
+                                                mqtt,
+                                                DEVICE,
+                                                DEVICE,
+                                                DEVICE_PASSWORD,
+                                                new MqttInbox())),
                                 "city/kunming/pm25/" + DEVICE,
                                 "marker"))
                 .isZero();
@@ -380,16 +348,17 @@ class MqttBrokerSecurityIT {
                         .credentials(credentials)
                         .allowAnonymous(true)
                         .start()) {
-            Received received = new Received();
+            MqttInbox received = new MqttInbox();
             MqttClient trial = own(connect(open, "trial-1", null, null, received));
             assertThat(subscribe(trial, "city/#")).isEqualTo(1);
             assertThat(publish(trial, "city/kunming/pm25/anything", "anon")).isZero();
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> received.payloads().contains("anon"));
             // Users keep their own rules, and anonymous clients cannot use their client ids.
-            MqttClient device = own(connect(open, DEVICE, DEVICE, DEVICE_PASSWORD, new Received()));
+            MqttClient device =
+                    own(connect(open, DEVICE, DEVICE, DEVICE_PASSWORD, new MqttInbox()));
             assertThat(subscribe(device, "city/#")).isEqualTo(NOT_AUTHORIZED);
-            assertThatThrownBy(() -> connect(open, BRIDGE_ID, null, null, new Received()))
+            assertThatThrownBy(() -> connect(open, BRIDGE_ID, null, null, new MqttInbox()))
                     .isInstanceOfSatisfying(
                             MqttException.class,
                             e ->
@@ -424,6 +393,14 @@ class MqttBrokerSecurityIT {
         return new Run(p.exitValue(), Files.readString(out));
     }
 
+    /** mosquitto_pub as the device ({@code login}), one QoS 1 message to {@code topic}. */
+    private static Run devicePub(List<String> login, String topic, String... message)
+            throws IOException, InterruptedException {
+        List<String> more = new ArrayList<>(List.of("-i", DEVICE, "-q", "1", "-t", topic));
+        more.addAll(List.of(message));
+        return run("mosquitto_pub", login, more.toArray(String[]::new));
+    }
+
     /** DISCONNECT's reason code, or -1 if the broker closed the connection without one. */
     private static int disconnectReason(RawMqttClient raw) throws IOException {
         for (RawMqttClient.Packet p = raw.read(); p != null; p = raw.read()) {
@@ -439,7 +416,7 @@ class MqttBrokerSecurityIT {
 
     private int connectCode(String clientId, String user, String password) {
         try {
-            own(connect(mqtt, clientId, user, password, new Received()));
+            own(connect(mqtt, clientId, user, password, new MqttInbox()));
             return 0;
         } catch (MqttException e) {
             return e.getReasonCode();
@@ -538,34 +515,5 @@ class MqttBrokerSecurityIT {
         MqttAsyncClient async() {
             return aClient;
         }
-    }
-
-    /** Collects the payloads that arrive, in order. */
-    private static final class Received implements MqttCallback {
-        final List<byte[]> messages = new CopyOnWriteArrayList<>();
-
-        List<String> payloads() {
-            return messages.stream().map(m -> new String(m, StandardCharsets.UTF_8)).toList();
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            messages.add(message.getPayload());
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {}
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {}
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {}
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 }

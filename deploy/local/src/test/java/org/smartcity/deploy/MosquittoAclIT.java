@@ -14,23 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smartcity.brokers.MqttInbox;
 
 /**
  * The shipped {@code deploy/mosquitto/mosquitto.conf} and {@code acl}, run by Debian's Mosquitto
@@ -329,7 +325,7 @@ class MosquittoAclIT {
     /** A Paho MQTT 5 client that records what it is sent as "topic payload". */
     private static final class Client implements AutoCloseable {
         private final MqttAsyncClient client;
-        private final Queue<String> received = new ConcurrentLinkedQueue<>();
+        private final MqttInbox inbox = new MqttInbox();
 
         private Client(MqttAsyncClient client) {
             this.client = client;
@@ -341,7 +337,7 @@ class MosquittoAclIT {
                     new MqttAsyncClient(
                             "tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
             Client client = new Client(c);
-            c.setCallback(client.callback());
+            c.setCallback(client.inbox);
             try {
                 c.connect(options).waitForCompletion(10_000);
             } catch (MqttException e) {
@@ -349,31 +345,6 @@ class MosquittoAclIT {
                 throw e;
             }
             return client;
-        }
-
-        private MqttCallback callback() {
-            return new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    received.add(
-                            topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {}
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {}
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {}
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverUri) {}
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-            };
         }
 
         void subscribe(String filter) throws MqttException {
@@ -392,7 +363,7 @@ class MosquittoAclIT {
         }
 
         List<String> received() {
-            return List.copyOf(received);
+            return inbox.messages().stream().map(m -> m.topic() + " " + m.text()).toList();
         }
 
         @Override

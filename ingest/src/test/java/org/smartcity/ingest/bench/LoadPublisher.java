@@ -6,24 +6,22 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.smartcity.core.mqtt.NoDelaySocketFactory;
+import org.smartcity.ingest.PublishWindow;
 
 /**
  * One MQTT 5 connection of the load generator, standing for a group of PM2.5 sensors in Kunming.
  * Publishes QoS 1 messages paced to a target rate, with at most the broker's receive maximum
- * unacknowledged (as {@code MqttTestPublisher} does), and writes the publish time into each
- * reading's {@code ts} as epoch milliseconds.
+ * unacknowledged ({@link PublishWindow}, as {@code MqttTestPublisher} does), and writes the publish
+ * time into each reading's {@code ts} as epoch milliseconds.
  *
  * <p>Message {@code k} of a step comes from sensor {@code k % sensors}; its readings carry {@code
  * seq = (k / sensors) * perMessage + j}, so every (sensorId, seq) pair of a step is unique.
@@ -42,23 +40,8 @@ public final class LoadPublisher implements AutoCloseable {
 
     private final MqttAsyncClient client;
     private final String clientId;
-    private final Semaphore window;
-    private final int windowSize;
-    private final AtomicLong failures = new AtomicLong();
+    private final PublishWindow window;
     private final StringBuilder json = new StringBuilder(2048);
-    private final MqttActionListener release =
-            new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken t) {
-                    window.release();
-                }
-
-                @Override
-                public void onFailure(IMqttToken t, Throwable e) {
-                    failures.incrementAndGet();
-                    window.release();
-                }
-            };
 
     LoadPublisher(String serverUri, String clientId) throws MqttException {
         this(serverUri, clientId, null, null);
@@ -82,14 +65,12 @@ public final class LoadPublisher implements AutoCloseable {
         o.setSocketFactory(new NoDelaySocketFactory());
         IMqttToken token = client.connect(o);
         token.waitForCompletion(30_000);
-        Integer receiveMaximum = token.getResponseProperties().getReceiveMaximum();
-        windowSize = receiveMaximum == null ? 65535 : Math.min(receiveMaximum, 1000);
-        window = new Semaphore(windowSize);
+        window = new PublishWindow(token);
     }
 
     /** Unacknowledged QoS 1 messages allowed at once: the broker's receive maximum. */
     public int windowSize() {
-        return windowSize;
+        return window.size();
     }
 
     public String clientId() {
@@ -98,7 +79,7 @@ public final class LoadPublisher implements AutoCloseable {
 
     /** Publications that failed since the connection was made. */
     public long failures() {
-        return failures.get();
+        return window.failures();
     }
 
     /**
@@ -115,7 +96,7 @@ public final class LoadPublisher implements AutoCloseable {
             long startNanos,
             long deadlineNanos)
             throws InterruptedException {
-        long failuresBefore = failures.get();
+        long failuresBefore = window.failures();
         double intervalNanos = 1e9 / messagesPerSecond;
         long sent = 0;
         long firstMillis = -1;
@@ -139,7 +120,7 @@ public final class LoadPublisher implements AutoCloseable {
             }
             for (; sent < due; sent++) {
                 long left = deadlineNanos - System.nanoTime();
-                if (left <= 0 || !window.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                if (left <= 0 || !window.tryAcquire(left)) {
                     break publishing;
                 }
                 int sensor = (int) (sent % sensors);
@@ -151,17 +132,20 @@ public final class LoadPublisher implements AutoCloseable {
                 MqttMessage m = new MqttMessage(payload(ids[sensor], ts, seq, perMessage, sent));
                 m.setQos(1);
                 try {
-                    client.publish(topics[sensor], m, null, release);
+                    client.publish(topics[sensor], m, null, window);
                 } catch (MqttException e) {
-                    failures.incrementAndGet();
-                    window.release();
+                    window.notStarted();
                     break publishing;
                 }
                 lastNanos = System.nanoTime();
             }
         }
         return new Published(
-                sent, sent * perMessage, failures.get() - failuresBefore, firstMillis, lastNanos);
+                sent,
+                sent * perMessage,
+                window.failures() - failuresBefore,
+                firstMillis,
+                lastNanos);
     }
 
     /**
@@ -225,10 +209,9 @@ public final class LoadPublisher implements AutoCloseable {
             MqttMessage m = new MqttMessage(payload("probe", System.currentTimeMillis(), k, 1, k));
             m.setQos(1);
             try {
-                client.publish(topicPrefix + (k % 100), m, null, release);
+                client.publish(topicPrefix + (k % 100), m, null, window);
             } catch (MqttException e) {
-                failures.incrementAndGet();
-                window.release();
+                window.notStarted();
                 return;
             }
         }
@@ -266,11 +249,7 @@ public final class LoadPublisher implements AutoCloseable {
 
     /** Waits until the broker has acknowledged everything published; false on timeout. */
     public boolean awaitAcknowledged(long timeoutMillis) throws InterruptedException {
-        if (!window.tryAcquire(windowSize, timeoutMillis, TimeUnit.MILLISECONDS)) {
-            return false;
-        }
-        window.release(windowSize);
-        return true;
+        return window.awaitAllAnswered(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
