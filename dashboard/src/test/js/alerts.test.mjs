@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 const {
-  mergeAlert, bannerAlert, todaysAlerts, rolledUp, alertZones, alertSensors, alertLabel, timeline,
+  mergeAlert, bannerAlert, todaysAlerts, rolledUp, alertZones, alertSensors, alertLabel, alertLines, timeline,
 } = await import('../../main/resources/org/smartcity/dashboard/static/alerts.js');
 
 const alert = (id, revision, status, severity, openedAt, clearedAt = null) => ({
@@ -156,10 +156,13 @@ test('the map marks each sensor with an active alert and a position once, in its
 });
 
 test("an alert's label: severity in words, subject, rule, value against threshold, since when", () => {
-  assert.equal(alertLabel({
+  const p = {
     severity: 'severe', subject_name: 'km-water_level-0003', rule: 'water-level', value: 4.12, unit: 'm',
     threshold: 4, opened_at: '2026-12-04T21:05:00Z',
-  }), 'SEVERE km-water_level-0003: water-level, 4.12 m (threshold 4) since 21:05 UTC');
+  };
+  assert.deepEqual(alertLines(p),
+    ['SEVERE km-water_level-0003', 'water-level, 4.12 m (threshold 4)', 'since 21:05 UTC']);
+  assert.equal(alertLabel(p), 'SEVERE km-water_level-0003: water-level, 4.12 m (threshold 4) since 21:05 UTC');
 });
 
 const day = Date.parse('2026-12-04T00:00:00Z');

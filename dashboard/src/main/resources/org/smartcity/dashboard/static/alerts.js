@@ -98,12 +98,18 @@ export function valueText(p) {
 const time = (iso) => iso.slice(11, 16);
 
 /**
- * What the map's tooltip and a marker's label say of an alert, in words (the colour repeats it):
- * "SEVERE km-water_level-0003: water-level, 4.12 m (threshold 4) since 21:05 UTC".
+ * What the map says of an alert, in words (the colour repeats it), as the lines of a label:
+ * ["SEVERE km-water_level-0003", "water-level, 4.12 m (threshold 4)", "since 21:05 UTC"].
  */
+export function alertLines(p) {
+  return [`${p.severity.toUpperCase()} ${p.subject_name}`, `${p.rule}, ${valueText(p)}`,
+    `since ${time(p.opened_at)} UTC`];
+}
+
+/** The same on one line, for an accessible name: "SEVERE km-…: water-level, … since 21:05 UTC". */
 export function alertLabel(p) {
-  return `${p.severity.toUpperCase()} ${p.subject_name}: ${p.rule}, ${valueText(p)} `
-    + `since ${time(p.opened_at)} UTC`;
+  const [who, what, since] = alertLines(p);
+  return `${who}: ${what} ${since}`;
 }
 
 const isArea = (g) => g != null && (g.type === 'Polygon' || g.type === 'MultiPolygon');
@@ -280,14 +286,18 @@ function gridLines(line) {
     + `<span class="now" style="left:${pct(line.now)}"></span>`;
 }
 
+// Each alert is one row: severity, subject and detail, time, and below them its episode as a bar
+// across the panel's width (app.css lays the cells out as a grid), under the shared axis of the
+// header. Roles keep the table's semantics, which a grid display would drop.
 function axisRow(line) {
-  // The first and last labels are kept inside the column.
+  // The first and last labels are kept inside the panel.
   const ticks = line.ticks.map((t) => {
     const end = t.at === 0 ? ' first' : t.at === 100 ? ' last' : '';
     return `<span class="tick${end}" style="left:${pct(t.at)}">${t.label}</span>`;
   });
-  return '<tr><th scope="col">Severity</th><th scope="col">Subject</th><th scope="col">UTC</th>'
-    + `<th scope="col" class="axis"><span class="visually-hidden">Timeline, UTC</span>${ticks.join('')}</th></tr>`;
+  return '<tr role="row"><th role="columnheader" scope="col">Severity</th>'
+    + '<th role="columnheader" scope="col">Subject</th><th role="columnheader" scope="col">UTC</th>'
+    + `<th role="columnheader" scope="col" class="axis"><span class="visually-hidden">Timeline, UTC</span>${ticks.join('')}</th></tr>`;
 }
 
 function alertRow(a, line, bar) {
@@ -297,14 +307,14 @@ function alertRow(a, line, bar) {
   const when = p.cleared_at ? `${time(p.opened_at)}–${time(p.cleared_at)}` : `since ${time(p.opened_at)}`;
   const episode = `${p.severity} alert ${bar.fromYesterday ? 'since yesterday ' : ''}`
     + `from ${time(p.opened_at)}${p.cleared_at ? ` to ${time(p.cleared_at)}` : ', still active'}`;
-  return `<tr data-alert-id="${escapeHtml(a.id)}" data-severity="${escapeHtml(p.severity)}" `
+  return `<tr role="row" data-alert-id="${escapeHtml(a.id)}" data-severity="${escapeHtml(p.severity)}" `
     + `data-status="${escapeHtml(p.status)}">`
-    + `<td class="severity"><span class="swatch" style="background:${colour}"></span>`
+    + `<td role="cell" class="severity"><span class="swatch" style="background:${colour}"></span>`
     + `${escapeHtml(p.severity.toUpperCase())}</td>`
-    + `<td class="subject"><strong>${escapeHtml(p.subject_name)}</strong>`
+    + `<td role="cell" class="subject"><strong>${escapeHtml(p.subject_name)}</strong>`
     + `<span class="detail">${escapeHtml(p.rule)} · ${escapeHtml(valueText(p))}${cells}</span></td>`
-    + `<td class="when">${escapeHtml(when)}</td>`
-    + `<td class="timeline"><div class="track" role="img" aria-label="${escapeHtml(episode)}">${gridLines(line)}`
+    + `<td role="cell" class="when">${escapeHtml(when)}</td>`
+    + `<td role="cell" class="timeline"><div class="track" role="img" aria-label="${escapeHtml(episode)}">${gridLines(line)}`
     + `<span class="bar" data-open="${bar.open}" data-from-yesterday="${bar.fromYesterday}" `
     + `style="left:${pct(bar.left)};width:${pct(bar.width)};background:${colour}"></span></div></td></tr>`;
 }

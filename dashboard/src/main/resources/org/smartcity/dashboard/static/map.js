@@ -5,7 +5,7 @@
 // alerting zones outlined and the alerting sensors marked in their severity colour, with a key.
 // Leaflet is the global L of its WebJar's script.
 
-import { SEVERITIES, alertLabel } from './alerts.js';
+import { SEVERITIES, alertLabel, alertLines, valueText } from './alerts.js';
 import { SEVERITY_COLOURS, severityInk } from './colours.js';
 import { formatValue, metric, valueOf } from './config.js';
 import { escapeHtml } from './dom.js';
@@ -29,7 +29,7 @@ let view = { scale: null, newestEnd: 0, selectedZone: null };
 const alertOutlines = new Map(); // alert id -> { casing, line } (Leaflet paths)
 const alertMarkers = new Map(); // sensor id -> Leaflet marker
 let alertKey = null;
-/** Up to this many alerting sensors carry their label permanently; more, on hover and focus. */
+/** Up to this many alerting sensors carry a label permanently; more, on hover and focus only. */
 const PERMANENT_SENSOR_LABELS = 3;
 
 /** The Leaflet map, or null before createMap (or without Leaflet): for other map modes. */
@@ -73,7 +73,7 @@ export function createMap(config, onZoneClick) {
     div.hidden = true;
     div.innerHTML = '<h4>Alerts</h4>' + SEVERITIES.slice().reverse().map((s) =>
       `<div class="row"><span class="swatch" style="background:${SEVERITY_COLOURS[s]}"></span>${s}</div>`).join('')
-      + '<div class="note">zone outlined, ● sensor</div>';
+      + '<div class="note"><span class="key-outline"></span> zone <span class="key-sensor">!</span> sensor</div>';
     return div;
   };
   alertKey.addTo(map);
@@ -167,7 +167,7 @@ export function renderAlerts({ zones, sensors }) {
         casing: L.geoJSON(z.feature, { pane: 'alerts', interactive: false, className: 'alert-casing' }),
         line: L.geoJSON(z.feature, { pane: 'alerts', className: 'alert-zone' }),
       };
-      o.line.bindTooltip(() => escapeHtml(alertLabel(o.feature.properties)), { sticky: true, className: 'zone-tip' });
+      o.line.bindTooltip(() => linesHtml(o.feature.properties), { sticky: true, className: 'zone-tip' });
       o.casing.addTo(map);
       o.line.addTo(map);
       alertOutlines.set(z.id, o);
@@ -203,7 +203,7 @@ export function renderAlerts({ zones, sensors }) {
   }
   const permanent = sensors.length <= PERMANENT_SENSOR_LABELS;
   for (const s of sensors) {
-    const label = s.alerts.map((a) => alertLabel(a.properties)).join('\n');
+    const label = s.alerts.map((a) => alertLabel(a.properties)).join('; ');
     const icon = L.divIcon({
       className: 'alert-sensor',
       html: `<span style="background:${s.colour};color:${severityInk(s.severity)}">!</span>`,
@@ -217,17 +217,25 @@ export function renderAlerts({ zones, sensors }) {
       marker.setLatLng([s.lat, s.lon]);
       marker.setIcon(icon);
     }
-    const html = escapeHtml(label).replaceAll('\n', '<br>');
+    // Few sensors: a short permanent label (sensor, value against threshold) that leaves the
+    // zones around it visible, the rest on hover (title); many: everything on hover only.
+    const top = s.alerts[0].properties;
+    const more = s.alerts.length > 1 ? ` (+${s.alerts.length - 1})` : '';
+    const html = permanent
+      ? `<b>${escapeHtml(top.subject_name)}</b> ${escapeHtml(valueText(top))}${more}`
+      : s.alerts.map((a) => linesHtml(a.properties)).join('<hr>');
     if (marker.getTooltip() && marker.getTooltip().options.permanent === permanent) {
       marker.setTooltipContent(html);
     } else {
       marker.unbindTooltip();
-      marker.bindTooltip(html, { permanent, direction: 'right', offset: [16, 0], className: 'alert-tip' });
+      // 'auto': on the side of the marker towards the map's centre, so a label stays on the map.
+      marker.bindTooltip(html, { permanent, direction: 'auto', offset: [16, 0], className: 'alert-tip' });
     }
     const el = marker.getElement();
     el.setAttribute('data-sensor-id', s.sensorId);
     el.setAttribute('data-severity', s.severity);
     el.setAttribute('aria-label', label);
+    el.setAttribute('title', s.alerts.map((a) => alertLines(a.properties).join('\n')).join('\n\n'));
   }
 
   const mapEl = document.getElementById('map');
@@ -235,6 +243,12 @@ export function renderAlerts({ zones, sensors }) {
   mapEl.dataset.alertSensors = String(sensors.length);
   const key = document.getElementById('alert-key');
   if (key) key.hidden = zones.length + sensors.length === 0;
+}
+
+/** An alert's label lines as tooltip HTML, the first (severity and subject) in bold. */
+function linesHtml(p) {
+  const [who, ...rest] = alertLines(p).map(escapeHtml);
+  return [`<b>${who}</b>`, ...rest].join('<br>');
 }
 
 function isStale(p) {
