@@ -206,7 +206,7 @@ export function renderAlerts({ zones, sensors }) {
     const label = s.alerts.map((a) => alertLabel(a.properties)).join('; ');
     const icon = L.divIcon({
       className: 'alert-sensor',
-      html: `<span style="background:${s.colour};color:${severityInk(s.severity)}">!</span>`,
+      html: `<span style="background:${s.colour};color:${severityInk(s.severity)}" aria-hidden="true">!</span>`,
       iconSize: [30, 30],
     });
     let marker = alertMarkers.get(s.sensorId);
@@ -215,8 +215,10 @@ export function renderAlerts({ zones, sensors }) {
       alertMarkers.set(s.sensorId, marker);
     } else {
       marker.setLatLng([s.lat, s.lon]);
-      marker.setIcon(icon);
+      // A new icon only when the severity changed: a new element would lose the keyboard focus.
+      if (marker.severity !== s.severity) marker.setIcon(icon);
     }
+    marker.severity = s.severity;
     // Few sensors: a short permanent label (sensor, value against threshold) that leaves the
     // zones around it visible, the rest on hover (title); many: everything on hover only.
     const top = s.alerts[0].properties;
