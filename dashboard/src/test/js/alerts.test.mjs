@@ -1,11 +1,13 @@
 // The page's alert logic (static/alerts.js) in Node: each alert once at its newest revision, the
-// banner's choice, today's list. Run by PageModulesTest (node --test).
+// banner's choice, today's list, the zones outlined and the sensors marked on the map, and the
+// timeline's geometry. Run by PageModulesTest (node --test).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const { mergeAlert, bannerAlert, todaysAlerts, rolledUp } = await import(
-  '../../main/resources/org/smartcity/dashboard/static/alerts.js');
+const {
+  mergeAlert, bannerAlert, todaysAlerts, rolledUp, alertZones, alertSensors, alertLabel, alertLines, timeline,
+} = await import('../../main/resources/org/smartcity/dashboard/static/alerts.js');
 
 const alert = (id, revision, status, severity, openedAt, clearedAt = null) => ({
   type: 'Feature',
@@ -69,4 +71,149 @@ test('a cell alert that an active district roll-up lists is left to the roll-up'
   mergeAlert(alerts, rollup(2, 'cleared'));
   assert.equal(rolledUp(alerts, alerts.get('c1')), false);
   assert.equal(bannerAlert(alerts).id, 'c1');
+});
+
+test("today's list leaves the cells of an active roll-up to the roll-up's row", () => {
+  const alerts = new Map();
+  const at = '2026-12-04T07:00:00Z';
+  const cell = (id) => ({
+    type: 'Feature', id, properties: { revision: 1, status: 'active', severity: 'minor', rule: 'noise-high',
+      subject_kind: 'h3', subject_id: id, opened_at: at, cleared_at: null },
+  });
+  mergeAlert(alerts, cell('c1'));
+  mergeAlert(alerts, cell('c2'));
+  mergeAlert(alerts, alert('other', 1, 'active', 'minor', '2026-12-04T06:00:00Z'));
+  const rollup = (revision, status, clearedAt) => ({
+    type: 'Feature', id: 'district-noise', properties: { revision, status, severity: 'minor', rule: 'noise-high',
+      subject_kind: 'district', subject_id: '530102', opened_at: '2026-12-04T07:10:00Z', cleared_at: clearedAt,
+      cells: ['c1', 'c2'] },
+  });
+  const day = Date.parse('2026-12-04T00:00:00Z');
+  mergeAlert(alerts, rollup(1, 'active', null));
+  assert.deepEqual(todaysAlerts(alerts, day).map((a) => a.id), ['district-noise', 'other']);
+  mergeAlert(alerts, rollup(2, 'cleared', '2026-12-04T07:20:00Z'));
+  assert.deepEqual(todaysAlerts(alerts, day).map((a) => a.id), ['c1', 'c2', 'other', 'district-noise']);
+});
+
+/** An alert feature with a subject and a geometry, as /collections/alerts/items sends it. */
+const located = (id, { status = 'active', severity, kind, subject, rule = 'r', openedAt, geometry, cells }) => ({
+  type: 'Feature',
+  id,
+  geometry,
+  properties: {
+    revision: 1, status, severity, rule, subject_kind: kind, subject_id: subject, subject_name: subject,
+    opened_at: openedAt, cleared_at: status === 'cleared' ? '2026-12-04T09:00:00Z' : null,
+    ...(cells ? { cells } : {}),
+  },
+});
+const square = { type: 'Polygon', coordinates: [[[102, 25], [103, 25], [103, 26], [102, 25]]] };
+const two = { type: 'MultiPolygon', coordinates: [square.coordinates, square.coordinates] };
+
+test('the map outlines the active zone alerts with a zone geometry, most severe drawn last', () => {
+  const alerts = new Map();
+  const add = (id, o) => mergeAlert(alerts, located(id, o));
+  add('d-moderate', { severity: 'moderate', kind: 'district', subject: '530102', openedAt: '2026-12-04T07:00:00Z', geometry: square });
+  add('d-severe', { severity: 'severe', kind: 'district', subject: '530103', openedAt: '2026-12-04T06:00:00Z', geometry: two });
+  add('cell', { severity: 'extreme', kind: 'h3', subject: '88409a3', rule: 'noise-high', openedAt: '2026-12-04T06:40:00Z', geometry: square });
+  add('rollup', { severity: 'minor', kind: 'district', subject: '530111', rule: 'noise-high', openedAt: '2026-12-04T06:30:00Z', geometry: square, cells: ['88409a3'] });
+  add('city', { severity: 'minor', kind: 'city', subject: 'kunming', openedAt: '2026-12-04T05:00:00Z', geometry: square });
+  add('cleared', { status: 'cleared', severity: 'extreme', kind: 'district', subject: '530112', openedAt: '2026-12-04T05:00:00Z', geometry: square });
+  add('sensor', { severity: 'extreme', kind: 'sensor', subject: 'km-pm25-0001', openedAt: '2026-12-04T05:00:00Z', geometry: { type: 'Point', coordinates: [102.7, 25] } });
+  add('elsewhere', { severity: 'extreme', kind: 'district', subject: '999999', openedAt: '2026-12-04T05:00:00Z', geometry: null });
+
+  assert.deepEqual(alertZones(alerts).map((z) => [z.id, z.severity, z.colour, z.rolledUp]), [
+    ['cell', 'extreme', '#c4001a', true],
+    ['city', 'minor', '#1f5fbf', false],
+    ['rollup', 'minor', '#1f5fbf', false],
+    ['d-moderate', 'moderate', '#f2c200', false],
+    ['d-severe', 'severe', '#e86a00', false],
+  ]);
+  assert.equal(alertZones(alerts)[4].feature.geometry, two);
+
+  // Escalated, then cleared: restyled in place, then gone.
+  mergeAlert(alerts, { ...alerts.get('d-moderate'), properties: { ...alerts.get('d-moderate').properties, revision: 2, severity: 'extreme' } });
+  assert.deepEqual(alertZones(alerts).slice(-1).map((z) => [z.id, z.colour]), [['d-moderate', '#c4001a']]);
+  mergeAlert(alerts, { ...alerts.get('d-moderate'), properties: { ...alerts.get('d-moderate').properties, revision: 3, status: 'cleared' } });
+  assert.deepEqual(alertZones(alerts).map((z) => z.id), ['cell', 'city', 'rollup', 'd-severe']);
+  assert.deepEqual(alertZones(new Map()), []);
+});
+
+test('the map marks each sensor with an active alert and a position once, in its most severe colour', () => {
+  const alerts = new Map();
+  const add = (id, o) => mergeAlert(alerts, located(id, { kind: 'sensor', ...o }));
+  const noise = { type: 'Point', coordinates: [102.7, 25.05] };
+  add('noise-moderate', { severity: 'moderate', subject: 'km-noise-0002', openedAt: '2026-12-04T07:00:00Z', geometry: noise });
+  add('noise-severe', { severity: 'severe', subject: 'km-noise-0002', openedAt: '2026-12-04T06:00:00Z', geometry: noise });
+  add('water', { severity: 'minor', subject: 'km-water_level-0003', openedAt: '2026-12-04T08:00:00Z', geometry: { type: 'Point', coordinates: [102.8, 25.1] } });
+  add('unheard', { severity: 'extreme', subject: 'km-pm25-0009', openedAt: '2026-12-04T08:00:00Z', geometry: null });
+  add('cleared', { status: 'cleared', severity: 'extreme', subject: 'km-pm25-0010', openedAt: '2026-12-04T08:00:00Z', geometry: noise });
+  add('zone', { severity: 'extreme', kind: 'district', subject: '530102', openedAt: '2026-12-04T08:00:00Z', geometry: square });
+
+  assert.deepEqual(alertSensors(alerts).map((s) => ({ ...s, alerts: s.alerts.map((a) => a.id) })), [
+    { sensorId: 'km-noise-0002', lat: 25.05, lon: 102.7, severity: 'severe', colour: '#e86a00', alerts: ['noise-severe', 'noise-moderate'] },
+    { sensorId: 'km-water_level-0003', lat: 25.1, lon: 102.8, severity: 'minor', colour: '#1f5fbf', alerts: ['water'] },
+  ]);
+});
+
+test("an alert's label: severity in words, subject, rule, value against threshold, since when", () => {
+  const p = {
+    severity: 'severe', subject_name: 'km-water_level-0003', rule: 'water-level', value: 4.12, unit: 'm',
+    threshold: 4, opened_at: '2026-12-04T21:05:00Z',
+  };
+  assert.deepEqual(alertLines(p),
+    ['SEVERE km-water_level-0003', 'water-level, 4.12 m (threshold 4)', 'since 21:05 UTC']);
+  assert.equal(alertLabel(p), 'SEVERE km-water_level-0003: water-level, 4.12 m (threshold 4) since 21:05 UTC');
+});
+
+const day = Date.parse('2026-12-04T00:00:00Z');
+const episode = (id, openedAt, clearedAt = null) => alert(id, 1, clearedAt ? 'cleared' : 'active', 'minor', openedAt, clearedAt);
+
+test('the timeline spans the full hours from the first episode to after now, ticks every hour', () => {
+  const line = timeline([
+    episode('a', '2026-12-04T07:30:00Z'),
+    episode('b', '2026-12-04T08:00:00Z', '2026-12-04T08:15:00Z'),
+  ], day, Date.parse('2026-12-04T08:30:00Z'));
+  assert.deepEqual(line, {
+    startMillis: Date.parse('2026-12-04T07:00:00Z'),
+    endMillis: Date.parse('2026-12-04T09:00:00Z'),
+    now: 75,
+    ticks: [{ at: 0, label: '07:00' }, { at: 50, label: '08:00' }, { at: 100, label: '09:00' }],
+    bars: [
+      { id: 'a', left: 25, width: 50, open: true, fromYesterday: false },
+      { id: 'b', left: 50, width: 12.5, open: false, fromYesterday: false },
+    ],
+  });
+});
+
+test("an episode from yesterday starts at the day's start; a longer axis ticks every 2 or 6 hours", () => {
+  const line = timeline([
+    episode('a', '2026-12-04T07:30:00Z'),
+    episode('b', '2026-12-04T08:15:00Z', '2026-12-04T08:45:00Z'),
+    episode('y', '2026-12-03T23:00:00Z'),
+  ], day, Date.parse('2026-12-04T09:30:00Z'));
+  assert.equal(line.startMillis, day);
+  assert.equal(line.endMillis, Date.parse('2026-12-04T10:00:00Z'));
+  assert.equal(line.now, 95);
+  assert.deepEqual(line.ticks.map((t) => [t.at, t.label]),
+    [[0, '00:00'], [20, '02:00'], [40, '04:00'], [60, '06:00'], [80, '08:00'], [100, '10:00']]);
+  assert.deepEqual(line.bars, [
+    { id: 'a', left: 75, width: 20, open: true, fromYesterday: false },
+    { id: 'b', left: 82.5, width: 5, open: false, fromYesterday: false },
+    { id: 'y', left: 0, width: 95, open: true, fromYesterday: true },
+  ]);
+
+  const late = timeline([episode('y', '2026-12-03T23:00:00Z')], day, Date.parse('2026-12-04T23:30:00Z'));
+  assert.equal(late.endMillis, day + 24 * 3_600_000);
+  assert.deepEqual(late.ticks.map((t) => [t.at, t.label]),
+    [[0, '00:00'], [25, '06:00'], [50, '12:00'], [75, '18:00'], [100, '24:00']]);
+});
+
+test('without alerts the timeline is the hour around now', () => {
+  assert.deepEqual(timeline([], day, Date.parse('2026-12-04T08:30:00Z')), {
+    startMillis: Date.parse('2026-12-04T08:00:00Z'),
+    endMillis: Date.parse('2026-12-04T09:00:00Z'),
+    now: 50,
+    ticks: [{ at: 0, label: '08:00' }, { at: 100, label: '09:00' }],
+    bars: [],
+  });
 });

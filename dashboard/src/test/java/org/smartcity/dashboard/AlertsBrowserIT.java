@@ -1,42 +1,78 @@
 package org.smartcity.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Point;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.zoning.ZoneKind;
+import org.smartcity.core.zoning.Zoning;
 
 /**
- * Alerts on the live page in headless Chromium: an alert written to the alerts topic appears in the
- * banner and in today's list without a reload, a more severe one takes over the banner, and the
- * page's console stays free of errors. Leaves {@code target/screenshots/alerts.png}. Skipped where
- * Chromium or chromedriver is missing ({@link HeadlessChromium}).
+ * Alerts on the live page in headless Chromium, each change written to the alerts topic as the job
+ * writes it and seen without a reload: a district alert fills the banner, appears in today's list
+ * with its timeline bar and is outlined on the map in its severity colour; a more severe sensor
+ * alert takes over the banner and marks the sensor (which the dashboard has heard, so it has a
+ * position) with its label; a district roll-up outlines its district and, lighter, its cells, with
+ * one row in the list; the first alert clears: its outline goes, its row stays with the episode's
+ * bar ending at the clearing time. The console stays free of errors. Leaves {@code
+ * target/screenshots/alerts.png} (banner, outlines, marker, list). Skipped where Chromium or
+ * chromedriver is missing ({@link HeadlessChromium}).
  */
 class AlertsBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long HOUR = 3_600_000L;
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final Pattern PERCENT = Pattern.compile("(left|width):([0-9.]+)%");
+
+    private static final Zoning ZONING = Zoning.kunming();
+    private static final String WUHUA = "530102";
+    private static final String PANLONG = "530103";
+    private static final String GUANDU = "530111";
+    private static final String SENSOR = "km-water_level-0003";
+    private static final double SENSOR_LAT = 24.98;
+    private static final double SENSOR_LON = 102.70;
 
     @TempDir Path dir;
 
     @Test
-    void newAlertsAppearInTheBannerWithoutAReload() throws Exception {
+    void alertsAppearOnTheBannerTheMapAndTheTimelineWithoutAReload() throws Exception {
         HeadlessChromium.assumeInstalled();
         try (KafkaBroker kafka = KafkaBroker.start(0, dir.resolve("kafka"));
                 KafkaProducer<byte[], byte[]> producer =
@@ -55,6 +91,26 @@ class AlertsBrowserIT {
                                         "--kafka-bootstrap", kafka.bootstrapServers(),
                                         "--store-history", "none",
                                         "--store-live-catalog", "alerts-browser-live"))) {
+            // The dashboard hears the water-level sensor first: its alert then has a position.
+            long now = System.currentTimeMillis() / 60_000 * 60_000;
+            producer.send(reading(now)).get(30, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            URI sensorItem =
+                    URI.create(
+                            "http://127.0.0.1:"
+                                    + dashboard.port()
+                                    + "/collections/sensors/items/"
+                                    + SENSOR);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    http.send(
+                                                            HttpRequest.newBuilder(sensorItem)
+                                                                    .build(),
+                                                            HttpResponse.BodyHandlers.discarding())
+                                                    .statusCode()
+                                            == 200);
+
             ChromeDriver browser = HeadlessChromium.start();
             try {
                 browser.get("http://127.0.0.1:" + dashboard.port() + "/");
@@ -67,17 +123,23 @@ class AlertsBrowserIT {
                                                         browser.findElement(By.id("live-indicator"))
                                                                 .getDomAttribute("data-state")));
                 assertThat(browser.findElement(By.id("alert-banner")).isDisplayed()).isFalse();
+                assertThat(browser.findElement(By.id("alert-key")).isDisplayed()).isFalse();
 
-                long now = System.currentTimeMillis() / 60_000 * 60_000;
-                send(
-                        producer,
-                        alert(
+                // A district alert: banner, outline, a row with its bar.
+                long wuhuaOpened = now - HOUR;
+                Alert wuhua =
+                        district(
                                 "pm25-high",
-                                "530102",
-                                "Wuhua 五华区",
+                                WUHUA,
+                                Metric.PM25,
                                 Severity.MODERATE,
-                                now - 3_600_000L,
-                                "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75 (GB 3095-2012 Grade II)"));
+                                wuhuaOpened,
+                                96.4,
+                                75.0,
+                                "PM2.5 hourly mean 96.4 ug/m3 in Wuhua District 五华区, above 75 (GB 3095-2012"
+                                        + " Grade II)",
+                                List.of());
+                send(producer, wuhua);
                 await().atMost(WAIT)
                         .ignoreExceptions()
                         .untilAsserted(
@@ -86,17 +148,50 @@ class AlertsBrowserIT {
                                                         browser.findElement(By.id("alert-banner"))
                                                                 .getText())
                                                 .startsWith(
-                                                        "MODERATE Wuhua 五华区: PM2.5 hourly mean 96.4"));
+                                                        "MODERATE Wuhua District 五华区: PM2.5 hourly mean 96.4"));
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    WebElement outline = outline(browser, wuhua);
+                                    assertThat(outline.getDomAttribute("data-severity"))
+                                            .isEqualTo("moderate");
+                                    assertThat(outline.getDomAttribute("stroke"))
+                                            .isEqualTo("#f2c200");
+                                });
+                WebElement wuhuaRow = row(browser, wuhua);
+                assertThat(wuhuaRow.getText())
+                        .contains("MODERATE", "Wuhua District 五华区", "since " + clock(wuhuaOpened));
+                assertThat(
+                                wuhuaRow.findElement(By.cssSelector(".track .bar"))
+                                        .getDomAttribute("data-open"))
+                        .isEqualTo("true");
 
-                send(
-                        producer,
-                        alert(
+                // A more severe sensor alert: the banner, and a marker with its label.
+                long sensorOpened = now - 600_000L;
+                Alert water =
+                        new Alert(
+                                Alert.idOf("water-level", SubjectKind.SENSOR, SENSOR, sensorOpened),
                                 "water-level",
-                                "km-water_level-0003",
-                                "km-water_level-0003",
+                                AlertStatus.ACTIVE,
                                 Severity.SEVERE,
-                                now - 600_000L,
-                                "Water level at sensor km-water_level-0003 4.12 m, above 4 (flood signal)"));
+                                Metric.WATER_LEVEL,
+                                SubjectKind.SENSOR,
+                                SENSOR,
+                                SENSOR,
+                                sensorOpened,
+                                sensorOpened,
+                                null,
+                                4.12,
+                                4.12,
+                                4.0,
+                                "m",
+                                "Water level at sensor "
+                                        + SENSOR
+                                        + " 4.12 m, above 4 (flood signal)",
+                                1,
+                                List.of());
+                send(producer, water);
                 await().atMost(WAIT)
                         .ignoreExceptions()
                         .untilAsserted(
@@ -105,11 +200,216 @@ class AlertsBrowserIT {
                                                         browser.findElement(By.id("alert-banner"))
                                                                 .getDomAttribute("data-severity"))
                                                 .isEqualTo("severe"));
-                assertThat(browser.findElements(By.cssSelector("#alert-table tbody tr")))
-                        .hasSize(2);
+                String label =
+                        "SEVERE "
+                                + SENSOR
+                                + ": water-level, 4.12 m (threshold 4) since "
+                                + clock(sensorOpened)
+                                + " UTC";
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    WebElement marker =
+                                            browser.findElement(
+                                                    By.cssSelector(
+                                                            ".alert-sensor[data-sensor-id='"
+                                                                    + SENSOR
+                                                                    + "']"));
+                                    assertThat(marker.getDomAttribute("data-severity"))
+                                            .isEqualTo("severe");
+                                    assertThat(marker.getDomAttribute("aria-label"))
+                                            .isEqualTo(label);
+                                    // Few sensors: a short label on the map, the rest on hover.
+                                    assertThat(
+                                                    browser.findElement(
+                                                                    By.cssSelector(
+                                                                            ".leaflet-tooltip.alert-tip"))
+                                                            .getText())
+                                            .isEqualTo(SENSOR + " 4.12 m (threshold 4)");
+                                    assertThat(marker.getDomAttribute("title"))
+                                            .isEqualTo(
+                                                    "SEVERE "
+                                                            + SENSOR
+                                                            + "\nwater-level, 4.12 m (threshold 4)"
+                                                            + "\nsince "
+                                                            + clock(sensorOpened)
+                                                            + " UTC");
+                                });
+                assertThat(browser.findElement(By.id("alert-key")).isDisplayed()).isTrue();
+
+                // A roll-up of three Panlong cells: the district outlined, the cells lighter,
+                // one row.
+                List<String> cells = panlongCells();
+                long cellsOpened = now - 1_200_000L;
+                List<Alert> cellAlerts =
+                        cells.stream()
+                                .map(
+                                        c ->
+                                                new Alert(
+                                                        Alert.idOf(
+                                                                "noise-high",
+                                                                SubjectKind.H3,
+                                                                c,
+                                                                cellsOpened),
+                                                        "noise-high",
+                                                        AlertStatus.ACTIVE,
+                                                        Severity.MINOR,
+                                                        Metric.NOISE,
+                                                        SubjectKind.H3,
+                                                        c,
+                                                        c,
+                                                        cellsOpened,
+                                                        cellsOpened,
+                                                        null,
+                                                        71.0,
+                                                        71.0,
+                                                        70.0,
+                                                        "dB(A)",
+                                                        "Noise 71 dB(A) in cell "
+                                                                + c
+                                                                + ", above 70",
+                                                        1,
+                                                        List.of()))
+                                .toList();
+                for (Alert c : cellAlerts) {
+                    send(producer, c);
+                }
+                Alert rollup =
+                        district(
+                                "noise-high",
+                                PANLONG,
+                                Metric.NOISE,
+                                Severity.MINOR,
+                                cellsOpened,
+                                71.0,
+                                70.0,
+                                "Noise above 70 dB(A) in 3 cells of Panlong District 盘龙区",
+                                cells);
+                send(producer, rollup);
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    assertThat(outline(browser, rollup).getDomAttribute("stroke"))
+                                            .isEqualTo("#1f5fbf");
+                                    for (Alert c : cellAlerts) {
+                                        assertThat(
+                                                        outline(browser, c)
+                                                                .getDomAttribute("data-rolled-up"))
+                                                .isEqualTo("true");
+                                    }
+                                    assertThat(
+                                                    browser.findElements(
+                                                            By.cssSelector(
+                                                                    "#alert-table tbody"
+                                                                            + " tr[data-alert-id]")))
+                                            .hasSize(3);
+                                });
+                assertThat(row(browser, rollup).getText()).contains("3 cells");
+
+                // A PM10 alert on Guandu: a second outline, in the moderate colour.
+                Alert guandu =
+                        district(
+                                "pm10-high",
+                                GUANDU,
+                                Metric.PM10,
+                                Severity.MODERATE,
+                                now - 1_800_000L,
+                                162.0,
+                                150.0,
+                                "PM10 daily mean 162 ug/m3 in Guandu District 官渡区, above 150",
+                                List.of());
+                send(producer, guandu);
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () ->
+                                        assertThat(
+                                                        outline(browser, guandu)
+                                                                .getDomAttribute("stroke"))
+                                                .isEqualTo("#f2c200"));
+
+                // The district alert clears: its outline goes, its row stays with a closed bar.
+                long wuhuaCleared = now - 300_000L;
+                send(
+                        producer,
+                        new Alert(
+                                wuhua.id(),
+                                wuhua.rule(),
+                                AlertStatus.CLEARED,
+                                wuhua.severity(),
+                                wuhua.metric(),
+                                wuhua.subjectKind(),
+                                wuhua.subjectId(),
+                                wuhua.subjectName(),
+                                wuhua.openedAtMillis(),
+                                wuhuaCleared,
+                                wuhuaCleared,
+                                60.2,
+                                96.4,
+                                75.0,
+                                "ug/m3",
+                                "PM2.5 hourly mean back to 60.2 ug/m3 in Wuhua District 五华区",
+                                2,
+                                List.of()));
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    assertThat(
+                                                    browser.findElements(
+                                                            By.cssSelector(
+                                                                    "path[data-alert-id='"
+                                                                            + wuhua.id()
+                                                                            + "']")))
+                                            .isEmpty();
+                                    assertThat(row(browser, wuhua).getDomAttribute("data-status"))
+                                            .isEqualTo("cleared");
+                                });
+                assertThat(browser.findElement(By.id("map")).getDomAttribute("data-alert-zones"))
+                        .isEqualTo("5");
+                assertThat(
+                                browser.findElements(
+                                        By.cssSelector("#alert-table tbody tr[data-alert-id]")))
+                        .hasSize(4);
+                assertThat(row(browser, wuhua).getText())
+                        .contains(clock(wuhuaOpened) + "–" + clock(wuhuaCleared));
+                // The bar of the cleared episode on the shared axis: from the full hour of the
+                // first episode (or the day's start) to the full hour after now.
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    long dayStart =
+                                            Instant.ofEpochMilli(now)
+                                                    .truncatedTo(ChronoUnit.DAYS)
+                                                    .toEpochMilli();
+                                    long from = Math.max(dayStart, wuhuaOpened);
+                                    long start = Math.max(dayStart, from / HOUR * HOUR);
+                                    long end =
+                                            Math.min(
+                                                    dayStart + 24 * HOUR,
+                                                    System.currentTimeMillis() / HOUR * HOUR
+                                                            + HOUR);
+                                    WebElement bar =
+                                            row(browser, wuhua)
+                                                    .findElement(By.cssSelector(".track .bar"));
+                                    assertThat(bar.getDomAttribute("data-open")).isEqualTo("false");
+                                    Map<String, Double> at = percentages(bar);
+                                    double span = end - start;
+                                    assertThat(at.get("left"))
+                                            .isCloseTo(100 * (from - start) / span, within(0.001));
+                                    assertThat(at.get("width"))
+                                            .isCloseTo(
+                                                    100 * (wuhuaCleared - from) / span,
+                                                    within(0.001));
+                                });
                 assertThat(browser.executeScript("return window.performance.timeOrigin"))
                         .isEqualTo(pageBefore);
 
+                // The list in view next to the map, for the screenshot.
+                browser.executeScript("document.getElementById('alerts-heading').scrollIntoView()");
                 HeadlessChromium.screenshot(browser, "alerts");
                 List<String> errors = HeadlessChromium.consoleErrors(browser);
                 assertThat(errors).as("errors in the browser's console").isEmpty();
@@ -119,33 +419,94 @@ class AlertsBrowserIT {
         }
     }
 
-    private static Alert alert(
+    /** The outline path of an alert's zone on the map. */
+    private static WebElement outline(ChromeDriver browser, Alert a) {
+        return browser.findElement(By.cssSelector("path[data-alert-id='" + a.id() + "']"));
+    }
+
+    /** An alert's row in today's list. */
+    private static WebElement row(ChromeDriver browser, Alert a) {
+        return browser.findElement(
+                By.cssSelector("#alert-table tbody tr[data-alert-id='" + a.id() + "']"));
+    }
+
+    private static Map<String, Double> percentages(WebElement bar) {
+        Matcher m = PERCENT.matcher(bar.getDomAttribute("style"));
+        Map<String, Double> at = new HashMap<>();
+        while (m.find()) {
+            at.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return at;
+    }
+
+    private static String clock(long millis) {
+        return CLOCK.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** Three H3 cells of Panlong, around a point inside it. */
+    private static List<String> panlongCells() {
+        Point inside = ZONING.geometry(ZoneKind.DISTRICT, PANLONG).getInteriorPoint();
+        List<String> cells =
+                List.of(0.0, 0.01, 0.02).stream()
+                        .map(d -> ZONING.cell(inside.getY(), inside.getX() + d).id())
+                        .distinct()
+                        .toList();
+        assertThat(cells).hasSize(3);
+        for (String c : cells) {
+            assertThat(ZONING.districtOfCell(c).orElseThrow().id()).isEqualTo(PANLONG);
+        }
+        return cells;
+    }
+
+    private static Alert district(
             String rule,
-            String subject,
-            String name,
+            String district,
+            Metric metric,
             Severity severity,
             long opened,
-            String message) {
-        SubjectKind kind = subject.startsWith("km-") ? SubjectKind.SENSOR : SubjectKind.DISTRICT;
+            double value,
+            double threshold,
+            String message,
+            List<String> cells) {
         return new Alert(
-                Alert.idOf(rule, kind, subject, opened),
+                Alert.idOf(rule, SubjectKind.DISTRICT, district, opened),
                 rule,
                 AlertStatus.ACTIVE,
                 severity,
-                kind == SubjectKind.SENSOR ? Metric.WATER_LEVEL : Metric.PM25,
-                kind,
-                subject,
-                name,
+                metric,
+                SubjectKind.DISTRICT,
+                district,
+                ZONING.zone(ZoneKind.DISTRICT, district).orElseThrow().name(),
                 opened,
                 opened,
                 null,
-                96.4,
-                118.0,
-                75.0,
-                kind == SubjectKind.SENSOR ? "m" : "ug/m3",
+                value,
+                value,
+                threshold,
+                metric.unit(),
                 message,
                 1,
-                List.of());
+                cells);
+    }
+
+    /** A water-level reading of the sensor, as the bridge writes it. */
+    private static ProducerRecord<byte[], byte[]> reading(long at) {
+        Reading r =
+                new Reading(
+                        SENSOR,
+                        Metric.WATER_LEVEL,
+                        "kunming",
+                        at,
+                        SENSOR_LAT,
+                        SENSOR_LON,
+                        4.12,
+                        null);
+        return new ProducerRecord<>(
+                KafkaTopics.READINGS,
+                null,
+                at,
+                SENSOR.getBytes(StandardCharsets.UTF_8),
+                ReadingJson.encode(r));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, Alert a) throws Exception {

@@ -1,7 +1,8 @@
 // Live dashboard for presenters: a map of zones coloured by the current value of a metric, the
-// city's figures, a zone's last hour, and data quality, kept current by the server's event
-// streams. ES modules, no build step; Leaflet and uPlot come from their WebJars. Works offline:
-// without a tile URL the district outlines and labels are the base map.
+// city's figures, a zone's last hour, alerts (banner, map, today's list) and data quality, kept
+// current by the server's event streams. ES modules, no build step; Leaflet and uPlot come from
+// their WebJars. Works offline: without a tile URL the district outlines and labels are the base
+// map.
 //
 // This module starts the page and owns the selection (metric, zone kind, window length, the zone
 // charted), kept in the address so that a selection can be bookmarked; it wires the controls, the
@@ -16,7 +17,7 @@ import { windowLabel } from './format.js';
 import { buildHeadlines, renderHeadlines } from './headlines.js';
 import { renderLegend } from './legend.js';
 import { LiveFeed, clearFeatures, dataClock, featuresWhere } from './live.js';
-import { createMap, drawDistricts, leafletMap, renderZones } from './map.js';
+import { createMap, drawDistricts, leafletMap, renderAlerts, renderZones } from './map.js';
 import { initSdg } from './sdg.js';
 import { renderStatus } from './status.js';
 import { AlertBoard } from './alerts.js';
@@ -202,7 +203,7 @@ async function start() {
     .catch((e) => showMessage(`District outlines unavailable: ${e.message}`));
 
   select({});
-  new AlertBoard().start();
+  new AlertBoard({ drawMap: renderAlerts }).start();
   initSdg(leafletMap);
   zoneFeed.connect();
   cityFeed.connect();

@@ -1,7 +1,8 @@
 // Colour scales of the map, the legend and the city figures. PM2.5 and PM10 use China's AQI
 // bands (levels, colours and breakpoints from /api/config); other metrics a sequential ramp over
 // the metric's usual range from /api/config, widened by values outside it, or over the data's own
-// range for a metric without one. Which ramp a metric gets is the page's style, kept here.
+// range for a metric without one. Which ramp a metric gets is the page's style, kept here, as are
+// the alerts' severity colours.
 
 import { aqi, metric } from './config.js';
 
@@ -16,6 +17,18 @@ const RAMPS = {
   no2: YL_OR_RD, o3: YL_OR_RD, noise: YL_OR_RD, traffic: YL_OR_RD,
   temperature: RD_YL_BU, humidity: BLUES, water_level: BLUES,
 };
+
+/**
+ * Alert colours per CAP severity (the flood signal colours: blue, yellow, orange, red): the
+ * banner, the list and the alert outlines and markers on the map. Yellow carries dark text; on the
+ * map every alert colour is drawn over a dark casing, as the AQI fills use yellow and orange too.
+ */
+export const SEVERITY_COLOURS = {
+  minor: '#1f5fbf', moderate: '#f2c200', severe: '#e86a00', extreme: '#c4001a',
+};
+
+/** The text colour on a severity's colour. */
+export const severityInk = (severity) => (severity === 'moderate' ? '#111418' : '#ffffff');
 
 /** Where a city figure's value is neither banded nor on a fixed ramp. */
 export const NEUTRAL = '#0b4f9c';

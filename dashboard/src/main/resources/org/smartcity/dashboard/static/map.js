@@ -1,9 +1,12 @@
 // The Leaflet map: the district outlines and names as the base map (above the zones, so the city
 // is recognisable without tiles; a tile layer below when the server names one), and the zone
 // layer, one path per zone of the selection, coloured by its value, faded and dashed when its
-// window is stale, with a tooltip and a click that selects the zone. Leaflet is the global L of
-// its WebJar's script.
+// window is stale, with a tooltip and a click that selects the zone; above them, the alerts: the
+// alerting zones outlined and the alerting sensors marked in their severity colour, with a key.
+// Leaflet is the global L of its WebJar's script.
 
+import { SEVERITIES, alertLabel, alertLines, valueText } from './alerts.js';
+import { SEVERITY_COLOURS, severityInk } from './colours.js';
 import { formatValue, metric, valueOf } from './config.js';
 import { escapeHtml } from './dom.js';
 import { clock, formatCount, formatTick } from './format.js';
@@ -23,6 +26,11 @@ let lastAddedZone = null; // set by onEachFeature while addData runs
 const fitted = new Set(); // zone kinds whose data the map has been fitted to
 // What the zones are drawn with; the tooltip reads it when it opens.
 let view = { scale: null, newestEnd: 0, selectedZone: null };
+const alertOutlines = new Map(); // alert id -> { casing, line } (Leaflet paths)
+const alertMarkers = new Map(); // sensor id -> Leaflet marker
+let alertKey = null;
+/** Up to this many alerting sensors carry a label permanently; more, on hover and focus only. */
+const PERMANENT_SENSOR_LABELS = 3;
 
 /** The Leaflet map, or null before createMap (or without Leaflet): for other map modes. */
 export function leafletMap() {
@@ -37,6 +45,10 @@ export function createMap(config, onZoneClick) {
   map.getPane('outlines').style.pointerEvents = 'none';
   map.createPane('labels').style.zIndex = 460;
   map.getPane('labels').style.pointerEvents = 'none';
+  // Alert outlines above the district outlines and below their names; only their strokes take
+  // the pointer (for the tooltip), so a click inside an alerting zone still selects the zone.
+  map.createPane('alerts').style.zIndex = 455;
+  map.getPane('alerts').style.pointerEvents = 'none';
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || '', maxZoom: 18 }).addTo(map);
   }
@@ -54,6 +66,17 @@ export function createMap(config, onZoneClick) {
     },
   }).addTo(map);
   addLegend(map);
+  alertKey = L.control({ position: 'bottomleft' });
+  alertKey.onAdd = () => {
+    const div = L.DomUtil.create('div', 'legend alert-key');
+    div.id = 'alert-key';
+    div.hidden = true;
+    div.innerHTML = '<h4>Alerts</h4>' + SEVERITIES.slice().reverse().map((s) =>
+      `<div class="row"><span class="swatch" style="background:${SEVERITY_COLOURS[s]}"></span>${s}</div>`).join('')
+      + '<div class="note"><span class="key-outline"></span> zone <span class="key-sensor">!</span> sensor</div>';
+    return div;
+  };
+  alertKey.addTo(map);
   map.on('zoomend', placeDistrictLabels);
 }
 
@@ -119,6 +142,115 @@ export function renderZones({ features, zoneKind, scale, newestEnd, selectedZone
     const bounds = zoneKind === 'district' && districtLayer ? districtLayer.getBounds() : coreBounds(features);
     if (bounds.isValid()) fitTo(bounds);
   }
+}
+
+/**
+ * Draws exactly the alert outlines `zones` and sensor markers `sensors` (alertZones and
+ * alertSensors of alerts.js), adding, restyling and removing by alert and sensor id, so that an
+ * alert that opens, escalates or clears changes the map without a reload.
+ */
+export function renderAlerts({ zones, sensors }) {
+  if (!map) return;
+  const wanted = new Set(zones.map((z) => z.id));
+  for (const [id, o] of alertOutlines) {
+    if (!wanted.has(id)) {
+      o.casing.remove();
+      o.line.remove();
+      alertOutlines.delete(id);
+    }
+  }
+  // In the given order, each brought to the front: the most severe ends on top.
+  for (const z of zones) {
+    let o = alertOutlines.get(z.id);
+    if (!o) {
+      o = {
+        casing: L.geoJSON(z.feature, { pane: 'alerts', interactive: false, className: 'alert-casing' }),
+        line: L.geoJSON(z.feature, { pane: 'alerts', className: 'alert-zone' }),
+      };
+      o.line.bindTooltip(() => linesHtml(o.feature.properties), { sticky: true, className: 'zone-tip' });
+      o.casing.addTo(map);
+      o.line.addTo(map);
+      alertOutlines.set(z.id, o);
+    }
+    o.feature = z.feature;
+    const p = z.feature.properties;
+    // The cells of a roll-up: thinner and dashed, inside their district's outline.
+    o.casing.setStyle({ color: '#111418', weight: z.rolledUp ? 4 : 9, opacity: 0.85, fill: false });
+    o.line.setStyle({
+      color: z.colour, weight: z.rolledUp ? 2 : 5, opacity: 1, fill: false, dashArray: z.rolledUp ? '6 4' : null,
+    });
+    o.casing.bringToFront();
+    o.line.bringToFront();
+    o.line.eachLayer((l) => {
+      const el = l.getElement();
+      if (!el) return;
+      // Names the path, for whoever inspects the page (and the browser test).
+      el.setAttribute('data-alert-id', z.id);
+      el.setAttribute('data-subject-kind', p.subject_kind);
+      el.setAttribute('data-subject-id', p.subject_id);
+      el.setAttribute('data-severity', z.severity);
+      el.setAttribute('data-rolled-up', String(z.rolledUp));
+      el.setAttribute('aria-label', alertLabel(p));
+    });
+  }
+
+  const marked = new Set(sensors.map((s) => s.sensorId));
+  for (const [id, marker] of alertMarkers) {
+    if (!marked.has(id)) {
+      marker.remove();
+      alertMarkers.delete(id);
+    }
+  }
+  const permanent = sensors.length <= PERMANENT_SENSOR_LABELS;
+  for (const s of sensors) {
+    const label = s.alerts.map((a) => alertLabel(a.properties)).join('; ');
+    const icon = L.divIcon({
+      className: 'alert-sensor',
+      html: `<span style="background:${s.colour};color:${severityInk(s.severity)}" aria-hidden="true">!</span>`,
+      iconSize: [30, 30],
+    });
+    let marker = alertMarkers.get(s.sensorId);
+    if (!marker) {
+      marker = L.marker([s.lat, s.lon], { icon, keyboard: true, riseOnHover: true, zIndexOffset: 1000 }).addTo(map);
+      alertMarkers.set(s.sensorId, marker);
+    } else {
+      marker.setLatLng([s.lat, s.lon]);
+      // A new icon only when the severity changed: a new element would lose the keyboard focus.
+      if (marker.severity !== s.severity) marker.setIcon(icon);
+    }
+    marker.severity = s.severity;
+    // Few sensors: a short permanent label (sensor, value against threshold) that leaves the
+    // zones around it visible, the rest on hover (title); many: everything on hover only.
+    const top = s.alerts[0].properties;
+    const more = s.alerts.length > 1 ? ` (+${s.alerts.length - 1})` : '';
+    const html = permanent
+      ? `<b>${escapeHtml(top.subject_name)}</b> ${escapeHtml(valueText(top))}${more}`
+      : s.alerts.map((a) => linesHtml(a.properties)).join('<hr>');
+    if (marker.getTooltip() && marker.getTooltip().options.permanent === permanent) {
+      marker.setTooltipContent(html);
+    } else {
+      marker.unbindTooltip();
+      // 'auto': on the side of the marker towards the map's centre, so a label stays on the map.
+      marker.bindTooltip(html, { permanent, direction: 'auto', offset: [16, 0], className: 'alert-tip' });
+    }
+    const el = marker.getElement();
+    el.setAttribute('data-sensor-id', s.sensorId);
+    el.setAttribute('data-severity', s.severity);
+    el.setAttribute('aria-label', label);
+    el.setAttribute('title', s.alerts.map((a) => alertLines(a.properties).join('\n')).join('\n\n'));
+  }
+
+  const mapEl = document.getElementById('map');
+  mapEl.dataset.alertZones = String(zones.length);
+  mapEl.dataset.alertSensors = String(sensors.length);
+  const key = document.getElementById('alert-key');
+  if (key) key.hidden = zones.length + sensors.length === 0;
+}
+
+/** An alert's label lines as tooltip HTML, the first (severity and subject) in bold. */
+function linesHtml(p) {
+  const [who, ...rest] = alertLines(p).map(escapeHtml);
+  return [`<b>${who}</b>`, ...rest].join('<br>');
 }
 
 function isStale(p) {
