@@ -46,7 +46,8 @@ import org.smartcity.core.Metric;
  *   <li>before a watermark that reaches some held sensor's {@code sent + L} (the event-time timer
  *       that would raise its silence alert fires on that watermark), and before the subtask goes
  *       idle (the keyed operator's watermark then moves on without it; holding stops for the rest
- *       of the run, because its watermark may lag the keyed operator's from then on);
+ *       of the run, because its watermark may lag the keyed operator's from then on; an idle spell
+ *       before the first sample, while the subtask has no split yet, counts as the start);
  *   <li>every {@link #DEFAULT_INTERVAL_MILLIS} ms on the TaskManager's clock (at most {@code L /
  *       8}): the silent rules' processing-time limit then counts from a moment at most that much
  *       later, like a slower network;
@@ -64,6 +65,12 @@ import org.smartcity.core.Metric;
  * savepoint without that state (one from before this operator), the floor is unknown, and nothing
  * is held until the keyed operator has forgotten every sensor not heard since the start (24 h,
  * {@link AlertRule#HEARD_WITHIN_MILLIS}, plus an hour).
+ *
+ * <p>Limits: a sensor with readings of two metrics is never held back (everything of it passes, in
+ * order, from its second metric on). A subtask that gets its first split while the others' event
+ * time is already more than {@code L} ahead may see a silence alert opened by the others' watermark
+ * on its first reading cleared by the newest reading of the next spell instead of the next one (the
+ * rules alone would open that alert too).
  */
 final class HeardCombiner extends AbstractStreamOperator<SensorSample>
         implements OneInputStreamOperator<SensorSample, SensorSample> {
@@ -348,7 +355,8 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
     @Override
     public void processWatermarkStatus(WatermarkStatus status) throws Exception {
         if (status.isIdle() && started) {
-            // Idle before the first sample (no split yet) holds nothing back and sent nothing.
+            // Idle before the first sample is the start (no split assigned yet): nothing was sent
+            // or held, and the subtask's own watermark is the one checked from then on.
             releaseAll();
             idleSeen = true;
         }
