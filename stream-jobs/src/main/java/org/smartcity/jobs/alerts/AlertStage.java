@@ -179,12 +179,24 @@ public final class AlertStage {
     /**
      * The alerts of the rules on each sensor's own readings, silent-sensor rules and sensor rules
      * (levels, rises), in one keyed operator ({@link SensorRulesFunction}) fed the samples of
-     * {@link AlertInputs}; {@code null} without such rules.
+     * {@link AlertInputs}, less those that only say "heard" again ({@link HeardCombiner}); {@code
+     * null} without such rules.
      */
     private static DataStream<Alert> sensorAlerts(
-            DataStream<SensorSample> samples, SensorRulesFunction rules) {
+            SingleOutputStreamOperator<SensorSample> inputs, SensorRulesFunction rules) {
         if (rules == null) {
             return null;
+        }
+        DataStream<SensorSample> samples = inputs;
+        if (HeardCombiner.holdsAny(rules)) {
+            // Chained to the inputs: most samples only say "heard" again, and stay here.
+            samples =
+                    inputs.transform(
+                                    "hold back heard-only samples",
+                                    inputs.getType(),
+                                    new HeardCombiner(rules))
+                            .setParallelism(inputs.getParallelism())
+                            .uid("alerts-heard-combiner");
         }
         return samples.keyBy(
                         (KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)

@@ -107,6 +107,28 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
         return false;
     }
 
+    /**
+     * For readings of {@code metric} that only tell the silent-sensor rules a sensor was heard (no
+     * sensor rule watches the metric): the shortest limit of the silent rules watching it, which
+     * {@link HeardCombiner} needs to hold such readings back safely; 0 when a sensor rule watches
+     * the metric or no silent rule does.
+     */
+    long heardOnlyLimit(Metric metric) {
+        for (SensorRule rule : sensorRules) {
+            if (rule.watches(metric)) {
+                return 0;
+            }
+        }
+        long shortest = 0;
+        for (SilentSensorRule rule : silentRules) {
+            if (rule.watches(metric)) {
+                shortest =
+                        shortest == 0 ? rule.limitMillis() : Math.min(shortest, rule.limitMillis());
+            }
+        }
+        return shortest;
+    }
+
     @Override
     public void open(OpenContext context) {
         metrics = new AlertMetrics(getRuntimeContext().getMetricGroup());

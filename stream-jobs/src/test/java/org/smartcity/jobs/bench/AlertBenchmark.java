@@ -95,7 +95,7 @@ public final class AlertBenchmark {
             """
             AlertBenchmark [--sensors N] [--readings N] [--runs N] [--latency-seconds N]
                            [--latency-warmup-seconds N] [--latency-rate N] [--no-latency]
-                           [--jfr FILE]
+                           [--jfr FILE] [--jfr-per-run]
               --sensors                sensors, over all 9 metrics (default 50,000)
               --readings               readings preloaded for the throughput runs (default
                                        3,000,000: one per sensor every 10 s, 10 min of event
@@ -107,6 +107,9 @@ public final class AlertBenchmark {
                                        throughput)
               --no-latency             skip the latency part
               --jfr FILE               record this JVM with Java Flight Recorder
+              --jfr-per-run            with --jfr: one recording per counted run instead,
+                                       FILE's name + -<pair>-<on|off>.jfr, to profile the
+                                       runs with and without rules apart
             """;
 
     /** The rules whose alerts are timed on the TaskManager's clock: not measured for latency. */
@@ -130,6 +133,7 @@ public final class AlertBenchmark {
             int latencyRate,
             boolean noLatency,
             Path jfr,
+            boolean jfrPerRun,
             List<String> args) {
 
         static Options parse(String... argv) {
@@ -141,6 +145,7 @@ public final class AlertBenchmark {
             int rate = 0;
             boolean noLatency = false;
             Path jfr = null;
+            boolean jfrPerRun = false;
             for (int i = 0; i < argv.length; i++) {
                 String flag = argv[i];
                 if (flag.equals("--help") || flag.equals("-h")) {
@@ -148,6 +153,10 @@ public final class AlertBenchmark {
                 }
                 if (flag.equals("--no-latency")) {
                     noLatency = true;
+                    continue;
+                }
+                if (flag.equals("--jfr-per-run")) {
+                    jfrPerRun = true;
                     continue;
                 }
                 if (i + 1 >= argv.length) {
@@ -167,12 +176,24 @@ public final class AlertBenchmark {
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
                 }
             }
+            if (jfrPerRun && jfr == null) {
+                throw new IllegalArgumentException("--jfr-per-run needs --jfr FILE");
+            }
             if (warmup.compareTo(latency) >= 0) {
                 throw new IllegalArgumentException(
                         "--latency-warmup-seconds must be below --latency-seconds");
             }
             return new Options(
-                    sensors, readings, runs, latency, warmup, rate, noLatency, jfr, List.of(argv));
+                    sensors,
+                    readings,
+                    runs,
+                    latency,
+                    warmup,
+                    rate,
+                    noLatency,
+                    jfr,
+                    jfrPerRun,
+                    List.of(argv));
         }
     }
 
@@ -203,7 +224,7 @@ public final class AlertBenchmark {
 
     private void run() throws Exception {
         dir = Files.createTempDirectory("alert-bench-");
-        Recording jfr = BenchRun.startJfr(options.jfr());
+        Recording jfr = options.jfrPerRun() ? null : BenchRun.startJfr(options.jfr());
         System.err.printf(
                 "Benchmark data in %s; %s; load %s%n",
                 dir, BenchMachine.describe(), BenchMachine.loadAverage());
@@ -246,7 +267,14 @@ public final class AlertBenchmark {
                                     "--store-history=none",
                                     "--store-live-catalog=none",
                                     "--alert-rules=" + ruleFlag);
+                    Path runJfr = i > 0 && options.jfrPerRun() ? perRun(i, withRules) : null;
+                    Recording recording = BenchRun.startJfr(runJfr);
                     Measured m = measure(cfg, steadyFrom);
+                    if (recording != null) {
+                        recording.stop();
+                        recording.close();
+                        System.err.println("JFR recording: " + runJfr.toAbsolutePath());
+                    }
                     if (i > 0) {
                         (withRules ? on : off).add(m);
                     }
@@ -288,6 +316,13 @@ public final class AlertBenchmark {
             }
             BenchRun.delete(dir);
         }
+    }
+
+    /** The recording of counted pair {@code pair}'s run with or without rules. */
+    private Path perRun(int pair, boolean withRules) {
+        String name = options.jfr().getFileName().toString().replaceFirst("\\.jfr$", "");
+        return options.jfr()
+                .resolveSibling(name + "-" + pair + "-" + (withRules ? "on" : "off") + ".jfr");
     }
 
     private Measured measure(JobConfig cfg, long steadyFrom) throws Exception {

@@ -1,0 +1,385 @@
+package org.smartcity.jobs.alerts;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.smartcity.core.Metric;
+
+/**
+ * Holds back, in the subtask that read them, the samples that would only tell the silent-sensor
+ * rules "heard at t" again, before they cross the network to {@link SensorRulesFunction}: of a
+ * sensor's readings within a short spell, only the newest then crosses (most readings of a city's
+ * sensors are just that, and their shuffle and state update were most of the alert stage's cost at
+ * 180 readings per sensor). The alerts do not change: every sample that can change what {@link
+ * SensorRulesFunction} emits is forwarded, in order, and what is dropped would have changed nothing
+ * but the last-heard times that a newer forwarded sample overwrites.
+ *
+ * <p>Only samples of a metric that no sensor rule watches and some silent rule watches are held
+ * ({@link SensorRulesFunction#heardOnlyLimit}); all others pass at once. Per sensor the operator
+ * knows the newest event time it forwarded ({@code sent}, which {@link SensorRulesFunction} then
+ * holds as the sensor's last reading, since a sensor's readings come through one Kafka partition
+ * and so through one subtask: the readings topic's key is the sensor id) and when. A sample newer
+ * than everything forwarded and held is held (replacing the one held) and one no newer is dropped,
+ * but only while no silence alert of the sensor can be open or open meanwhile: the watermark is
+ * below {@code sent} plus the shortest silent limit {@code L} of the metric (event time), and less
+ * than {@code L / 2} has passed on the TaskManager's clock since {@code sent} was forwarded
+ * (processing time; the keyed operator would have to lag the source by {@code L / 2}, 5 minutes
+ * with the shipped rules, to see more). Otherwise the held sample and the new one are forwarded at
+ * once: the first reading after a silence, which clears the alert and gives its {@code cleared_at},
+ * always goes on as it came. An out-of-order reading that is older than the newest one is therefore
+ * a no-op downstream whether it crosses or not.
+ *
+ * <p>Held samples are forwarded, as the original objects with their timestamps:
+ *
+ * <ul>
+ *   <li>before a watermark that reaches some held sensor's {@code sent + L} (the event-time timer
+ *       that would raise its silence alert fires on that watermark), and before the subtask goes
+ *       idle (the keyed operator's watermark then moves on without it; holding stops for the rest
+ *       of the run, because its watermark may lag the keyed operator's from then on; an idle spell
+ *       before the first sample, while the subtask has no split yet, counts as the start);
+ *   <li>every {@link #DEFAULT_INTERVAL_MILLIS} ms on the TaskManager's clock (at most {@code L /
+ *       8}): the silent rules' processing-time limit then counts from a moment at most that much
+ *       later, like a slower network;
+ *   <li>before each checkpoint barrier and at the end of input: nothing held is in flight in a
+ *       checkpoint, so a restart loses nothing;
+ *   <li>when more than {@link #DEFAULT_MAX_SENSORS} sensors are known: all are forgotten and the
+ *       operator starts over with a floor (below).
+ * </ul>
+ *
+ * <p>A sensor the operator does not know yet (after a start or a restart, or forgotten) may have
+ * state downstream from before, so its samples pass at once until one is newer than the {@code
+ * floor}: the newest event time forwarded by any subtask before the last checkpoint (kept as union
+ * operator state, the only state of this operator) or before it was forgotten here; that one is
+ * surely the sensor's newest downstream and so clears any open alert itself. Restored from a
+ * savepoint without that state (one from before this operator), the floor is unknown, and nothing
+ * is held until the keyed operator has forgotten every sensor not heard since the start (24 h,
+ * {@link AlertRule#HEARD_WITHIN_MILLIS}, plus an hour).
+ *
+ * <p>Limits: a sensor with readings of two metrics is never held back (everything of it passes, in
+ * order, from its second metric on). A subtask that gets its first split while the others' event
+ * time is already more than {@code L} ahead may see a silence alert opened by the others' watermark
+ * on its first reading cleared by the newest reading of the next spell instead of the next one (the
+ * rules alone would open that alert too).
+ */
+final class HeardCombiner extends AbstractStreamOperator<SensorSample>
+        implements OneInputStreamOperator<SensorSample, SensorSample> {
+    private static final long serialVersionUID = 1L;
+
+    /** How long a held sample waits at most, on the TaskManager's clock. */
+    static final long DEFAULT_INTERVAL_MILLIS = 5_000;
+
+    /** Sensors known at most before all are forgotten (a city's sensors: tens of thousands). */
+    static final int DEFAULT_MAX_SENSORS = 1_000_000;
+
+    /** Silent limits below this are not combined: the margins above would be too thin. */
+    static final long MIN_LIMIT_MILLIS = 60_000;
+
+    /** No floor known: restored from a savepoint from before this operator. */
+    private static final long UNKNOWN = Long.MAX_VALUE;
+
+    /** Per metric ordinal, the shortest silent limit when its samples may be held, else 0. */
+    private final long[] limits;
+
+    private final long intervalMillis;
+    private final int maxSensors;
+
+    private transient Map<String, Sensor> sensors;
+
+    /** The sensors holding a sample, in the order they started holding. */
+    private transient List<Sensor> holding;
+
+    /** The earliest {@code sent + L} of the sensors holding a sample. */
+    private transient long deadline;
+
+    private transient long watermark;
+
+    /** Whether a sample of a metric that may be held has come. */
+    private transient boolean started;
+
+    /** Whether the subtask went idle after that. */
+    private transient boolean idleSeen;
+
+    /** Downstream, a sensor this operator does not know was last heard at or before this. */
+    private transient long floor;
+
+    /** With an unknown floor: when every sensor not heard since the start has been forgotten. */
+    private transient long floorKnownAt;
+
+    /** The newest event time this subtask forwarded. */
+    private transient long forwarded;
+
+    /** When the processing-time flush is due; {@link Long#MIN_VALUE} when none is set. */
+    private transient long flushAt;
+
+    private transient ListState<Long> floorState;
+    private transient StreamRecord<SensorSample> reuse;
+
+    /** What this subtask knows of one sensor. */
+    private static final class Sensor {
+        final Metric metric;
+
+        /** The newest event time forwarded: the sensor's last reading downstream. */
+        long sent;
+
+        /** When that sample was forwarded, on the TaskManager's clock. */
+        long sentAt;
+
+        /** The lowest the sensor's last reading downstream may be (below {@code sent}: see use). */
+        long low;
+
+        /** The newest sample not forwarded yet, or {@code null}. */
+        SensorSample held;
+
+        long heldTimestamp;
+        boolean heldHasTimestamp;
+
+        /** A sensor with readings of two metrics: everything passes. */
+        boolean mixed;
+
+        Sensor(Metric metric, long sent, long sentAt) {
+            this.metric = metric;
+            this.sent = sent;
+            this.sentAt = sentAt;
+            this.low = sent;
+        }
+    }
+
+    /**
+     * @param rules the rules the samples go to: which metrics' samples may be held, and for how
+     *     long at most
+     */
+    HeardCombiner(SensorRulesFunction rules) {
+        this(rules, DEFAULT_INTERVAL_MILLIS, DEFAULT_MAX_SENSORS);
+    }
+
+    HeardCombiner(SensorRulesFunction rules, long intervalMillis, int maxSensors) {
+        if (intervalMillis <= 0 || maxSensors <= 0) {
+            throw new IllegalArgumentException("interval and sensors must be positive");
+        }
+        this.limits = new long[Metric.values().length];
+        long shortest = Long.MAX_VALUE;
+        for (Metric m : Metric.values()) {
+            long limit = rules.heardOnlyLimit(m);
+            if (limit >= MIN_LIMIT_MILLIS) {
+                limits[m.ordinal()] = limit;
+                shortest = Math.min(shortest, limit);
+            }
+        }
+        this.intervalMillis = Math.min(intervalMillis, Math.max(1, shortest / 8));
+        this.maxSensors = maxSensors;
+    }
+
+    /** Whether any samples may be held at all with these rules. */
+    static boolean holdsAny(SensorRulesFunction rules) {
+        for (Metric m : Metric.values()) {
+            if (rules.heardOnlyLimit(m) >= MIN_LIMIT_MILLIS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        floorState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("heard-combiner-forwarded", Types.LONG));
+        floor = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            floor = UNKNOWN;
+            for (Long f : floorState.get()) {
+                floor = floor == UNKNOWN ? f : Math.max(floor, f);
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        sensors = new HashMap<>();
+        holding = new ArrayList<>();
+        deadline = Long.MAX_VALUE;
+        watermark = Long.MIN_VALUE;
+        started = false;
+        idleSeen = false;
+        forwarded = floor == UNKNOWN ? Long.MIN_VALUE : floor;
+        floorKnownAt =
+                getProcessingTimeService().getCurrentProcessingTime()
+                        + AlertRule.HEARD_WITHIN_MILLIS
+                        + 3_600_000L;
+        flushAt = Long.MIN_VALUE;
+        reuse = new StreamRecord<>(null);
+    }
+
+    @Override
+    public void processElement(StreamRecord<SensorSample> element) throws Exception {
+        SensorSample r = element.getValue();
+        long limit = limits[r.metric().ordinal()];
+        if (limit == 0) {
+            Sensor known = sensors.isEmpty() ? null : sensors.get(r.sensorId());
+            if (known != null) {
+                // A sensor with readings of a second metric: it keeps its order, and nothing
+                // of it is held from now on.
+                release(known, getProcessingTimeService().getCurrentProcessingTime());
+                known.mixed = true;
+            }
+            forward(element);
+            return;
+        }
+        long t = r.timestampMillis();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        Sensor s = sensors.get(r.sensorId());
+        if (s == null) {
+            started = true;
+            forward(element);
+            if (floor == UNKNOWN && now >= floorKnownAt) {
+                floor = forwarded;
+            }
+            if (t > floor && floor != UNKNOWN && !idleSeen) {
+                // Newer than anything the keyed operator has of this sensor: its state is now
+                // this sample, with no alert open.
+                if (sensors.size() >= maxSensors) {
+                    forgetAll();
+                }
+                sensors.put(r.sensorId(), new Sensor(r.metric(), t, now));
+            }
+            return;
+        }
+        if (s.metric != r.metric()) {
+            s.mixed = true;
+        }
+        started = true;
+        if (!s.mixed && !idleSeen && watermark < s.low + limit && now - s.sentAt < limit / 2) {
+            // No silence alert of the sensor is open or can open before what is held is
+            // forwarded: a newer sample only moves the last-heard times, an older one nothing.
+            long newest = s.held == null ? s.sent : s.held.timestampMillis();
+            if (t > newest) {
+                if (s.held == null) {
+                    holding.add(s);
+                    deadline = Math.min(deadline, s.low + limit);
+                    if (flushAt == Long.MIN_VALUE) {
+                        flushAt = now + intervalMillis;
+                        getProcessingTimeService().registerTimer(flushAt, this::onFlushTime);
+                    }
+                }
+                s.held = r;
+                s.heldTimestamp = element.getTimestamp();
+                s.heldHasTimestamp = element.hasTimestamp();
+            }
+            return;
+        }
+        // A silence alert may be open (or the sensor forgotten) downstream: everything goes on
+        // at once, in order.
+        release(s, now);
+        forward(element);
+        if (t > s.sent) {
+            s.sent = t;
+            s.sentAt = now;
+            s.low = t;
+        } else {
+            // After a forgetting, this older sample becomes the sensor's last reading.
+            s.low = Math.min(s.low, t);
+        }
+    }
+
+    /** Forwards sensor {@code s}'s held sample, if any: its newest, at {@code now}. */
+    private void release(Sensor s, long now) {
+        if (s.held == null) {
+            return;
+        }
+        SensorSample h = s.held;
+        s.held = null;
+        if (s.heldHasTimestamp) {
+            reuse.replace(h, s.heldTimestamp);
+        } else {
+            reuse.replace(h);
+            reuse.eraseTimestamp();
+        }
+        forward(reuse);
+        s.sent = h.timestampMillis();
+        s.sentAt = now;
+        s.low = s.sent;
+    }
+
+    private void forward(StreamRecord<SensorSample> element) {
+        forwarded = Math.max(forwarded, element.getValue().timestampMillis());
+        output.collect(element);
+    }
+
+    /** Forwards every held sample, in the order the sensors started holding. */
+    private void releaseAll() {
+        if (holding.isEmpty()) {
+            return;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        for (Sensor s : holding) {
+            release(s, now);
+        }
+        holding.clear();
+        deadline = Long.MAX_VALUE;
+    }
+
+    private void forgetAll() {
+        releaseAll();
+        sensors.clear();
+        floor = forwarded;
+    }
+
+    private void onFlushTime(long time) {
+        flushAt = Long.MIN_VALUE;
+        releaseAll();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = Math.max(watermark, mark.getTimestamp());
+        if (watermark >= deadline) {
+            releaseAll();
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle() && started) {
+            // Idle before the first sample is the start (no split assigned yet): nothing was sent
+            // or held, and the subtask's own watermark is the one checked from then on.
+            releaseAll();
+            idleSeen = true;
+        }
+        super.processWatermarkStatus(status);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        releaseAll();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        // Nothing is held now (prepareSnapshotPreBarrier): the keyed operator's state in this
+        // checkpoint has nothing newer than this.
+        floorState.update(floor == UNKNOWN ? List.of() : List.of(Math.max(floor, forwarded)));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        releaseAll();
+        super.finish();
+    }
+}
