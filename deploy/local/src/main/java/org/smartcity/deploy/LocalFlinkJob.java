@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
@@ -186,6 +187,11 @@ public final class LocalFlinkJob implements AutoCloseable {
         cluster.start();
         try {
             Path snapshot = StateDirectory.newestSnapshot(dir).orElse(null);
+            // Read before the start: once the job has claimed the snapshot, Flink may delete it.
+            Optional<Set<Path>> needed =
+                    snapshot == null
+                            ? Optional.empty()
+                            : StateDirectory.referencedFilesOrEmpty(snapshot);
             JobID job = null;
             if (snapshot != null) {
                 job = submit(cluster, conf, config, history, live, snapshot);
@@ -208,7 +214,7 @@ public final class LocalFlinkJob implements AutoCloseable {
                 job = submit(cluster, conf, config, history, live, null);
             }
             // After the start: a snapshot that failed to restore is deleted too.
-            StateDirectory.deleteUnneeded(dir, snapshot, job);
+            StateDirectory.deleteUnneeded(dir, snapshot, needed, job);
             return new LocalFlinkJob(cluster, job, dir, snapshot);
         } catch (Exception e) {
             cluster.close();

@@ -96,43 +96,49 @@ final class StateDirectory {
     /**
      * Deletes what earlier runs left under {@code stateDir}, except the snapshot {@code keep}
      * (which the running job restored from and Flink now owns: it deletes it once a newer
-     * checkpoint no longer needs it) with every file its metadata names, and except the running
-     * job's own directories. If {@code keep}'s metadata names a kind of state this does not know,
-     * the checkpoint and changelog files are all kept (a warning says so): disk is cheaper than
-     * lost windows.
+     * checkpoint no longer needs it) with the files {@code needed} (what its metadata names, read
+     * before the job started, while it was whole), and except the running job's own directories. If
+     * {@code needed} is unknown (a kind of state this does not know), the checkpoint and changelog
+     * files are all kept: disk is cheaper than lost windows.
      *
      * @param keep the restored snapshot, or {@code null} for a fresh start
+     * @param needed {@link #referencedFiles} of {@code keep}; ignored without {@code keep}
      * @param running the job now running, whose files are its own business
      */
-    static void deleteUnneeded(Path stateDir, Path keep, JobID running) throws IOException {
-        Set<Path> needed = new HashSet<>();
-        boolean known = true;
-        if (keep != null) {
-            Optional<Set<Path>> named = referencedFiles(keep);
-            known = named.isPresent();
-            named.ifPresent(needed::addAll);
-            if (!known) {
-                LOG.warn(
-                        "Cannot tell which files {} needs: keeping every checkpoint and changelog"
-                                + " file of earlier runs",
-                        keep);
-            }
-        }
+    static void deleteUnneeded(Path stateDir, Path keep, Optional<Set<Path>> needed, JobID running)
+            throws IOException {
         for (Path savepoint : children(stateDir.resolve(SAVEPOINTS))) {
             if (keep == null || !keep.startsWith(savepoint)) {
                 deleteRecursively(savepoint);
             }
         }
-        if (!known) {
+        if (keep != null && needed.isEmpty()) {
+            LOG.warn(
+                    "Cannot tell which files {} needs: keeping every checkpoint and changelog"
+                            + " file of earlier runs",
+                    keep);
             return;
         }
+        Set<Path> kept = keep == null ? Set.of() : needed.get();
         for (String root : List.of(CHECKPOINTS, CHANGELOG)) {
             for (Path jobDir : children(stateDir.resolve(root))) {
-                if (jobDir.getFileName().toString().equals(running.toHexString())) {
-                    continue;
+                if (!jobDir.getFileName().toString().equals(running.toHexString())) {
+                    deleteFilesExcept(jobDir, keep, kept);
                 }
-                deleteFilesExcept(jobDir, keep, needed);
             }
+        }
+    }
+
+    /**
+     * {@link #referencedFiles}, or empty (with a log line) if the metadata cannot be read: then the
+     * restore fails too, or, if it does not, nothing is deleted.
+     */
+    static Optional<Set<Path>> referencedFilesOrEmpty(Path snapshot) {
+        try {
+            return referencedFiles(snapshot);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot read {}: {}", snapshot.resolve(METADATA), e.toString());
+            return Optional.empty();
         }
     }
 
