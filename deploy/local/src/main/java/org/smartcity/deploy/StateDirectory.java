@@ -137,7 +137,8 @@ final class StateDirectory {
         try {
             return referencedFiles(snapshot);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Cannot read {}: {}", snapshot.resolve(METADATA), e.toString());
+            // The restore fails on it too, and says so.
+            LOG.debug("Cannot read {}", snapshot.resolve(METADATA), e);
             return Optional.empty();
         }
     }

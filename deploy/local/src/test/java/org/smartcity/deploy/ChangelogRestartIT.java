@@ -164,7 +164,7 @@ class ChangelogRestartIT {
             assertThat(jobDirs(state))
                     .as("only D's own checkpoint and changelog directories")
                     .allSatisfy(p -> assertThat(p.getFileName()).hasToString(d.jobId().toString()));
-            PipelineProbes.closeWindows(kafka.bootstrapServers(), topic, m0 + 10 * MIN);
+            PipelineProbes.closeWindows(kafka.bootstrapServers(), topic, now());
 
             List<Reading> all = concat(concat(minute0, minute1), concat(minute2, minute3));
             assertHistoryCountsEachReadingOnce(job, all);
@@ -225,7 +225,7 @@ class ChangelogRestartIT {
             assertThat(off.restoredFrom().orElseThrow().getFileName().toString())
                     .startsWith("chk-");
             PipelineProbes.send(kafka.bootstrapServers(), topic, third);
-            PipelineProbes.closeWindows(kafka.bootstrapServers(), topic, m0 + 10 * MIN);
+            PipelineProbes.closeWindows(kafka.bootstrapServers(), topic, now());
             assertHistoryCountsEachReadingOnce(job, concat(first, concat(second, third)));
         }
     }
@@ -266,12 +266,21 @@ class ChangelogRestartIT {
         return CityAggregationJob.historySink(job);
     }
 
-    /** A minute start 50 minutes ago, so that the minutes after it are all in the past. */
+    /**
+     * 7 minutes into the last whole hour: the four minutes from there are in one 15-min and one 1-h
+     * window, all in the past, so that one marker at {@link #now} closes them all.
+     */
     private static long minuteInThePastHour() {
         return Instant.now()
-                .truncatedTo(ChronoUnit.MINUTES)
-                .minus(Duration.ofMinutes(50))
+                .truncatedTo(ChronoUnit.HOURS)
+                .minus(Duration.ofHours(1))
+                .plus(Duration.ofMinutes(7))
                 .toEpochMilli();
+    }
+
+    /** A minute from now: past the end of every window of the last whole hour. */
+    private static long now() {
+        return Instant.now().plus(Duration.ofMinutes(1)).toEpochMilli();
     }
 
     /**
