@@ -1,20 +1,16 @@
 package org.smartcity.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -22,6 +18,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
@@ -56,7 +53,11 @@ import org.smartcity.jobs.JobConfig;
  * <ul>
  *   <li>Checkpoints go to {@code <stateDir>/checkpoints/<jobId>/chk-N} (Flink's filesystem
  *       checkpoint storage; the newest one is retained when the job is cancelled or fails, or the
- *       JVM dies).
+ *       JVM dies). By default the heap state is kept with Flink's changelog: a checkpoint writes
+ *       the state's changes to {@code <stateDir>/changelog/<jobId>} and points at the state last
+ *       written in full (materialized, every {@link #MATERIALIZATION_INTERVAL}), so it is small and
+ *       quick; without it, each checkpoint is a full snapshot. {@link StateDirectory} has the
+ *       layout.
  *   <li>{@link #close()} stops the job with a savepoint in {@code <stateDir>/savepoints}: every
  *       reading read so far is in it, and the sinks have flushed. If that fails or takes over 5 s
  *       (Kafka already gone), the job is cancelled and its last periodic checkpoint remains: the
@@ -64,18 +65,31 @@ import org.smartcity.jobs.JobConfig;
  *       with the same ids and values.
  *   <li>{@link #start} restores the newest completed snapshot of either kind (a directory holding a
  *       {@code _metadata} file), window state and Kafka offsets together, so every reading counts
- *       once. Flink claims it (deletes it once a newer checkpoint exists); older snapshots are
- *       deleted. State of operators the job no longer has is dropped.
+ *       once. Flink claims it (deletes it once a newer checkpoint exists); everything else earlier
+ *       runs left is deleted, but the files the restored snapshot points at. State of operators the
+ *       job no longer has is dropped. A snapshot taken with the changelog restores without it and
+ *       the other way round.
  *   <li>A snapshot that cannot be restored (corrupt, or written by an incompatible version of the
  *       job) is reported in one log line, and the job starts with empty windows instead.
  * </ul>
  */
-final class LocalFlinkJob implements AutoCloseable {
+public final class LocalFlinkJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkJob.class);
 
-    static final String CHECKPOINTS = "checkpoints";
-    static final String SAVEPOINTS = "savepoints";
-    private static final String METADATA = "_metadata";
+    public static final String CHECKPOINTS = StateDirectory.CHECKPOINTS;
+    static final String SAVEPOINTS = StateDirectory.SAVEPOINTS;
+    public static final String CHANGELOG = StateDirectory.CHANGELOG;
+
+    /** Whether the demo keeps its state with Flink's changelog unless told otherwise. */
+    public static final boolean DEFAULT_CHANGELOG = true;
+
+    /**
+     * How often the changelog's heap state is written in full (materialized), so that the changes
+     * since then are all a checkpoint writes. Shorter costs a full snapshot's CPU more often;
+     * longer keeps more changelog on disk and replays more at a restore (Flink's default: 10 min).
+     * Chosen from AlertLatencyBenchmark runs (README, Benchmarks).
+     */
+    public static final Duration MATERIALIZATION_INTERVAL = Duration.ofSeconds(30);
 
     private static final int PARALLELISM = 2;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -127,10 +141,42 @@ final class LocalFlinkJob implements AutoCloseable {
     static LocalFlinkJob start(
             JobConfig config, Path stateDir, Sink<ZoneAggregate> history, Sink<ZoneAggregate> live)
             throws Exception {
+        return start(config, stateDir, DEFAULT_CHANGELOG, history, live);
+    }
+
+    /**
+     * As {@link #start(JobConfig, Path, Sink, Sink)}, with or without the changelog. A snapshot
+     * written either way restores either way: switching it is a restart, not a loss of state.
+     *
+     * @param changelog whether checkpoints write only the state's changes (Flink's changelog state
+     *     backend) rather than a full snapshot of the heap state each time
+     */
+    static LocalFlinkJob start(
+            JobConfig config,
+            Path stateDir,
+            boolean changelog,
+            Sink<ZoneAggregate> history,
+            Sink<ZoneAggregate> live)
+            throws Exception {
+        return start(config, stateDir, changelog, MATERIALIZATION_INTERVAL, history, live);
+    }
+
+    /**
+     * As {@link #start(JobConfig, Path, boolean, Sink, Sink)} with another materialization
+     * interval: for tests that need a materialization within seconds, or none at all.
+     */
+    static LocalFlinkJob start(
+            JobConfig config,
+            Path stateDir,
+            boolean changelog,
+            Duration materialization,
+            Sink<ZoneAggregate> history,
+            Sink<ZoneAggregate> live)
+            throws Exception {
         Path dir = stateDir.toAbsolutePath();
         Files.createDirectories(dir.resolve(CHECKPOINTS));
         Files.createDirectories(dir.resolve(SAVEPOINTS));
-        Configuration conf = configuration(dir);
+        Configuration conf = configuration(dir, changelog, materialization);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -140,7 +186,12 @@ final class LocalFlinkJob implements AutoCloseable {
                                 .build());
         cluster.start();
         try {
-            Path snapshot = newestSnapshot(dir).orElse(null);
+            Path snapshot = StateDirectory.newestSnapshot(dir).orElse(null);
+            // Read before the start: once the job has claimed the snapshot, Flink may delete it.
+            Optional<Set<Path>> needed =
+                    snapshot == null
+                            ? Optional.empty()
+                            : StateDirectory.referencedFilesOrEmpty(snapshot);
             JobID job = null;
             if (snapshot != null) {
                 job = submit(cluster, conf, config, history, live, snapshot);
@@ -162,7 +213,8 @@ final class LocalFlinkJob implements AutoCloseable {
                 // Nothing to check: the sinks open their stores while the platform goes on.
                 job = submit(cluster, conf, config, history, live, null);
             }
-            deleteSnapshotsExcept(dir, snapshot);
+            // After the start: a snapshot that failed to restore is deleted too.
+            StateDirectory.deleteUnneeded(dir, snapshot, needed, job);
             return new LocalFlinkJob(cluster, job, dir, snapshot);
         } catch (Exception e) {
             cluster.close();
@@ -253,8 +305,9 @@ final class LocalFlinkJob implements AutoCloseable {
         }
     }
 
-    private static Configuration configuration(Path stateDir) {
-        Configuration conf = new Configuration();
+    private static Configuration configuration(
+            Path stateDir, boolean changelog, Duration materialization) {
+        Configuration conf = stateConfiguration(stateDir, changelog, materialization);
         // The job keeps its state on the heap; Flink's managed memory (for RocksDB and batch
         // operators) would only reserve memory the demo never uses.
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(16));
@@ -273,6 +326,23 @@ final class LocalFlinkJob implements AutoCloseable {
         conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
         conf.set(TaskManagerOptions.HOST, LOOPBACK);
         conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        return conf;
+    }
+
+    /**
+     * Where and how the demo's job keeps its state: the heap backend, checkpoints and savepoints
+     * under {@code stateDir} (the newest checkpoint retained on cancellation), and with {@code
+     * changelog} Flink's changelog state backend writing its changes to {@code stateDir/changelog}
+     * and materializing every {@link #MATERIALIZATION_INTERVAL}. Public for the benchmarks, which
+     * must measure what the demo runs.
+     */
+    public static Configuration stateConfiguration(Path stateDir, boolean changelog) {
+        return stateConfiguration(stateDir, changelog, MATERIALIZATION_INTERVAL);
+    }
+
+    private static Configuration stateConfiguration(
+            Path stateDir, boolean changelog, Duration materialization) {
+        Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(
@@ -284,6 +354,17 @@ final class LocalFlinkJob implements AutoCloseable {
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        // A checkpoint then writes only what changed since the last one (tens of KiB at 20,000
+        // readings/s, against 35-100 MB of full heap snapshots), so the exactly-once alerts, which
+        // a read_committed reader sees when the checkpoint after them completes, wait less.
+        conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, changelog);
+        if (changelog) {
+            conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+            conf.set(
+                    FsStateChangelogOptions.BASE_PATH,
+                    stateDir.resolve(CHANGELOG).toUri().toString());
+            conf.set(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL, materialization);
+        }
         return conf;
     }
 
@@ -380,76 +461,6 @@ final class LocalFlinkJob implements AutoCloseable {
                     CANCEL_TIMEOUT.toSeconds());
         } catch (Exception e) {
             LOG.warn("Cancelling the aggregation job failed: {}", CommandLine.messageOf(e));
-        }
-    }
-
-    /**
-     * The newest completed snapshot under {@code stateDir}: a savepoint or a retained checkpoint
-     * directory with a {@code _metadata} file, the one written last.
-     */
-    static Optional<Path> newestSnapshot(Path stateDir) throws IOException {
-        return snapshots(stateDir).stream()
-                .max(
-                        Comparator.comparing((Path p) -> modified(p.resolve(METADATA)))
-                                .thenComparing(Path::toString));
-    }
-
-    /** Every completed snapshot: {@code savepoints/*} and {@code checkpoints/<job>/chk-*}. */
-    private static List<Path> snapshots(Path stateDir) throws IOException {
-        List<Path> found = new ArrayList<>();
-        for (Path savepoint : children(stateDir.resolve(SAVEPOINTS))) {
-            if (Files.isRegularFile(savepoint.resolve(METADATA))) {
-                found.add(savepoint);
-            }
-        }
-        for (Path jobDir : children(stateDir.resolve(CHECKPOINTS))) {
-            for (Path chk : children(jobDir)) {
-                if (chk.getFileName().toString().startsWith("chk-")
-                        && Files.isRegularFile(chk.resolve(METADATA))) {
-                    found.add(chk);
-                }
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Deletes every savepoint and checkpoint job directory but the one holding {@code keep} (which
-     * Flink now owns), so snapshots do not pile up over restarts.
-     */
-    private static void deleteSnapshotsExcept(Path stateDir, Path keep) throws IOException {
-        List<Path> doomed = new ArrayList<>();
-        doomed.addAll(children(stateDir.resolve(SAVEPOINTS)));
-        doomed.addAll(children(stateDir.resolve(CHECKPOINTS)));
-        for (Path p : doomed) {
-            if (keep == null || !keep.startsWith(p)) {
-                deleteRecursively(p);
-            }
-        }
-    }
-
-    private static List<Path> children(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).toList();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static long modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

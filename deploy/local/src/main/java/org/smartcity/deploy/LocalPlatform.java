@@ -209,6 +209,7 @@ public final class LocalPlatform implements AutoCloseable {
                                 LocalFlinkJob.start(
                                         job,
                                         config.dataDir().resolve("flink"),
+                                        config.stateChangelog(),
                                         CityAggregationJob.historySink(job),
                                         CityAggregationJob.liveSink(job)));
         flink.restoredFrom()

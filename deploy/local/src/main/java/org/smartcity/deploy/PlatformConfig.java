@@ -24,6 +24,8 @@ import org.smartcity.core.validation.ValidationPolicy;
  *
  * @param backfill history the simulated city publishes before going live ({@code --backfill}), or
  *     {@code null}; the demo's bridge then accepts readings that old ({@link #bridgeMaxAge()})
+ * @param stateChangelog whether the job's state is kept with Flink's changelog ({@code
+ *     --state-changelog})
  */
 public record PlatformConfig(
         int mqttPort,
@@ -36,7 +38,8 @@ public record PlatformConfig(
         int sensors,
         String mqttUrl,
         boolean mqttAllowAnonymous,
-        Duration backfill) {
+        Duration backfill,
+        boolean stateChangelog) {
 
     /**
      * The demo bridge's margin beyond the backfill for a reading's age: readings of the backfill
@@ -107,6 +110,15 @@ public record PlatformConfig(
                             + " 3d or 365d, through the whole pipeline; the demo's bridge then"
                             + " accepts readings that old");
 
+    static final ConfigOption<Boolean> STATE_CHANGELOG =
+            bool(
+                    "state.changelog",
+                    LocalFlinkJob.DEFAULT_CHANGELOG,
+                    "keep the aggregation job's state with Flink's changelog: a checkpoint writes"
+                            + " only what changed, so exactly-once alerts wait less; false: a full"
+                            + " snapshot of the state at every checkpoint (either restores the"
+                            + " other's state)");
+
     /** Every option, in the order {@code --help} lists them. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
@@ -120,7 +132,8 @@ public record PlatformConfig(
                     SENSORS,
                     MQTT_URL,
                     MQTT_ALLOW_ANONYMOUS,
-                    BACKFILL);
+                    BACKFILL,
+                    STATE_CHANGELOG);
 
     public static PlatformConfig from(Settings s) {
         return new PlatformConfig(
@@ -134,7 +147,8 @@ public record PlatformConfig(
                 s.get(SENSORS),
                 s.getOrNull(MQTT_URL),
                 s.get(MQTT_ALLOW_ANONYMOUS),
-                s.getOrNull(BACKFILL));
+                s.getOrNull(BACKFILL),
+                s.get(STATE_CHANGELOG));
     }
 
     /**

@@ -70,7 +70,8 @@ class BackfillIndicatorsIT {
                         18,
                         null,
                         false,
-                        Duration.ofDays(3));
+                        Duration.ofDays(3),
+                        LocalFlinkJob.DEFAULT_CHANGELOG);
         ZoneId tz = CityOptions.defaults().timeZone();
         Zoning zoning = Zoning.kunming();
         try (LocalPlatform platform = LocalPlatform.start(config, System.out, sent::add)) {

@@ -193,7 +193,8 @@ class SmartCityDemoIT {
             // Ctrl-C: SIGINT to the platform's JVM (the script execs java, so it is that process).
             long stopping = System.nanoTime();
             new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            boolean stopped = demo.waitFor(60, TimeUnit.SECONDS);
+            assertThat(stopped).as(read(output)).isTrue();
             // Bounded even after a broker's crash (it took 50 s before the platform restarted it).
             assertThat(Duration.ofNanos(System.nanoTime() - stopping))
                     .isLessThan(Duration.ofSeconds(40));

@@ -13,6 +13,17 @@ final class TestPlatforms {
      */
     static PlatformConfig quiet(Path dataDir) {
         return new PlatformConfig(
-                0, 0, 0, 0, HttpService.LOOPBACK, dataDir, 0, 1, null, false, null);
+                0,
+                0,
+                0,
+                0,
+                HttpService.LOOPBACK,
+                dataDir,
+                0,
+                1,
+                null,
+                false,
+                null,
+                LocalFlinkJob.DEFAULT_CHANGELOG);
     }
 }

@@ -29,7 +29,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -58,6 +57,7 @@ import org.smartcity.core.bench.BenchRun;
 import org.smartcity.core.bench.Percentiles;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
+import org.smartcity.deploy.LocalFlinkJob;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.jobs.bench.AlertBenchmark;
@@ -140,10 +140,12 @@ public final class AlertLatencyBenchmark {
                                 at-least-once/30s); options: a number (the network buffer
                                 timeout in ms; the job keeps Flink's 100), unaligned (unaligned
                                 checkpoints), debloat (buffer debloating), wm=MS (watermark
-                                interval), rocksdb (RocksDB, incremental checkpoints),
-                                changelog (heap state with a changelog), mat=DURATION
-                                (its materialization interval, e.g. mat=30s), e.g.
-                                exactly-once/500ms/unaligned
+                                interval), the state backend: the demo's by default,
+                                hashmap (full heap snapshots), changelog (heap state with
+                                a changelog), rocksdb (RocksDB, incremental checkpoints);
+                                mat=DURATION (the changelog's materialization interval,
+                                e.g. mat=30s; the demo's by default), e.g.
+                                exactly-once/500ms/hashmap
               --runs            runs of each configuration, alternating; medians (default 2)
               --sensors         sensors (default 5,000 for pm25, 50,000 for city)
               --rate            readings/s fed (default 5,000 for pm25, 100,000 for city)
@@ -219,11 +221,12 @@ public final class AlertLatencyBenchmark {
     /**
      * One delivery guarantee and checkpoint interval, and the options: the network buffer timeout
      * in ms (-1: the job's), unaligned checkpoints, buffer debloating, the watermark interval in ms
-     * (-1: the job's), and the state backend: {@code hashmap} (the platform's: full snapshots),
+     * (-1: the job's), and the state backend: {@code default} (what the demo runs, {@link
+     * LocalFlinkJob#stateConfiguration}), {@code hashmap} (full snapshots of the heap state),
      * {@code rocksdb} (incremental checkpoints) or {@code changelog} (the heap backend with a
      * changelog on the local filesystem: a checkpoint writes only the changes since the last), and
-     * for the changelog how often the heap state is materialized ({@code mat=DURATION}; null:
-     * Flink's 10 min, which a run of a few minutes never reaches).
+     * for the changelog how often the heap state is materialized ({@code mat=DURATION}; null: the
+     * demo's {@link LocalFlinkJob#MATERIALIZATION_INTERVAL}).
      */
     record Setup(
             String delivery,
@@ -248,14 +251,16 @@ public final class AlertLatencyBenchmark {
             long watermarkInterval = -1;
             boolean unaligned = false;
             boolean debloat = false;
-            String backend = "hashmap";
+            String backend = "default";
             Duration materialization = null;
             for (String option : Arrays.asList(parts).subList(2, parts.length)) {
                 if (option.equals("unaligned")) {
                     unaligned = true;
                 } else if (option.equals("debloat")) {
                     debloat = true;
-                } else if (option.equals("rocksdb") || option.equals("changelog")) {
+                } else if (option.equals("rocksdb")
+                        || option.equals("changelog")
+                        || option.equals("hashmap")) {
                     backend = option;
                 } else if (option.startsWith("mat=")) {
                     materialization = duration(option.substring(4));
@@ -374,6 +379,7 @@ public final class AlertLatencyBenchmark {
             ReadingsTopic.Fed fed,
             long checkpoints,
             long checkpointBytes,
+            long diskBytes,
             String load) {}
 
     /**
@@ -469,7 +475,7 @@ public final class AlertLatencyBenchmark {
                             "run %d %s: fired %s; threshold: appended %s, Kafka %s, SSE %s;"
                                     + " sensor (from the write): appended %s, Kafka %s, SSE %s;"
                                     + " %.2f + %.2f cores; feed behind p99/max %.0f/%.0f ms;"
-                                    + " %d checkpoints; load %s%n",
+                                    + " %d checkpoints; %,d MiB on disk; load %s%n",
                             n,
                             setup.label(),
                             summary(s.get(Point.FIRED, From.WINDOW)),
@@ -484,6 +490,7 @@ public final class AlertLatencyBenchmark {
                             r.fed().behindP99Millis(),
                             r.fed().behindMaxMillis(),
                             r.checkpoints(),
+                            r.diskBytes() / (1024 * 1024),
                             r.load());
                 }
             }
@@ -516,27 +523,26 @@ public final class AlertLatencyBenchmark {
                         "--store-history=none",
                         "--store-live-catalog=none",
                         "--alert-rules=" + rules);
-        Path checkpoints = dir.resolve("checkpoints-" + run);
-        Configuration conf = new Configuration();
-        conf.set(
-                StateBackendOptions.STATE_BACKEND,
-                setup.backend().equals("rocksdb") ? "rocksdb" : "hashmap");
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        Path state = dir.resolve("state-" + run);
+        Path checkpoints = state.resolve(LocalFlinkJob.CHECKPOINTS);
+        Path changelog = state.resolve(LocalFlinkJob.CHANGELOG);
+        // The demo's state settings (LocalFlinkJob), so that the default is the product's figure.
+        Configuration conf =
+                LocalFlinkJob.stateConfiguration(
+                        state,
+                        switch (setup.backend()) {
+                            case "changelog" -> true;
+                            case "hashmap", "rocksdb" -> false;
+                            default -> LocalFlinkJob.DEFAULT_CHANGELOG;
+                        });
         if (setup.backend().equals("rocksdb")) {
+            conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
-        if (setup.backend().equals("changelog")) {
-            conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
-            conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+        if (setup.materialization() != null) {
             conf.set(
-                    FsStateChangelogOptions.BASE_PATH,
-                    dir.resolve("changelog-" + run).toUri().toString());
-            if (setup.materialization() != null) {
-                conf.set(
-                        StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL,
-                        setup.materialization());
-            }
+                    StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL,
+                    setup.materialization());
         }
         if (setup.debloat()) {
             conf.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, true);
@@ -607,6 +613,7 @@ public final class AlertLatencyBenchmark {
             probe.join();
             sse.interrupt();
             long[] chk = checkpoints(checkpoints);
+            long disk = diskBytes(checkpoints) + diskBytes(changelog);
             job.cancel().get(60, TimeUnit.SECONDS);
             FIRED.remove(run);
             return new Run(
@@ -617,6 +624,7 @@ public final class AlertLatencyBenchmark {
                     fed,
                     chk[0],
                     chk[1],
+                    disk,
                     BenchMachine.loadAverage());
         }
     }
@@ -788,6 +796,30 @@ public final class AlertLatencyBenchmark {
         return t;
     }
 
+    /**
+     * Bytes of every file under {@code root} (checkpoints, changelog): what the job's state takes
+     * on disk at the end of a run, retained checkpoint and what it still references.
+     */
+    private static long diskBytes(Path root) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    return 0; // removed meanwhile
+                                }
+                            })
+                    .sum();
+        } catch (IOException | RuntimeException e) {
+            return -1; // a directory removed meanwhile: unknown
+        }
+    }
+
     /** Completed checkpoints (the newest one's number) and the newest one's size in bytes. */
     private static long[] checkpoints(Path root) throws IOException {
         long newest = 0;
@@ -872,8 +904,8 @@ public final class AlertLatencyBenchmark {
         out.append(
                 "| configuration | run | threshold Kafka / SSE p99 | sensor Kafka / SSE p99 (from"
                         + " write) | cores (this JVM + Kafka) | feed behind p99 / max |"
-                        + " checkpoints (newest) | load |\n");
-        out.append("|---|--:|--:|--:|--:|--:|---|---|\n");
+                        + " checkpoints (newest) | state on disk | load |\n");
+        out.append("|---|--:|--:|--:|--:|--:|---|--:|---|\n");
         int k = 0;
         for (Run r : runs) {
             Samples s = r.samples();
@@ -881,7 +913,7 @@ public final class AlertLatencyBenchmark {
                     String.format(
                             Locale.ROOT,
                             "| %s | %d | %,d / %,d | %,d / %,d | %.2f + %.2f | %.0f / %.0f ms |"
-                                    + " %d (%,d KiB) | %s |%n",
+                                    + " %d (%,d KiB) | %,d MiB | %s |%n",
                             r.setup().label(),
                             ++k,
                             p(s.get(Point.KAFKA, From.WINDOW), 99),
@@ -894,6 +926,7 @@ public final class AlertLatencyBenchmark {
                             r.fed().behindMaxMillis(),
                             r.checkpoints(),
                             r.checkpointBytes() / 1024,
+                            r.diskBytes() / (1024 * 1024),
                             r.load()));
         }
         for (Setup setup : options.setups()) {

@@ -29,7 +29,9 @@ class AlertLatencyBenchmarkTest {
         AlertLatencyBenchmark.Setup s = AlertLatencyBenchmark.Setup.parse("at-least-once/30s");
 
         assertThat(s.interval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(s.backend()).isEqualTo("hashmap");
+        assertThat(s.backend()).isEqualTo("default");
+        assertThat(AlertLatencyBenchmark.Setup.parse("exactly-once/500ms/hashmap").backend())
+                .isEqualTo("hashmap");
         assertThat(s.bufferTimeout()).isEqualTo(-1);
         assertThat(s.watermarkInterval()).isEqualTo(-1);
         assertThatThrownBy(() -> AlertLatencyBenchmark.Setup.parse("twice/1s"))
