@@ -53,11 +53,11 @@ import org.smartcity.jobs.JobConfig;
  * <ul>
  *   <li>Checkpoints go to {@code <stateDir>/checkpoints/<jobId>/chk-N} (Flink's filesystem
  *       checkpoint storage; the newest one is retained when the job is cancelled or fails, or the
- *       JVM dies). By default the heap state is kept with Flink's changelog: a checkpoint writes
- *       the state's changes to {@code <stateDir>/changelog/<jobId>} and points at the state last
- *       written in full (materialized, every {@link #MATERIALIZATION_INTERVAL}), so it is small and
- *       quick; without it, each checkpoint is a full snapshot. {@link StateDirectory} has the
- *       layout.
+ *       JVM dies). With {@code --state-changelog true} the heap state is kept with Flink's
+ *       changelog (off by default: {@link #DEFAULT_CHANGELOG}): a checkpoint writes the state's
+ *       changes to {@code <stateDir>/changelog/<jobId>} and points at the state last written in
+ *       full (materialized, every {@link #MATERIALIZATION_INTERVAL}), so it is small and quick;
+ *       without it, each checkpoint is a full snapshot. {@link StateDirectory} has the layout.
  *   <li>{@link #close()} stops the job with a savepoint in {@code <stateDir>/savepoints}: every
  *       reading read so far is in it, and the sinks have flushed. If that fails or takes over 5 s
  *       (Kafka already gone), the job is cancelled and its last periodic checkpoint remains: the
@@ -80,8 +80,14 @@ public final class LocalFlinkJob implements AutoCloseable {
     static final String SAVEPOINTS = StateDirectory.SAVEPOINTS;
     public static final String CHANGELOG = StateDirectory.CHANGELOG;
 
-    /** Whether the demo keeps its state with Flink's changelog unless told otherwise. */
-    public static final boolean DEFAULT_CHANGELOG = true;
+    /**
+     * Whether the demo keeps its state with Flink's changelog unless told otherwise: off, because
+     * with it the savepoint of a graceful stop did not complete within {@link #SAVEPOINT_TIMEOUT}
+     * (nor within 20 s) while the brokers stop, so every Ctrl-C fell back to the last checkpoint;
+     * at the demo's 200 readings/s it hardly changes alert latency. It pays at high rates (README,
+     * Benchmarks: {@code --state-changelog true}).
+     */
+    public static final boolean DEFAULT_CHANGELOG = false;
 
     /**
      * How often the changelog's heap state is written in full (materialized), so that the changes

@@ -257,9 +257,9 @@ class ChangelogRestartIT {
                 "none");
     }
 
-    /** The job in this JVM as the demo starts it (its default state settings). */
+    /** The job in this JVM as the demo starts it with {@code --state-changelog true}. */
     private static LocalFlinkJob start(JobConfig job, Path state) throws Exception {
-        return LocalFlinkJob.start(job, state, sink(job), null);
+        return LocalFlinkJob.start(job, state, true, sink(job), null);
     }
 
     private static Sink<ZoneAggregate> sink(JobConfig job) {

@@ -10,7 +10,7 @@ import org.smartcity.core.config.Settings;
 
 /**
  * {@code demo --backfill}: the demo's bridge accepts readings as old as the backfill; {@code
- * --state-changelog}: on unless turned off.
+ * --state-changelog}: off unless turned on.
  */
 class PlatformConfigTest {
     private static PlatformConfig parse(String... flags) {
@@ -31,8 +31,9 @@ class PlatformConfigTest {
     }
 
     @Test
-    void theChangelogIsOnUnlessTurnedOff() {
-        assertThat(parse().stateChangelog()).isTrue();
+    void theChangelogIsOffUnlessTurnedOn() {
+        assertThat(parse().stateChangelog()).isFalse();
+        assertThat(parse("--state-changelog", "true").stateChangelog()).isTrue();
         assertThat(parse("--state-changelog", "false").stateChangelog()).isFalse();
     }
 }
