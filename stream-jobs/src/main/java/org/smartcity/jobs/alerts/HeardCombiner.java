@@ -23,22 +23,27 @@ import org.smartcity.core.Metric;
  * sensors are just that, and their shuffle and state update were most of the alert stage's cost at
  * 180 readings per sensor). The alerts do not change: every sample that can change what {@link
  * SensorRulesFunction} emits is forwarded, in order, and what is dropped would have changed nothing
- * but the last-heard times that a newer forwarded sample overwrites.
+ * but the last-heard times (and a level rule's newest reading) that a newer forwarded sample
+ * overwrites.
  *
- * <p>Only samples of a metric that no sensor rule watches and some silent rule watches are held
- * ({@link SensorRulesFunction#heardOnlyLimit}); all others pass at once. Per sensor the operator
- * knows the newest event time it forwarded ({@code sent}, which {@link SensorRulesFunction} then
- * holds as the sensor's last reading, since a sensor's readings come through one Kafka partition
- * and so through one subtask: the readings topic's key is the sensor id) and when. A sample newer
- * than everything forwarded and held is held (replacing the one held) and one no newer is dropped,
- * but only while no silence alert of the sensor can be open or open meanwhile: the watermark is
- * below {@code sent} plus the shortest silent limit {@code L} of the metric (event time), and less
- * than {@code L / 2} has passed on the TaskManager's clock since {@code sent} was forwarded
- * (processing time; the keyed operator would have to lag the source by {@code L / 2}, 5 minutes
- * with the shipped rules, to see more). Otherwise the held sample and the new one are forwarded at
- * once: the first reading after a silence, which clears the alert and gives its {@code cleared_at},
- * always goes on as it came. An out-of-order reading that is older than the newest one is therefore
- * a no-op downstream whether it crosses or not.
+ * <p>Only samples of a metric that some silent rule watches and no rate-of-rise rule watches are
+ * held ({@link SensorRulesFunction#holdLimit}), and of a metric that level rules watch (a river
+ * gauge's level, a sensor's PM2.5) only quiet ones: at or below every rule's lowest level for the
+ * sensor, while no alert of those rules can be open downstream ({@link
+ * SensorRulesFunction#quietLevels}: after the sensor's newest forwarded reading was below every
+ * clear level, or below every level with none open before). All others pass at once. Per sensor the
+ * operator knows the newest event time it forwarded ({@code sent}, which {@link
+ * SensorRulesFunction} then holds as the sensor's last reading, since a sensor's readings come
+ * through one Kafka partition and so through one subtask: the readings topic's key is the sensor
+ * id) and when. A sample newer than everything forwarded and held is held (replacing the one held)
+ * and one no newer is dropped, but only while no silence alert of the sensor can be open or open
+ * meanwhile: the watermark is below {@code sent} plus the shortest silent limit {@code L} of the
+ * metric (event time), and less than {@code L / 2} has passed on the TaskManager's clock since
+ * {@code sent} was forwarded (processing time; the keyed operator would have to lag the source by
+ * {@code L / 2}, 5 minutes with the shipped rules, to see more). Otherwise the held sample and the
+ * new one are forwarded at once: the first reading after a silence, which clears the alert and
+ * gives its {@code cleared_at}, always goes on as it came. An out-of-order reading that is older
+ * than the newest one is therefore a no-op downstream whether it crosses or not.
  *
  * <p>Held samples are forwarded, as the original objects with their timestamps:
  *
@@ -91,6 +96,8 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
     /** Per metric ordinal, the shortest silent limit when its samples may be held, else 0. */
     private final long[] limits;
 
+    private final SensorRulesFunction rules;
+
     private final long intervalMillis;
     private final int maxSensors;
 
@@ -125,9 +132,18 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
     private transient ListState<Long> floorState;
     private transient StreamRecord<SensorSample> reuse;
 
-    /** What this subtask knows of one sensor. */
+    /**
+     * What this subtask knows of one sensor. A held sample is kept in fields rather than as the
+     * object: no reference from this long-lived object to a young one per reading.
+     */
     private static final class Sensor {
+        final String id;
         final Metric metric;
+
+        /** The sensor's {@link SensorRulesFunction.QuietLevels}. */
+        final double raiseAbove;
+
+        final double clearBelow;
 
         /** The newest event time forwarded: the sensor's last reading downstream. */
         long sent;
@@ -138,20 +154,38 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
         /** The lowest the sensor's last reading downstream may be (below {@code sent}: see use). */
         long low;
 
-        /** The newest sample not forwarded yet, or {@code null}. */
-        SensorSample held;
+        /** Whether a level rule's alert may be open downstream: then everything passes. */
+        boolean mayBeOpen;
 
+        /** Whether a sample is held: the newest not forwarded yet, the fields below. */
+        boolean holds;
+
+        long heldTime;
+        double heldValue;
         long heldTimestamp;
         boolean heldHasTimestamp;
 
         /** A sensor with readings of two metrics: everything passes. */
         boolean mixed;
 
-        Sensor(Metric metric, long sent, long sentAt) {
-            this.metric = metric;
-            this.sent = sent;
+        Sensor(SensorSample first, SensorRulesFunction.QuietLevels levels, long sentAt) {
+            this.id = first.sensorId();
+            this.metric = first.metric();
+            this.raiseAbove = levels.raiseAbove();
+            this.clearBelow = levels.clearBelow();
+            this.sent = first.timestampMillis();
             this.sentAt = sentAt;
             this.low = sent;
+            // Whatever the sensor had downstream before, this sample is now its newest there.
+            this.mayBeOpen = mayBeOpenAfter(first.value(), true);
+        }
+
+        /**
+         * Whether a level rule's alert may be open downstream after a reading of {@code value}
+         * became the sensor's newest there: raised or still open (hysteresis).
+         */
+        boolean mayBeOpenAfter(double value, boolean openBefore) {
+            return value > raiseAbove || openBefore && value >= clearBelow;
         }
     }
 
@@ -167,10 +201,11 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
         if (intervalMillis <= 0 || maxSensors <= 0) {
             throw new IllegalArgumentException("interval and sensors must be positive");
         }
+        this.rules = rules;
         this.limits = new long[Metric.values().length];
         long shortest = Long.MAX_VALUE;
         for (Metric m : Metric.values()) {
-            long limit = rules.heardOnlyLimit(m);
+            long limit = rules.holdLimit(m);
             if (limit >= MIN_LIMIT_MILLIS) {
                 limits[m.ordinal()] = limit;
                 shortest = Math.min(shortest, limit);
@@ -183,7 +218,7 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
     /** Whether any samples may be held at all with these rules. */
     static boolean holdsAny(SensorRulesFunction rules) {
         for (Metric m : Metric.values()) {
-            if (rules.heardOnlyLimit(m) >= MIN_LIMIT_MILLIS) {
+            if (rules.holdLimit(m) >= MIN_LIMIT_MILLIS) {
                 return true;
             }
         }
@@ -254,7 +289,9 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
                 if (sensors.size() >= maxSensors) {
                     forgetAll();
                 }
-                sensors.put(r.sensorId(), new Sensor(r.metric(), t, now));
+                sensors.put(
+                        r.sensorId(),
+                        new Sensor(r, rules.quietLevels(r.sensorId(), r.metric()), now));
             }
             return;
         }
@@ -262,12 +299,19 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
             s.mixed = true;
         }
         started = true;
-        if (!s.mixed && !idleSeen && watermark < s.low + limit && now - s.sentAt < limit / 2) {
-            // No silence alert of the sensor is open or can open before what is held is
-            // forwarded: a newer sample only moves the last-heard times, an older one nothing.
-            long newest = s.held == null ? s.sent : s.held.timestampMillis();
+        if (!s.mixed
+                && !idleSeen
+                && !s.mayBeOpen
+                && r.value() <= s.raiseAbove
+                && watermark < s.low + limit
+                && now - s.sentAt < limit / 2) {
+            // No alert of the sensor is open or can open before what is held is forwarded: a
+            // newer sample only moves the last-heard times (and a level rule's newest reading,
+            // quiet), an older one nothing.
+            long newest = s.holds ? s.heldTime : s.sent;
             if (t > newest) {
-                if (s.held == null) {
+                if (!s.holds) {
+                    s.holds = true;
                     holding.add(s);
                     deadline = Math.min(deadline, s.low + limit);
                     if (flushAt == Long.MIN_VALUE) {
@@ -275,7 +319,8 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
                         getProcessingTimeService().registerTimer(flushAt, this::onFlushTime);
                     }
                 }
-                s.held = r;
+                s.heldTime = t;
+                s.heldValue = r.value();
                 s.heldTimestamp = element.getTimestamp();
                 s.heldHasTimestamp = element.hasTimestamp();
             }
@@ -289,19 +334,21 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
             s.sent = t;
             s.sentAt = now;
             s.low = t;
+            s.mayBeOpen = s.mayBeOpenAfter(r.value(), s.mayBeOpen);
         } else {
             // After a forgetting, this older sample becomes the sensor's last reading.
             s.low = Math.min(s.low, t);
+            s.mayBeOpen = s.mayBeOpen || s.mayBeOpenAfter(r.value(), true);
         }
     }
 
     /** Forwards sensor {@code s}'s held sample, if any: its newest, at {@code now}. */
     private void release(Sensor s, long now) {
-        if (s.held == null) {
+        if (!s.holds) {
             return;
         }
-        SensorSample h = s.held;
-        s.held = null;
+        s.holds = false;
+        SensorSample h = new SensorSample(s.id, s.metric, s.heldTime, s.heldValue);
         if (s.heldHasTimestamp) {
             reuse.replace(h, s.heldTimestamp);
         } else {
@@ -309,9 +356,10 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
             reuse.eraseTimestamp();
         }
         forward(reuse);
-        s.sent = h.timestampMillis();
+        s.sent = s.heldTime;
         s.sentAt = now;
         s.low = s.sent;
+        s.mayBeOpen = s.mayBeOpenAfter(s.heldValue, s.mayBeOpen);
     }
 
     private void forward(StreamRecord<SensorSample> element) {

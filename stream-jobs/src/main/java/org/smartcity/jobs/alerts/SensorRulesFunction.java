@@ -108,14 +108,15 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
     }
 
     /**
-     * For readings of {@code metric} that only tell the silent-sensor rules a sensor was heard (no
-     * sensor rule watches the metric): the shortest limit of the silent rules watching it, which
-     * {@link HeardCombiner} needs to hold such readings back safely; 0 when a sensor rule watches
-     * the metric or no silent rule does.
+     * For readings of {@code metric}: the shortest limit of the silent-sensor rules watching it
+     * when {@link HeardCombiner} may hold such readings back, else 0. It may when a silent rule
+     * watches the metric and no rate-of-rise rule does (a rise needs every reading in its span; a
+     * level rule only the newest reading, and a quiet one, {@link #quietLevels}, changes nothing
+     * but the last-heard times while no alert of the rule is open).
      */
-    long heardOnlyLimit(Metric metric) {
+    long holdLimit(Metric metric) {
         for (SensorRule rule : sensorRules) {
-            if (rule.watches(metric)) {
+            if (rule.watches(metric) && rule.mode() != SensorRule.Mode.LEVEL) {
                 return 0;
             }
         }
@@ -127,6 +128,33 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
             }
         }
         return shortest;
+    }
+
+    /**
+     * What the level rules watching {@code metric} make of sensor {@code sensorId}'s readings: a
+     * value at or below {@code raiseAbove} raises none of them, a value below {@code clearBelow}
+     * leaves none open.
+     *
+     * @param raiseAbove the lowest level of any of those rules (for this sensor's gauge)
+     * @param clearBelow the lowest clear level of any of them; with no level rule both are
+     *     infinite: no value raises, and there is never anything open
+     */
+    record QuietLevels(double raiseAbove, double clearBelow) {}
+
+    /** {@link QuietLevels} of sensor {@code sensorId} for readings of {@code metric}. */
+    QuietLevels quietLevels(String sensorId, Metric metric) {
+        double raiseAbove = Double.POSITIVE_INFINITY;
+        double clearBelow = Double.POSITIVE_INFINITY;
+        for (SensorRule rule : sensorRules) {
+            if (rule.watches(metric)) {
+                SensorRule.Gauge gauge = rule.gauge(sensorId);
+                for (ThresholdRule.Level level : gauge.levels()) {
+                    raiseAbove = Math.min(raiseAbove, level.value());
+                }
+                clearBelow = Math.min(clearBelow, gauge.clearBelow());
+            }
+        }
+        return new QuietLevels(raiseAbove, clearBelow);
     }
 
     @Override

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -52,21 +54,58 @@ class HeardCombinerTest {
                     Map.of(),
                     "",
                     "test");
-    private static final SensorRulesFunction RULES =
-            new SensorRulesFunction(List.of(SILENT, NOISE_SILENT), List.of(WATER));
+
+    /** Water level, with a gauge of its own for w2. */
+    private static final SensorRule WATER_W2 =
+            new SensorRule(
+                    "water-level",
+                    SensorRule.Mode.LEVEL,
+                    "Water level",
+                    Metric.WATER_LEVEL,
+                    0,
+                    1,
+                    WATER.levels(),
+                    WATER.clearBelow(),
+                    Map.of(
+                            "w2",
+                            new SensorRule.Gauge(
+                                    List.of(new ThresholdRule.Level(Severity.MINOR, 5.0)), 4.5)),
+                    "",
+                    "test");
+
+    private static final SensorRule PM25_RISE =
+            new SensorRule(
+                    "pm25-rise",
+                    SensorRule.Mode.RISE,
+                    "PM2.5 rise",
+                    Metric.PM25,
+                    15 * 60_000L,
+                    3,
+                    List.of(new ThresholdRule.Level(Severity.MODERATE, 20)),
+                    5,
+                    Map.of(),
+                    "",
+                    "test");
+
+    private static final SensorRulesFunction RULES = newRules();
 
     /** 2026-11-24T05:00:00Z. */
     private static final long T0 = Instant.parse("2026-11-24T05:00:00Z").toEpochMilli();
 
     private static final long P0 = T0 + 2_000;
 
+    private static SensorRulesFunction newRules() {
+        return new SensorRulesFunction(List.of(SILENT, NOISE_SILENT), List.of(WATER_W2, PM25_RISE));
+    }
+
     @Test
-    void onlyMetricsNoSensorRuleWatchesAreHeld() {
-        assertThat(RULES.heardOnlyLimit(Metric.NOISE)).isEqualTo(LIMIT);
-        assertThat(RULES.heardOnlyLimit(Metric.PM10)).isEqualTo(LIMIT);
-        assertThat(RULES.heardOnlyLimit(Metric.WATER_LEVEL)).isZero();
+    void metricsNoRateOfRiseRuleWatchesAreHeld() {
+        assertThat(RULES.holdLimit(Metric.NOISE)).isEqualTo(LIMIT);
+        assertThat(RULES.holdLimit(Metric.PM10)).isEqualTo(LIMIT);
+        assertThat(RULES.holdLimit(Metric.WATER_LEVEL)).isEqualTo(LIMIT);
+        assertThat(RULES.holdLimit(Metric.PM25)).isZero();
         var noSilent = new SensorRulesFunction(List.of(), List.of(WATER));
-        assertThat(noSilent.heardOnlyLimit(Metric.NOISE)).isZero();
+        assertThat(noSilent.holdLimit(Metric.NOISE)).isZero();
         assertThat(HeardCombiner.holdsAny(noSilent)).isFalse();
         var short1 =
                 new SensorRulesFunction(
@@ -76,10 +115,59 @@ class HeardCombinerTest {
     }
 
     @Test
+    void quietLevelsAreTheLowestLevelAndClearLevelOfTheSensorsGauge() {
+        assertThat(RULES.quietLevels("w1", Metric.WATER_LEVEL))
+                .isEqualTo(new SensorRulesFunction.QuietLevels(3.0, 2.8));
+        assertThat(RULES.quietLevels("w2", Metric.WATER_LEVEL))
+                .isEqualTo(new SensorRulesFunction.QuietLevels(5.0, 4.5));
+        assertThat(RULES.quietLevels("n1", Metric.NOISE))
+                .isEqualTo(
+                        new SensorRulesFunction.QuietLevels(
+                                Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void quietLevelReadingsAreHeldOnlyWhileNoLevelAlertCanBeOpen() throws Exception {
+        try (var c = combiner()) {
+            c.open();
+            c.setProcessingTime(P0);
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0, 2.0), T0);
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 10_000, 3.0), T0 + 10_000);
+            assertThat(values(c)).containsExactly(sample("w1", Metric.WATER_LEVEL, T0, 2.0));
+            // Above the level: the held one first, then this one (it raises downstream).
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 20_000, 3.1), T0 + 20_000);
+            // Open: between the levels (hysteresis) and below the level, everything passes.
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 30_000, 2.9), T0 + 30_000);
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 40_000, 2.8), T0 + 40_000);
+            // Below the clear level: cleared downstream; the next quiet one is held again.
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 50_000, 2.7), T0 + 50_000);
+            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 60_000, 2.95), T0 + 60_000);
+            // w2's own gauge: 4.0 is quiet for it (level 5.0), though above the rule's 3.0.
+            c.processElement(sample("w2", Metric.WATER_LEVEL, T0, 1.0), T0);
+            c.processElement(sample("w2", Metric.WATER_LEVEL, T0 + 10_000, 4.0), T0 + 10_000);
+            assertThat(values(c))
+                    .containsExactly(
+                            sample("w1", Metric.WATER_LEVEL, T0, 2.0),
+                            sample("w1", Metric.WATER_LEVEL, T0 + 10_000, 3.0),
+                            sample("w1", Metric.WATER_LEVEL, T0 + 20_000, 3.1),
+                            sample("w1", Metric.WATER_LEVEL, T0 + 30_000, 2.9),
+                            sample("w1", Metric.WATER_LEVEL, T0 + 40_000, 2.8),
+                            sample("w1", Metric.WATER_LEVEL, T0 + 50_000, 2.7),
+                            sample("w2", Metric.WATER_LEVEL, T0, 1.0));
+            c.prepareSnapshotPreBarrier(1);
+            assertThat(values(c))
+                    .endsWith(
+                            sample("w1", Metric.WATER_LEVEL, T0 + 60_000, 2.95),
+                            sample("w2", Metric.WATER_LEVEL, T0 + 10_000, 4.0));
+        }
+    }
+
+    @Test
     void randomStreamsGiveTheSameAlertsAsTheRulesAlone() throws Exception {
         long forwardedTotal = 0;
         long readTotal = 0;
         int alertsTotal = 0;
+        Set<String> rulesSeen = new HashSet<>();
         for (int seed = 1; seed <= 30; seed++) {
             Script script = Script.random(new Random(seed));
             Outcome plain = script.plain();
@@ -88,9 +176,11 @@ class HeardCombinerTest {
             forwardedTotal += combined.forwarded;
             readTotal += script.readings;
             alertsTotal += plain.alerts.values().stream().mapToInt(List::size).sum();
+            plain.alerts.values().forEach(l -> l.forEach(a -> rulesSeen.add(a.rule())));
         }
         // Not vacuous: alerts of every kind came, and most readings stayed behind.
         assertThat(alertsTotal).isGreaterThan(200);
+        assertThat(rulesSeen).contains("sensor-silent", "noise-silent", "water-level", "pm25-rise");
         assertThat(forwardedTotal).isLessThan(readTotal / 2);
     }
 
@@ -180,24 +270,24 @@ class HeardCombinerTest {
     }
 
     @Test
-    void sensorRuleMetricsAndSecondMetricsPassAtOnceInOrder() throws Exception {
+    void riseRuleMetricsAndSecondMetricsPassAtOnceInOrder() throws Exception {
         try (var c = combiner()) {
             c.open();
             c.setProcessingTime(P0);
-            c.processElement(sample("w1", Metric.WATER_LEVEL, T0), T0);
-            c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 1), T0 + 1);
+            c.processElement(sample("r1", Metric.PM25, T0), T0);
+            c.processElement(sample("r1", Metric.PM25, T0 + 1), T0 + 1);
             c.processElement(sample("x", Metric.NOISE, T0), T0);
             c.processElement(sample("x", Metric.NOISE, T0 + 10), T0 + 10);
-            // x also sends water levels: its held noise reading goes first, then nothing waits.
-            c.processElement(sample("x", Metric.WATER_LEVEL, T0 + 5), T0 + 5);
+            // x also sends PM2.5: its held noise reading goes first, then nothing waits.
+            c.processElement(sample("x", Metric.PM25, T0 + 5), T0 + 5);
             c.processElement(sample("x", Metric.NOISE, T0 + 20), T0 + 20);
             assertThat(values(c))
                     .containsExactly(
-                            sample("w1", Metric.WATER_LEVEL, T0),
-                            sample("w1", Metric.WATER_LEVEL, T0 + 1),
+                            sample("r1", Metric.PM25, T0),
+                            sample("r1", Metric.PM25, T0 + 1),
                             sample("x", Metric.NOISE, T0),
                             sample("x", Metric.NOISE, T0 + 10),
-                            sample("x", Metric.WATER_LEVEL, T0 + 5),
+                            sample("x", Metric.PM25, T0 + 5),
                             sample("x", Metric.NOISE, T0 + 20));
         }
     }
@@ -291,15 +381,16 @@ class HeardCombinerTest {
         }
 
         /**
-         * Eight sensors (noise, PM10, water) reporting every 10 s of event time with jitter,
-         * readings out of order by up to a minute and repeated, sensors falling silent for 5-40 min
-         * of event time, spells with event time stalled while the clock runs on (every sensor
-         * silent: processing-time alerts), event time running 5-60x faster than the clock (a
+         * Ten sensors (noise, PM10, two water gauges in calm and high spells around their levels,
+         * PM2.5 wandering up and down for its rise rule) reporting every 10 s of event time with
+         * jitter, readings out of order by up to a minute and repeated, sensors falling silent for
+         * 5-40 min of event time, spells with event time stalled while the clock runs on (every
+         * sensor silent: processing-time alerts), event time running 5-60x faster than the clock (a
          * backlog), checkpoints and restarts.
          */
         static Script random(Random rnd) {
             Script s = new Script();
-            String[] ids = {"n1", "n2", "n3", "p1", "p2", "p3", "w1", "x1"};
+            String[] ids = {"n1", "n2", "n3", "p1", "p2", "p3", "w1", "x1", "w2", "r1"};
             Metric[] metrics = {
                 Metric.NOISE,
                 Metric.NOISE,
@@ -308,8 +399,12 @@ class HeardCombinerTest {
                 Metric.PM10,
                 Metric.PM10,
                 Metric.WATER_LEVEL,
-                Metric.NOISE
+                Metric.NOISE,
+                Metric.WATER_LEVEL,
+                Metric.PM25
             };
+            boolean[] high = new boolean[ids.length];
+            double pm25 = 50;
             long[] silentUntil = new long[ids.length];
             long t = T0;
             long p = P0;
@@ -341,7 +436,20 @@ class HeardCombinerTest {
                     if (rnd.nextDouble() < 0.05) {
                         at = t - rnd.nextInt(60_000); // out of order
                     }
-                    double value = metrics[i] == Metric.WATER_LEVEL ? 1 + 3 * rnd.nextDouble() : 50;
+                    if (rnd.nextDouble() < 0.03) {
+                        high[i] = !high[i];
+                    }
+                    double value =
+                            switch (metrics[i]) {
+                                // Around the gauge's level (3.0, w2's 5.0) in a high spell.
+                                case WATER_LEVEL ->
+                                        high[i]
+                                                ? (ids[i].equals("w2") ? 4.4 : 2.4)
+                                                        + 1.2 * rnd.nextDouble()
+                                                : 1 + rnd.nextDouble();
+                                case PM25 -> pm25 = Math.max(0, pm25 + 16 * rnd.nextDouble() - 8);
+                                default -> 50;
+                            };
                     s.read(ids[i], metrics[i], at, value);
                     if (rnd.nextDouble() < 0.02) {
                         s.read(ids[i], metrics[i], at, value); // the same reading again
@@ -476,9 +584,7 @@ class HeardCombinerTest {
             OperatorSubtaskState restored, long now) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new SensorRulesFunction(
-                                        List.of(SILENT, NOISE_SILENT), List.of(WATER))),
+                        new KeyedProcessOperator<>(newRules()),
                         SensorSample::sensorId,
                         Types.STRING);
         h.setProcessingTime(now);
@@ -512,6 +618,10 @@ class HeardCombinerTest {
     }
 
     private static SensorSample sample(String sensor, Metric metric, long t) {
-        return new SensorSample(sensor, metric, t, 1.0);
+        return sample(sensor, metric, t, 1.0);
+    }
+
+    private static SensorSample sample(String sensor, Metric metric, long t, double value) {
+        return new SensorSample(sensor, metric, t, value);
     }
 }
