@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.smartcity.core.ChildProcess;
 
 /**
  * A bridge killed with SIGKILL in the middle of a stream loses nothing and duplicates nothing: the
@@ -21,7 +22,7 @@ class BridgeCrashIT {
     void everyReadingReachesKafkaExactlyOnceAcrossAKilledBridge() throws Exception {
         SensorFleet fleet = new SensorFleet("crash-", 50);
         String bootstrap = brokers.kafka.bootstrapServers();
-        BridgeProcess first =
+        ChildProcess first =
                 BridgeProcess.start(brokers, "bridge-crash", brokers.dir().resolve("first.log"));
         try (MqttTestPublisher publisher =
                 new MqttTestPublisher(brokers.mqtt.serverUri(), "crash-devices")) {
@@ -40,7 +41,7 @@ class BridgeCrashIT {
             int beforeRestart = fleet.readingsInKafka(bootstrap).size();
             assertThat(beforeRestart).isLessThan(READINGS);
 
-            try (BridgeProcess second =
+            try (ChildProcess second =
                     BridgeProcess.start(
                             brokers, "bridge-crash", brokers.dir().resolve("second.log"))) {
                 publishing.get();

@@ -187,8 +187,7 @@ public final class StoreOptions {
 
     /**
      * The store options' setters, for the builder of a runnable that lists them (see {@link
-     * org.smartcity.core.config.ConfigBuilder}): the dashboard's today; the job's builder, whose
-     * own setters are the same two, can take them from here too.
+     * org.smartcity.core.config.ConfigBuilder}): the dashboard's and the job's.
      */
     public interface Setter<B> extends OptionSetter<B> {
         /** The history store; empty for none. */

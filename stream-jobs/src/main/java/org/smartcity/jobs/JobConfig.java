@@ -8,7 +8,6 @@ import static org.smartcity.core.config.ConfigOption.string;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -209,7 +208,7 @@ public record JobConfig(
      * @throws ConfigException naming a wrong flag
      */
     public static JobConfig fromFlags(String... flags) {
-        return from(Settings.load(OPTIONS, List.of(flags), Map.of()));
+        return from(Settings.fromFlags(OPTIONS, flags));
     }
 
     /** A job configured in code, the defaults for what is not set: for embedding. */
@@ -237,7 +236,9 @@ public record JobConfig(
      * values; {@link #build()} checks them as a start from flags would.
      */
     public static final class Builder extends ConfigBuilder<JobConfig, Builder>
-            implements KafkaOptions.Setter<Builder>, CityOptions.Setter<Builder> {
+            implements KafkaOptions.Setter<Builder>,
+                    CityOptions.Setter<Builder>,
+                    StoreOptions.Setter<Builder> {
 
         private Builder() {
             super(OPTIONS, JobConfig::from);
@@ -250,16 +251,6 @@ public record JobConfig(
         /** The guarantee of the Kafka sinks (aggregates, late readings, alerts). */
         public Builder deliveryGuarantee(DeliveryGuarantee guarantee) {
             return put(DELIVERY_GUARANTEE, guarantee);
-        }
-
-        /** The history store; empty for none. */
-        public Builder historyStore(Optional<StoreConfig> store) {
-            return put(StoreOptions.HISTORY, store);
-        }
-
-        /** The live layer's catalog topic on the job's Kafka, or {@value StoreOptions#NONE}. */
-        public Builder liveCatalog(String catalog) {
-            return put(StoreOptions.LIVE_CATALOG, catalog);
         }
 
         /** The alert rules: a file, {@value AlertRules#DEFAULT} or {@value AlertRules#NONE}. */

@@ -162,7 +162,7 @@ class JobConfigTest {
                         .kafka(kafka)
                         .checkpointInterval(Duration.ofSeconds(10))
                         .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .historyStore(Optional.empty())
+                        .history(Optional.empty())
                         .liveCatalog("live-2")
                         .build();
 

@@ -197,7 +197,7 @@ public final class LocalPlatform implements AutoCloseable {
                         // (AlertLatencyBenchmark; 10 s made it up to 10 s).
                         .deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .checkpointInterval(JOB_CHECKPOINT_INTERVAL)
-                        .historyStore(historyStore())
+                        .history(historyStore())
                         .liveCatalog(LIVE_CATALOG)
                         // The rules shipped in the jar: the demo raises alerts out of the box.
                         .alertRules(AlertRules.DEFAULT)

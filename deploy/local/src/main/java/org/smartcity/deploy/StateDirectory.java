@@ -29,6 +29,7 @@ import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.changelog.ChangelogStateBackendHandle;
 import org.apache.flink.runtime.state.changelog.ChangelogStateHandleStreamImpl;
 import org.apache.flink.runtime.state.changelog.inmemory.InMemoryChangelogStateHandle;
+import org.apache.flink.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,10 +277,13 @@ final class StateDirectory {
         }
     }
 
+    /**
+     * Deletes {@code dir} and everything under it; nothing if it is gone. Flink's {@link
+     * FileUtils#deleteDirectory} tolerates files that vanish meanwhile (Flink deleting a subsumed
+     * checkpoint of the restored snapshot).
+     */
     static void deleteRecursively(Path dir) throws IOException {
-        for (Path p : walkDeepestFirst(dir)) {
-            Files.deleteIfExists(p);
-        }
+        FileUtils.deleteDirectory(dir.toFile());
     }
 
     /**

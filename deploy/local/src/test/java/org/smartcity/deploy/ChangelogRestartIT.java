@@ -23,11 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
@@ -39,6 +38,7 @@ import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.ExpectedAggregates;
 import org.smartcity.jobs.JobConfig;
+import org.smartcity.jobs.alerts.AlertJobRun;
 
 /**
  * The demo's job with Flink's changelog state backend across crashes and restarts, against a real
@@ -67,46 +67,19 @@ class ChangelogRestartIT {
 
     private static final double LON = 102.7123;
 
-    @TempDir static Path shared;
-    private static KafkaBroker kafka;
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, shared.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void twoCrashesAndAStopLoseNothingAndRepeatNothing() throws Exception {
         String topic = "changelog.readings";
         String alerts = "changelog.alerts";
         // One partition: the watermark follows the readings, with no marker in other partitions.
-        PipelineProbes.createTopic(kafka.bootstrapServers(), topic, 1);
-        PipelineProbes.createTopic(kafka.bootstrapServers(), alerts, 1);
+        PipelineProbes.createTopic(KAFKA.bootstrapServers(), topic, 1);
+        PipelineProbes.createTopic(KAFKA.bootstrapServers(), alerts, 1);
         Path rules = dir.resolve("rules.yaml");
-        Files.writeString(
-                rules,
-                String.join(
-                        "\n",
-                        "rules:",
-                        "  - id: pm25-minute",
-                        "    kind: threshold",
-                        "    metric: pm25",
-                        "    zone_kind: district",
-                        "    window: 1m",
-                        "    statistic: mean",
-                        "    levels: {moderate: 75, severe: 150}",
-                        "    clear_below: 65",
-                        "    source: test",
-                        ""));
+        AlertJobRun.writeRules(rules, AlertJobRun.PM25_MINUTE_RULE);
         List<String> flags = new ArrayList<>(flags(topic, alerts));
         flags.addAll(List.of("--alert-rules", rules.toString()));
         JobConfig job = JobConfig.fromFlags(flags.toArray(String[]::new));
@@ -125,7 +98,7 @@ class ChangelogRestartIT {
                 FlinkJobProcess.start(
                         state, true, Duration.ofSeconds(2), dir.resolve("a.log"), flags)) {
             assertThat(a.restoredFrom()).as(a.log()).isEmpty();
-            sendAndAwaitCheckpoint(job, concat(minute0, minute1));
+            PipelineProbes.sendAndAwaitCheckpoint(job, concat(minute0, minute1));
             runA =
                     await("a checkpoint pointing at materialized state")
                             .atMost(Duration.ofSeconds(60))
@@ -139,7 +112,7 @@ class ChangelogRestartIT {
                         state, true, Duration.ofHours(1), dir.resolve("b.log"), flags)) {
             Path restored = b.restoredFrom().orElseThrow(() -> new AssertionError(b.log()));
             assertThat(restored.getParent().getParent()).isEqualTo(checkpoints);
-            sendAndAwaitCheckpoint(job, minute2);
+            PipelineProbes.sendAndAwaitCheckpoint(job, minute2);
             await("B's newest checkpoint points at A's materialized state")
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> runA.equals(materializedDirOfNewest(state)));
@@ -154,7 +127,7 @@ class ChangelogRestartIT {
             assertThat(restored.getParent().getParent()).isEqualTo(checkpoints);
             assertThat(restored.getParent()).isNotEqualTo(runA);
             assertOnlyNeededFilesLeft(state, restored, c);
-            sendAndAwaitCheckpoint(job, minute3);
+            PipelineProbes.sendAndAwaitCheckpoint(job, minute3);
         }
         assertThat(StateDirectory.children(savepoints)).as("C's savepoint").hasSize(1);
 
@@ -164,7 +137,7 @@ class ChangelogRestartIT {
             assertThat(jobDirs(state))
                     .as("only D's own checkpoint and changelog directories")
                     .allSatisfy(p -> assertThat(p.getFileName()).hasToString(d.jobId().toString()));
-            PipelineProbes.closeWindows(kafka.bootstrapServers(), topic, now());
+            PipelineProbes.closeWindows(KAFKA.bootstrapServers(), topic, now());
 
             List<Reading> all = concat(concat(minute0, minute1), concat(minute2, minute3));
             assertHistoryCountsEachReadingOnce(job, all);
@@ -198,7 +171,7 @@ class ChangelogRestartIT {
     @Test
     void aCheckpointOfFullSnapshotsRestoresWithTheChangelogAndBack() throws Exception {
         String topic = "switch.readings";
-        PipelineProbes.createTopic(kafka.bootstrapServers(), topic, 1);
+        PipelineProbes.createTopic(KAFKA.bootstrapServers(), topic, 1);
         JobConfig job = JobConfig.fromFlags(flags(topic, "switch.alerts").toArray(String[]::new));
         Path state = dir.resolve("flink");
         Path savepoints = state.resolve(LocalFlinkJob.SAVEPOINTS);
@@ -210,22 +183,22 @@ class ChangelogRestartIT {
         // Full snapshots, as the demo wrote them before the changelog; each stop's savepoint
         // fails, so that the next start restores a checkpoint in the backend's own format.
         try (LocalFlinkJob old = LocalFlinkJob.start(job, state, false, sink(job), null)) {
-            sendAndAwaitCheckpoint(job, first);
+            PipelineProbes.sendAndAwaitCheckpoint(job, first);
             failTheSavepoint(savepoints);
         }
         Files.delete(savepoints);
         try (LocalFlinkJob upgraded = LocalFlinkJob.start(job, state, true, sink(job), null)) {
             assertThat(upgraded.restoredFrom().orElseThrow().getFileName().toString())
                     .startsWith("chk-");
-            sendAndAwaitCheckpoint(job, second);
+            PipelineProbes.sendAndAwaitCheckpoint(job, second);
             failTheSavepoint(savepoints);
         }
         Files.delete(savepoints);
         try (LocalFlinkJob off = LocalFlinkJob.start(job, state, false, sink(job), null)) {
             assertThat(off.restoredFrom().orElseThrow().getFileName().toString())
                     .startsWith("chk-");
-            PipelineProbes.send(kafka.bootstrapServers(), topic, third);
-            PipelineProbes.closeWindows(kafka.bootstrapServers(), topic, now());
+            PipelineProbes.send(KAFKA.bootstrapServers(), topic, third);
+            PipelineProbes.closeWindows(KAFKA.bootstrapServers(), topic, now());
             assertHistoryCountsEachReadingOnce(job, concat(first, concat(second, third)));
         }
     }
@@ -233,7 +206,7 @@ class ChangelogRestartIT {
     private List<String> flags(String topic, String alerts) {
         return List.of(
                 "--kafka-bootstrap",
-                kafka.bootstrapServers(),
+                KAFKA.bootstrapServers(),
                 "--kafka-readings-topic",
                 topic,
                 "--kafka-group-id",
@@ -322,20 +295,6 @@ class ChangelogRestartIT {
         return out;
     }
 
-    /** Sends readings and waits until a checkpoint holds them (its offsets are committed). */
-    private static void sendAndAwaitCheckpoint(JobConfig job, List<Reading> readings)
-            throws Exception {
-        PipelineProbes.send(kafka.bootstrapServers(), job.readingsTopic(), readings);
-        await("a checkpoint after the readings")
-                .atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                PipelineProbes.committedToEnd(
-                                        kafka.bootstrapServers(),
-                                        job.groupId(),
-                                        job.readingsTopic()));
-    }
-
     /** The stop's savepoint fails (its directory cannot be created): a checkpoint is retained. */
     private static void failTheSavepoint(Path savepoints) throws IOException {
         StateDirectory.deleteRecursively(savepoints);
@@ -413,17 +372,7 @@ class ChangelogRestartIT {
             throws Exception {
         Map<String, ZoneAggregate> expected =
                 ExpectedAggregates.of(all, Zoning.create(job.zoning()), job.windowLengths());
-        await("history holds every window")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions()
-                .until(
-                        () ->
-                                PipelineProbes.history(job.historyStore().orElseThrow())
-                                        .keySet()
-                                        .containsAll(expected.keySet()));
-        Map<String, ZoneAggregate> stored =
-                PipelineProbes.history(job.historyStore().orElseThrow());
+        Map<String, ZoneAggregate> stored = PipelineProbes.awaitHistory(job, expected.keySet());
         assertThat(stored.keySet()).isEqualTo(expected.keySet());
         expected.forEach((id, e) -> ExpectedAggregates.assertMatches(id, stored.get(id), e));
     }
@@ -437,7 +386,7 @@ class ChangelogRestartIT {
                 new KafkaConsumer<>(
                         Map.of(
                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers(),
+                                KAFKA.bootstrapServers(),
                                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                                 "read_committed"),
                         new ByteArrayDeserializer(),

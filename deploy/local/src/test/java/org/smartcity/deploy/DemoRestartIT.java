@@ -15,11 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.smartcity.brokers.KafkaBroker;
+import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
@@ -37,27 +36,14 @@ import org.smartcity.jobs.JobConfig;
 class DemoRestartIT {
     private static final String GROUP = "restart-it";
 
-    @TempDir static Path shared;
-    private static KafkaBroker kafka;
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start(0, shared.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private JobConfig config(String topic) {
         return JobConfig.fromFlags(
                 "--kafka-bootstrap",
-                kafka.bootstrapServers(),
+                KAFKA.bootstrapServers(),
                 "--kafka-readings-topic",
                 topic,
                 "--kafka-group-id",
@@ -83,7 +69,7 @@ class DemoRestartIT {
     @Test
     void aWindowOpenAcrossRestartsCountsEveryReadingOnce() throws Exception {
         String topic = "restart.readings";
-        PipelineProbes.createTopic(kafka.bootstrapServers(), topic, 6);
+        PipelineProbes.createTopic(KAFKA.bootstrapServers(), topic, 6);
         JobConfig job = config(topic);
         Instant now = Instant.now();
         // One window of every length, all in the past, so that one marker closes them all.
@@ -97,10 +83,10 @@ class DemoRestartIT {
 
         try (LocalFlinkJob first = start(job)) {
             assertThat(first.restoredFrom()).isEmpty();
-            sendAndAwaitCheckpoint(job, before);
+            PipelineProbes.sendAndAwaitCheckpoint(job, before);
             // The stop's savepoint fails (its directory cannot be created): the job is cancelled
             // and the next start must make do with the last periodic checkpoint.
-            deleteRecursively(savepoints);
+            StateDirectory.deleteRecursively(savepoints);
             Files.writeString(savepoints, "not a directory");
         }
         assertThat(snapshots(checkpoints)).as("the periodic checkpoint is retained").hasSize(1);
@@ -111,7 +97,7 @@ class DemoRestartIT {
             restoredCheckpoint = second.restoredFrom().orElseThrow();
             assertThat(restoredCheckpoint.getParent().getParent()).isEqualTo(checkpoints);
             assertThat(restoredCheckpoint.getFileName().toString()).startsWith("chk-");
-            sendAndAwaitCheckpoint(job, between);
+            PipelineProbes.sendAndAwaitCheckpoint(job, between);
         }
 
         List<Path> jobDirsBefore = children(checkpoints);
@@ -123,9 +109,9 @@ class DemoRestartIT {
                     .doesNotContainAnyElementsOf(jobDirsBefore);
             assertThat(Files.exists(restoredCheckpoint)).isFalse();
 
-            PipelineProbes.send(kafka.bootstrapServers(), topic, after);
+            PipelineProbes.send(KAFKA.bootstrapServers(), topic, after);
             PipelineProbes.closeWindows(
-                    kafka.bootstrapServers(),
+                    KAFKA.bootstrapServers(),
                     topic,
                     now.plus(Duration.ofMinutes(1)).toEpochMilli());
 
@@ -142,17 +128,7 @@ class DemoRestartIT {
                                             .isBetween(
                                                     a.windowStartMillis(), a.windowEndMillis() - 1))
                     .anySatisfy(a -> assertThat(a.count()).isEqualTo(all.size() / 2));
-            await("history holds the window")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .ignoreExceptions()
-                    .until(
-                            () ->
-                                    PipelineProbes.history(job.historyStore().orElseThrow())
-                                            .keySet()
-                                            .containsAll(expected.keySet()));
-            Map<String, ZoneAggregate> stored =
-                    PipelineProbes.history(job.historyStore().orElseThrow());
+            Map<String, ZoneAggregate> stored = PipelineProbes.awaitHistory(job, expected.keySet());
             assertThat(stored.keySet()).isEqualTo(expected.keySet());
             expected.forEach(
                     (id, e) -> {
@@ -165,7 +141,7 @@ class DemoRestartIT {
     @Test
     void aSnapshotThatCannotBeRestoredGivesAFreshStart() throws Exception {
         String topic = "restart.broken";
-        PipelineProbes.createTopic(kafka.bootstrapServers(), topic, 2);
+        PipelineProbes.createTopic(KAFKA.bootstrapServers(), topic, 2);
         Path broken = dir.resolve("flink").resolve(LocalFlinkJob.SAVEPOINTS).resolve("savepoint-1");
         Files.createDirectories(broken);
         Files.write(broken.resolve("_metadata"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
@@ -208,20 +184,6 @@ class DemoRestartIT {
         return new Reading(sensor, metric, "kunming", ts, lat, lon, value, null);
     }
 
-    /** Sends readings and waits until a checkpoint holds them (its offsets are committed). */
-    private static void sendAndAwaitCheckpoint(JobConfig job, List<Reading> readings)
-            throws Exception {
-        PipelineProbes.send(kafka.bootstrapServers(), job.readingsTopic(), readings);
-        await("a checkpoint after the readings")
-                .atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                PipelineProbes.committedToEnd(
-                                        kafka.bootstrapServers(),
-                                        job.groupId(),
-                                        job.readingsTopic()));
-    }
-
     /** Snapshot directories (holding {@code _metadata}) anywhere under {@code dir}. */
     private static Set<Path> snapshots(Path dir) throws IOException {
         if (!Files.exists(dir)) {
@@ -237,14 +199,6 @@ class DemoRestartIT {
     private static List<Path> children(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

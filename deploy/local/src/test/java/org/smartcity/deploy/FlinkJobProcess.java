@@ -1,10 +1,5 @@
 package org.smartcity.deploy;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.smartcity.core.ChildProcess;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 
@@ -24,12 +20,10 @@ import org.smartcity.jobs.JobConfig;
 final class FlinkJobProcess implements AutoCloseable {
     private static final String STARTED = "STARTED restored-from=";
 
-    private final Process process;
-    private final Path log;
+    private final ChildProcess process;
 
-    private FlinkJobProcess(Process process, Path log) {
+    private FlinkJobProcess(ChildProcess process) {
         this.process = process;
-        this.log = log;
     }
 
     /**
@@ -43,34 +37,25 @@ final class FlinkJobProcess implements AutoCloseable {
             boolean changelog,
             Duration materialization,
             Path log,
-            List<String> jobFlags) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FlinkJobProcess.class.getName());
-        command.add(stateDir.toString());
-        command.add(Boolean.toString(changelog));
-        command.add(materialization.toString());
-        command.addAll(jobFlags);
-        try {
-            Process p =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
-            FlinkJobProcess job = new FlinkJobProcess(p, log);
-            await("the job in its own JVM started")
-                    .atMost(Duration.ofSeconds(90))
-                    .until(() -> !p.isAlive() || job.log().contains(STARTED));
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the job's JVM exited:\n" + job.log());
-            }
-            return job;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            List<String> jobFlags)
+            throws InterruptedException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                stateDir.toString(),
+                                Boolean.toString(changelog),
+                                materialization.toString()));
+        args.addAll(jobFlags);
+        ChildProcess job =
+                ChildProcess.start(
+                        ChildProcess.java(
+                                List.of("-Xmx512m"), FlinkJobProcess.class.getName(), args),
+                        log);
+        job.awaitReady(
+                "the job in its own JVM",
+                Duration.ofSeconds(90),
+                () -> job.log().contains(STARTED));
+        return new FlinkJobProcess(job);
     }
 
     /** The snapshot the job was restored from, if it was. */
@@ -81,23 +66,18 @@ final class FlinkJobProcess implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return process.log();
     }
 
     /** SIGKILL, and waits until the JVM is gone. */
     void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+        process.kill();
     }
 
+    /** A crash, as {@link #kill}: the tests never stop the job gracefully. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            kill();
-        }
+        process.kill();
     }
 
     /**

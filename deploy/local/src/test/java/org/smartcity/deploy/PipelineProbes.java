@@ -1,11 +1,14 @@
 package org.smartcity.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +29,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.jobs.JobConfig;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.HistoryQueries;
@@ -143,6 +147,35 @@ final class PipelineProbes {
             consumer.close(Duration.ZERO);
             return values;
         }
+    }
+
+    /**
+     * Sends readings to the job's readings topic and waits until a checkpoint holds them (the job's
+     * group has committed offsets at the end of the topic).
+     */
+    static void sendAndAwaitCheckpoint(JobConfig job, List<Reading> readings) throws Exception {
+        send(job.kafkaBootstrap(), job.readingsTopic(), readings);
+        await("a checkpoint after the readings")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                committedToEnd(
+                                        job.kafkaBootstrap(), job.groupId(), job.readingsTopic()));
+    }
+
+    /**
+     * Waits until the job's history store holds every window of {@code windows} (feature ids), and
+     * returns all it holds then ({@link #history}).
+     */
+    static Map<String, ZoneAggregate> awaitHistory(JobConfig job, Set<String> windows)
+            throws IOException {
+        StoreConfig store = job.historyStore().orElseThrow();
+        await("history holds every window")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> history(store).keySet().containsAll(windows));
+        return history(store);
     }
 
     /** Whether {@code group} has committed offsets at the end of every partition of the topic. */

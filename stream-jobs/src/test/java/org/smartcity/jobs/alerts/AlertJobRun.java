@@ -18,7 +18,23 @@ import org.smartcity.jobs.JobConfig;
  * @param alertsTopic the run's alerts topic
  * @param rules the run's rules file, written by {@link #writeRules}
  */
-record AlertJobRun(String id, String readingsTopic, String alertsTopic, Path rules) {
+public record AlertJobRun(String id, String readingsTopic, String alertsTopic, Path rules) {
+
+    /**
+     * A threshold rule on a district's 1-minute PM2.5 mean, the crash tests' (here and in
+     * deploy/local): moderate from 75, severe from 150, cleared below 65, as rule-file lines.
+     */
+    public static final List<String> PM25_MINUTE_RULE =
+            List.of(
+                    "  - id: pm25-minute",
+                    "    kind: threshold",
+                    "    metric: pm25",
+                    "    zone_kind: district",
+                    "    window: 1m",
+                    "    statistic: mean",
+                    "    levels: {moderate: 75, severe: 150}",
+                    "    clear_below: 65",
+                    "    source: test");
 
     /** A new run whose rules file will be in {@code dir}. */
     static AlertJobRun in(Path dir) {
@@ -27,13 +43,18 @@ record AlertJobRun(String id, String readingsTopic, String alertsTopic, Path rul
                 id, "readings-" + id, "alerts-" + id, dir.resolve("rules-" + id + ".yaml"));
     }
 
-    /** Writes the rules file: {@code rules:}, then {@code lines}. */
-    void writeRules(String... lines) throws IOException {
+    /** Writes the run's rules file: {@code rules:}, then {@code lines}. */
+    void writeRules(List<String> lines) throws IOException {
+        writeRules(rules, lines);
+    }
+
+    /** Writes a rules file: {@code rules:}, then {@code lines}. */
+    public static void writeRules(Path file, List<String> lines) throws IOException {
         List<String> all = new ArrayList<>();
         all.add("rules:");
-        all.addAll(List.of(lines));
+        all.addAll(lines);
         all.add("");
-        Files.writeString(rules, String.join("\n", all));
+        Files.writeString(file, String.join("\n", all));
     }
 
     /**

@@ -77,16 +77,7 @@ class AlertsCrashITCase {
     void anEpisodeCutByACrashIsPublishedAndStoredOnce(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
         AlertJobRun run = AlertJobRun.in(dir);
-        run.writeRules(
-                "  - id: pm25-minute",
-                "    kind: threshold",
-                "    metric: pm25",
-                "    zone_kind: district",
-                "    window: 1m",
-                "    statistic: mean",
-                "    levels: {moderate: 75, severe: 150}",
-                "    clear_below: 65",
-                "    source: test");
+        run.writeRules(AlertJobRun.PM25_MINUTE_RULE);
         JobConfig cfg =
                 run.config(
                         KAFKA.bootstrapServers(),

@@ -79,21 +79,15 @@ class AlertsKafkaIT {
     @Test
     void raisesOnceExactlyAndSeesEverySensorFallSilent() throws Exception {
         AlertJobRun run = AlertJobRun.in(dir);
-        run.writeRules(
-                "  - id: pm25-minute",
-                "    kind: threshold",
-                "    title: PM2.5 minute mean",
-                "    metric: pm25",
-                "    zone_kind: district",
-                "    window: 1m",
-                "    statistic: mean",
-                "    levels: {moderate: 75, severe: 150}",
-                "    clear_below: 65",
-                "    source: test",
-                "  - id: silent",
-                "    kind: silent",
-                "    after: 3s",
-                "    source: test");
+        List<String> rules = new ArrayList<>(AlertJobRun.PM25_MINUTE_RULE);
+        rules.addAll(
+                List.of(
+                        "    title: PM2.5 minute mean",
+                        "  - id: silent",
+                        "    kind: silent",
+                        "    after: 3s",
+                        "    source: test"));
+        run.writeRules(rules);
         JobConfig cfg = run.config(KAFKA.bootstrapServers(), "--checkpoint-interval=1s");
         Zone district = Zoning.kunming().district(LAT, LON).orElseThrow();
         long minute = Instant.parse("2026-12-04T05:00:00Z").toEpochMilli();

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -54,7 +53,6 @@ import org.smartcity.core.alert.SubjectKind;
 import org.smartcity.core.bench.BenchFlags;
 import org.smartcity.core.bench.BenchMachine;
 import org.smartcity.core.bench.BenchRun;
-import org.smartcity.core.bench.Percentiles;
 import org.smartcity.dashboard.DashboardConfig;
 import org.smartcity.dashboard.DashboardServer;
 import org.smartcity.deploy.LocalFlinkJob;
@@ -164,36 +162,30 @@ public final class AlertLatencyBenchmark {
     /** Time for the last measured window's alerts to arrive after the feed stops. */
     static final Duration DRAIN = Duration.ofSeconds(3);
 
+    /** The {@code pm25} workload's rules: one threshold, on districts and on H3 cells. */
     static final String RULES =
-            """
-            rules:
-              - id: bench-pm25-district
-                kind: threshold
-                title: PM2.5 10-s mean
-                metric: pm25
-                zone_kind: district
-                window: 10s
-                statistic: mean
-                levels: {moderate: 75}
-                clear_below: 65
-                raise_after: 1
-                clear_after: 1
-                standard: benchmark
-                source: benchmark
-              - id: bench-pm25-cell
-                kind: threshold
-                title: PM2.5 10-s mean
-                metric: pm25
-                zone_kind: h3
-                window: 10s
-                statistic: mean
-                levels: {moderate: 75}
-                clear_below: 65
-                raise_after: 1
-                clear_after: 1
-                standard: benchmark
-                source: benchmark
-            """;
+            "rules:\n"
+                    + pm25Rule("bench-pm25-district", "district")
+                    + pm25Rule("bench-pm25-cell", "h3");
+
+    private static String pm25Rule(String id, String zoneKind) {
+        return """
+                  - id: %s
+                    kind: threshold
+                    title: PM2.5 10-s mean
+                    metric: pm25
+                    zone_kind: %s
+                    window: 10s
+                    statistic: mean
+                    levels: {moderate: 75}
+                    clear_below: 65
+                    raise_after: 1
+                    clear_after: 1
+                    standard: benchmark
+                    source: benchmark
+                """
+                .formatted(id, zoneKind);
+    }
 
     /** Where an alert (or its window's aggregate) was seen. */
     enum Point {
@@ -469,32 +461,10 @@ public final class AlertLatencyBenchmark {
                 for (Setup setup : order) {
                     Run r = measure(setup, rules, sensors, n++);
                     runs.add(r);
-                    Samples s = r.samples();
-                    System.err.printf(
-                            Locale.ROOT,
-                            "run %d %s: fired %s; threshold: appended %s, Kafka %s, SSE %s;"
-                                    + " sensor (from the write): appended %s, Kafka %s, SSE %s;"
-                                    + " %.2f + %.2f cores; feed behind p99/max %.0f/%.0f ms;"
-                                    + " %d checkpoints; %,d MiB on disk; load %s%n",
-                            n,
-                            setup.label(),
-                            summary(s.get(Point.FIRED, From.WINDOW)),
-                            summary(s.get(Point.APPENDED, From.WINDOW)),
-                            summary(s.get(Point.KAFKA, From.WINDOW)),
-                            summary(s.get(Point.SSE, From.WINDOW)),
-                            summary(s.get(Point.APPENDED, From.WRITTEN)),
-                            summary(s.get(Point.KAFKA, From.WRITTEN)),
-                            summary(s.get(Point.SSE, From.WRITTEN)),
-                            r.cores(),
-                            r.kafkaCores(),
-                            r.fed().behindP99Millis(),
-                            r.fed().behindMaxMillis(),
-                            r.checkpoints(),
-                            r.diskBytes() / (1024 * 1024),
-                            r.load());
+                    System.err.println(AlertLatencyReport.runLine(n, r));
                 }
             }
-            System.out.print(report(runs));
+            System.out.print(AlertLatencyReport.markdown(options, runs));
         } finally {
             if (kafka != null) {
                 kafka.close();
@@ -797,8 +767,9 @@ public final class AlertLatencyBenchmark {
     }
 
     /**
-     * Bytes of every file under {@code root} (checkpoints, changelog): what the job's state takes
-     * on disk at the end of a run, retained checkpoint and what it still references.
+     * Bytes of every file under {@code root} (checkpoints, changelog, a checkpoint): what the job's
+     * state takes on disk at the end of a run, retained checkpoint and what it still references; 0
+     * if it is not there, -1 if it went while being walked.
      */
     private static long diskBytes(Path root) {
         if (!Files.isDirectory(root)) {
@@ -838,173 +809,9 @@ public final class AlertLatencyBenchmark {
                 }
             }
         }
-        long bytes = 0;
-        if (newestDir != null) {
-            try (Stream<Path> files = Files.walk(newestDir)) {
-                bytes =
-                        files.filter(Files::isRegularFile)
-                                .mapToLong(
-                                        f -> {
-                                            try {
-                                                return Files.size(f);
-                                            } catch (IOException e) {
-                                                return 0; // removed meanwhile
-                                            }
-                                        })
-                                .sum();
-            } catch (IOException | RuntimeException e) {
-                // Flink removed it meanwhile: leave the size unknown
-            }
-        }
+        // Flink may have removed it meanwhile (-1): the size is then left at 0.
+        long bytes = newestDir == null ? 0 : Math.max(0, diskBytes(newestDir));
         return new long[] {newest, bytes};
-    }
-
-    /** The rows of the report: what was timed, where, from what. */
-    private static final List<Object[]> ROWS =
-            List.of(
-                    new Object[] {
-                        "10-s window fired (window end + bound)", Point.FIRED, From.WINDOW
-                    },
-                    new Object[] {"threshold → appended", Point.APPENDED, From.WINDOW},
-                    new Object[] {"threshold → Kafka", Point.KAFKA, From.WINDOW},
-                    new Object[] {"threshold → SSE", Point.SSE, From.WINDOW},
-                    new Object[] {
-                        "sensor rule → appended (from reading)", Point.APPENDED, From.READING
-                    },
-                    new Object[] {"sensor rule → Kafka (from reading)", Point.KAFKA, From.READING},
-                    new Object[] {"sensor rule → SSE (from reading)", Point.SSE, From.READING},
-                    new Object[] {
-                        "sensor rule → appended (from write)", Point.APPENDED, From.WRITTEN
-                    },
-                    new Object[] {"sensor rule → Kafka (from write)", Point.KAFKA, From.WRITTEN},
-                    new Object[] {"sensor rule → SSE (from write)", Point.SSE, From.WRITTEN});
-
-    private String report(List<Run> runs) {
-        StringBuilder out = new StringBuilder();
-        out.append("\n## Alert latency benchmark\n\n");
-        out.append("Machine: ").append(BenchMachine.describe()).append(".\n\n");
-        out.append(
-                String.format(
-                        Locale.ROOT,
-                        "%s: %,d sensors, %,d readings/s for %d s (the first %d s not"
-                                + " measured), windows %s, parallelism 2. Latency in ms: threshold"
-                                + " alerts from window end + the %d ms bound, sensor-rule alerts"
-                                + " from the reading's time and from its write to Kafka.%n%n",
-                        options.city()
-                                ? "50,000-sensor city, 20 rules (AlertBenchmark's, windows"
-                                        + " shortened)"
-                                : "PM2.5, two threshold rules raising or clearing every zone at"
-                                        + " every window end",
-                        options.sensors(),
-                        options.rate(),
-                        options.feed().toSeconds(),
-                        options.warmup().toSeconds(),
-                        options.city() ? "10s,1m,5m" : "10s,1m",
-                        BOUND_MILLIS));
-        out.append(
-                "| configuration | run | threshold Kafka / SSE p99 | sensor Kafka / SSE p99 (from"
-                        + " write) | cores (this JVM + Kafka) | feed behind p99 / max |"
-                        + " checkpoints (newest) | state on disk | load |\n");
-        out.append("|---|--:|--:|--:|--:|--:|---|--:|---|\n");
-        int k = 0;
-        for (Run r : runs) {
-            Samples s = r.samples();
-            out.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %s | %d | %,d / %,d | %,d / %,d | %.2f + %.2f | %.0f / %.0f ms |"
-                                    + " %d (%,d KiB) | %,d MiB | %s |%n",
-                            r.setup().label(),
-                            ++k,
-                            p(s.get(Point.KAFKA, From.WINDOW), 99),
-                            p(s.get(Point.SSE, From.WINDOW), 99),
-                            p(s.get(Point.KAFKA, From.WRITTEN), 99),
-                            p(s.get(Point.SSE, From.WRITTEN), 99),
-                            r.cores(),
-                            r.kafkaCores(),
-                            r.fed().behindP99Millis(),
-                            r.fed().behindMaxMillis(),
-                            r.checkpoints(),
-                            r.checkpointBytes() / 1024,
-                            r.diskBytes() / (1024 * 1024),
-                            r.load()));
-        }
-        for (Setup setup : options.setups()) {
-            List<Run> mine = runs.stream().filter(r -> r.setup().equals(setup)).toList();
-            out.append(
-                    String.format(
-                            Locale.ROOT,
-                            "%n%s, %d runs: medians of the runs' count, p50, p99 and max (ms);"
-                                    + " cores %.2f + %.2f (median):%n%n",
-                            setup.label(),
-                            mine.size(),
-                            median(mine.stream().map(Run::cores).toList()),
-                            median(mine.stream().map(Run::kafkaCores).toList())));
-            out.append("| timed | count | p50 | p99 | max |\n|---|--:|--:|--:|--:|\n");
-            for (Object[] row : ROWS) {
-                List<List<Long>> each =
-                        mine.stream()
-                                .map(r -> r.samples().get((Point) row[1], (From) row[2]))
-                                .toList();
-                out.append(
-                        String.format(
-                                Locale.ROOT,
-                                "| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n",
-                                row[0],
-                                median(each.stream().map(l -> (double) l.size()).toList()),
-                                median(each.stream().map(l -> (double) p(l, 50)).toList()),
-                                median(each.stream().map(l -> (double) p(l, 99)).toList()),
-                                median(each.stream().map(l -> (double) max(l)).toList())));
-            }
-            List<Long> kafkaAll = new ArrayList<>();
-            List<Long> sseAll = new ArrayList<>();
-            for (Run r : mine) {
-                kafkaAll.addAll(r.samples().get(Point.KAFKA, From.WINDOW));
-                sseAll.addAll(r.samples().get(Point.SSE, From.WINDOW));
-            }
-            long kafkaPooled = p(kafkaAll, 99);
-            long ssePooled = p(sseAll, 99);
-            out.append(
-                    String.format(
-                            Locale.ROOT,
-                            "%nThreshold alerts, all runs' samples together: Kafka p99 %,d ms, SSE"
-                                    + " p99 %,d ms (target <= 1,000: %s).%n",
-                            kafkaPooled,
-                            ssePooled,
-                            kafkaPooled <= 1_000 && ssePooled <= 1_000 ? "met" : "missed"));
-        }
-        out.append("\nReproduce: `").append(COMMAND);
-        if (!options.args().isEmpty()) {
-            out.append(" -Dbench.args=\"").append(String.join(" ", options.args())).append("\"");
-        }
-        out.append("`\n");
-        return out.toString();
-    }
-
-    private static long p(List<Long> samples, double q) {
-        Long v = Percentiles.nearestRank(samples, q);
-        return v == null ? -1 : v;
-    }
-
-    private static long max(List<Long> samples) {
-        return samples.stream().mapToLong(Long::longValue).max().orElse(-1);
-    }
-
-    private static String summary(List<Long> samples) {
-        return String.format(
-                Locale.ROOT,
-                "%,d p50/p99/max %,d/%,d/%,d",
-                samples.size(),
-                p(samples, 50),
-                p(samples, 99),
-                max(samples));
-    }
-
-    /** The median of {@code values} (the upper one of an even count), -1 for none. */
-    private static double median(List<Double> values) {
-        List<Double> v = new ArrayList<>(values);
-        Collections.sort(v);
-        return v.isEmpty() ? -1 : v.get(v.size() / 2);
     }
 
     /**

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.smartcity.brokers.MqttCredentials;
+import org.smartcity.core.ChildProcess;
 
 /**
  * The MQTT broker {@code PlatformBenchmark --broker} runs itself in place of the demo's embedded
@@ -59,10 +60,10 @@ final class BenchMqttBroker implements AutoCloseable {
     private static final List<String> REWRITTEN =
             List.of("listener", "password_file", "acl_file", "persistence_location");
 
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
 
-    private BenchMqttBroker(Process process, int port) {
+    private BenchMqttBroker(ChildProcess process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -83,26 +84,16 @@ final class BenchMqttBroker implements AutoCloseable {
                     case ARTEMIS -> artemis(dir, port, users);
                     case HIVEMQ -> throw new IllegalArgumentException("the demo starts HiveMQ");
                 };
-        Process p =
-                new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        BenchMqttBroker broker = new BenchMqttBroker(p, port);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(kind + " exited: see " + log);
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return broker;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    broker.close();
-                    throw new IllegalStateException(kind + " is not listening: see " + log);
-                }
-                p.waitFor(200, TimeUnit.MILLISECONDS);
-            }
+        ChildProcess p = ChildProcess.start(command, log);
+        p.awaitReady(kind.toString(), Duration.ofMinutes(2), () -> listening(port));
+        return new BenchMqttBroker(p, port);
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 
@@ -177,19 +168,15 @@ final class BenchMqttBroker implements AutoCloseable {
 
     /** {@link ArtemisBenchBroker} in a JVM of its own, flags as the demo's broker JVMs have. */
     private static List<String> artemis(Path dir, int port, MqttCredentials users) {
-        return List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return ChildProcess.java(
                 // The embedded HiveMQ's heap (MqttBroker.DEFAULT_MAX_HEAP) and GC flags.
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty("java.class.path"),
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
                 "org.smartcity.deploy.bench.ArtemisBenchBroker",
-                dir.toString(),
-                Integer.toString(port),
-                users.dir().toString(),
-                Long.toString(ProcessHandle.current().pid()));
+                List.of(
+                        dir.toString(),
+                        Integer.toString(port),
+                        users.dir().toString(),
+                        Long.toString(ProcessHandle.current().pid())));
     }
 
     static Path executable(String name) {
@@ -208,14 +195,11 @@ final class BenchMqttBroker implements AutoCloseable {
     }
 
     ProcessHandle handle() {
-        return process.toHandle();
+        return process.handle();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        process.close();
     }
 }
