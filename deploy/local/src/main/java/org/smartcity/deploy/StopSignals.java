@@ -25,7 +25,8 @@ import sun.misc.Signal;
  * <p>{@code sun.misc.Signal} is the JDK's only way to handle a signal; it lives in the {@code
  * jdk.unsupported} module, which JEP 260 keeps open for exactly such uses (javac still warns). A
  * signal that cannot be handled here, or an exit by other means, still stops the platform, from a
- * shutdown hook as before.
+ * shutdown hook as before. A signal the process inherited as ignored (a shell's background job
+ * ignores SIGINT) stays ignored, as it does for the JVM's own handling.
  */
 final class StopSignals {
 
