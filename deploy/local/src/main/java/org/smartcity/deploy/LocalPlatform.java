@@ -477,5 +477,14 @@ public final class LocalPlatform implements AutoCloseable {
                         COMPONENT_STOP_TIMEOUT.toSeconds());
             }
         }
+        if (flink != null) {
+            // The counterpart of the start's "restored from" line.
+            flink.savedTo()
+                    .ifPresent(
+                            savepoint ->
+                                    out.printf(
+                                            "    open windows saved to %s%n",
+                                            config.dataDir().relativize(savepoint)));
+        }
     }
 }

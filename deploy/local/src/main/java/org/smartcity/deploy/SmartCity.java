@@ -47,33 +47,42 @@ public final class SmartCity {
         }
     }
 
+    /**
+     * Runs the platform until it is told to stop, and returns the process's exit status: 128 + the
+     * signal's number after a graceful stop (130 after Ctrl-C), else {@link CommandLine#run}'s.
+     */
     private static int demo(String[] args) {
         // Quieter than the bridge's own logging: the platform prints a progress line per
         // component. Set before any logger exists; a user's own setting wins.
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "log4j2-platform.properties");
         }
-        return CommandLine.run(
-                "./smartcity demo [options]",
-                "Runs the platform on this machine: embedded Kafka and MQTT 5 brokers, the"
-                        + " MQTT -> Kafka bridge, the aggregation job, the GeoMesa stores, the"
-                        + " dashboard and a simulated Kunming. Data and the job's state are kept"
-                        + " in --data-dir across restarts.",
-                PlatformConfig.OPTIONS,
-                args,
-                System.getenv(),
-                System.out,
-                System.err,
-                settings -> {
-                    LocalPlatform platform =
-                            LocalPlatform.start(PlatformConfig.from(settings), System.out);
-                    CommandLine.awaitShutdown(
-                            "platform",
-                            () -> {
-                                System.out.println("\nStopping ...");
-                                platform.close();
-                                System.out.println("Stopped.");
-                            });
-                });
+        int[] stopped = {0};
+        int status =
+                CommandLine.run(
+                        "./smartcity demo [options]",
+                        "Runs the platform on this machine: embedded Kafka and MQTT 5 brokers, the"
+                                + " MQTT -> Kafka bridge, the aggregation job, the GeoMesa stores, the"
+                                + " dashboard and a simulated Kunming. Data and the job's state are kept"
+                                + " in --data-dir across restarts.",
+                        PlatformConfig.OPTIONS,
+                        args,
+                        System.getenv(),
+                        System.out,
+                        System.err,
+                        settings -> {
+                            LocalPlatform platform =
+                                    LocalPlatform.start(PlatformConfig.from(settings), System.out);
+                            // Not in a shutdown hook: see StopSignals.
+                            stopped[0] =
+                                    StopSignals.awaitThenStop(
+                                            "platform",
+                                            () -> {
+                                                System.out.println("\nStopping ...");
+                                                platform.close();
+                                                System.out.println("Stopped.");
+                                            });
+                        });
+        return status == 0 ? stopped[0] : status;
     }
 }

@@ -59,8 +59,25 @@ final class DevicePublisher implements Runnable, AutoCloseable {
      * @param perSecond readings per second, all sensors together
      */
     DevicePublisher(LocalPlatform platform, String sensorPrefix, int sensors, int perSecond) {
-        this.serverUri = platform.mqttUrl();
-        MqttCredentials users = platform.mqttCredentials().orElseThrow();
+        this(
+                platform.mqttUrl(),
+                platform.mqttCredentials().orElseThrow(),
+                sensorPrefix,
+                sensors,
+                perSecond);
+    }
+
+    /**
+     * As {@link #DevicePublisher(LocalPlatform, String, int, int)}, for a platform in another
+     * process: its broker's URI and the users it keeps in its data directory.
+     */
+    DevicePublisher(
+            String serverUri,
+            MqttCredentials users,
+            String sensorPrefix,
+            int sensors,
+            int perSecond) {
+        this.serverUri = serverUri;
         this.user = users.simulatorUser();
         this.password = users.simulatorPassword();
         // The embedded broker lets a user take only client ids that start with its name.

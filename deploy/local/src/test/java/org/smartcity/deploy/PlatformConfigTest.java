@@ -10,7 +10,7 @@ import org.smartcity.core.config.Settings;
 
 /**
  * {@code demo --backfill}: the demo's bridge accepts readings as old as the backfill; {@code
- * --state-changelog}: off unless turned on.
+ * --state-changelog}: on unless turned off.
  */
 class PlatformConfigTest {
     private static PlatformConfig parse(String... flags) {
@@ -31,8 +31,8 @@ class PlatformConfigTest {
     }
 
     @Test
-    void theChangelogIsOffUnlessTurnedOn() {
-        assertThat(parse().stateChangelog()).isFalse();
+    void theChangelogIsOnUnlessTurnedOff() {
+        assertThat(parse().stateChangelog()).isTrue();
         assertThat(parse("--state-changelog", "true").stateChangelog()).isTrue();
         assertThat(parse("--state-changelog", "false").stateChangelog()).isFalse();
     }

@@ -21,8 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,12 +50,18 @@ import org.smartcity.core.ReadingJson;
  * socket it and its brokers listen on is on loopback; its {@code /health} names each part; readings
  * published by an outside MQTT client reach Kafka, are aggregated, and appear through the OGC API
  * and the live API; a Kafka broker killed with SIGKILL is restarted; Ctrl-C then still stops
- * everything cleanly. One demo start for all of it: each costs half a minute.
+ * everything cleanly, while readings flow, with the job's savepoint written (the changelog state
+ * backend on), and the next start restores it. Two demo starts for all of it: each costs half a
+ * minute.
  */
 class SmartCityDemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String KAFKA_MAIN = "org.smartcity.brokers.KafkaBrokerMain";
+
+    /** The platform's line naming the savepoint of its stop, relative to the data directory. */
+    private static final Pattern SAVED = Pattern.compile("open windows saved to (\\S+)");
+
     @TempDir Path dir;
 
     @Test
@@ -62,34 +71,19 @@ class SmartCityDemoIT {
         int kafkaPort = freePort();
         int httpPort = freePort();
         int ingestHttpPort = freePort();
+        List<String> ports =
+                List.of(
+                        "--mqtt-port",
+                        Integer.toString(mqttPort),
+                        "--kafka-port",
+                        Integer.toString(kafkaPort),
+                        "--http-port",
+                        Integer.toString(httpPort),
+                        "--ingest-http-port",
+                        Integer.toString(ingestHttpPort));
         Path output = dir.resolve("demo.out");
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                "bash",
-                                Path.of("../../smartcity").toAbsolutePath().normalize().toString(),
-                                "demo",
-                                "--rate",
-                                "0",
-                                "--mqtt-port",
-                                Integer.toString(mqttPort),
-                                "--kafka-port",
-                                Integer.toString(kafkaPort),
-                                "--http-port",
-                                Integer.toString(httpPort),
-                                "--ingest-http-port",
-                                Integer.toString(ingestHttpPort),
-                                "--data-dir",
-                                dir.resolve("data").toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(output.toFile());
-        // This build has just produced the classpath: no nested build.
-        pb.environment().put("SMARTCITY_NO_BUILD", "1");
-        Process demo = pb.start();
+        Process demo = startDemo(ports, output);
         try {
-            await("platform ready")
-                    .atMost(Duration.ofSeconds(90))
-                    .until(() -> !demo.isAlive() || read(output).contains("Platform ready"));
-            assertThat(demo.isAlive()).as(read(output)).isTrue();
             String dashboard = "http://localhost:" + httpPort;
             assertThat(read(output)).contains("Dashboard  " + dashboard + "/");
             assertThat(read(output))
@@ -189,24 +183,112 @@ class SmartCityDemoIT {
             assertThat(read(output))
                     .contains("The kafka broker exited with code 137: restarting it (restart 1)");
             assertThat(childRunning(demo, KAFKA_MAIN)).isNotEqualTo(kafka);
+            // The job may have failed over while Kafka was away; a savepoint needs all of its
+            // tasks running, which a checkpoint completed since it runs again shows.
+            await("the job runs again")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(
+                            () -> health(dashboard).at("/dependencies/flink-job/status").asText(),
+                            "UP"::equals);
+            Path state = dir.resolve("data").resolve("flink");
+            Optional<Path> running = StateDirectory.newestSnapshot(state);
+            await("a checkpoint of the running job")
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> !StateDirectory.newestSnapshot(state).equals(running));
 
-            // Ctrl-C: SIGINT to the platform's JVM (the script execs java, so it is that process).
-            long stopping = System.nanoTime();
-            new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-            boolean stopped = demo.waitFor(60, TimeUnit.SECONDS);
-            assertThat(stopped).as(read(output)).isTrue();
+            // Ctrl-C while readings flow, so that the job's state changes up to the stop: with
+            // the changelog, a checkpoint then has changes to upload, which never completed once
+            // Flink's own shutdown hooks had run (StopSignals).
+            long stopping;
+            try (DevicePublisher devices =
+                    new DevicePublisher(
+                                    "tcp://127.0.0.1:" + mqttPort, users, "km-pm25-stop-", 4, 20)
+                            .start()) {
+                await("readings flow")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> devices.acknowledgedCount() >= 40);
+                stopping = System.nanoTime();
+                ctrlC(demo);
+                boolean stopped = demo.waitFor(60, TimeUnit.SECONDS);
+                assertThat(stopped).as(read(output)).isTrue();
+            }
             // Bounded even after a broker's crash (it took 50 s before the platform restarted it).
             assertThat(Duration.ofNanos(System.nanoTime() - stopping))
                     .isLessThan(Duration.ofSeconds(40));
             String log = read(output);
             assertThat(log).contains("Stopping ...").contains("Stopped.");
-            // 128 + SIGINT: the JVM's conventional status after Ctrl-C, once its hooks are done.
+            // 128 + SIGINT: the conventional status after Ctrl-C.
             assertThat(demo.exitValue()).as(log).isEqualTo(130);
             assertThat(demo.descendants().filter(ProcessHandle::isAlive)).isEmpty();
+            // The stop wrote its savepoint, with the changelog on, and the next start uses it.
+            assertThat(log).doesNotContain("Could not stop the aggregation job");
+            Matcher saved = SAVED.matcher(log);
+            assertThat(saved.find()).as(log).isTrue();
+            String savepoint = saved.group(1);
+            assertThat(savepoint).startsWith("flink/savepoints/savepoint-");
+            assertThat(dir.resolve("data").resolve(savepoint).resolve("_metadata")).isRegularFile();
+
+            Path again = dir.resolve("demo-again.out");
+            Process second = startDemo(ports, again);
+            try {
+                assertThat(read(again)).contains("open windows restored from " + savepoint);
+                ctrlC(second);
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).as(read(again)).isTrue();
+                assertThat(second.exitValue()).as(read(again)).isEqualTo(130);
+                assertThat(read(again))
+                        .doesNotContain("Could not stop the aggregation job")
+                        .contains("open windows saved to flink/savepoints/savepoint-");
+            } finally {
+                second.descendants().forEach(ProcessHandle::destroyForcibly);
+                second.destroyForcibly();
+            }
         } finally {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
         }
+    }
+
+    /**
+     * {@code ./smartcity demo --rate 0} with the changelog on, on {@code ports}, its output to
+     * {@code output}; returns once it is ready.
+     */
+    private Process startDemo(List<String> ports, Path output) throws IOException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                // Ctrl-C at a terminal always reaches the demo, but a process
+                                // inherits an ignored SIGINT (a shell's background job ignores
+                                // it, and so would everything this test runs under): reset it.
+                                "env",
+                                "--default-signal=INT",
+                                "bash",
+                                Path.of("../../smartcity").toAbsolutePath().normalize().toString(),
+                                "demo",
+                                "--rate",
+                                "0",
+                                "--state-changelog",
+                                "true",
+                                "--data-dir",
+                                dir.resolve("data").toString()));
+        command.addAll(ports);
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile());
+        // This build has just produced the classpath: no nested build.
+        pb.environment().put("SMARTCITY_NO_BUILD", "1");
+        Process demo = pb.start();
+        await("platform ready")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> !demo.isAlive() || read(output).contains("Platform ready"));
+        assertThat(demo.isAlive()).as(read(output)).isTrue();
+        return demo;
+    }
+
+    /** Ctrl-C: SIGINT to the platform's JVM (the script execs java, so it is that process). */
+    private static void ctrlC(Process demo) throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
     }
 
     /**
