@@ -269,6 +269,7 @@ export class AlertBoard {
       banner.dataset.severity = p.severity;
       banner.style.background = SEVERITY_COLOURS[p.severity];
       banner.style.color = severityInk(p.severity);
+      banner.dataset.ink = severityInk(p.severity) === '#ffffff' ? 'light' : 'dark';
       banner.innerHTML = `<strong>${escapeHtml(p.severity.toUpperCase())}</strong> `
         + `${escapeHtml(p.subject_name)}: ${escapeHtml(p.message)} `
         + `<span class="since">since ${escapeHtml(time(p.opened_at))} UTC</span>`;
