@@ -73,26 +73,49 @@ test('a cell alert that an active district roll-up lists is left to the roll-up'
   assert.equal(bannerAlert(alerts).id, 'c1');
 });
 
-test("today's list leaves the cells of an active roll-up to the roll-up's row", () => {
+test("today's list leaves the cells of a roll-up to the roll-up's row, active or cleared", () => {
   const alerts = new Map();
-  const at = '2026-12-04T07:00:00Z';
-  const cell = (id) => ({
-    type: 'Feature', id, properties: { revision: 1, status: 'active', severity: 'minor', rule: 'noise-high',
-      subject_kind: 'h3', subject_id: id, opened_at: at, cleared_at: null },
+  const cell = (id, subject, openedAt, clearedAt = null, rule = 'noise-high') => ({
+    type: 'Feature', id, properties: { revision: clearedAt ? 2 : 1, status: clearedAt ? 'cleared' : 'active',
+      severity: 'minor', rule, subject_kind: 'h3', subject_id: subject, opened_at: openedAt, cleared_at: clearedAt },
   });
-  mergeAlert(alerts, cell('c1'));
-  mergeAlert(alerts, cell('c2'));
+  mergeAlert(alerts, cell('c1', 'h1', '2026-12-04T07:00:00Z'));
+  mergeAlert(alerts, cell('c2', 'h2', '2026-12-04T07:00:00Z'));
   mergeAlert(alerts, alert('other', 1, 'active', 'minor', '2026-12-04T06:00:00Z'));
+  // An earlier episode of the first cell, over before the roll-up: an alert of its own.
+  mergeAlert(alerts, cell('c1-early', 'h1', '2026-12-04T05:00:00Z', '2026-12-04T05:30:00Z'));
+  // The same cell under another rule, during the roll-up: not the roll-up's either.
+  mergeAlert(alerts, cell('pm-h1', 'h1', '2026-12-04T07:05:00Z', '2026-12-04T07:15:00Z', 'pm25-high'));
   const rollup = (revision, status, clearedAt) => ({
     type: 'Feature', id: 'district-noise', properties: { revision, status, severity: 'minor', rule: 'noise-high',
       subject_kind: 'district', subject_id: '530102', opened_at: '2026-12-04T07:10:00Z', cleared_at: clearedAt,
-      cells: ['c1', 'c2'] },
+      cells: ['h1', 'h2'] },
   });
   const day = Date.parse('2026-12-04T00:00:00Z');
+  const list = () => todaysAlerts(alerts, day).map((a) => a.id);
   mergeAlert(alerts, rollup(1, 'active', null));
-  assert.deepEqual(todaysAlerts(alerts, day).map((a) => a.id), ['district-noise', 'other']);
+  assert.deepEqual(list(), ['district-noise', 'other', 'pm-h1', 'c1-early']);
+  assert.equal(rolledUp(alerts, alerts.get('c1')), true);
+  assert.equal(rolledUp(alerts, alerts.get('c1-early')), false);
+  assert.equal(rolledUp(alerts, alerts.get('pm-h1')), false);
+
+  // The roll-up clears (it lists the cells of its last active revision) with its first cell; the
+  // second still alerts: a row of its own, and the banner's.
   mergeAlert(alerts, rollup(2, 'cleared', '2026-12-04T07:20:00Z'));
-  assert.deepEqual(todaysAlerts(alerts, day).map((a) => a.id), ['c1', 'c2', 'other', 'district-noise']);
+  assert.deepEqual(list(), ['c1', 'c2', 'other', 'district-noise', 'pm-h1', 'c1-early']);
+  mergeAlert(alerts, cell('c1', 'h1', '2026-12-04T07:00:00Z', '2026-12-04T07:20:00Z'));
+  assert.deepEqual(list(), ['c2', 'other', 'district-noise', 'pm-h1', 'c1-early']);
+  assert.equal(bannerAlert(alerts).id, 'c2');
+  // Once it clears too, the cleared roll-up is again the one row of its cells.
+  mergeAlert(alerts, cell('c2', 'h2', '2026-12-04T07:00:00Z', '2026-12-04T07:45:00Z'));
+  assert.deepEqual(list(), ['other', 'district-noise', 'pm-h1', 'c1-early']);
+  assert.equal(rolledUp(alerts, alerts.get('c2')), true);
+
+  // A later episode of a cell, after the roll-up cleared, is an alert of its own, active or not.
+  mergeAlert(alerts, cell('c1-late', 'h1', '2026-12-04T08:00:00Z'));
+  assert.deepEqual(list(), ['c1-late', 'other', 'district-noise', 'pm-h1', 'c1-early']);
+  mergeAlert(alerts, cell('c1-late', 'h1', '2026-12-04T08:00:00Z', '2026-12-04T08:30:00Z'));
+  assert.deepEqual(list(), ['other', 'c1-late', 'district-noise', 'pm-h1', 'c1-early']);
 });
 
 /** An alert feature with a subject and a geometry, as /collections/alerts/items sends it. */

@@ -50,8 +50,12 @@ import org.smartcity.core.zoning.Zoning;
  * alert takes over the banner and marks the sensor (which the dashboard has heard, so it has a
  * position) with its label; a district roll-up outlines its district and, lighter, its cells, with
  * one row in the list; the first alert clears: its outline goes, its row stays with the episode's
- * bar ending at the clearing time. The console stays free of errors. Leaves {@code
- * target/screenshots/alerts.png} (banner, outlines, marker, list). Skipped where Chromium or
+ * bar ending at the clearing time; the roll-up clears: the cells still alerting are rows of their
+ * own until they clear too, then the cleared roll-up is again one row. At a phone's 390 px, at
+ * 1920x1080 and, freshly loaded, at 1280x720, every row's time stays inside the alerts panel, clear
+ * of the row's severity and subject, and the page never scrolls sideways. The console stays free of
+ * errors. Leaves {@code target/screenshots/alerts.png} (banner, outlines, marker, list at
+ * 1920x1080), {@code alerts-1280.png} and {@code alerts-390.png}. Skipped where Chromium or
  * chromedriver is missing ({@link HeadlessChromium}).
  */
 class AlertsBrowserIT {
@@ -68,6 +72,17 @@ class AlertsBrowserIT {
     private static final String SENSOR = "km-water_level-0003";
     private static final double SENSOR_LAT = 24.98;
     private static final double SENSOR_LON = 102.70;
+
+    /**
+     * Whether the page has taken the viewport's new size (arguments: width, height) and the map has
+     * followed it: each of its SVG layers is at least as wide as the map.
+     */
+    private static final String RESIZED =
+            """
+            const map = document.getElementById('map');
+            return window.innerWidth === arguments[0] && window.innerHeight === arguments[1]
+              && [...map.querySelectorAll('.leaflet-pane svg')]
+                .every((svg) => svg.width.baseVal.value >= map.clientWidth);""";
 
     @TempDir Path dir;
 
@@ -408,15 +423,194 @@ class AlertsBrowserIT {
                 assertThat(browser.executeScript("return window.performance.timeOrigin"))
                         .isEqualTo(pageBefore);
 
-                // The list in view next to the map, for the screenshot.
+                // The roll-up clears with its first cell; the two cells still alerting are rows
+                // of their own (the banner may name them), and once they clear too the roll-up is
+                // again the one row of its episode.
+                long cellsCleared = now - 120_000L;
+                send(producer, cleared(cellAlerts.get(0), cellsCleared, 69.0));
+                send(producer, cleared(rollup, cellsCleared, 69.0));
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    assertThat(row(browser, rollup).getDomAttribute("data-status"))
+                                            .isEqualTo("cleared");
+                                    // Active first, then newest; the two cells opened
+                                    // together, so by id.
+                                    assertThat(rowIds(browser))
+                                            .containsExactly(
+                                                    water.id(),
+                                                    first(cellAlerts.get(1), cellAlerts.get(2)),
+                                                    last(cellAlerts.get(1), cellAlerts.get(2)),
+                                                    guandu.id(),
+                                                    rollup.id(),
+                                                    wuhua.id());
+                                });
+                send(producer, cleared(cellAlerts.get(1), cellsCleared + 60_000L, 68.0));
+                send(producer, cleared(cellAlerts.get(2), cellsCleared + 60_000L, 68.0));
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () ->
+                                        assertThat(rowIds(browser))
+                                                .containsExactly(
+                                                        water.id(),
+                                                        guandu.id(),
+                                                        rollup.id(),
+                                                        wuhua.id()));
+                assertThat(row(browser, rollup).getText())
+                        .contains(
+                                "Panlong District 盘龙区",
+                                "3 cells",
+                                clock(cellsOpened) + "–" + clock(cellsCleared));
+                assertThat(browser.findElement(By.id("map")).getDomAttribute("data-alert-zones"))
+                        .isEqualTo("1");
+
+                // A phone's width, then back to the projector's 1920x1080 (the same page, resized):
+                // every row's time stays inside the panel, clear of the row's other texts, and the
+                // page never scrolls sideways. Screenshots for a person: alerts-390.png,
+                // alerts.png.
+                for (int[] size : new int[][] {{390, 844}, {1920, 1080}}) {
+                    viewport(browser, size[0], size[1]);
+                    await().atMost(WAIT)
+                            .until(
+                                    () ->
+                                            (Boolean)
+                                                    browser.executeScript(
+                                                            RESIZED, size[0], size[1]));
+                    browser.executeScript(
+                            "document.getElementById('alerts-heading').scrollIntoView()");
+                    HeadlessChromium.screenshot(
+                            browser, size[0] == 1920 ? "alerts" : "alerts-" + size[0]);
+                    await().atMost(WAIT)
+                            .ignoreExceptions()
+                            .untilAsserted(() -> assertListFits(browser, size[0]));
+                }
+                // A page opened now, at a projector's 1280x720, shows the same list (the cleared
+                // roll-up one row) from the collection alone, and it fits too: alerts-1280.png.
+                List<String> listed = rowIds(browser);
+                viewport(browser, 1280, 720);
+                browser.navigate().refresh();
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertThat(rowIds(browser)).isEqualTo(listed));
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertListFits(browser, 1280));
                 browser.executeScript("document.getElementById('alerts-heading').scrollIntoView()");
-                HeadlessChromium.screenshot(browser, "alerts");
+                HeadlessChromium.screenshot(browser, "alerts-1280");
                 List<String> errors = HeadlessChromium.consoleErrors(browser);
                 assertThat(errors).as("errors in the browser's console").isEmpty();
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * The page at {@code width} x {@code height} CSS pixels, as a screen of that size shows it (the
+     * window of headless Chromium keeps some of its height for itself).
+     */
+    private static void viewport(ChromeDriver browser, int width, int height) {
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of(
+                        "width",
+                        width,
+                        "height",
+                        height,
+                        "deviceScaleFactor",
+                        1,
+                        "mobile",
+                        width < 600,
+                        "screenWidth",
+                        width,
+                        "screenHeight",
+                        height));
+    }
+
+    private static String first(Alert a, Alert b) {
+        return a.id().compareTo(b.id()) <= 0 ? a.id() : b.id();
+    }
+
+    private static String last(Alert a, Alert b) {
+        return a.id().compareTo(b.id()) <= 0 ? b.id() : a.id();
+    }
+
+    /** The ids of today's alerts in the list, top to bottom. */
+    private static List<String> rowIds(ChromeDriver browser) {
+        return browser.findElements(By.cssSelector("#alert-table tbody tr[data-alert-id]")).stream()
+                .map(r -> r.getDomAttribute("data-alert-id"))
+                .toList();
+    }
+
+    /**
+     * Every row's time text (where its glyphs are, not its cell's box) within the alerts panel's
+     * content box, so never on its padding or edge, and overlapping neither the severity nor the
+     * subject of its row; the page as wide as the viewport and, with the map and the panels side by
+     * side (wider than 760 px), as high.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertListFits(ChromeDriver browser, int width) {
+        Map<String, Object> layout =
+                (Map<String, Object>)
+                        browser.executeScript(
+                                """
+                const table = document.getElementById('alert-table');
+                const panel = table.closest('.panel');
+                const box = panel.getBoundingClientRect();
+                const style = getComputedStyle(panel);
+                const text = (el) => {
+                  const range = document.createRange();
+                  range.selectNodeContents(el);
+                  const r = range.getBoundingClientRect();
+                  return [r.left, r.top, r.right, r.bottom];
+                };
+                return {
+                  left: box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+                  right: box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight),
+                  pageWidth: document.documentElement.scrollWidth,
+                  pageHeight: document.documentElement.scrollHeight,
+                  viewHeight: window.innerHeight,
+                  rows: [...table.querySelectorAll('tbody tr')].map((tr) => ({
+                    id: tr.dataset.alertId,
+                    when: text(tr.querySelector('.when')),
+                    severity: text(tr.querySelector('.severity')),
+                    subject: text(tr.querySelector('.subject')),
+                  })),
+                };""");
+        assertThat(number(layout.get("pageWidth"))).as("page width").isLessThanOrEqualTo(width);
+        if (width > 760) {
+            // Side by side, only the side column scrolls: the page itself stays still.
+            assertThat(number(layout.get("pageHeight")))
+                    .as("page height")
+                    .isLessThanOrEqualTo(number(layout.get("viewHeight")));
+        }
+        double left = number(layout.get("left"));
+        double right = number(layout.get("right"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) layout.get("rows");
+        assertThat(rows).hasSize(4);
+        for (Map<String, Object> r : rows) {
+            double[] when = box(r.get("when"));
+            String what = "time of " + r.get("id") + " at " + width + " px";
+            assertThat(when[0]).as(what).isGreaterThanOrEqualTo(left);
+            assertThat(when[2]).as(what).isLessThanOrEqualTo(right);
+            for (String other : List.of("severity", "subject")) {
+                double[] o = box(r.get(other));
+                boolean apart =
+                        when[2] <= o[0] || o[2] <= when[0] || when[3] <= o[1] || o[3] <= when[1];
+                assertThat(apart).as(what + " clear of its " + other).isTrue();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] box(Object edges) {
+        return ((List<Object>) edges).stream().mapToDouble(AlertsBrowserIT::number).toArray();
+    }
+
+    private static double number(Object n) {
+        return ((Number) n).doubleValue();
     }
 
     /** The outline path of an alert's zone on the map. */
@@ -487,6 +681,29 @@ class AlertsBrowserIT {
                 message,
                 1,
                 cells);
+    }
+
+    /** The next revision of {@code a}: cleared at {@code at}, the value back to {@code value}. */
+    private static Alert cleared(Alert a, long at, double value) {
+        return new Alert(
+                a.id(),
+                a.rule(),
+                AlertStatus.CLEARED,
+                a.severity(),
+                a.metric(),
+                a.subjectKind(),
+                a.subjectId(),
+                a.subjectName(),
+                a.openedAtMillis(),
+                at,
+                at,
+                value,
+                a.peak(),
+                a.threshold(),
+                a.unit(),
+                "Back to " + value + " " + a.unit() + " in " + a.subjectName(),
+                a.revision() + 1,
+                a.cells());
     }
 
     /** A water-level reading of the sensor, as the bridge writes it. */

@@ -7,7 +7,7 @@
 // The pure functions below decide what is shown (tested in Node); map.js draws it.
 
 import { EventStream, getJson } from './api.js';
-import { SEVERITY_COLOURS } from './colours.js';
+import { SEVERITY_COLOURS, severityInk } from './colours.js';
 import { $, escapeHtml } from './dom.js';
 
 /** CAP severities, lowest first. */
@@ -35,20 +35,28 @@ export function mergeAlert(alerts, feature) {
 }
 
 /**
- * Whether `feature` is a cell alert that an active district roll-up of the same rule lists (its
- * `cells`): people are told about the district once, not about each cell.
+ * Whether `feature` is a cell alert that a district roll-up of the same rule covers: the roll-up
+ * lists the cell (`cells`; a cleared roll-up lists those of its last active revision) and their
+ * episodes overlap. People are told about the district once, not about each cell, and a cleared
+ * roll-up stays the one row of its episode, as it was while active. A cell still alerting after
+ * its roll-up cleared is an alert of its own again (the banner may name it) until it clears too.
  */
 export function rolledUp(alerts, feature) {
   const p = feature.properties;
   if (p.subject_kind !== 'h3') return false;
+  const [from, to] = episodeOf(p);
   for (const a of alerts.values()) {
     const r = a.properties;
-    if (r.status === 'active' && r.rule === p.rule && (r.cells || []).includes(p.subject_id)) {
-      return true;
-    }
+    if (r.rule !== p.rule || !(r.cells || []).includes(p.subject_id)) continue;
+    if (r.status !== 'active' && p.status === 'active') continue;
+    const [rollupFrom, rollupTo] = episodeOf(r);
+    if (from <= rollupTo && to >= rollupFrom) return true;
   }
   return false;
 }
+
+/** An alert's episode as [opened, cleared] in millis, open-ended (Infinity) while active. */
+const episodeOf = (p) => [Date.parse(p.opened_at), p.cleared_at ? Date.parse(p.cleared_at) : Infinity];
 
 /**
  * The alert for the banner: the most severe active one, the most recently opened first; a cell
@@ -71,8 +79,8 @@ const rank = (p) => SEVERITIES.indexOf(p.severity);
 
 /**
  * Today's alerts, for the list: active ones and those opened or cleared since `dayStartMillis`,
- * active first, then by opening time, newest first. A cell alert that an active district roll-up
- * lists is left to the roll-up's row, as in the banner.
+ * active first, then by opening time, newest first. A cell alert that a district roll-up covers
+ * (`rolledUp`) is left to the roll-up's row, active or cleared.
  */
 export function todaysAlerts(alerts, dayStartMillis) {
   return [...alerts.values()]
@@ -260,6 +268,8 @@ export class AlertBoard {
       banner.hidden = false;
       banner.dataset.severity = p.severity;
       banner.style.background = SEVERITY_COLOURS[p.severity];
+      banner.style.color = severityInk(p.severity);
+      banner.dataset.ink = severityInk(p.severity) === '#ffffff' ? 'light' : 'dark';
       banner.innerHTML = `<strong>${escapeHtml(p.severity.toUpperCase())}</strong> `
         + `${escapeHtml(p.subject_name)}: ${escapeHtml(p.message)} `
         + `<span class="since">since ${escapeHtml(time(p.opened_at))} UTC</span>`;
@@ -295,8 +305,9 @@ function axisRow(line) {
     const end = t.at === 0 ? ' first' : t.at === 100 ? ' last' : '';
     return `<span class="tick${end}" style="left:${pct(t.at)}">${t.label}</span>`;
   });
-  return '<tr role="row"><th role="columnheader" scope="col">Severity</th>'
-    + '<th role="columnheader" scope="col">Subject</th><th role="columnheader" scope="col">UTC</th>'
+  return '<tr role="row"><th role="columnheader" scope="col" class="severity">Severity</th>'
+    + '<th role="columnheader" scope="col" class="subject">Subject</th>'
+    + '<th role="columnheader" scope="col" class="when">UTC</th>'
     + `<th role="columnheader" scope="col" class="axis"><span class="visually-hidden">Timeline, UTC</span>${ticks.join('')}</th></tr>`;
 }
 

@@ -20,15 +20,20 @@ const RAMPS = {
 
 /**
  * Alert colours per CAP severity (the flood signal colours: blue, yellow, orange, red): the
- * banner, the list and the alert outlines and markers on the map. Yellow carries dark text; on the
- * map every alert colour is drawn over a dark casing, as the AQI fills use yellow and orange too.
+ * banner, the list and the alert outlines and markers on the map. Yellow and orange carry dark
+ * text (`severityInk`); on the map every alert colour is drawn over a dark casing, as the AQI fills
+ * use yellow and orange too.
  */
 export const SEVERITY_COLOURS = {
   minor: '#1f5fbf', moderate: '#f2c200', severe: '#e86a00', extreme: '#c4001a',
 };
 
-/** The text colour on a severity's colour. */
-export const severityInk = (severity) => (severity === 'moderate' ? '#111418' : '#ffffff');
+/**
+ * The text colour on a severity's colour: the one of dark ink and white that contrasts more with
+ * it. White on the severe orange is only 3.2:1, too little for the banner's smaller "since" text
+ * (WCAG AA asks 4.5:1 below 24 px); dark ink on it is 5.7:1.
+ */
+export const severityInk = (severity) => (severity === 'moderate' || severity === 'severe' ? '#111418' : '#ffffff');
 
 /** Where a city figure's value is neither banded nor on a fixed ramp. */
 export const NEUTRAL = '#0b4f9c';

@@ -40,6 +40,10 @@ export function leafletMap() {
 /** Creates the map in #map with the legend; `onZoneClick(properties)` on a zone's click. */
 export function createMap(config, onZoneClick) {
   map = L.map('map', { zoomSnap: 0.25, zoomControl: true, attributionControl: !!config.tileUrl });
+  // Leaflet follows the window's size, not its container's: the alert banner opening or closing
+  // above the map changes only the map's height, and the map would go on drawing for the old one
+  // (cut off at the bottom, off centre). Keeps the centre where it was.
+  new ResizeObserver(() => map.invalidateSize()).observe(document.getElementById('map'));
   map.createPane('zones').style.zIndex = 410;
   map.createPane('outlines').style.zIndex = 450;
   map.getPane('outlines').style.pointerEvents = 'none';
@@ -66,7 +70,9 @@ export function createMap(config, onZoneClick) {
     },
   }).addTo(map);
   addLegend(map);
-  alertKey = L.control({ position: 'bottomleft' });
+  // Under the legend, in the strip that fitTo keeps clear of zones: in the bottom left corner the
+  // key covered the city's south-western districts once an alert opened.
+  alertKey = L.control({ position: 'topright' });
   alertKey.onAdd = () => {
     const div = L.DomUtil.create('div', 'legend alert-key');
     div.id = 'alert-key';
