@@ -23,19 +23,9 @@ import org.smartcity.core.zoning.ZoningSpec;
 class AlertInputsTest {
     private static final CoverageRule COVERAGE =
             new CoverageRule("pm25-coverage", Metric.PM25, 0.5, 600_000L, Severity.MODERATE, "x");
-    private static final SensorRule LEVEL =
-            new SensorRule(
-                    "water-level",
-                    SensorRule.Mode.LEVEL,
-                    "Water level",
-                    Metric.WATER_LEVEL,
-                    0,
-                    3,
-                    List.of(new ThresholdRule.Level(Severity.MINOR, 3.0)),
-                    2.8,
-                    java.util.Map.of(),
-                    "",
-                    "test");
+
+    /** A level rule on water levels (the combiner test's). */
+    private static final SensorRule LEVEL = HeardCombinerTest.WATER;
 
     @Test
     void samplesForSensorRulesAndDistrictsForCoverageRules() throws Exception {

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,9 @@ class HeardCombinerTest {
             new SilentSensorRule("sensor-silent", null, LIMIT, Severity.MINOR, "test");
     private static final SilentSensorRule NOISE_SILENT =
             new SilentSensorRule("noise-silent", Metric.NOISE, 3 * LIMIT, Severity.MINOR, "test");
-    private static final SensorRule WATER =
+
+    /** Water level at 3.0 (clear below 2.8), and a gauge of its own for w2: 5.0 (4.5). */
+    static final SensorRule WATER =
             new SensorRule(
                     "water-level",
                     SensorRule.Mode.LEVEL,
@@ -51,21 +54,6 @@ class HeardCombinerTest {
                     1,
                     List.of(new ThresholdRule.Level(Severity.MINOR, 3.0)),
                     2.8,
-                    Map.of(),
-                    "",
-                    "test");
-
-    /** Water level, with a gauge of its own for w2. */
-    private static final SensorRule WATER_W2 =
-            new SensorRule(
-                    "water-level",
-                    SensorRule.Mode.LEVEL,
-                    "Water level",
-                    Metric.WATER_LEVEL,
-                    0,
-                    1,
-                    WATER.levels(),
-                    WATER.clearBelow(),
                     Map.of(
                             "w2",
                             new SensorRule.Gauge(
@@ -95,7 +83,7 @@ class HeardCombinerTest {
     private static final long P0 = T0 + 2_000;
 
     private static SensorRulesFunction newRules() {
-        return new SensorRulesFunction(List.of(SILENT, NOISE_SILENT), List.of(WATER_W2, PM25_RISE));
+        return new SensorRulesFunction(List.of(SILENT, NOISE_SILENT), List.of(WATER, PM25_RISE));
     }
 
     @Test
@@ -128,9 +116,7 @@ class HeardCombinerTest {
 
     @Test
     void quietLevelReadingsAreHeldOnlyWhileNoLevelAlertCanBeOpen() throws Exception {
-        try (var c = combiner()) {
-            c.open();
-            c.setProcessingTime(P0);
+        try (var c = combiner(null, P0)) {
             c.processElement(sample("w1", Metric.WATER_LEVEL, T0, 2.0), T0);
             c.processElement(sample("w1", Metric.WATER_LEVEL, T0 + 10_000, 3.0), T0 + 10_000);
             assertThat(values(c)).containsExactly(sample("w1", Metric.WATER_LEVEL, T0, 2.0));
@@ -213,9 +199,7 @@ class HeardCombinerTest {
 
     @Test
     void heldReadingsGoOnBeforeTheWatermarkThatWouldRaiseTheirAlert() throws Exception {
-        try (var c = combiner()) {
-            c.open();
-            c.setProcessingTime(P0);
+        try (var c = combiner(null, P0)) {
             c.processElement(sample("n1", Metric.NOISE, T0), T0);
             c.processElement(sample("n1", Metric.NOISE, T0 + 10_000), T0 + 10_000);
             c.processElement(sample("n1", Metric.NOISE, T0 + 20_000), T0 + 20_000);
@@ -236,9 +220,7 @@ class HeardCombinerTest {
 
     @Test
     void heldReadingsGoOnBeforeABarrierWithinTheIntervalAndBeforeIdleness() throws Exception {
-        try (var c = combiner()) {
-            c.open();
-            c.setProcessingTime(P0);
+        try (var c = combiner(null, P0)) {
             c.processElement(sample("n1", Metric.NOISE, T0), T0);
             c.processElement(sample("n1", Metric.NOISE, T0 + 10_000), T0 + 10_000);
             c.prepareSnapshotPreBarrier(1);
@@ -271,9 +253,7 @@ class HeardCombinerTest {
 
     @Test
     void riseRuleMetricsAndSecondMetricsPassAtOnceInOrder() throws Exception {
-        try (var c = combiner()) {
-            c.open();
-            c.setProcessingTime(P0);
+        try (var c = combiner(null, P0)) {
             c.processElement(sample("r1", Metric.PM25, T0), T0);
             c.processElement(sample("r1", Metric.PM25, T0 + 1), T0 + 1);
             c.processElement(sample("x", Metric.NOISE, T0), T0);
@@ -295,19 +275,14 @@ class HeardCombinerTest {
     @Test
     void afterARestartOnlyReadingsNewerThanAnythingSentBeforeAreHeld() throws Exception {
         OperatorSubtaskState snapshot;
-        try (var c = combiner()) {
-            c.open();
-            c.setProcessingTime(P0);
+        try (var c = combiner(null, P0)) {
             c.processElement(sample("n1", Metric.NOISE, T0 + 50_000), T0 + 50_000);
             c.processElement(sample("n2", Metric.NOISE, T0), T0);
             c.processElement(sample("n2", Metric.NOISE, T0 + 10_000), T0 + 10_000);
             c.prepareSnapshotPreBarrier(1);
             snapshot = c.snapshot(1, P0);
         }
-        try (var c = combiner()) {
-            c.initializeState(snapshot);
-            c.open();
-            c.setProcessingTime(P0 + 60_000);
+        try (var c = combiner(snapshot, P0 + 60_000)) {
             // Not newer than T0 + 50 s (n1's, sent before): n2 may be newer downstream, with an
             // alert open; these pass.
             c.processElement(sample("n2", Metric.NOISE, T0 + 20_000), T0 + 20_000);
@@ -322,10 +297,7 @@ class HeardCombinerTest {
                             sample("n2", Metric.NOISE, T0 + 60_000));
         }
         // A savepoint from before this operator: the floor is unknown, nothing is held.
-        try (var c = combiner()) {
-            c.initializeState(OperatorSubtaskState.builder().build());
-            c.open();
-            c.setProcessingTime(P0 + 60_000);
+        try (var c = combiner(OperatorSubtaskState.builder().build(), P0 + 60_000)) {
             c.processElement(sample("n2", Metric.NOISE, T0 + 60_000), T0 + 60_000);
             c.processElement(sample("n2", Metric.NOISE, T0 + 70_000), T0 + 70_000);
             assertThat(values(c)).hasSize(2);
@@ -582,34 +554,33 @@ class HeardCombinerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> rules(
             OperatorSubtaskState restored, long now) throws Exception {
-        var h =
+        return started(
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(newRules()),
                         SensorSample::sensorId,
-                        Types.STRING);
-        h.setProcessingTime(now);
-        if (restored != null) {
-            h.initializeState(restored);
-        }
-        h.open();
-        return h;
+                        Types.STRING),
+                restored,
+                now);
     }
 
     private static OneInputStreamOperatorTestHarness<SensorSample, SensorSample> combiner(
             OperatorSubtaskState restored, long now) throws Exception {
-        var h = combiner();
+        return started(
+                new OneInputStreamOperatorTestHarness<>(
+                        new HeardCombiner(RULES, INTERVAL, HeardCombiner.DEFAULT_MAX_SENSORS)),
+                restored,
+                now);
+    }
+
+    /** {@code h} opened at {@code now}, from {@code restored} if not {@code null}. */
+    private static <H extends AbstractStreamOperatorTestHarness<?>> H started(
+            H h, OperatorSubtaskState restored, long now) throws Exception {
         h.setProcessingTime(now);
         if (restored != null) {
             h.initializeState(restored);
         }
         h.open();
         return h;
-    }
-
-    private static OneInputStreamOperatorTestHarness<SensorSample, SensorSample> combiner()
-            throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(
-                new HeardCombiner(RULES, INTERVAL, HeardCombiner.DEFAULT_MAX_SENSORS));
     }
 
     private static List<SensorSample> values(
