@@ -349,25 +349,12 @@ class AlertsBrowserIT {
                 long wuhuaCleared = now - 300_000L;
                 send(
                         producer,
-                        new Alert(
-                                wuhua.id(),
-                                wuhua.rule(),
-                                AlertStatus.CLEARED,
-                                wuhua.severity(),
-                                wuhua.metric(),
-                                wuhua.subjectKind(),
-                                wuhua.subjectId(),
-                                wuhua.subjectName(),
-                                wuhua.openedAtMillis(),
+                        wuhua.cleared(
                                 wuhuaCleared,
                                 wuhuaCleared,
                                 60.2,
                                 96.4,
-                                75.0,
-                                "ug/m3",
-                                "PM2.5 hourly mean back to 60.2 ug/m3 in Wuhua District 五华区",
-                                2,
-                                List.of()));
+                                "PM2.5 hourly mean back to 60.2 ug/m3 in Wuhua District 五华区"));
                 await().atMost(WAIT)
                         .ignoreExceptions()
                         .untilAsserted(
@@ -685,25 +672,12 @@ class AlertsBrowserIT {
 
     /** The next revision of {@code a}: cleared at {@code at}, the value back to {@code value}. */
     private static Alert cleared(Alert a, long at, double value) {
-        return new Alert(
-                a.id(),
-                a.rule(),
-                AlertStatus.CLEARED,
-                a.severity(),
-                a.metric(),
-                a.subjectKind(),
-                a.subjectId(),
-                a.subjectName(),
-                a.openedAtMillis(),
+        return a.cleared(
                 at,
                 at,
                 value,
                 a.peak(),
-                a.threshold(),
-                a.unit(),
-                "Back to " + value + " " + a.unit() + " in " + a.subjectName(),
-                a.revision() + 1,
-                a.cells());
+                "Back to " + value + " " + a.unit() + " in " + a.subjectName());
     }
 
     /** A water-level reading of the sensor, as the bridge writes it. */

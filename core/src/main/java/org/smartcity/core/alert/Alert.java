@@ -93,4 +93,121 @@ public record Alert(
     public boolean isNewerThan(Alert other) {
         return revision > other.revision;
     }
+
+    /**
+     * The next revision of this alert, still active: {@code revision + 1} with the given severity,
+     * time, values and message. The episode's identity stays as it is: {@link #id}, rule, metric,
+     * subject (kind, id and name), opening time, unit and {@link #cells}.
+     *
+     * @param severity the severity from now on (the same one, e.g. when an alert is held open)
+     * @param updatedAtMillis when this revision's change happened
+     * @param value the value that caused it
+     * @param peak the worst value of the episode so far
+     * @param threshold the level {@code severity} stands for
+     * @param message the sentence for people, as of this revision
+     * @throws IllegalStateException if this alert is cleared: a cleared revision is an episode's
+     *     last
+     */
+    public Alert revised(
+            Severity severity,
+            long updatedAtMillis,
+            double value,
+            double peak,
+            double threshold,
+            String message) {
+        return next(
+                AlertStatus.ACTIVE,
+                severity,
+                updatedAtMillis,
+                null,
+                value,
+                peak,
+                threshold,
+                message);
+    }
+
+    /**
+     * The last revision of this alert's episode: {@code revision + 1}, cleared, at the severity and
+     * threshold it had; its identity stays as it is (see {@link #revised}).
+     *
+     * @param updatedAtMillis when this revision's change happened
+     * @param clearedAtMillis when the episode ended (a rule may date it before {@code
+     *     updatedAtMillis}, e.g. to the first of the windows that cleared it)
+     * @param value the value that cleared it
+     * @param peak the worst value of the episode
+     * @param message the sentence for people
+     * @throws IllegalStateException if this alert is already cleared
+     */
+    public Alert cleared(
+            long updatedAtMillis, long clearedAtMillis, double value, double peak, String message) {
+        return next(
+                AlertStatus.CLEARED,
+                severity,
+                updatedAtMillis,
+                clearedAtMillis,
+                value,
+                peak,
+                threshold,
+                message);
+    }
+
+    /**
+     * This same revision with a newer value and peak: what a rule keeps in its state between
+     * published revisions, so that the next one it publishes carries them. Not a change to publish
+     * (the revision stays as it is).
+     */
+    public Alert withValueAndPeak(double value, double peak) {
+        return new Alert(
+                id,
+                rule,
+                status,
+                severity,
+                metric,
+                subjectKind,
+                subjectId,
+                subjectName,
+                openedAtMillis,
+                updatedAtMillis,
+                clearedAtMillis,
+                value,
+                peak,
+                threshold,
+                unit,
+                message,
+                revision,
+                cells);
+    }
+
+    private Alert next(
+            AlertStatus nextStatus,
+            Severity nextSeverity,
+            long nextUpdatedAt,
+            Long nextClearedAt,
+            double nextValue,
+            double nextPeak,
+            double nextThreshold,
+            String nextMessage) {
+        if (isCleared()) {
+            throw new IllegalStateException("alert " + id + " is cleared: it has no next revision");
+        }
+        return new Alert(
+                id,
+                rule,
+                nextStatus,
+                nextSeverity,
+                metric,
+                subjectKind,
+                subjectId,
+                subjectName,
+                openedAtMillis,
+                nextUpdatedAt,
+                nextClearedAt,
+                nextValue,
+                nextPeak,
+                nextThreshold,
+                unit,
+                nextMessage,
+                revision + 1,
+                cells);
+    }
 }

@@ -58,26 +58,7 @@ class AlertJsonTest {
     void readsWhatItWrites() {
         Alert a = active();
         assertThat(AlertJson.decode(AlertJson.encode(a))).isEqualTo(a);
-        Alert cleared =
-                new Alert(
-                        a.id(),
-                        a.rule(),
-                        AlertStatus.CLEARED,
-                        a.severity(),
-                        a.metric(),
-                        a.subjectKind(),
-                        a.subjectId(),
-                        a.subjectName(),
-                        OPENED,
-                        UPDATED + 250,
-                        UPDATED + 250,
-                        40.0,
-                        118.0,
-                        75.0,
-                        "ug/m3",
-                        "over",
-                        4,
-                        List.of());
+        Alert cleared = a.cleared(UPDATED + 250, UPDATED + 250, 40.0, 118.0, "over");
         String json = new String(AlertJson.encode(cleared), StandardCharsets.UTF_8);
         assertThat(json).contains("\"cleared_at\":\"2026-12-04T09:00:00.250Z\"");
         assertThat(AlertJson.decode(AlertJson.encode(cleared))).isEqualTo(cleared);

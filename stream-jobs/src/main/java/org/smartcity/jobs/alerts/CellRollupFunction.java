@@ -114,7 +114,7 @@ public final class CellRollupFunction extends KeyedProcessFunction<String, CellA
             // still follows the cells.
             double peak = Math.max(current.peak(), a.peak());
             if (peak != current.peak()) {
-                rollup.update(withPeak(current, peak));
+                rollup.update(current.withValueAndPeak(current.value(), peak));
             }
             return;
         }
@@ -165,50 +165,15 @@ public final class CellRollupFunction extends KeyedProcessFunction<String, CellA
     }
 
     private static Alert cleared(Alert current, long at) {
-        return new Alert(
-                current.id(),
-                current.rule(),
-                AlertStatus.CLEARED,
-                current.severity(),
-                current.metric(),
-                current.subjectKind(),
-                current.subjectId(),
-                current.subjectName(),
-                current.openedAtMillis(),
+        return current.cleared(
                 at,
                 at,
                 current.value(),
                 current.peak(),
-                current.threshold(),
-                current.unit(),
                 "Fewer H3 cells of "
                         + current.subjectName()
                         + " alert on "
                         + current.rule()
-                        + " than make a district alert",
-                current.revision() + 1,
-                current.cells());
-    }
-
-    private static Alert withPeak(Alert a, double peak) {
-        return new Alert(
-                a.id(),
-                a.rule(),
-                a.status(),
-                a.severity(),
-                a.metric(),
-                a.subjectKind(),
-                a.subjectId(),
-                a.subjectName(),
-                a.openedAtMillis(),
-                a.updatedAtMillis(),
-                a.clearedAtMillis(),
-                a.value(),
-                peak,
-                a.threshold(),
-                a.unit(),
-                a.message(),
-                a.revision(),
-                a.cells());
+                        + " than make a district alert");
     }
 }

@@ -129,55 +129,23 @@ public final class CoverageFunction extends KeyedProcessFunction<String, Distric
             out.collect(raised);
         } else if (current != null && share >= rule.minShare()) {
             Alert cleared =
-                    new Alert(
-                            current.id(),
-                            current.rule(),
-                            AlertStatus.CLEARED,
-                            current.severity(),
-                            current.metric(),
-                            current.subjectKind(),
-                            current.subjectId(),
-                            current.subjectName(),
-                            current.openedAtMillis(),
+                    current.cleared(
                             timestamp,
                             timestamp,
                             share,
                             Math.min(current.peak(), share),
-                            current.threshold(),
-                            current.unit(),
                             reporting
                                     + " of "
                                     + heard
                                     + " sensors in "
                                     + current.subjectName()
-                                    + " report again",
-                            current.revision() + 1,
-                            List.of());
+                                    + " report again");
             active.clear();
             metrics.published(cleared, timestamp);
             out.collect(cleared);
         } else if (current != null && share < current.peak()) {
             // The worst share of the episode, published with the next change.
-            active.update(
-                    new Alert(
-                            current.id(),
-                            current.rule(),
-                            current.status(),
-                            current.severity(),
-                            current.metric(),
-                            current.subjectKind(),
-                            current.subjectId(),
-                            current.subjectName(),
-                            current.openedAtMillis(),
-                            current.updatedAtMillis(),
-                            null,
-                            share,
-                            share,
-                            current.threshold(),
-                            current.unit(),
-                            current.message(),
-                            current.revision(),
-                            List.of()));
+            active.update(current.withValueAndPeak(share, share));
         }
         if (heard == 0 && current == null) {
             nextCheck.clear(); // nobody left to watch: the next reading starts the checks again

@@ -102,15 +102,11 @@ public final class SensorEpisodes {
         double peak = Math.max(active.peak(), signal);
         if (signal < gauge.clearBelow()) {
             Alert cleared =
-                    revise(
-                            active,
-                            AlertStatus.CLEARED,
-                            active.severity(),
+                    active.cleared(
                             t,
                             t,
                             signal,
                             peak,
-                            active.threshold(),
                             rule.title()
                                     + " at sensor "
                                     + r.sensorId()
@@ -128,36 +124,14 @@ public final class SensorEpisodes {
         Severity severity = level.map(Level::severity).orElse(active.severity());
         if (severity == active.severity()) {
             // Not published: the next change carries the newer value and peak.
-            Alert unpublished =
-                    new Alert(
-                            active.id(),
-                            active.rule(),
-                            active.status(),
-                            active.severity(),
-                            active.metric(),
-                            active.subjectKind(),
-                            active.subjectId(),
-                            active.subjectName(),
-                            active.openedAtMillis(),
-                            active.updatedAtMillis(),
-                            null,
-                            signal,
-                            peak,
-                            active.threshold(),
-                            active.unit(),
-                            active.message(),
-                            active.revision(),
-                            List.of());
+            Alert unpublished = active.withValueAndPeak(signal, peak);
             return new Step(new SensorAlertState(times, values, unpublished), Optional.empty());
         }
         double threshold = level.orElseThrow().value();
         Alert changed =
-                revise(
-                        active,
-                        AlertStatus.ACTIVE,
+                active.revised(
                         severity,
                         t,
-                        null,
                         signal,
                         peak,
                         threshold,
@@ -173,37 +147,6 @@ public final class SensorEpisodes {
             }
         }
         return Optional.ofNullable(found);
-    }
-
-    private static Alert revise(
-            Alert a,
-            AlertStatus status,
-            Severity severity,
-            long updatedAt,
-            Long clearedAt,
-            double value,
-            double peak,
-            double threshold,
-            String message) {
-        return new Alert(
-                a.id(),
-                a.rule(),
-                status,
-                severity,
-                a.metric(),
-                a.subjectKind(),
-                a.subjectId(),
-                a.subjectName(),
-                a.openedAtMillis(),
-                updatedAt,
-                clearedAt,
-                value,
-                peak,
-                threshold,
-                a.unit(),
-                message,
-                a.revision() + 1,
-                List.of());
     }
 
     private static String aboveMessage(

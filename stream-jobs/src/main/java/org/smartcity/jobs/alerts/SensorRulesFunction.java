@@ -484,33 +484,22 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
     private static Alert forgotten(SilentState s, long at) {
         Alert a = s.active();
         double minutes = (at - s.lastMillis()) / MINUTE;
-        return new Alert(
-                a.id(),
-                a.rule(),
-                AlertStatus.CLEARED,
-                a.severity(),
-                a.metric(),
-                a.subjectKind(),
-                a.subjectId(),
-                a.subjectName(),
-                a.openedAtMillis(),
+        return a.cleared(
                 at,
                 at,
                 minutes,
                 Math.max(a.peak(), minutes),
-                a.threshold(),
-                a.unit(),
                 "Sensor "
                         + a.subjectId()
-                        + " not heard for 24 h: no longer watched (removed or renamed?)",
-                a.revision() + 1,
-                List.of());
+                        + " not heard for 24 h: no longer watched (removed or renamed?)");
     }
 
     private static Alert cleared(SilentState s, SensorSample r) {
         Alert a = s.active();
         long clearedAt = Math.max(r.timestampMillis(), a.openedAtMillis());
         double minutes = (clearedAt - s.lastMillis()) / MINUTE;
+        // Built in full rather than with Alert.cleared: it carries the metric of the reading that
+        // ends the silence, which for a rule on every metric need not be the one it was raised on.
         return new Alert(
                 a.id(),
                 a.rule(),

@@ -116,22 +116,12 @@ public final class ThresholdEpisodes {
                     && recent(openings, a.windowEndMillis()).length >= rule.flapLimit()) {
                 int episodes = recent(openings, a.windowEndMillis()).length;
                 Alert held =
-                        new Alert(
-                                active.id(),
-                                active.rule(),
-                                AlertStatus.ACTIVE,
+                        active.revised(
                                 active.severity(),
-                                active.metric(),
-                                active.subjectKind(),
-                                active.subjectId(),
-                                active.subjectName(),
-                                active.openedAtMillis(),
                                 a.windowEndMillis(),
-                                null,
                                 v,
                                 peak,
                                 active.threshold(),
-                                active.unit(),
                                 rule.title()
                                         + " in "
                                         + subjectName
@@ -139,9 +129,7 @@ public final class ThresholdEpisodes {
                                         + episodes
                                         + " episodes within an hour; held open until below "
                                         + Numbers.format(rule.clearBelow())
-                                        + " for an hour",
-                                active.revision() + 1,
-                                List.of());
+                                        + " for an hour");
                 return new Step(
                         new ThresholdState(
                                 start, 0, 0, 0, streak, clearStart, held, openings, true),
@@ -156,28 +144,17 @@ public final class ThresholdEpisodes {
                                 0,
                                 streak,
                                 clearStart,
-                                with(active, v, peak),
+                                active.withValueAndPeak(v, peak),
                                 openings,
                                 flapping),
                         Optional.empty());
             }
             Alert cleared =
-                    new Alert(
-                            active.id(),
-                            active.rule(),
-                            AlertStatus.CLEARED,
-                            active.severity(),
-                            active.metric(),
-                            active.subjectKind(),
-                            active.subjectId(),
-                            active.subjectName(),
-                            active.openedAtMillis(),
+                    active.cleared(
                             a.windowEndMillis(),
                             clearStart,
                             v,
                             peak,
-                            active.threshold(),
-                            active.unit(),
                             rule.title()
                                     + " "
                                     + Numbers.format(v)
@@ -189,9 +166,7 @@ public final class ThresholdEpisodes {
                                     + Numbers.format(rule.clearBelow())
                                     + " again (peak "
                                     + Numbers.format(peak)
-                                    + ")",
-                            active.revision() + 1,
-                            List.of());
+                                    + ")");
             return new Step(
                     new ThresholdState(start, 0, 0, 0, 0, 0, null, openings, false),
                     Optional.of(cleared));
@@ -202,30 +177,26 @@ public final class ThresholdEpisodes {
         if (severity == active.severity()) {
             return new Step(
                     new ThresholdState(
-                            start, 0, 0, 0, 0, 0, with(active, v, peak), openings, flapping),
+                            start,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            active.withValueAndPeak(v, peak),
+                            openings,
+                            flapping),
                     Optional.empty());
         }
         double threshold = level.orElseThrow().value();
         Alert changed =
-                new Alert(
-                        active.id(),
-                        active.rule(),
-                        AlertStatus.ACTIVE,
+                active.revised(
                         severity,
-                        active.metric(),
-                        active.subjectKind(),
-                        active.subjectId(),
-                        active.subjectName(),
-                        active.openedAtMillis(),
                         a.windowEndMillis(),
-                        null,
                         v,
                         peak,
                         threshold,
-                        active.unit(),
-                        aboveMessage(rule, v, subjectName, threshold),
-                        active.revision() + 1,
-                        List.of());
+                        aboveMessage(rule, v, subjectName, threshold));
         return new Step(
                 new ThresholdState(start, 0, 0, 0, 0, 0, changed, openings, flapping),
                 Optional.of(changed));
@@ -255,28 +226,5 @@ public final class ThresholdEpisodes {
                 + ", above "
                 + Numbers.format(level)
                 + (rule.standard().isEmpty() ? "" : " (" + rule.standard() + ")");
-    }
-
-    /** The active alert with a newer value and peak, not yet published. */
-    private static Alert with(Alert a, double value, double peak) {
-        return new Alert(
-                a.id(),
-                a.rule(),
-                a.status(),
-                a.severity(),
-                a.metric(),
-                a.subjectKind(),
-                a.subjectId(),
-                a.subjectName(),
-                a.openedAtMillis(),
-                a.updatedAtMillis(),
-                a.clearedAtMillis(),
-                value,
-                peak,
-                a.threshold(),
-                a.unit(),
-                a.message(),
-                a.revision(),
-                List.of());
     }
 }

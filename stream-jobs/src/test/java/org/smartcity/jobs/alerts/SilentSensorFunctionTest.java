@@ -74,25 +74,12 @@ class SilentSensorFunctionTest {
             h.processElement(reading("s1", back + 1), back + 1);
             h.processElement(reading("s1", back + 1), back + 1); // the same reading again
             Alert cleared =
-                    new Alert(
-                            open.id(),
-                            "sensor-silent",
-                            AlertStatus.CLEARED,
-                            Severity.MINOR,
-                            Metric.PM25,
-                            SubjectKind.SENSOR,
-                            "s1",
-                            "s1",
-                            T0 + LIMIT,
+                    open.cleared(
                             back,
                             back,
                             12.0,
                             12.0,
-                            10.0,
-                            "min",
-                            "Sensor s1 reports again after 12 min of silence",
-                            2,
-                            List.of());
+                            "Sensor s1 reports again after 12 min of silence");
             assertThat(h.extractOutputValues()).containsExactly(open, cleared);
 
             // Still reporting: both clocks pass the old deadline without a new alert.
@@ -221,27 +208,14 @@ class SilentSensorFunctionTest {
     }
 
     private static Alert forgotten(Alert open, long at, double minutes) {
-        return new Alert(
-                open.id(),
-                open.rule(),
-                AlertStatus.CLEARED,
-                open.severity(),
-                open.metric(),
-                open.subjectKind(),
-                open.subjectId(),
-                open.subjectName(),
-                open.openedAtMillis(),
+        return open.cleared(
                 at,
                 at,
                 minutes,
                 minutes,
-                open.threshold(),
-                open.unit(),
                 "Sensor "
                         + open.subjectId()
-                        + " not heard for 24 h: no longer watched (removed or renamed?)",
-                open.revision() + 1,
-                List.of());
+                        + " not heard for 24 h: no longer watched (removed or renamed?)");
     }
 
     @Test
