@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 
 /**
@@ -31,9 +30,11 @@ public final class CommandLine {
     /**
      * The {@code main} of a long-running service (the bridge, the dashboard): {@link #run} on the
      * process's arguments, environment and streams, with a body that logs the settings to {@code
-     * log}, starts the service and {@linkplain #awaitShutdown awaits the shutdown} (thread {@code
-     * <name>-shutdown}), which logs "Stopping {@code what}" and stops it. Exits the JVM with the
-     * code of {@link #run} unless it is 0.
+     * log}, starts the service and {@linkplain StopSignals#awaitThenStop awaits a stop signal}; the
+     * main thread then logs "Stopping {@code what}" and stops it. Exits the JVM with 128 + the
+     * signal's number after such a stop (143 after SIGTERM, 130 after Ctrl-C), else with the code
+     * of {@link #run}. Should the JVM be exited otherwise, the service stops in the shutdown hook
+     * {@code <name>-shutdown}.
      */
     public static void serve(
             String usage,
@@ -44,6 +45,7 @@ public final class CommandLine {
             String name,
             String what,
             Service service) {
+        int[] stopped = {0};
         int exit =
                 run(
                         usage,
@@ -56,16 +58,16 @@ public final class CommandLine {
                         settings -> {
                             log.info("Configuration:\n{}", settings.describe());
                             Runnable stop = service.start(settings);
-                            awaitShutdown(
-                                    name,
-                                    () -> {
-                                        log.info("Stopping {}", what);
-                                        stop.run();
-                                    });
+                            stopped[0] =
+                                    StopSignals.awaitThenStop(
+                                            name,
+                                            () -> {
+                                                log.info("Stopping {}", what);
+                                                stop.run();
+                                            });
                         });
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        // Also after a stop: the service's non-daemon threads must not keep the JVM alive.
+        System.exit(exit == 0 ? stopped[0] : exit);
     }
 
     /**
@@ -106,27 +108,6 @@ public final class CommandLine {
             err.println("error: " + messageOf(e));
             return 1;
         }
-    }
-
-    /**
-     * For a {@link Body} that starts a long-running service: returns once the JVM is told to stop
-     * (SIGTERM, Ctrl-C) and {@code stop} has run in the shutdown hook, thread {@code
-     * <name>-shutdown}. {@code stop} closes the service, so the service shuts down cleanly.
-     */
-    public static void awaitShutdown(String name, Runnable stop) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    try {
-                                        stop.run();
-                                    } finally {
-                                        stopped.countDown();
-                                    }
-                                },
-                                name + "-shutdown"));
-        stopped.await();
     }
 
     /** The message of an exception and of its causes, without the stack. */

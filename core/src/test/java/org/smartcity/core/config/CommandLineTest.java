@@ -6,17 +6,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import static org.smartcity.core.config.TestOptions.ALL;
 import static org.smartcity.core.config.TestOptions.MQTT_PORT;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -120,53 +115,6 @@ class CommandLineTest {
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
-        }
-    }
-
-    @Test
-    void awaitShutdownRunsTheStopInAShutdownHookWhenTheJvmIsTerminated() throws Exception {
-        Process jvm =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                LongRunning.class.getName())
-                        .redirectErrorStream(true)
-                        .start();
-        try (BufferedReader output =
-                new BufferedReader(
-                        new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(output.readLine()).isEqualTo("running");
-            // SIGTERM, as a service manager stops a service (Process.destroy would also close
-            // the output this test reads).
-            jvm.toHandle().destroy();
-            List<String> rest = output.lines().toList(); // to the end: until the JVM is gone
-            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).as("the JVM ends").isTrue();
-            assertThat(rest).containsExactly("stopped in test-shutdown");
-        } finally {
-            jvm.destroyForcibly();
-        }
-    }
-
-    /** A "service" that runs until it is stopped, in the child JVM of the test above. */
-    static final class LongRunning {
-        public static void main(String[] args) throws InterruptedException {
-            Thread main = Thread.currentThread();
-            Thread announcer =
-                    new Thread(
-                            () -> {
-                                // Main waits in awaitShutdown once the hook is registered: only
-                                // then may the test terminate this JVM.
-                                while (main.getState() != Thread.State.WAITING) {
-                                    Thread.onSpinWait();
-                                }
-                                System.out.println("running");
-                            });
-            announcer.setDaemon(true);
-            announcer.start();
-            CommandLine.awaitShutdown(
-                    "test",
-                    () -> System.out.println("stopped in " + Thread.currentThread().getName()));
         }
     }
 

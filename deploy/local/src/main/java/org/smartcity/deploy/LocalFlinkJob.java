@@ -87,7 +87,8 @@ public final class LocalFlinkJob implements AutoCloseable {
      * checkpoint then writes only what changed, so exactly-once alerts wait less at high rates
      * (README, Benchmarks); at the demo's 200 readings/s it hardly changes alert latency or cost.
      * It was off for a while because a graceful stop's savepoint never completed with it, which was
-     * the stop running in a shutdown hook beside Flink's own ({@link StopSignals}).
+     * the stop running in a shutdown hook beside Flink's own ({@link
+     * org.smartcity.core.config.StopSignals}).
      */
     public static final boolean DEFAULT_CHANGELOG = true;
 
@@ -279,7 +280,7 @@ public final class LocalFlinkJob implements AutoCloseable {
      *
      * <p>Call it before the JVM shuts down, not from a shutdown hook: Flink's own hooks stop parts
      * of the MiniCluster at the same time, and with the changelog the savepoint then never
-     * completes ({@link StopSignals} has the details).
+     * completes ({@link org.smartcity.core.config.StopSignals} has the details).
      */
     @Override
     public void close() throws Exception {

@@ -2,6 +2,7 @@ package org.smartcity.deploy;
 
 import java.util.Arrays;
 import org.smartcity.core.config.CommandLine;
+import org.smartcity.core.config.StopSignals;
 import org.smartcity.dashboard.DashboardMain;
 import org.smartcity.ingest.IngestMain;
 import org.smartcity.simulator.SimulatorMain;
@@ -73,7 +74,7 @@ public final class SmartCity {
                         settings -> {
                             LocalPlatform platform =
                                     LocalPlatform.start(PlatformConfig.from(settings), System.out);
-                            // Not in a shutdown hook: see StopSignals.
+                            // In this thread, not in a shutdown hook: see StopSignals.
                             stopped[0] =
                                     StopSignals.awaitThenStop(
                                             "platform",

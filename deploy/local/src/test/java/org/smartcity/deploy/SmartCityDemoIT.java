@@ -51,8 +51,8 @@ import org.smartcity.core.ReadingJson;
  * published by an outside MQTT client reach Kafka, are aggregated, and appear through the OGC API
  * and the live API; a Kafka broker killed with SIGKILL is restarted; Ctrl-C then still stops
  * everything cleanly, while readings flow, with the job's savepoint written (the changelog state
- * backend on), and the next start restores it. Two demo starts for all of it: each costs half a
- * minute.
+ * backend on), and the next start restores it and stops as cleanly on SIGTERM. Two demo starts for
+ * all of it: each costs half a minute.
  */
 class SmartCityDemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -233,9 +233,10 @@ class SmartCityDemoIT {
             Process second = startDemo(ports, again);
             try {
                 assertThat(read(again)).contains("open windows restored from " + savepoint);
-                ctrlC(second);
+                // SIGTERM this time, as a service manager stops it: the same stop, 128 + 15.
+                signal(second, "TERM");
                 assertThat(second.waitFor(60, TimeUnit.SECONDS)).as(read(again)).isTrue();
-                assertThat(second.exitValue()).as(read(again)).isEqualTo(130);
+                assertThat(second.exitValue()).as(read(again)).isEqualTo(143);
                 assertThat(read(again))
                         .doesNotContain("Could not stop the aggregation job")
                         .contains("open windows saved to flink/savepoints/savepoint-");
@@ -286,9 +287,16 @@ class SmartCityDemoIT {
         return demo;
     }
 
-    /** Ctrl-C: SIGINT to the platform's JVM (the script execs java, so it is that process). */
+    /** Ctrl-C: SIGINT to the platform's JVM. */
     private static void ctrlC(Process demo) throws Exception {
-        new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+        signal(demo, "INT");
+    }
+
+    /**
+     * Sends {@code signal} to the platform's JVM (the script execs java, so it is that process).
+     */
+    private static void signal(Process demo, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(demo.pid())).start().waitFor();
     }
 
     /**
