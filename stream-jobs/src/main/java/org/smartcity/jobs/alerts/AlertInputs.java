@@ -26,7 +26,10 @@ import org.smartcity.core.zoning.ZoningSpec;
  * <p>When asked to, it also tells where the sampled sensors stand, on {@link #POSITIONS}: a {@link
  * SensorPosition} when a sensor is first seen by this subtask or its position changes, not for
  * every reading (sensors stand still), so that the alerts of a sensor can be stored with its point
- * ({@link AlertPositionFunction}). After a restart every sensor's next reading tells it again.
+ * ({@link AlertPositionFunction}). After a restart every sensor's next reading tells it again. It
+ * is asked to only when no {@link HeardCombiner} follows: that one tells the positions itself, from
+ * the lookup of the sensor it makes anyway, where this one would need a lookup of its own for every
+ * reading (one such lookup was the combiner's largest cost in the alert benchmark).
  */
 final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
     private static final long serialVersionUID = 1L;

@@ -66,8 +66,16 @@ public final class AlertStage {
         SingleOutputStreamOperator<SensorSample> inputs =
                 sensorRules == null && rules.coverage().isEmpty()
                         ? null
-                        : inputs(readings, sensorRules, rules.coverage(), zoning, located);
-        DataStream<Alert> sensors = sensorAlerts(inputs, sensorRules);
+                        : inputs(
+                                readings,
+                                sensorRules,
+                                rules.coverage(),
+                                zoning,
+                                located
+                                        && sensorRules != null
+                                        && !HeardCombiner.holdsAny(sensorRules));
+        SensorAlerts sensorStage = sensorAlerts(inputs, sensorRules, located);
+        DataStream<Alert> sensors = sensorStage == null ? null : sensorStage.alerts();
         DataStream<Alert> out = zones;
         DataStream<Alert> zoneOut = zones;
         for (DataStream<Alert> more :
@@ -93,19 +101,25 @@ public final class AlertStage {
                                 .uid("alerts-zones-located")
                                 .name("zone alerts (located by their zones)");
         if (sensors != null) {
-            DataStream<LocatedAlert> sensorPlaced = withPositions(sensors, inputs);
+            DataStream<LocatedAlert> sensorPlaced =
+                    withPositions(sensors, sensorStage.positionsFrom());
             placed = placed == null ? sensorPlaced : placed.union(sensorPlaced);
         }
         return new Streams(out, placed);
     }
 
-    /** The sensor alerts with their sensors' positions ({@link AlertPositionFunction}). */
+    /**
+     * The sensor alerts with their sensors' positions ({@link AlertPositionFunction}), told on
+     * {@link AlertInputs#POSITIONS} by {@code positionsFrom}.
+     */
     private static DataStream<LocatedAlert> withPositions(
-            DataStream<Alert> sensorAlerts, SingleOutputStreamOperator<SensorSample> inputs) {
+            DataStream<Alert> sensorAlerts,
+            SingleOutputStreamOperator<SensorSample> positionsFrom) {
         return sensorAlerts
                 .keyBy((KeySelector<Alert, String>) Alert::subjectId, Types.STRING)
                 .connect(
-                        inputs.getSideOutput(AlertInputs.POSITIONS)
+                        positionsFrom
+                                .getSideOutput(AlertInputs.POSITIONS)
                                 .keyBy(
                                         (KeySelector<SensorPosition, String>)
                                                 SensorPosition::sensorId,
@@ -206,7 +220,8 @@ public final class AlertStage {
         SensorRulesFunction function = sensorRules(rules, List.of());
         return function == null
                 ? null
-                : sensorAlerts(inputs(readings, function, List.of(), null, false), function);
+                : sensorAlerts(inputs(readings, function, List.of(), null, false), function, false)
+                        .alerts();
     }
 
     /** The operator of these rules on sensors' own readings; {@code null} without any. */
@@ -242,26 +257,40 @@ public final class AlertStage {
      * {@link AlertInputs}, less those that only say "heard" again ({@link HeardCombiner}); {@code
      * null} without such rules.
      */
-    private static DataStream<Alert> sensorAlerts(
-            SingleOutputStreamOperator<SensorSample> inputs, SensorRulesFunction rules) {
+    private static SensorAlerts sensorAlerts(
+            SingleOutputStreamOperator<SensorSample> inputs,
+            SensorRulesFunction rules,
+            boolean positions) {
         if (rules == null) {
             return null;
         }
-        DataStream<SensorSample> samples = inputs;
+        SingleOutputStreamOperator<SensorSample> samples = inputs;
         if (HeardCombiner.holdsAny(rules)) {
-            // Chained to the inputs: most samples only say "heard" again, and stay here.
+            // Chained to the inputs: most samples only say "heard" again, and stay here. It
+            // tells the positions too: it looks every sensor up anyway.
             samples =
                     inputs.transform(
                                     "hold back heard-only samples",
                                     inputs.getType(),
-                                    new HeardCombiner(rules))
+                                    new HeardCombiner(rules, positions))
                             .setParallelism(inputs.getParallelism())
                             .uid("alerts-heard-combiner");
         }
-        return samples.keyBy(
-                        (KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)
-                .process(rules, TypeInformation.of(Alert.class))
-                .uid("alerts-sensor-rules-and-silence")
-                .name("sensor and silent-sensor alerts");
+        DataStream<Alert> alerts =
+                samples.keyBy(
+                                (KeySelector<SensorSample, String>) SensorSample::sensorId,
+                                Types.STRING)
+                        .process(rules, TypeInformation.of(Alert.class))
+                        .uid("alerts-sensor-rules-and-silence")
+                        .name("sensor and silent-sensor alerts");
+        return new SensorAlerts(alerts, samples);
     }
+
+    /**
+     * The alerts of the rules on sensors' own readings, and the operator that tells the sensors'
+     * positions on {@link AlertInputs#POSITIONS} when asked to: the {@link HeardCombiner} if there
+     * is one, else {@link AlertInputs}.
+     */
+    private record SensorAlerts(
+            DataStream<Alert> alerts, SingleOutputStreamOperator<SensorSample> positionsFrom) {}
 }
