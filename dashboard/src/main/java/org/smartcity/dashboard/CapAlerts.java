@@ -33,13 +33,18 @@ import org.smartcity.core.alert.SubjectKind;
  * sent} the revision's {@code updated_at}. {@code status} {@code Actual}, {@code scope} {@code
  * Public}, {@code certainty} {@code Observed} (the alerts come from measurements). The area is the
  * subject: a zone's outline as CAP {@code polygon}s (latitude first, one per part), a sensor's
- * position as a {@code circle} of radius 0.
+ * position as a {@code circle} of radius {@value #SENSOR_RADIUS_KM} km: the sensor's surroundings,
+ * which is what its reading stands for; a circle of radius 0 is a point that no receiver can match
+ * a place against.
  */
 final class CapAlerts {
     static final String CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2";
     static final String ATOM_NS = "http://www.w3.org/2005/Atom";
     static final String CAP_TYPE = "application/cap+xml";
     static final String ATOM_TYPE = "application/atom+xml; charset=utf-8";
+
+    /** The radius of a sensor's CAP {@code circle}, in kilometres (CAP's unit). */
+    static final String SENSOR_RADIUS_KM = "0.1";
 
     /** How long a cleared alert stays in the feed. */
     static final long CLEARED_IN_FEED_MILLIS = 24 * 3_600_000L;
@@ -130,7 +135,7 @@ final class CapAlerts {
                     w.writeStartElement("area");
                     text(w, "areaDesc", a.subjectName());
                     if (area instanceof Point p) {
-                        text(w, "circle", latLon(p.getCoordinate()) + " 0");
+                        text(w, "circle", latLon(p.getCoordinate()) + " " + SENSOR_RADIUS_KM);
                     } else if (area != null) {
                         for (int i = 0; i < area.getNumGeometries(); i++) {
                             if (area.getGeometryN(i) instanceof Polygon poly) {

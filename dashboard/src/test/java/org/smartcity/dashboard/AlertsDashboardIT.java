@@ -27,7 +27,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smartcity.brokers.KafkaBrokerExtension;
+import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
+import org.smartcity.core.Reading;
+import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
@@ -44,6 +47,8 @@ class AlertsDashboardIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TOPIC = "smartcity.alerts.v1";
+    private static final double KM1_LAT = 25.040612;
+    private static final double KM1_LON = 102.712398;
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
@@ -132,6 +137,61 @@ class AlertsDashboardIT {
                         .contains("<references>smartcity@kunming," + a1.id() + "|r1,")
                         .contains("<areaDesc>Wuhua 五华区</areaDesc>");
                 assertThat(get(base + "/cap/alerts/nothing.xml").statusCode()).isEqualTo(404);
+
+                // Once the dashboard has heard the sensor, its alert is at the sensor's position:
+                // a GeoJSON point (longitude first), and a CAP circle (latitude first) of 0.1 km.
+                try (KafkaProducer<byte[], byte[]> readings =
+                        new KafkaProducer<>(
+                                Map.of(
+                                        "bootstrap.servers",
+                                        KAFKA.bootstrapServers(),
+                                        "acks",
+                                        "all"),
+                                new ByteArraySerializer(),
+                                new ByteArraySerializer())) {
+                    long now = System.currentTimeMillis();
+                    readings.send(
+                                    new ProducerRecord<>(
+                                            KafkaTopics.READINGS,
+                                            null,
+                                            now,
+                                            "km-1".getBytes(StandardCharsets.UTF_8),
+                                            ReadingJson.encode(
+                                                    new Reading(
+                                                            "km-1",
+                                                            Metric.PM25,
+                                                            "kunming",
+                                                            now,
+                                                            KM1_LAT,
+                                                            KM1_LON,
+                                                            12.5,
+                                                            null))))
+                            .get(30, TimeUnit.SECONDS);
+                }
+                String sensorItem =
+                        base
+                                + "/collections/alerts/items/"
+                                + URLEncoder.encode(b1.id(), StandardCharsets.UTF_8);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () ->
+                                        JSON.readTree(get(sensorItem).body())
+                                                .at("/geometry/type")
+                                                .asText()
+                                                .equals("Point"));
+                JsonNode point = JSON.readTree(get(sensorItem).body()).get("geometry");
+                assertThat(point.at("/coordinates/0").asDouble()).isEqualTo(KM1_LON);
+                assertThat(point.at("/coordinates/1").asDouble()).isEqualTo(KM1_LAT);
+                assertThat(point.get("coordinates")).hasSize(2);
+                assertThat(items(base, "?subject_kind=sensor&bbox=102.71,25.04,102.72,25.05"))
+                        .extracting(f -> f.get("id").asText())
+                        .containsExactly(b1.id());
+                HttpResponse<String> sensorCap = get(base + CapAlerts.documentPath(b1.id()));
+                assertThat(sensorCap.statusCode()).isEqualTo(200);
+                assertThat(sensorCap.body())
+                        .contains("<areaDesc>km-1</areaDesc>")
+                        .contains("<circle>25.040612,102.712398 0.1</circle>")
+                        .doesNotContain("<polygon>");
             }
         }
     }

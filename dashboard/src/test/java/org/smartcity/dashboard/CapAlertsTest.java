@@ -179,7 +179,7 @@ class CapAlertsTest {
         assertThat(children(info, "category"))
                 .extracting(Node::getTextContent)
                 .containsExactly("Infra");
-        assertThat(text(child(info, "area"), "circle")).isEqualTo("25.040600,102.712300 0");
+        assertThat(text(child(info, "area"), "circle")).isEqualTo("25.040600,102.712300 0.1");
         // Milliseconds are cut: CAP times have none.
         assertThat(text(alert, "sent")).isEqualTo("2026-12-04T07:10:00+00:00");
     }

@@ -12,10 +12,13 @@ import org.geotools.api.feature.simple.SimpleFeature;
 import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.api.filter.FilterFactory;
 import org.geotools.factory.CommonFactoryFinder;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.SubjectKind;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.store.AlertSchema;
@@ -33,6 +36,7 @@ final class AlertCommitter implements Committer<AlertBatch> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertCommitter.class);
     private static final FilterFactory FF = CommonFactoryFinder.getFilterFactory();
+    private static final GeometryFactory POINTS = new GeometryFactory();
 
     private final Layer layer;
     private final StoreConfig config;
@@ -62,22 +66,24 @@ final class AlertCommitter implements Committer<AlertBatch> {
         DataStore s = store();
         try (FeatureWriter<SimpleFeatureType, SimpleFeature> writer =
                 s.getFeatureWriterAppend(AlertSchema.TYPE, Transaction.AUTO_COMMIT)) {
-            for (Alert a : batch.alerts()) {
-                if (layer == Layer.LIVE
-                        && (a.isCleared() || a.subjectKind() == SubjectKind.SENSOR)) {
-                    // A sensor alert has no geometry, and GeoMesa's live cache skips a feature
-                    // without one: it stays in the topic and the history only.
+            for (LocatedAlert located : batch.alerts()) {
+                Alert a = located.alert();
+                Geometry geometry = geometry(located);
+                if (layer == Layer.LIVE && (a.isCleared() || geometry == null)) {
+                    // Cleared alerts are deleted below; GeoMesa's live cache skips a feature
+                    // without a geometry (a sensor whose position is unknown): such an alert stays
+                    // in the topic and the history only.
                     continue;
                 }
                 SimpleFeature f = writer.next();
-                AlertSchema.setAttributes(f, a, geometry(a));
+                AlertSchema.setAttributes(f, a, geometry);
                 GeoMesaSinkWriter.useProvidedId(f, a.id());
                 writer.write();
             }
         }
         if (layer == Layer.LIVE) {
-            for (Alert a : batch.alerts()) {
-                if (a.isCleared() && a.subjectKind() != SubjectKind.SENSOR) {
+            for (LocatedAlert a : batch.alerts()) {
+                if (a.alert().isCleared()) {
                     delete(s, a.id());
                 }
             }
@@ -97,11 +103,18 @@ final class AlertCommitter implements Committer<AlertBatch> {
         }
     }
 
-    /** The subject zone's outline; none for a sensor (the alert carries no position). */
-    private Geometry geometry(Alert a) {
-        return a.subjectKind() == SubjectKind.SENSOR
-                ? null
-                : geometries.geometry(ZoneKind.valueOf(a.subjectKind().name()), a.subjectId());
+    /**
+     * The subject zone's outline, or the sensor's position as a point; none for a sensor whose
+     * position is not known.
+     */
+    private Geometry geometry(LocatedAlert located) {
+        Alert a = located.alert();
+        if (a.subjectKind() == SubjectKind.SENSOR) {
+            return located.hasPosition()
+                    ? POINTS.createPoint(new Coordinate(located.lon(), located.lat()))
+                    : null;
+        }
+        return geometries.geometry(ZoneKind.valueOf(a.subjectKind().name()), a.subjectId());
     }
 
     private DataStore store() throws IOException {

@@ -17,7 +17,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.store.AlertQueries;
 import org.smartcity.store.AlertSchema;
 import org.smartcity.store.Layer;
@@ -27,9 +27,11 @@ import org.smartcity.store.ZoneGeometries;
 /**
  * A Flink Sink V2 that writes alert revisions to the GeoMesa feature type {@value
  * AlertSchema#TYPE}: to the history store ({@link Layer#HISTORY}, every revision) or to the live
- * layer ({@link Layer#LIVE}, the active zone alerts: a revision replaces the previous one, a
- * cleared alert is deleted; sensor alerts carry no position, and GeoMesa's live cache drops a
- * feature without a geometry, so they are not written there).
+ * layer ({@link Layer#LIVE}, the active alerts: a revision replaces the previous one, a cleared
+ * alert is deleted). The geometry is the subject zone's outline, or for a sensor alert the sensor's
+ * position that comes with it ({@link LocatedAlert}): a point. A sensor alert without a known
+ * position has no geometry; it is stored in the history but not in the live layer, whose GeoMesa
+ * cache drops a feature without one.
  *
  * <p>Exactly once as seen by a query, like the alerts topic: the writers only collect what arrives
  * between two checkpoints ({@link AlertBatch}, kept in the checkpoint), and the committer writes it
@@ -43,7 +45,9 @@ import org.smartcity.store.ZoneGeometries;
  * through one writer and one committer, in order.
  */
 public final class AlertSink
-        implements Sink<Alert>, SupportsCommitter<AlertBatch>, SupportsPreWriteTopology<Alert> {
+        implements Sink<LocatedAlert>,
+                SupportsCommitter<AlertBatch>,
+                SupportsPreWriteTopology<LocatedAlert> {
 
     private static final long serialVersionUID = 1L;
 
@@ -82,7 +86,7 @@ public final class AlertSink
     }
 
     @Override
-    public CommittingSinkWriter<Alert, AlertBatch> createWriter(WriterInitContext context) {
+    public CommittingSinkWriter<LocatedAlert, AlertBatch> createWriter(WriterInitContext context) {
         return new Writer(layer);
     }
 
@@ -98,8 +102,8 @@ public final class AlertSink
 
     /** Every revision of one alert to one writer, in the order they were produced. */
     @Override
-    public DataStream<Alert> addPreWriteTopology(DataStream<Alert> input) {
-        return input.keyBy((KeySelector<Alert, String>) Alert::id, Types.STRING);
+    public DataStream<LocatedAlert> addPreWriteTopology(DataStream<LocatedAlert> input) {
+        return input.keyBy((KeySelector<LocatedAlert, String>) LocatedAlert::id, Types.STRING);
     }
 
     @Override
@@ -111,20 +115,22 @@ public final class AlertSink
      * Collects the alerts of one checkpoint. The history keeps every revision; the live layer only
      * the newest per alert, which is all it will hold.
      */
-    static final class Writer implements CommittingSinkWriter<Alert, AlertBatch> {
+    static final class Writer implements CommittingSinkWriter<LocatedAlert, AlertBatch> {
         private final Layer layer;
-        private List<Alert> revisions = new ArrayList<>();
-        private Map<String, Alert> newest = new LinkedHashMap<>();
+        private List<LocatedAlert> revisions = new ArrayList<>();
+        private Map<String, LocatedAlert> newest = new LinkedHashMap<>();
 
         Writer(Layer layer) {
             this.layer = layer;
         }
 
         @Override
-        public void write(Alert alert, Context context) {
+        public void write(LocatedAlert alert, Context context) {
             if (layer == Layer.LIVE) {
                 newest.merge(
-                        alert.id(), alert, (kept, other) -> other.isNewerThan(kept) ? other : kept);
+                        alert.id(),
+                        alert,
+                        (kept, other) -> other.alert().isNewerThan(kept.alert()) ? other : kept);
             } else {
                 revisions.add(alert);
             }
@@ -137,7 +143,8 @@ public final class AlertSink
 
         @Override
         public Collection<AlertBatch> prepareCommit() {
-            List<Alert> out = layer == Layer.LIVE ? new ArrayList<>(newest.values()) : revisions;
+            List<LocatedAlert> out =
+                    layer == Layer.LIVE ? new ArrayList<>(newest.values()) : revisions;
             revisions = new ArrayList<>();
             newest = new LinkedHashMap<>();
             return out.isEmpty() ? List.of() : List.of(new AlertBatch(out));

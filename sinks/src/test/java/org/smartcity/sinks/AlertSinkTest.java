@@ -3,11 +3,15 @@ package org.smartcity.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
 import org.smartcity.store.Layer;
@@ -17,16 +21,18 @@ import org.smartcity.store.TestZones;
 /** The alert sink's writer and committable, without a store. */
 class AlertSinkTest {
 
-    private static final Alert R1 = alert("a", 1, null);
-    private static final Alert R2 = alert("a", 2, null);
-    private static final Alert R3 = alert("a", 3, 5_000L);
-    private static final Alert OTHER = alert("b", 1, null);
+    private static final LocatedAlert R1 = LocatedAlert.of(alert("a", 1, null));
+    private static final LocatedAlert R2 = LocatedAlert.of(alert("a", 2, null));
+    private static final LocatedAlert R3 = LocatedAlert.of(alert("a", 3, 5_000L));
+    private static final LocatedAlert OTHER = LocatedAlert.of(alert("b", 1, null));
+    private static final LocatedAlert SENSOR =
+            LocatedAlert.at(sensorAlert(), 25.040612345678, 102.712398765432);
 
     @Test
     void historyWriterHandsOverEveryRevisionOnceLiveWriterOnlyTheNewest() {
         AlertSink.Writer history = new AlertSink.Writer(Layer.HISTORY);
         AlertSink.Writer live = new AlertSink.Writer(Layer.LIVE);
-        for (Alert a : List.of(R1, OTHER, R3, R2)) {
+        for (LocatedAlert a : List.of(R1, OTHER, R3, R2)) {
             history.write(a, null);
             live.write(a, null);
         }
@@ -39,10 +45,33 @@ class AlertSinkTest {
     }
 
     @Test
-    void batchesSurviveTheCheckpointSerializer() throws Exception {
+    void batchesSurviveTheCheckpointSerializerWithTheSensorsPositions() throws Exception {
         AlertBatch.Serializer s = new AlertBatch.Serializer();
-        AlertBatch batch = new AlertBatch(List.of(R1, R3, OTHER));
-        assertThat(s.deserialize(s.getVersion(), s.serialize(batch))).isEqualTo(batch);
+        AlertBatch batch = new AlertBatch(List.of(R1, SENSOR, R3, OTHER));
+        AlertBatch back = s.deserialize(s.getVersion(), s.serialize(batch));
+        assertThat(back).isEqualTo(batch);
+        assertThat(back.alerts().get(1).lat()).isEqualTo(25.040612345678);
+        assertThat(back.alerts().get(1).lon()).isEqualTo(102.712398765432);
+    }
+
+    @Test
+    void batchesOfTheVersionBeforePositionsStillRestore() throws Exception {
+        // Version 1, as the sink wrote it before alerts carried positions: each alert's JSON,
+        // length-prefixed, nothing else.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(2);
+            for (Alert a : List.of(R1.alert(), SENSOR.alert())) {
+                byte[] json = AlertJson.encode(a);
+                out.writeInt(json.length);
+                out.write(json);
+            }
+        }
+        assertThat(new AlertBatch.Serializer().deserialize(1, bytes.toByteArray()))
+                .isEqualTo(new AlertBatch(List.of(R1, LocatedAlert.of(SENSOR.alert()))));
+        assertThatThrownBy(() -> new AlertBatch.Serializer().deserialize(3, new byte[4]))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("version 3");
     }
 
     @Test
@@ -75,6 +104,28 @@ class AlertSinkTest {
                 "ug/m3",
                 "m",
                 revision,
+                List.of());
+    }
+
+    private static Alert sensorAlert() {
+        return new Alert(
+                Alert.idOf("silent", SubjectKind.SENSOR, "km-7", 2_000),
+                "silent",
+                AlertStatus.ACTIVE,
+                Severity.MINOR,
+                Metric.PM25,
+                SubjectKind.SENSOR,
+                "km-7",
+                "km-7",
+                2_000,
+                2_000,
+                null,
+                0,
+                0,
+                600,
+                "s",
+                "km-7 silent for 10 min",
+                1,
                 List.of());
     }
 }

@@ -20,10 +20,13 @@ import org.geotools.data.simple.SimpleFeatureIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
 import org.smartcity.core.zoning.ZoneKind;
@@ -37,8 +40,9 @@ import org.smartcity.store.TestZones;
 /**
  * The alert sink against a GeoMesa FileSystem history and a GeoMesa Kafka live layer on a real
  * Kafka broker: every revision is stored, each alert is read back once at its newest revision with
- * every filter of the {@code alerts} collection, the live layer holds exactly the active alerts,
- * and a repeated commit (the same job run twice) changes nothing a reader sees.
+ * every filter of the {@code alerts} collection, the live layer holds exactly the active alerts
+ * that have a geometry (zones, and sensors whose position came with the alert: a point), and a
+ * repeated commit (the same job run twice) changes nothing a reader sees.
  */
 class AlertStoreIT {
 
@@ -52,6 +56,7 @@ class AlertStoreIT {
 
     private static final long T0 = Instant.parse("2026-12-04T07:00:00Z").toEpochMilli();
     private static final long MIN = 60_000;
+    private static final GeometryFactory POINTS = new GeometryFactory();
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
@@ -87,7 +92,9 @@ class AlertStoreIT {
                     "3 H3 cells of Panlong alert on noise-high",
                     1,
                     List.of("8840d8a2c1fffff", "8840d8a2c3fffff", "8840d8a2c5fffff"));
-    // A silent sensor, active: stored without a geometry.
+    // A silent sensor, active, with its position: stored at its point.
+    private static final double C1_LAT = 25.040612345678;
+    private static final double C1_LON = 102.712398765432;
     private static final Alert C1 =
             new Alert(
                     Alert.idOf("silent", SubjectKind.SENSOR, "km-7", T0 + 45 * MIN),
@@ -106,6 +113,27 @@ class AlertStoreIT {
                     600,
                     "s",
                     "km-7 silent for 10 min",
+                    1,
+                    List.of());
+    // Another silent sensor whose position the job did not know: stored without a geometry.
+    private static final Alert C0 =
+            new Alert(
+                    Alert.idOf("silent", SubjectKind.SENSOR, "km-8", T0 + 50 * MIN),
+                    "silent",
+                    AlertStatus.ACTIVE,
+                    Severity.MINOR,
+                    Metric.PM25,
+                    SubjectKind.SENSOR,
+                    "km-8",
+                    "km-8",
+                    T0 + 50 * MIN,
+                    T0 + 50 * MIN,
+                    null,
+                    0,
+                    0,
+                    600,
+                    "s",
+                    "km-8 silent for 10 min",
                     1,
                     List.of());
     // Panlong's PM2.5 the day before: raised and cleared.
@@ -144,7 +172,18 @@ class AlertStoreIT {
                 StreamExecutionEnvironment env =
                         StreamExecutionEnvironment.getExecutionEnvironment();
                 env.setParallelism(2);
-                var alerts = env.fromData(D1, A1, B1, D2, E1, A2, C1, B2, A3);
+                var alerts =
+                        env.fromData(
+                                LocatedAlert.of(D1),
+                                LocatedAlert.of(A1),
+                                LocatedAlert.of(B1),
+                                LocatedAlert.of(D2),
+                                LocatedAlert.of(E1),
+                                LocatedAlert.of(A2),
+                                LocatedAlert.at(C1, C1_LAT, C1_LON),
+                                LocatedAlert.of(C0),
+                                LocatedAlert.of(B2),
+                                LocatedAlert.of(A3));
                 alerts.sinkTo(AlertSink.history(history, TestZones::geometry))
                         .uid("alerts-history")
                         .name("alerts history");
@@ -158,8 +197,8 @@ class AlertStoreIT {
             try {
                 // Newest opening first.
                 assertThat(AlertQueries.latest(reader, AlertQuery.all()))
-                        .containsExactly(C1, B2, E1, A3, D2);
-                assertThat(rawRows(reader)).as("9 revisions, committed twice").hasSize(18);
+                        .containsExactly(C0, C1, B2, E1, A3, D2);
+                assertThat(rawRows(reader)).as("10 revisions, committed twice").hasSize(20);
                 Map<String, SimpleFeature> byId = new java.util.HashMap<>();
                 for (SimpleFeature f : rawRows(reader)) {
                     byId.put(f.getID(), f);
@@ -168,10 +207,12 @@ class AlertStoreIT {
                         .isEqualTo(TestZones.geometry(ZoneKind.DISTRICT, TestZones.WUHUA));
                 assertThat(byId.get(B2.id()).getDefaultGeometry())
                         .isEqualTo(TestZones.geometry(ZoneKind.H3, TestZones.CELL));
-                assertThat(byId.get(C1.id()).getDefaultGeometry()).isNull();
+                assertThat(byId.get(C1.id()).getDefaultGeometry())
+                        .isEqualTo(POINTS.createPoint(new Coordinate(C1_LON, C1_LAT)));
+                assertThat(byId.get(C0.id()).getDefaultGeometry()).isNull();
 
                 assertThat(query(reader, q -> q.status(AlertStatus.ACTIVE)))
-                        .containsExactly(C1, B2, E1);
+                        .containsExactly(C0, C1, B2, E1);
                 assertThat(query(reader, q -> q.status(AlertStatus.CLEARED)))
                         .containsExactly(A3, D2);
                 // Wuhua was severe at revision 2 only: its newest revision is moderate.
@@ -180,11 +221,11 @@ class AlertStoreIT {
                         .containsExactly(B2, A3, D2);
                 assertThat(query(reader, q -> q.rule("pm25-high"))).containsExactly(A3, D2);
                 assertThat(query(reader, q -> q.subjectKind(SubjectKind.SENSOR)))
-                        .containsExactly(C1);
+                        .containsExactly(C0, C1);
                 assertThat(query(reader, q -> q.subjectId(TestZones.CELL))).containsExactly(B2);
                 // Episodes overlapping [T0, ...): Panlong's ended the day before.
                 assertThat(query(reader, q -> q.from(Instant.ofEpochMilli(T0))))
-                        .containsExactly(C1, B2, E1, A3);
+                        .containsExactly(C0, C1, B2, E1, A3);
                 // Episodes that opened before T0.
                 assertThat(query(reader, q -> q.to(Instant.ofEpochMilli(T0)))).containsExactly(D2);
                 // Wuhua's episode ended at T0 + 2 h: inside [T0 + 2 h, T0 + 3 h), not after.
@@ -209,13 +250,22 @@ class AlertStoreIT {
                 reader.dispose();
             }
 
-            // The live layer: the active zone alerts only, at their newest revision.
+            // The live layer: the active alerts with a geometry, at their newest revision; the
+            // sensor at its point.
             await().atMost(Duration.ofSeconds(30))
                     .ignoreExceptionsInstanceOf(IOException.class)
                     .untilAsserted(
                             () ->
                                     assertThat(AlertQueries.latest(liveReader, AlertQuery.all()))
-                                            .containsExactly(B2, E1));
+                                            .containsExactly(C1, B2, E1));
+            Map<String, Object> liveGeometries = new java.util.HashMap<>();
+            for (SimpleFeature f : rawRows(liveReader)) {
+                liveGeometries.put(f.getID(), f.getDefaultGeometry());
+            }
+            assertThat(liveGeometries)
+                    .containsOnlyKeys(C1.id(), B2.id(), E1.id())
+                    .containsEntry(C1.id(), POINTS.createPoint(new Coordinate(C1_LON, C1_LAT)))
+                    .containsEntry(B2.id(), TestZones.geometry(ZoneKind.H3, TestZones.CELL));
         } finally {
             liveReader.dispose();
         }

@@ -27,8 +27,9 @@ import org.smartcity.core.alert.SubjectKind;
  *
  * <p>The feature id is the alert id. The attributes are the alert's JSON fields; {@code opened_at}
  * is the default date, so every revision of one alert lands in the same FileSystem partition. The
- * geometry is the subject zone's polygon, and empty (null) for a sensor: an alert does not carry
- * the sensor's position.
+ * geometry is the subject zone's polygon, or for a sensor its position (a point, which the stream
+ * job passes along with the alert, not in it); null for a sensor whose position the writer did not
+ * know.
  */
 public final class AlertSchema {
 
@@ -91,7 +92,7 @@ public final class AlertSchema {
     public static SimpleFeatureType featureType(Map<String, String> userData) {
         SimpleFeatureType type = SimpleFeatureTypes.createType(TYPE, SPEC);
         type.getUserData().put(AggregateSchema.DEFAULT_DATE_KEY, OPENED_AT);
-        // Zones are polygons or multipolygons (see AggregateSchema).
+        // Zones are polygons or multipolygons (see AggregateSchema), sensors points.
         type.getUserData().put(AggregateSchema.MIXED_GEOMETRIES_KEY, "true");
         type.getUserData().putAll(userData);
         return type;

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.config.CommandLine;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zoning;
@@ -192,19 +192,24 @@ public final class CityAggregationJob {
             out.aggregates().sinkTo(live).uid("live-sink").name("live layer");
         }
         if (!cfg.alertRules().isEmpty()) {
-            DataStream<Alert> alerts =
-                    AlertStage.alerts(readings, out.aggregates(), cfg.alertRules(), cfg.zoning());
-            alerts.sinkTo(KafkaSinks.alerts(cfg))
+            boolean stored = history instanceof GeoMesaSink || live instanceof GeoMesaSink;
+            AlertStage.Streams alerts =
+                    AlertStage.streams(
+                            readings, out.aggregates(), cfg.alertRules(), cfg.zoning(), stored);
+            alerts.alerts()
+                    .sinkTo(KafkaSinks.alerts(cfg))
                     .uid("alerts-kafka-sink")
                     .name("alerts to " + cfg.kafka().alertsTopic());
-            // The alerts go to the stores the aggregates go to (GeoMesa city_alerts).
+            // The alerts go to the stores the aggregates go to (GeoMesa city_alerts), sensor
+            // alerts with their sensors' positions.
+            DataStream<LocatedAlert> located = alerts.located();
             if (history instanceof GeoMesaSink h) {
-                alerts.sinkTo(AlertSink.history(h.store(), h.geometries()))
+                located.sinkTo(AlertSink.history(h.store(), h.geometries()))
                         .uid("alerts-history-sink")
                         .name("alerts to the history store");
             }
             if (live instanceof GeoMesaSink l) {
-                alerts.sinkTo(AlertSink.live(l.store(), l.geometries()))
+                located.sinkTo(AlertSink.live(l.store(), l.geometries()))
                         .uid("alerts-live-sink")
                         .name("active alerts to the live layer");
             }

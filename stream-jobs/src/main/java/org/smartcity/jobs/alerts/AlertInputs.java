@@ -22,6 +22,14 @@ import org.smartcity.core.zoning.ZoningSpec;
  * DistrictReading} of each reading of its metric (none outside every district) on {@link
  * #coverage(CoverageRule)}. One operator rather than one per rule kind: Flink copies a reading for
  * every operator chained to the source, and that copy cost the alert stage as much as its shuffle.
+ *
+ * <p>When asked to, it also tells where the sampled sensors stand, on {@link #POSITIONS}: a {@link
+ * SensorPosition} when a sensor is first seen by this subtask or its position changes, not for
+ * every reading (sensors stand still), so that the alerts of a sensor can be stored with its point
+ * ({@link AlertPositionFunction}). After a restart every sensor's next reading tells it again. It
+ * is asked to only when no {@link HeardCombiner} follows: that one tells the positions itself, from
+ * the lookup of the sensor it makes anyway, where this one would need a lookup of its own for every
+ * reading (one such lookup was the combiner's largest cost in the alert benchmark).
  */
 final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
     private static final long serialVersionUID = 1L;
@@ -30,7 +38,15 @@ final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
     private final List<CoverageRule> coverage;
     private final List<OutputTag<DistrictReading>> tags;
     private final ZoningSpec spec;
+    private final boolean positions;
     private transient Zoning zoning;
+
+    /** The newest position told for each sensor; emptied when it holds {@link #MAX_POSITIONS}. */
+    private transient Map<String, Position> told;
+
+    /** The side output of sensors' positions (when a sensor is new here or has moved). */
+    static final OutputTag<SensorPosition> POSITIONS =
+            new OutputTag<>("sensor-positions", TypeInformation.of(SensorPosition.class));
 
     /**
      * The district of each position seen, as {@link Zoning#district} gives it: sensors stand still,
@@ -44,12 +60,22 @@ final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
 
     private record Position(double lat, double lon) {}
 
+    /** Without positions. */
+    AlertInputs(SensorRulesFunction rules, List<CoverageRule> coverage, ZoningSpec spec) {
+        this(rules, coverage, spec, false);
+    }
+
     /**
      * @param rules decides which readings become samples
      * @param coverage the coverage rules
      * @param spec the zoning (needed only with coverage rules)
+     * @param positions whether to tell the sampled sensors' positions on {@link #POSITIONS}
      */
-    AlertInputs(SensorRulesFunction rules, List<CoverageRule> coverage, ZoningSpec spec) {
+    AlertInputs(
+            SensorRulesFunction rules,
+            List<CoverageRule> coverage,
+            ZoningSpec spec,
+            boolean positions) {
         this.sampled = EnumSet.noneOf(Metric.class);
         for (Metric m : Metric.values()) {
             if (rules != null && rules.needs(m)) {
@@ -59,6 +85,7 @@ final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
         this.coverage = List.copyOf(coverage);
         this.tags = this.coverage.stream().map(AlertInputs::coverage).toList();
         this.spec = spec;
+        this.positions = positions && !sampled.isEmpty();
     }
 
     /** The side output of coverage rule {@code rule}'s district readings. */
@@ -70,6 +97,9 @@ final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
     public void processElement(Reading r, Context ctx, Collector<SensorSample> out) {
         if (sampled.contains(r.metric())) {
             out.collect(SensorSample.of(r));
+            if (positions) {
+                tellPosition(r, ctx);
+            }
         }
         Optional<Zone> district = null;
         for (int i = 0; i < coverage.size(); i++) {
@@ -84,6 +114,20 @@ final class AlertInputs extends ProcessFunction<Reading, SensorSample> {
                         tags.get(i),
                         new DistrictReading(district.get().id(), r.sensorId(), r.metric()));
             }
+        }
+    }
+
+    private void tellPosition(Reading r, Context ctx) {
+        if (told == null) {
+            told = new HashMap<>();
+        }
+        Position known = told.get(r.sensorId());
+        if (known == null || known.lat() != r.lat() || known.lon() != r.lon()) {
+            if (known == null && told.size() >= MAX_POSITIONS) {
+                told.clear();
+            }
+            told.put(r.sensorId(), new Position(r.lat(), r.lon()));
+            ctx.output(POSITIONS, new SensorPosition(r.sensorId(), r.lat(), r.lon()));
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.flink.util.Collector;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.zoning.ZoningSpec;
 
 /**
@@ -36,24 +37,96 @@ public final class AlertStage {
             DataStream<ZoneAggregate> aggregates,
             AlertRules rules,
             ZoningSpec zoning) {
+        return streams(readings, aggregates, rules, zoning, false).alerts();
+    }
+
+    /**
+     * The alert stage's output.
+     *
+     * @param alerts every alert revision (to the alerts topic); {@code null} without rules
+     * @param located the same revisions with each sensor alert's sensor position (to the stores),
+     *     when asked for; else {@code null}
+     */
+    public record Streams(DataStream<Alert> alerts, DataStream<LocatedAlert> located) {}
+
+    /**
+     * Every alert revision that {@code rules} raise on these streams ({@link #alerts}), and, when
+     * {@code located}, the same revisions with the sensors' positions for the stores ({@link
+     * AlertPositionFunction}).
+     */
+    public static Streams streams(
+            DataStream<Reading> readings,
+            DataStream<ZoneAggregate> aggregates,
+            AlertRules rules,
+            ZoningSpec zoning,
+            boolean located) {
         SubjectNames names = SubjectNames.of(zoning);
         DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
         SensorRulesFunction sensorRules = sensorRules(rules.silentSensors(), rules.sensorRules());
         SingleOutputStreamOperator<SensorSample> inputs =
                 sensorRules == null && rules.coverage().isEmpty()
                         ? null
-                        : inputs(readings, sensorRules, rules.coverage(), zoning);
+                        : inputs(
+                                readings,
+                                sensorRules,
+                                rules.coverage(),
+                                zoning,
+                                located
+                                        && sensorRules != null
+                                        && !HeardCombiner.holdsAny(sensorRules));
+        SensorAlerts sensorStage = sensorAlerts(inputs, sensorRules, located);
+        DataStream<Alert> sensors = sensorStage == null ? null : sensorStage.alerts();
         DataStream<Alert> out = zones;
+        DataStream<Alert> zoneOut = zones;
         for (DataStream<Alert> more :
                 java.util.Arrays.asList(
                         cellRollups(zones, rules.thresholds(), zoning, names),
-                        sensorAlerts(inputs, sensorRules),
+                        sensors,
                         coverageAlerts(inputs, rules.coverage(), names))) {
             if (more != null) {
                 out = out == null ? more : out.union(more);
+                if (more != sensors) {
+                    zoneOut = zoneOut == null ? more : zoneOut.union(more);
+                }
             }
         }
-        return out;
+        if (!located || out == null) {
+            return new Streams(out, null);
+        }
+        DataStream<LocatedAlert> placed =
+                zoneOut == null
+                        ? null
+                        : zoneOut.map(LocatedAlert::of)
+                                .returns(TypeInformation.of(LocatedAlert.class))
+                                .uid("alerts-zones-located")
+                                .name("zone alerts (located by their zones)");
+        if (sensors != null) {
+            DataStream<LocatedAlert> sensorPlaced =
+                    withPositions(sensors, sensorStage.positionsFrom());
+            placed = placed == null ? sensorPlaced : placed.union(sensorPlaced);
+        }
+        return new Streams(out, placed);
+    }
+
+    /**
+     * The sensor alerts with their sensors' positions ({@link AlertPositionFunction}), told on
+     * {@link AlertInputs#POSITIONS} by {@code positionsFrom}.
+     */
+    private static DataStream<LocatedAlert> withPositions(
+            DataStream<Alert> sensorAlerts,
+            SingleOutputStreamOperator<SensorSample> positionsFrom) {
+        return sensorAlerts
+                .keyBy((KeySelector<Alert, String>) Alert::subjectId, Types.STRING)
+                .connect(
+                        positionsFrom
+                                .getSideOutput(AlertInputs.POSITIONS)
+                                .keyBy(
+                                        (KeySelector<SensorPosition, String>)
+                                                SensorPosition::sensorId,
+                                        Types.STRING))
+                .process(new AlertPositionFunction(), TypeInformation.of(LocatedAlert.class))
+                .uid("alerts-sensor-positions")
+                .name("sensor alerts with their positions");
     }
 
     /** The alerts of threshold rules on zone aggregates; {@code null} without such rules. */
@@ -147,7 +220,8 @@ public final class AlertStage {
         SensorRulesFunction function = sensorRules(rules, List.of());
         return function == null
                 ? null
-                : sensorAlerts(inputs(readings, function, List.of(), null), function);
+                : sensorAlerts(inputs(readings, function, List.of(), null, false), function, false)
+                        .alerts();
     }
 
     /** The operator of these rules on sensors' own readings; {@code null} without any. */
@@ -160,16 +234,17 @@ public final class AlertStage {
 
     /**
      * What the rules on readings need of them ({@link AlertInputs}), chained to the readings'
-     * source: the samples of {@code sensorRules} (if not {@code null}) and the district readings of
-     * the coverage rules.
+     * source: the samples of {@code sensorRules} (if not {@code null}), the district readings of
+     * the coverage rules and, if {@code positions}, the sampled sensors' positions.
      */
     private static SingleOutputStreamOperator<SensorSample> inputs(
             DataStream<Reading> readings,
             SensorRulesFunction sensorRules,
             List<CoverageRule> coverage,
-            ZoningSpec zoning) {
+            ZoningSpec zoning,
+            boolean positions) {
         return readings.process(
-                        new AlertInputs(sensorRules, coverage, zoning),
+                        new AlertInputs(sensorRules, coverage, zoning, positions),
                         TypeInformation.of(SensorSample.class))
                 .setParallelism(readings.getParallelism())
                 .uid("alerts-inputs")
@@ -182,26 +257,40 @@ public final class AlertStage {
      * {@link AlertInputs}, less those that only say "heard" again ({@link HeardCombiner}); {@code
      * null} without such rules.
      */
-    private static DataStream<Alert> sensorAlerts(
-            SingleOutputStreamOperator<SensorSample> inputs, SensorRulesFunction rules) {
+    private static SensorAlerts sensorAlerts(
+            SingleOutputStreamOperator<SensorSample> inputs,
+            SensorRulesFunction rules,
+            boolean positions) {
         if (rules == null) {
             return null;
         }
-        DataStream<SensorSample> samples = inputs;
+        SingleOutputStreamOperator<SensorSample> samples = inputs;
         if (HeardCombiner.holdsAny(rules)) {
-            // Chained to the inputs: most samples only say "heard" again, and stay here.
+            // Chained to the inputs: most samples only say "heard" again, and stay here. It
+            // tells the positions too: it looks every sensor up anyway.
             samples =
                     inputs.transform(
                                     "hold back heard-only samples",
                                     inputs.getType(),
-                                    new HeardCombiner(rules))
+                                    new HeardCombiner(rules, positions))
                             .setParallelism(inputs.getParallelism())
                             .uid("alerts-heard-combiner");
         }
-        return samples.keyBy(
-                        (KeySelector<SensorSample, String>) SensorSample::sensorId, Types.STRING)
-                .process(rules, TypeInformation.of(Alert.class))
-                .uid("alerts-sensor-rules-and-silence")
-                .name("sensor and silent-sensor alerts");
+        DataStream<Alert> alerts =
+                samples.keyBy(
+                                (KeySelector<SensorSample, String>) SensorSample::sensorId,
+                                Types.STRING)
+                        .process(rules, TypeInformation.of(Alert.class))
+                        .uid("alerts-sensor-rules-and-silence")
+                        .name("sensor and silent-sensor alerts");
+        return new SensorAlerts(alerts, samples);
     }
+
+    /**
+     * The alerts of the rules on sensors' own readings, and the operator that tells the sensors'
+     * positions on {@link AlertInputs#POSITIONS} when asked to: the {@link HeardCombiner} if there
+     * is one, else {@link AlertInputs}.
+     */
+    private record SensorAlerts(
+            DataStream<Alert> alerts, SingleOutputStreamOperator<SensorSample> positionsFrom) {}
 }

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.util.OutputTag;
 import org.smartcity.core.Metric;
 
 /**
@@ -90,6 +91,9 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
     /** Silent limits below this are not combined: the margins above would be too thin. */
     static final long MIN_LIMIT_MILLIS = 60_000;
 
+    /** The side output of the sensors' positions, as {@link AlertInputs#POSITIONS}. */
+    static final OutputTag<SensorPosition> POSITIONS = AlertInputs.POSITIONS;
+
     /** No floor known: restored from a savepoint from before this operator. */
     private static final long UNKNOWN = Long.MAX_VALUE;
 
@@ -97,6 +101,9 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
     private final long[] limits;
 
     private final SensorRulesFunction rules;
+
+    /** Whether to tell the sensors' positions on {@link #POSITIONS}. */
+    private final boolean tellPositions;
 
     private final long intervalMillis;
     private final int maxSensors;
@@ -131,6 +138,7 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
 
     private transient ListState<Long> floorState;
     private transient StreamRecord<SensorSample> reuse;
+    private transient StreamRecord<SensorPosition> position;
 
     /**
      * What this subtask knows of one sensor. A held sample is kept in fields rather than as the
@@ -138,12 +146,25 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
      */
     private static final class Sensor {
         final String id;
+
+        /** The metric of the sensor's first sample here. */
         final Metric metric;
 
-        /** The sensor's {@link SensorRulesFunction.QuietLevels}. */
-        final double raiseAbove;
+        /**
+         * Whether the fields below are kept: otherwise the sensor is known only for its position
+         * (with {@code tellPositions}), and its samples pass as those of an unknown sensor.
+         */
+        boolean tracked;
 
-        final double clearBelow;
+        /** The position told for the sensor ({@link #POSITIONS}); NaN before any. */
+        double toldLat = Double.NaN;
+
+        double toldLon = Double.NaN;
+
+        /** The sensor's {@link SensorRulesFunction.QuietLevels}. */
+        double raiseAbove;
+
+        double clearBelow;
 
         /** The newest event time forwarded: the sensor's last reading downstream. */
         long sent;
@@ -168,16 +189,24 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
         /** A sensor with readings of two metrics: everything passes. */
         boolean mixed;
 
-        Sensor(SensorSample first, SensorRulesFunction.QuietLevels levels, long sentAt) {
+        /** A sensor known only for its position, until {@link #track}. */
+        Sensor(SensorSample first) {
             this.id = first.sensorId();
             this.metric = first.metric();
+        }
+
+        /**
+         * Starts keeping the sensor's fields from {@code sample}, just forwarded: whatever the
+         * sensor had downstream before, that sample is now its newest there.
+         */
+        void track(SensorSample sample, SensorRulesFunction.QuietLevels levels, long sentAt) {
+            this.tracked = true;
             this.raiseAbove = levels.raiseAbove();
             this.clearBelow = levels.clearBelow();
-            this.sent = first.timestampMillis();
+            this.sent = sample.timestampMillis();
             this.sentAt = sentAt;
             this.low = sent;
-            // Whatever the sensor had downstream before, this sample is now its newest there.
-            this.mayBeOpen = mayBeOpenAfter(first.value(), true);
+            this.mayBeOpen = mayBeOpenAfter(sample.value(), true);
         }
 
         /**
@@ -193,15 +222,21 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
      * @param rules the rules the samples go to: which metrics' samples may be held, and for how
      *     long at most
      */
-    HeardCombiner(SensorRulesFunction rules) {
-        this(rules, DEFAULT_INTERVAL_MILLIS, DEFAULT_MAX_SENSORS);
+    HeardCombiner(SensorRulesFunction rules, boolean tellPositions) {
+        this(rules, tellPositions, DEFAULT_INTERVAL_MILLIS, DEFAULT_MAX_SENSORS);
     }
 
-    HeardCombiner(SensorRulesFunction rules, long intervalMillis, int maxSensors) {
+    /**
+     * @param tellPositions whether to tell, on {@link #POSITIONS}, where each sensor stands when it
+     *     is first seen here and when it has moved (its samples' positions)
+     */
+    HeardCombiner(
+            SensorRulesFunction rules, boolean tellPositions, long intervalMillis, int maxSensors) {
         if (intervalMillis <= 0 || maxSensors <= 0) {
             throw new IllegalArgumentException("interval and sensors must be positive");
         }
         this.rules = rules;
+        this.tellPositions = tellPositions;
         this.limits = new long[Metric.values().length];
         long shortest = Long.MAX_VALUE;
         for (Metric m : Metric.values()) {
@@ -257,6 +292,7 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
                         + 3_600_000L;
         flushAt = Long.MIN_VALUE;
         reuse = new StreamRecord<>(null);
+        position = new StreamRecord<>(null);
     }
 
     @Override
@@ -264,20 +300,26 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
         SensorSample r = element.getValue();
         long limit = limits[r.metric().ordinal()];
         if (limit == 0) {
-            Sensor known = sensors.isEmpty() ? null : sensors.get(r.sensorId());
-            if (known != null) {
+            Sensor known = sensors.isEmpty() && !tellPositions ? null : sensors.get(r.sensorId());
+            if (known != null && known.metric != r.metric()) {
                 // A sensor with readings of a second metric: it keeps its order, and nothing
                 // of it is held from now on.
                 release(known, getProcessingTimeService().getCurrentProcessingTime());
                 known.mixed = true;
             }
             forward(element);
+            if (tellPositions) {
+                tellPosition(known == null ? newSensor(r) : known, element);
+            }
             return;
         }
         long t = r.timestampMillis();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         Sensor s = sensors.get(r.sensorId());
-        if (s == null) {
+        if (s != null && s.metric != r.metric()) {
+            s.mixed = true;
+        }
+        if (s == null || !s.tracked) {
             started = true;
             forward(element);
             if (floor == UNKNOWN && now >= floorKnownAt) {
@@ -286,17 +328,20 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
             if (t > floor && floor != UNKNOWN && !idleSeen) {
                 // Newer than anything the keyed operator has of this sensor: its state is now
                 // this sample, with no alert open.
-                if (sensors.size() >= maxSensors) {
-                    forgetAll();
+                if (s == null) {
+                    s = newSensor(r);
                 }
-                sensors.put(
-                        r.sensorId(),
-                        new Sensor(r, rules.quietLevels(r.sensorId(), r.metric()), now));
+                s.track(r, rules.quietLevels(r.sensorId(), r.metric()), now);
+            } else if (s == null && tellPositions) {
+                s = newSensor(r);
+            }
+            if (tellPositions) {
+                tellPosition(s, element);
             }
             return;
         }
-        if (s.metric != r.metric()) {
-            s.mixed = true;
+        if (tellPositions) {
+            tellPosition(s, element);
         }
         started = true;
         if (!s.mixed
@@ -340,6 +385,38 @@ final class HeardCombiner extends AbstractStreamOperator<SensorSample>
             s.low = Math.min(s.low, t);
             s.mayBeOpen = s.mayBeOpen || s.mayBeOpenAfter(r.value(), true);
         }
+    }
+
+    /** A sensor seen here for the first time, known from now on (not tracked yet). */
+    private Sensor newSensor(SensorSample first) {
+        if (sensors.size() >= maxSensors) {
+            forgetAll();
+        }
+        Sensor s = new Sensor(first);
+        sensors.put(first.sensorId(), s);
+        return s;
+    }
+
+    /**
+     * Tells where sensor {@code s} stands if this sample says so and that is not what was told
+     * last: once per sensor (and after a forgetting), and again when it has moved. A position is
+     * looked up with the sensor, so it costs no lookup of its own per reading.
+     */
+    private void tellPosition(Sensor s, StreamRecord<SensorSample> element) {
+        SensorSample r = element.getValue();
+        if (!r.hasPosition() || r.lat() == s.toldLat && r.lon() == s.toldLon) {
+            return;
+        }
+        s.toldLat = r.lat();
+        s.toldLon = r.lon();
+        SensorPosition p = new SensorPosition(r.sensorId(), r.lat(), r.lon());
+        if (element.hasTimestamp()) {
+            position.replace(p, element.getTimestamp());
+        } else {
+            position.replace(p);
+            position.eraseTimestamp();
+        }
+        output.collect(POSITIONS, position);
     }
 
     /** Forwards sensor {@code s}'s held sample, if any: its newest, at {@code now}. */

@@ -15,11 +15,11 @@ import org.smartcity.jobs.ImmutableRecordSerializer;
 import org.smartcity.jobs.SerializerTypeInfo;
 
 /**
- * Flink's serializer for {@link SensorSample}, which every reading crosses the network as when
- * there are silent-sensor rules: the sensor id, the metric's ordinal as one byte, the time and the
- * value, written field by field (Flink's record serializer reads and writes each field by
- * reflection and was a visible part of the alert stage's cost). Samples never enter state, so the
- * layout may change with the code.
+ * Flink's serializer for {@link SensorSample}, which a reading crosses the network as to the sensor
+ * rules: the sensor id, the metric's ordinal as one byte, the time, the value and the position,
+ * written field by field (Flink's record serializer reads and writes each field by reflection and
+ * was a visible part of the alert stage's cost). Samples never enter state, so the layout may
+ * change with the code.
  */
 public final class SensorSampleSerializer extends ImmutableRecordSerializer<SensorSample> {
     private static final long serialVersionUID = 1L;
@@ -41,6 +41,8 @@ public final class SensorSampleSerializer extends ImmutableRecordSerializer<Sens
         target.writeByte(record.metric().ordinal());
         target.writeLong(record.timestampMillis());
         target.writeDouble(record.value());
+        target.writeDouble(record.lat());
+        target.writeDouble(record.lon());
     }
 
     @Override
@@ -49,6 +51,8 @@ public final class SensorSampleSerializer extends ImmutableRecordSerializer<Sens
                 StringValue.readString(source),
                 METRICS[source.readByte()],
                 source.readLong(),
+                source.readDouble(),
+                source.readDouble(),
                 source.readDouble());
     }
 

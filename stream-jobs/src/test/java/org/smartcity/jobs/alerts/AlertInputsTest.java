@@ -76,6 +76,53 @@ class AlertInputsTest {
         }
     }
 
+    @Test
+    void sensorsPositionsAreToldWhenFirstSeenOrMovedOnlyForSampledReadingsAndWhenAsked()
+            throws Exception {
+        double[] a = {25.040612345678, 102.712398765432};
+        double[] b = {25.0612, 102.6834};
+        List<Reading> readings =
+                List.of(
+                        reading("w1", Metric.WATER_LEVEL, a, 1),
+                        reading("w1", Metric.WATER_LEVEL, a, 2),
+                        reading("w2", Metric.WATER_LEVEL, b, 3),
+                        // Not sampled (no rule on PM2.5 readings): no position either.
+                        reading("p1", Metric.PM25, a, 4),
+                        reading("w1", Metric.WATER_LEVEL, a, 5),
+                        // w1 moved, then came back.
+                        reading("w1", Metric.WATER_LEVEL, b, 6),
+                        reading("w1", Metric.WATER_LEVEL, a, 7));
+        SensorRulesFunction rules = new SensorRulesFunction(List.of(), List.of(LEVEL));
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(
+                                new AlertInputs(rules, List.of(), ZoningSpec.kunming(), true)))) {
+            h.open();
+            for (Reading r : readings) {
+                h.processElement(r, r.timestampMillis());
+            }
+            assertThat(h.extractOutputValues()).hasSize(6); // every water-level reading
+            assertThat(h.getSideOutput(AlertInputs.POSITIONS))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(
+                            new SensorPosition("w1", a[0], a[1]),
+                            new SensorPosition("w2", b[0], b[1]),
+                            new SensorPosition("w1", b[0], b[1]),
+                            new SensorPosition("w1", a[0], a[1]));
+        }
+        // Not asked: none.
+        try (var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(
+                                new AlertInputs(rules, List.of(), ZoningSpec.kunming(), false)))) {
+            h.open();
+            for (Reading r : readings) {
+                h.processElement(r, r.timestampMillis());
+            }
+            assertThat(h.getSideOutput(AlertInputs.POSITIONS)).isNull();
+        }
+    }
+
     private static Reading reading(String sensor, Metric metric, double[] at, long t) {
         return new Reading(sensor, metric, "kunming", t, at[0], at[1], 1.0, null);
     }

@@ -157,8 +157,15 @@ class HeardCombinerTest {
         for (int seed = 1; seed <= 30; seed++) {
             Script script = Script.random(new Random(seed));
             Outcome plain = script.plain();
-            Outcome combined = script.combined();
+            Outcome combined = script.combined(false);
             assertThat(combined.alerts).as("seed %d", seed).isEqualTo(plain.alerts);
+            // Telling positions keeps an entry for every sensor seen, even one not tracked:
+            // the same alerts, and the same samples cross.
+            Outcome telling = script.combined(true);
+            assertThat(telling.alerts)
+                    .as("seed %d, telling positions", seed)
+                    .isEqualTo(plain.alerts);
+            assertThat(telling.forwarded).as("seed %d", seed).isEqualTo(combined.forwarded);
             forwardedTotal += combined.forwarded;
             readTotal += script.readings;
             alertsTotal += plain.alerts.values().stream().mapToInt(List::size).sum();
@@ -189,7 +196,8 @@ class HeardCombinerTest {
                 .read("n1", Metric.NOISE, back + 20_000);
         s.at(P0 + 300_000).checkpoint();
         Outcome plain = s.plain();
-        assertThat(s.combined().alerts).isEqualTo(plain.alerts);
+        assertThat(s.combined(false).alerts).isEqualTo(plain.alerts);
+        assertThat(s.combined(true).alerts).isEqualTo(plain.alerts);
         List<Alert> n1 = plain.alerts.get("n1");
         assertThat(n1)
                 .extracting(Alert::status)
@@ -248,6 +256,51 @@ class HeardCombinerTest {
             c.processWatermarkStatus(WatermarkStatus.ACTIVE);
             c.processElement(sample("n1", Metric.NOISE, T0 + 40_000), T0 + 40_000);
             assertThat(values(c)).hasSize(5);
+        }
+    }
+
+    @Test
+    void positionsAreToldWhenASensorIsFirstSeenAndWhenItHasMoved() throws Exception {
+        try (var c = combiner(null, P0)) {
+            c.processElement(placed("n1", Metric.NOISE, T0, 25.04, 102.71), T0);
+            c.processElement(placed("n1", Metric.NOISE, T0 + 10_000, 25.04, 102.71), T0 + 10_000);
+            // A rise-rule metric's sensor: never held, still told once.
+            c.processElement(placed("r1", Metric.PM25, T0, 25.10, 102.80), T0);
+            c.processElement(placed("r1", Metric.PM25, T0 + 10_000, 25.10, 102.80), T0 + 10_000);
+            // Moved (the held sample does not stop it being told).
+            c.processElement(placed("n1", Metric.NOISE, T0 + 20_000, 25.05, 102.71), T0 + 20_000);
+            // No position in the sample: nothing to tell.
+            c.processElement(sample("n2", Metric.NOISE, T0), T0);
+            assertThat(positions(c))
+                    .containsExactly(
+                            new SensorPosition("n1", 25.04, 102.71),
+                            new SensorPosition("r1", 25.10, 102.80),
+                            new SensorPosition("n1", 25.05, 102.71));
+            // The samples are the same as without positions: n1's newer ones are held.
+            assertThat(values(c))
+                    .containsExactly(
+                            placed("n1", Metric.NOISE, T0, 25.04, 102.71),
+                            placed("r1", Metric.PM25, T0, 25.10, 102.80),
+                            placed("r1", Metric.PM25, T0 + 10_000, 25.10, 102.80),
+                            sample("n2", Metric.NOISE, T0));
+        }
+        try (var c = combiner(null, P0, false)) {
+            c.processElement(placed("n1", Metric.NOISE, T0, 25.04, 102.71), T0);
+            assertThat(positions(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSensorFirstSeenOnARiseMetricIsNeverHeldOnItsSecondMetric() throws Exception {
+        try (var c = combiner(null, P0)) {
+            c.processElement(sample("x", Metric.PM25, T0), T0);
+            c.processElement(sample("x", Metric.NOISE, T0 + 10), T0 + 10);
+            c.processElement(sample("x", Metric.NOISE, T0 + 20), T0 + 20);
+            assertThat(values(c))
+                    .containsExactly(
+                            sample("x", Metric.PM25, T0),
+                            sample("x", Metric.NOISE, T0 + 10),
+                            sample("x", Metric.NOISE, T0 + 20));
         }
     }
 
@@ -449,15 +502,15 @@ class HeardCombinerTest {
 
         /** The rules alone, as before the combiner. */
         Outcome plain() throws Exception {
-            return run(false);
+            return run(false, false);
         }
 
-        /** The combiner in front of the rules. */
-        Outcome combined() throws Exception {
-            return run(true);
+        /** The combiner in front of the rules, telling the sensors' positions or not. */
+        Outcome combined(boolean tellPositions) throws Exception {
+            return run(true, tellPositions);
         }
 
-        private Outcome run(boolean combine) throws Exception {
+        private Outcome run(boolean combine, boolean tellPositions) throws Exception {
             Map<String, List<Alert>> alerts = new LinkedHashMap<>();
             long forwarded = 0;
             long now = P0;
@@ -466,7 +519,7 @@ class HeardCombinerTest {
             OperatorSubtaskState combinerState = null;
             long checkpoint = 0;
             var rules = rules(null, now);
-            var combiner = combine ? combiner(null, now) : null;
+            var combiner = combine ? combiner(null, now, tellPositions) : null;
             for (Step step : steps) {
                 if (step instanceof Read r) {
                     if (combiner != null) {
@@ -507,7 +560,7 @@ class HeardCombinerTest {
                     rules = rules(rulesState, now);
                     if (combiner != null) {
                         combiner.close();
-                        combiner = combiner(combinerState, now);
+                        combiner = combiner(combinerState, now, tellPositions);
                     }
                     watermark = Long.MIN_VALUE;
                 }
@@ -563,13 +616,26 @@ class HeardCombinerTest {
                 now);
     }
 
+    /** A combiner that tells positions, as the job's does when it has stores. */
     private static OneInputStreamOperatorTestHarness<SensorSample, SensorSample> combiner(
             OperatorSubtaskState restored, long now) throws Exception {
+        return combiner(restored, now, true);
+    }
+
+    private static OneInputStreamOperatorTestHarness<SensorSample, SensorSample> combiner(
+            OperatorSubtaskState restored, long now, boolean tellPositions) throws Exception {
         return started(
                 new OneInputStreamOperatorTestHarness<>(
-                        new HeardCombiner(RULES, INTERVAL, HeardCombiner.DEFAULT_MAX_SENSORS)),
+                        new HeardCombiner(
+                                RULES, tellPositions, INTERVAL, HeardCombiner.DEFAULT_MAX_SENSORS)),
                 restored,
                 now);
+    }
+
+    private static List<SensorPosition> positions(
+            OneInputStreamOperatorTestHarness<SensorSample, SensorSample> c) {
+        var told = c.getSideOutput(HeardCombiner.POSITIONS);
+        return told == null ? List.of() : told.stream().map(StreamRecord::getValue).toList();
     }
 
     /** {@code h} opened at {@code now}, from {@code restored} if not {@code null}. */
@@ -594,5 +660,10 @@ class HeardCombinerTest {
 
     private static SensorSample sample(String sensor, Metric metric, long t, double value) {
         return new SensorSample(sensor, metric, t, value);
+    }
+
+    private static SensorSample placed(
+            String sensor, Metric metric, long t, double lat, double lon) {
+        return new SensorSample(sensor, metric, t, 1.0, lat, lon);
     }
 }

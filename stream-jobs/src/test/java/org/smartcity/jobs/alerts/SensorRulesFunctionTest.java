@@ -142,11 +142,21 @@ class SensorRulesFunctionTest {
         TypeSerializer<SensorSample> serializer =
                 TypeInformation.of(SensorSample.class).createSerializer(new SerializerConfigImpl());
         assertThat(serializer).isSameAs(SensorSampleSerializer.INSTANCE);
-        SensorSample sample = new SensorSample("g-7", Metric.WATER_LEVEL, T0 + 1, -0.25);
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        serializer.serialize(sample, out);
-        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
-                .isEqualTo(sample);
+        for (SensorSample sample :
+                List.of(
+                        new SensorSample("g-7", Metric.WATER_LEVEL, T0 + 1, -0.25),
+                        new SensorSample("g-8", Metric.PM25, T0 + 2, 0.5, 25.040612, 102.712398))) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            serializer.serialize(sample, out);
+            SensorSample back =
+                    serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertThat(back).isEqualTo(sample);
+            // Bit for bit, NaN (no position) included.
+            assertThat(Double.doubleToRawLongBits(back.lat()))
+                    .isEqualTo(Double.doubleToRawLongBits(sample.lat()));
+            assertThat(Double.doubleToRawLongBits(back.lon()))
+                    .isEqualTo(Double.doubleToRawLongBits(sample.lon()));
+        }
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> harness(

@@ -92,7 +92,7 @@ final class ThroughputJobs {
     /**
      * The job's topology over the bounded topic, aggregates and late readings discarded; with the
      * configuration's alert rules, its alert stage too ({@link AlertStage}, as {@link
-     * CityAggregationJob#build} adds it), the alerts counted and discarded.
+     * CityAggregationJob#build} adds it with stores), the alerts counted and discarded.
      */
     static Run ours(JobConfig cfg) throws Exception {
         return ours(cfg, Long.MIN_VALUE);
@@ -122,12 +122,17 @@ final class ThroughputJobs {
                 .name("discard");
         out.lateReadings().sinkTo(new DiscardingSink<>()).name("discard late readings");
         if (!cfg.alertRules().isEmpty()) {
-            AlertStage.alerts(readings, out.aggregates(), cfg.alertRules(), cfg.zoning())
+            // As the job builds it when it has stores: with the sensor alerts' positions.
+            AlertStage.Streams alerts =
+                    AlertStage.streams(
+                            readings, out.aggregates(), cfg.alertRules(), cfg.zoning(), true);
+            alerts.alerts()
                     .flatMap(new CountAlerts())
                     .returns(Types.LONG)
                     .name("count alerts")
                     .sinkTo(new DiscardingSink<>())
                     .name("discard alerts");
+            alerts.located().sinkTo(new DiscardingSink<>()).name("discard located alerts");
         }
         long begin = System.nanoTime();
         JobExecutionResult result = env.execute("bench-city-aggregation");
