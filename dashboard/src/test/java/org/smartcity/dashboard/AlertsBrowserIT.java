@@ -523,6 +523,10 @@ class AlertsBrowserIT {
                                                     browser.executeScript(
                                                             RESIZED, size[0], size[1]));
                     String at = size[0] + "x" + size[1];
+                    if (size[0] == 390) {
+                        // The map, above the panels on a phone: alerts-390-map.png.
+                        HeadlessChromium.screenshot(browser, "alerts-390-map");
+                    }
                     await().atMost(WAIT)
                             .ignoreExceptions()
                             .untilAsserted(() -> assertNamesClear(browser, at));

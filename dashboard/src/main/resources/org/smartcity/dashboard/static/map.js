@@ -33,6 +33,8 @@ let alertKey = null;
 const PERMANENT_SENSOR_LABELS = 3;
 /** Space between the city and the map's edges or overlays after a fit, in px. */
 const FIT_MARGIN = 20;
+/** Keeping the city clear of the overlays may cost it at most this many zoom levels (a half). */
+const MAX_FIT_LOSS = 1;
 // What the map was last fitted to, while the presenter has not moved it since: the fit is then
 // done again when the map, the legend or the alert key changes size (the banner opening above the
 // map, the key appearing under the legend), so that the city stays clear of them.
@@ -300,6 +302,17 @@ export const LABEL_SPOTS = [
     ['top', [0, -16 - d]], ['bottom', [0, 16 + d]],
     ['right', [d, -d]], ['right', [d, d]], ['left', [-d, -d]], ['left', [-d, d]],
   ]),
+  // Then every 30 degrees up to 300 px away: a phone's small map is crowded.
+  ...[60, 120, 180, 240, 300].flatMap((r) => [...Array(12).keys()].map((k) => {
+    const x = Math.round(r * Math.cos((k * Math.PI) / 6));
+    const y = Math.round(r * Math.sin((k * Math.PI) / 6));
+    const direction = x > 0.3 * r ? 'right' : x < -0.3 * r ? 'left' : y > 0 ? 'bottom' : 'top';
+    return [direction, [x, y]];
+  })),
+  // And 8 px apart straight above, below and beside it: a gap between names may be narrow.
+  ...[...Array(35).keys()].map((k) => 24 + 8 * k).flatMap((d) => [
+    ['bottom', [0, d]], ['top', [0, -d]], ['right', [16, d]], ['right', [16, -d]], ['left', [-16, d]], ['left', [-16, -d]],
+  ]),
 ];
 /** The first spots, beside the marker: no leader line. */
 const NEAR_SPOTS = 4;
@@ -338,8 +351,12 @@ function crosses([x0, y0], [x1, y1], o) {
   return from <= to;
 }
 
-/** What a leader line crossing a district name costs, against the area a label covers (px²). */
-const CROSSING = 100;
+/**
+ * What a leader line crossing a district name costs, against the area (px²) of names a label
+ * covers: little, so that where no spot is clear a leader through a name (a thin line) is
+ * preferred to a label over one.
+ */
+const CROSSING = 1;
 
 /**
  * Where a sensor's label goes: the first of LABEL_SPOTS whose box lies inside `area` and at least
@@ -538,12 +555,15 @@ function refit() {
       return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
     });
   const total = (o) => L.point(o.paddingTopLeft).add(o.paddingBottomRight);
+  const whole = fitPaddings([0, 0], FIT_MARGIN)[0];
   // A way that leaves no room at all (overlays as wide as a phone's map) is no way.
   const ways = fitPaddings(cornerOf(boxes, [size.x, size.y]), FIT_MARGIN)
     .filter((o) => total(o).x < size.x && total(o).y < size.y);
-  if (!ways.length) ways.push(fitPaddings([0, 0], FIT_MARGIN)[0]);
   const zoom = (o) => map.getBoundsZoom(autoFit, false, total(o));
-  const padding = ways.reduce((best, o) => (zoom(o) > zoom(best) ? o : best));
+  let padding = ways.reduce((best, o) => (zoom(o) > zoom(best) ? o : best), ways[0] || whole);
+  // On a phone the overlays take most of the map: the city clear of them would be a thumbnail.
+  // There it gets the whole map, under the overlays in part (a finger pans it out).
+  if (zoom(padding) < zoom(whole) - MAX_FIT_LOSS) padding = whole;
   ownMove(() => map.fitBounds(autoFit, { ...padding, maxZoom: 14, animate: false }));
 }
 
