@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 const {
   mergeAlert, bannerAlert, todaysAlerts, rolledUp, alertZones, alertSensors, alertLabel, alertLines, timeline,
+  bannerParts, bannerHtml,
 } = await import('../../main/resources/org/smartcity/dashboard/static/alerts.js');
 
 const alert = (id, revision, status, severity, openedAt, clearedAt = null) => ({
@@ -186,6 +187,69 @@ test("an alert's label: severity in words, subject, rule, value against threshol
   assert.deepEqual(alertLines(p),
     ['SEVERE km-water_level-0003', 'water-level, 4.12 m (threshold 4)', 'since 21:05 UTC']);
   assert.equal(alertLabel(p), 'SEVERE km-water_level-0003: water-level, 4.12 m (threshold 4) since 21:05 UTC');
+});
+
+/** What a person reads in the banner: its HTML without tags and entities, spaces collapsed. */
+const bannerText = (html) => html.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+const occurrences = (text, part) => text.split(part).length - 1;
+
+test('the banner names a sensor once, with its value against the threshold and since when', () => {
+  // The job's message names the sensor too; the banner used to print both.
+  const p = {
+    severity: 'severe', rule: 'water-level', metric: 'water_level', subject_kind: 'sensor',
+    subject_id: 'km-water_level-0003', subject_name: 'km-water_level-0003', value: 4.12, unit: 'm',
+    threshold: 4, opened_at: '2026-12-04T21:05:00Z',
+    message: 'Water level at sensor km-water_level-0003 4.12 m, above 4 (flood signal)',
+  };
+  assert.deepEqual(bannerParts(p, 'Water level'), {
+    severity: 'SEVERE', subject: 'sensor km-water_level-0003', measure: 'Water level 4.12 m (threshold 4)',
+    since: 'since 21:05 UTC',
+  });
+  const text = bannerText(bannerHtml(p, 'Water level'));
+  assert.equal(text, 'SEVERE sensor km-water_level-0003 Water level 4.12 m (threshold 4) since 21:05 UTC');
+  assert.equal(occurrences(text, 'km-water_level-0003'), 1);
+  // Without the configuration (or for a metric it does not list) the metric goes by its id.
+  assert.equal(bannerParts(p).measure, 'water_level 4.12 m (threshold 4)');
+});
+
+test('the banner names every kind of subject once', () => {
+  const base = { severity: 'moderate', opened_at: '2026-12-04T07:00:00Z', threshold: 75, unit: 'ug/m3', metric: 'pm25' };
+  const cases = [
+    [{ subject_kind: 'district', subject_id: '530102', subject_name: 'Wuhua District 五华区', value: 96.4,
+      message: 'PM2.5 hourly mean 96.4 ug/m3 in Wuhua District 五华区, above 75' },
+    'Wuhua District 五华区', 'MODERATE Wuhua District 五华区 PM2.5 96.4 ug/m3 (threshold 75) since 07:00 UTC'],
+    [{ subject_kind: 'h3', subject_id: '88409a3c1dfffff', subject_name: '88409a3c1dfffff', value: 80,
+      message: 'PM2.5 hourly mean 80 ug/m3 in 88409a3c1dfffff, above 75' },
+    '88409a3c1dfffff', 'MODERATE cell 88409a3c1dfffff PM2.5 80 ug/m3 (threshold 75) since 07:00 UTC'],
+    [{ subject_kind: 'city', subject_id: 'kunming', subject_name: 'Kunming', value: 77.5,
+      message: 'PM2.5 hourly mean 77.5 ug/m3 in Kunming, above 75' },
+    'Kunming', 'MODERATE Kunming PM2.5 77.5 ug/m3 (threshold 75) since 07:00 UTC'],
+    // A roll-up: the district, and how many of its cells.
+    [{ subject_kind: 'district', subject_id: '530103', subject_name: 'Panlong District 盘龙区', value: 71,
+      threshold: 70, unit: 'dB(A)', metric: 'noise', cells: ['c1', 'c2', 'c3'],
+      message: 'Noise above 70 dB(A) in 3 cells of Panlong District 盘龙区' },
+    'Panlong District 盘龙区', 'MODERATE Panlong District 盘龙区 (3 cells) Noise 71 dB(A) (threshold 70) since 07:00 UTC'],
+    // A blind district: the share of its sensors that reported, in per cent.
+    [{ subject_kind: 'district', subject_id: '530111', subject_name: 'Guandu District 官渡区', value: 1 / 3,
+      threshold: 0.5, unit: 'share', message: 'Only 1 of 3 sensors in Guandu District 官渡区 reported within 10 min (below 50%)' },
+    'Guandu District 官渡区', 'MODERATE Guandu District 官渡区 PM2.5 sensors reporting 33% (threshold 50%) since 07:00 UTC'],
+    // A silent sensor: how long nothing came.
+    [{ subject_kind: 'sensor', subject_id: 'km-pm25-0007', subject_name: 'km-pm25-0007', value: 15, threshold: 15,
+      unit: 'min', message: 'No reading from sensor km-pm25-0007 for more than 15 min (last at 06:45)' },
+    'km-pm25-0007', 'MODERATE sensor km-pm25-0007 PM2.5 silent for 15 min since 07:00 UTC'],
+  ];
+  for (const [p, subject, expected] of cases) {
+    const label = { pm25: 'PM2.5', noise: 'Noise' }[p.metric || base.metric];
+    const text = bannerText(bannerHtml({ ...base, ...p }, label));
+    assert.equal(text, expected);
+    assert.equal(occurrences(text, subject), 1, text);
+  }
+});
+
+test("the banner's texts are escaped", () => {
+  const p = { severity: 'minor', subject_kind: 'district', subject_name: '<b>&', value: 1, unit: 'm', threshold: 0,
+    opened_at: '2026-12-04T07:00:00Z' };
+  assert.match(bannerHtml(p, 'x'), /<strong class="subject">&lt;b&gt;&amp;<\/strong>/);
 });
 
 const day = Date.parse('2026-12-04T00:00:00Z');

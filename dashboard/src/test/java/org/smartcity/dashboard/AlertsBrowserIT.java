@@ -53,10 +53,12 @@ import org.smartcity.core.zoning.Zoning;
  * bar ending at the clearing time; the roll-up clears: the cells still alerting are rows of their
  * own until they clear too, then the cleared roll-up is again one row. At a phone's 390 px, at
  * 1920x1080 and, freshly loaded, at 1280x720, every row's time stays inside the alerts panel, clear
- * of the row's severity and subject, and the page never scrolls sideways. The console stays free of
- * errors. Leaves {@code target/screenshots/alerts.png} (banner, outlines, marker, list at
- * 1920x1080), {@code alerts-1280.png} and {@code alerts-390.png}. Skipped where Chromium or
- * chromedriver is missing ({@link HeadlessChromium}).
+ * of the row's severity and subject, and the page never scrolls sideways. The banner names the
+ * sensor once (the job's message names it too); the sensor's label hides no district name at any of
+ * these sizes; at 1920x1080 and 1280x720 every district lies inside the map, clear of the legend
+ * and the alert key. The console stays free of errors. Leaves {@code target/screenshots/alerts.png}
+ * (banner, outlines, marker, list at 1920x1080), {@code alerts-1280.png} and {@code
+ * alerts-390.png}. Skipped where Chromium or chromedriver is missing ({@link HeadlessChromium}).
  */
 class AlertsBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -83,6 +85,31 @@ class AlertsBrowserIT {
             return window.innerWidth === arguments[0] && window.innerHeight === arguments[1]
               && [...map.querySelectorAll('.leaflet-pane svg')]
                 .every((svg) => svg.width.baseVal.value >= map.clientWidth);""";
+
+    /**
+     * The map's layout, in the page's pixels ([left, top, right, bottom]): the map, the overlays in
+     * its corner that are shown (legend, alert key), each district outline (its projected bounding
+     * box) and each district name shown, and the sensors' labels.
+     */
+    private static final String MAP_LAYOUT =
+            """
+            const box = (el) => {
+              const r = el.getBoundingClientRect();
+              return [r.left, r.top, r.right, r.bottom];
+            };
+            const shown = (el) => el && !el.hidden && el.getClientRects().length > 0;
+            return {
+              map: box(document.getElementById('map')),
+              overlays: ['legend', 'alert-key'].map((id) => document.getElementById(id))
+                .filter(shown).map((el) => ({ id: el.id, box: box(el) })),
+              districts: [...document.querySelectorAll('path.district-outline')]
+                .map((p) => ({ id: p.dataset.districtId, box: box(p) })),
+              names: [...document.querySelectorAll('.district-label')]
+                .filter((el) => el.style.display !== 'none')
+                .map((el) => ({ id: el.dataset.districtId, box: box(el.firstElementChild) })),
+              labels: [...document.querySelectorAll('.leaflet-tooltip.alert-tip')]
+                .map((el) => ({ id: el.textContent, box: box(el) })),
+            };""";
 
     @TempDir Path dir;
 
@@ -155,15 +182,17 @@ class AlertsBrowserIT {
                                         + " Grade II)",
                                 List.of());
                 send(producer, wuhua);
+                // Each thing once: the message (which names the district too) is not repeated.
                 await().atMost(WAIT)
                         .ignoreExceptions()
                         .untilAsserted(
                                 () ->
-                                        assertThat(
-                                                        browser.findElement(By.id("alert-banner"))
-                                                                .getText())
-                                                .startsWith(
-                                                        "MODERATE Wuhua District 五华区: PM2.5 hourly mean 96.4"));
+                                        assertThat(bannerText(browser))
+                                                .isEqualTo(
+                                                        "MODERATE Wuhua District 五华区 PM2.5 96.4 ug/m3"
+                                                                + " (threshold 75) since "
+                                                                + clock(wuhuaOpened)
+                                                                + " UTC"));
                 await().atMost(WAIT)
                         .ignoreExceptions()
                         .untilAsserted(
@@ -215,6 +244,16 @@ class AlertsBrowserIT {
                                                         browser.findElement(By.id("alert-banner"))
                                                                 .getDomAttribute("data-severity"))
                                                 .isEqualTo("severe"));
+                // The job's message says "at sensor km-water_level-0003" too: the sensor once.
+                String banner = bannerText(browser);
+                assertThat(banner)
+                        .isEqualTo(
+                                "SEVERE sensor "
+                                        + SENSOR
+                                        + " Water level 4.12 m (threshold 4) since "
+                                        + clock(sensorOpened)
+                                        + " UTC");
+                assertThat(banner.split(SENSOR, -1)).hasSize(2);
                 String label =
                         "SEVERE "
                                 + SENSOR
@@ -241,7 +280,7 @@ class AlertsBrowserIT {
                                                                     By.cssSelector(
                                                                             ".leaflet-tooltip.alert-tip"))
                                                             .getText())
-                                            .isEqualTo(SENSOR + " 4.12 m (threshold 4)");
+                                            .isEqualTo(SENSOR + "\n4.12 m (threshold 4)");
                                     assertThat(marker.getDomAttribute("title"))
                                             .isEqualTo(
                                                     "SEVERE "
@@ -252,6 +291,11 @@ class AlertsBrowserIT {
                                                             + " UTC");
                                 });
                 assertThat(browser.findElement(By.id("alert-key")).isDisplayed()).isTrue();
+                // Its label hides no district name (the sensor is south-west of Guandu's name:
+                // right of the marker, the label covered it).
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertNamesClear(browser, "1920x1080"));
 
                 // A roll-up of three Panlong cells: the district outlined, the cells lighter,
                 // one row.
@@ -465,6 +509,19 @@ class AlertsBrowserIT {
                                             (Boolean)
                                                     browser.executeScript(
                                                             RESIZED, size[0], size[1]));
+                    String at = size[0] + "x" + size[1];
+                    if (size[0] == 390) {
+                        // The map, above the panels on a phone: alerts-390-map.png.
+                        HeadlessChromium.screenshot(browser, "alerts-390-map");
+                    }
+                    await().atMost(WAIT)
+                            .ignoreExceptions()
+                            .untilAsserted(() -> assertNamesClear(browser, at));
+                    if (size[0] == 1920) {
+                        await().atMost(WAIT)
+                                .ignoreExceptions()
+                                .untilAsserted(() -> assertCityClear(browser, at));
+                    }
                     browser.executeScript(
                             "document.getElementById('alerts-heading').scrollIntoView()");
                     HeadlessChromium.screenshot(
@@ -484,6 +541,15 @@ class AlertsBrowserIT {
                 await().atMost(WAIT)
                         .ignoreExceptions()
                         .untilAsserted(() -> assertListFits(browser, 1280));
+                // Fitted at this size, no district under the legend or the key (Xundian, in the
+                // north-east, was under the legend).
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .untilAsserted(
+                                () -> {
+                                    assertCityClear(browser, "1280x720");
+                                    assertNamesClear(browser, "1280x720");
+                                });
                 browser.executeScript("document.getElementById('alerts-heading').scrollIntoView()");
                 HeadlessChromium.screenshot(browser, "alerts-1280");
                 List<String> errors = HeadlessChromium.consoleErrors(browser);
@@ -587,6 +653,82 @@ class AlertsBrowserIT {
                 boolean apart =
                         when[2] <= o[0] || o[2] <= when[0] || when[3] <= o[1] || o[3] <= when[1];
                 assertThat(apart).as(what + " clear of its " + other).isTrue();
+            }
+        }
+    }
+
+    /** The banner's text as it reads, one space between its parts. */
+    private static String bannerText(ChromeDriver browser) {
+        return ((String)
+                        browser.executeScript(
+                                "return document.getElementById('alert-banner').textContent"))
+                .replaceAll("\\s+", " ")
+                .trim();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapLayout(ChromeDriver browser) {
+        return (Map<String, Object>) browser.executeScript(MAP_LAYOUT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> boxes(Map<String, Object> layout, String key) {
+        return (List<Map<String, Object>>) layout.get(key);
+    }
+
+    private static boolean apart(double[] a, double[] b) {
+        return a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1];
+    }
+
+    /**
+     * The map fitted to the city clear of its overlays: all 14 districts inside the map, and each
+     * district's projected bounding box clear of the legend's and the alert key's boxes (both
+     * shown: alerts are on the map).
+     */
+    private static void assertCityClear(ChromeDriver browser, String at) {
+        Map<String, Object> layout = mapLayout(browser);
+        double[] map = box(layout.get("map"));
+        List<Map<String, Object>> overlays = boxes(layout, "overlays");
+        assertThat(overlays).extracting(o -> o.get("id")).containsExactly("legend", "alert-key");
+        List<Map<String, Object>> districts = boxes(layout, "districts");
+        assertThat(districts).hasSize(ZONING.districts().size());
+        for (Map<String, Object> d : districts) {
+            double[] b = box(d.get("box"));
+            String what = "district " + d.get("id") + " at " + at;
+            assertThat(b[0] >= map[0] && b[1] >= map[1] && b[2] <= map[2] && b[3] <= map[3])
+                    .as(what + " inside the map " + List.of(map[0], map[1], map[2], map[3]))
+                    .isTrue();
+            for (Map<String, Object> o : overlays) {
+                assertThat(apart(b, box(o.get("box"))))
+                        .as(what + " clear of the " + o.get("id"))
+                        .isTrue();
+            }
+        }
+    }
+
+    /**
+     * Every sensor label clear of every district name shown; on a projector's screen some names are
+     * shown (on a phone's, the districts may all be too small for theirs).
+     */
+    private static void assertNamesClear(ChromeDriver browser, String at) {
+        Map<String, Object> layout = mapLayout(browser);
+        List<Map<String, Object>> labels = boxes(layout, "labels");
+        List<Map<String, Object>> names = boxes(layout, "names");
+        assertThat(labels).as("sensor labels at " + at).hasSize(1);
+        if (!at.startsWith("390")) {
+            assertThat(names).as("district names shown at " + at).isNotEmpty();
+        }
+        for (Map<String, Object> l : labels) {
+            for (Map<String, Object> n : names) {
+                assertThat(apart(box(l.get("box")), box(n.get("box"))))
+                        .as(
+                                "label "
+                                        + l.get("id")
+                                        + " clear of district "
+                                        + n.get("id")
+                                        + " at "
+                                        + at)
+                        .isTrue();
             }
         }
     }

@@ -8,6 +8,7 @@
 
 import { EventStream, getJson } from './api.js';
 import { SEVERITY_COLOURS, severityInk } from './colours.js';
+import { metric } from './config.js';
 import { $, escapeHtml } from './dom.js';
 
 /** CAP severities, lowest first. */
@@ -105,6 +106,36 @@ export function valueText(p) {
 
 const time = (iso) => iso.slice(11, 16);
 
+/** A share (0 to 1) as a whole percentage: "33%". */
+const percent = (share) => `${Math.round(100 * share)}%`;
+
+/**
+ * What the banner says of an alert, each thing once, as {severity, subject, measure, since}:
+ * "SEVERE", "sensor km-water_level-0003", "Water level 4.12 m (threshold 4)", "since 21:05 UTC".
+ * Built from the alert's fields, not its `message`: the message names the subject too ("... at
+ * sensor km-water_level-0003 ...", "... in Wuhua District ..."), so the banner said it twice.
+ * `label` is the metric's name (config.js; its id where the configuration does not list it). A
+ * coverage alert's value is a share of sensors, a silent sensor's the minutes without a reading.
+ */
+export function bannerParts(p, label = metric(p.metric).label) {
+  const kind = { sensor: 'sensor ', h3: 'cell ' }[p.subject_kind] || '';
+  const cells = (p.cells || []).length ? ` (${p.cells.length} cells)` : '';
+  let measure;
+  if (p.unit === 'share') {
+    measure = `${label} sensors reporting ${percent(p.value)} (threshold ${percent(p.threshold)})`;
+  } else if (p.unit === 'min') {
+    measure = `${label} silent for ${p.value} min`;
+  } else {
+    measure = `${label} ${valueText(p)}`;
+  }
+  return {
+    severity: p.severity.toUpperCase(),
+    subject: `${kind}${p.subject_name}${cells}`,
+    measure,
+    since: `since ${time(p.opened_at)} UTC`,
+  };
+}
+
 /**
  * What the map says of an alert, in words (the colour repeats it), as the lines of a label:
  * ["SEVERE km-water_level-0003", "water-level, 4.12 m (threshold 4)", "since 21:05 UTC"].
@@ -118,6 +149,15 @@ export function alertLines(p) {
 export function alertLabel(p) {
   const [who, what, since] = alertLines(p);
   return `${who}: ${what} ${since}`;
+}
+
+/** The banner's content for an alert: bannerParts, each in its element (app.css lays them out). */
+export function bannerHtml(p, label) {
+  const b = bannerParts(p, label);
+  return `<strong class="severity">${escapeHtml(b.severity)}</strong> `
+    + `<strong class="subject">${escapeHtml(b.subject)}</strong> `
+    + `<span class="measure">${escapeHtml(b.measure)}</span> `
+    + `<span class="since">${escapeHtml(b.since)}</span>`;
 }
 
 const isArea = (g) => g != null && (g.type === 'Polygon' || g.type === 'MultiPolygon');
@@ -270,9 +310,7 @@ export class AlertBoard {
       banner.style.background = SEVERITY_COLOURS[p.severity];
       banner.style.color = severityInk(p.severity);
       banner.dataset.ink = severityInk(p.severity) === '#ffffff' ? 'light' : 'dark';
-      banner.innerHTML = `<strong>${escapeHtml(p.severity.toUpperCase())}</strong> `
-        + `${escapeHtml(p.subject_name)}: ${escapeHtml(p.message)} `
-        + `<span class="since">since ${escapeHtml(time(p.opened_at))} UTC</span>`;
+      banner.innerHTML = bannerHtml(p);
     }
     const now = this.now();
     const day = new Date(now);

@@ -17,9 +17,6 @@ export function addLegend(map) {
   legend.addTo(map);
 }
 
-/** The legend's width on screen, so that the map can keep zones clear of it. */
-export const legendWidth = () => $('legend')?.offsetWidth || 0;
-
 /** Draws the legend of `scale` (from colours.js) for the selection. */
 export function renderLegend({ metricId, zoneKind, windowLength, zoneCount, scale }) {
   const el = $('legend');
