@@ -494,34 +494,23 @@ public final class SensorRulesFunction extends KeyedProcessFunction<String, Sens
                         + " not heard for 24 h: no longer watched (removed or renamed?)");
     }
 
+    /**
+     * The revision that clears silence alert {@code s} on reading {@code r}. It keeps the metric
+     * the alert was raised on, even when a rule on every metric hears the sensor again on another.
+     */
     private static Alert cleared(SilentState s, SensorSample r) {
         Alert a = s.active();
         long clearedAt = Math.max(r.timestampMillis(), a.openedAtMillis());
         double minutes = (clearedAt - s.lastMillis()) / MINUTE;
-        // Built in full rather than with Alert.cleared: it carries the metric of the reading that
-        // ends the silence, which for a rule on every metric need not be the one it was raised on.
-        return new Alert(
-                a.id(),
-                a.rule(),
-                AlertStatus.CLEARED,
-                a.severity(),
-                r.metric(),
-                a.subjectKind(),
-                a.subjectId(),
-                a.subjectName(),
-                a.openedAtMillis(),
+        return a.cleared(
                 clearedAt,
                 clearedAt,
                 minutes,
                 Math.max(a.peak(), minutes),
-                a.threshold(),
-                a.unit(),
                 "Sensor "
                         + a.subjectId()
                         + " reports again after "
                         + Numbers.format(minutes)
-                        + " min of silence",
-                a.revision() + 1,
-                List.of());
+                        + " min of silence");
     }
 }

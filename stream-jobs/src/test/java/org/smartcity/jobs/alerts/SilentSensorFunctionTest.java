@@ -90,6 +90,45 @@ class SilentSensorFunctionTest {
     }
 
     @Test
+    void aReadingOfAnotherMetricClearsTheAlertWithoutChangingItsMetric() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(P0);
+            h.processElement(reading("s1", T0), T0);
+            h.setProcessingTime(P0 + LIMIT);
+            Alert open = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
+            assertThat(open.metric()).isEqualTo(Metric.PM25);
+
+            // The rule watches every metric: the sensor's noise reading ends the silence, but the
+            // episode stays the one raised on PM2.5 (one episode, one metric, every revision).
+            long back = T0 + 15 * 60_000;
+            h.processElement(reading("s1", Metric.NOISE, back), back);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(
+                            open,
+                            new Alert(
+                                    open.id(),
+                                    "sensor-silent",
+                                    AlertStatus.CLEARED,
+                                    Severity.MINOR,
+                                    Metric.PM25,
+                                    SubjectKind.SENSOR,
+                                    "s1",
+                                    "s1",
+                                    T0 + LIMIT,
+                                    back,
+                                    back,
+                                    15.0,
+                                    15.0,
+                                    10.0,
+                                    "min",
+                                    "Sensor s1 reports again after 15 min of silence",
+                                    2,
+                                    List.of()));
+        }
+    }
+
+    @Test
     void eventTimeOpensTheSameAlertAndTheProcessingClockAddsNoSecond() throws Exception {
         try (var h = harness()) {
             h.open();
@@ -266,8 +305,12 @@ class SilentSensorFunctionTest {
     }
 
     private static SensorSample reading(String sensor, long ts) {
+        return reading(sensor, Metric.PM25, ts);
+    }
+
+    private static SensorSample reading(String sensor, Metric metric, long ts) {
         return SensorSample.of(
-                new Reading(sensor, Metric.PM25, "kunming", ts, 25.04, 102.71, 30.0, null));
+                new Reading(sensor, metric, "kunming", ts, 25.04, 102.71, 30.0, null));
     }
 
     private static Alert active(String sensor, long openedAt, String last) {
