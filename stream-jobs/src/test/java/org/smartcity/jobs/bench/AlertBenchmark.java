@@ -49,22 +49,24 @@ import org.smartcity.jobs.bench.ThroughputJobs.Steady;
  *   <li>Throughput: {@link ThroughputJobs#ours} over a preloaded readings topic ({@link
  *       ReadingsTopic}, {@link BenchSensors}), the job's default window lengths, with the alert
  *       stage ({@code --alert-rules}) and without it ({@code --alert-rules=none}), in pairs: the
- *       two runs of a pair one after the other (which goes first alternates), after an uncounted
- *       warm-up pair. Each run is measured twice: over the whole run (all readings over the job's
- *       runtime, as before), and over its steady part, the readings of the second half of event
- *       time timed as they leave the source ({@link ThroughputJobs.SteadyMark}), with the CPU time
- *       the JVM spent meanwhile. For each, the loss of each pair ({@code 1 - on / off}), the median
- *       of those, and the loss from the medians of the rates. <b>Target: the steady part's median
- *       of the pairs' losses below 10%.</b> Why the steady part: with the default 3 M readings each
- *       of the 50,000 sensors sends 60, so the whole run spends much of its rules-on time on what a
- *       sensor costs once per job start (its state entry, the state map growing and rehashing, its
- *       first timers, four to six per sensor), while a city's sensor sends 8,640 readings a day at
- *       this interval; the issue asks for the cost at the job's sustained rate. Why pairs: this
- *       machine is shared, and the same build swung 12-26% from one invocation to the next; a slow
- *       spell is more likely to hit both runs of a pair than runs minutes apart, and the median
- *       drops a pair it hit unevenly. The CPU time per reading (all of the job's tasks: the
- *       MiniCluster is this JVM) is reported beside it: on two cores that the job keeps busy the
- *       pace follows it, and other work on the machine changes it less than it changes the pace.
+ *       two runs of a pair one after the other (which goes first alternates), each in a JVM of its
+ *       own after an uncounted warm-up run ({@link ForkedThroughputRuns}; {@code --same-jvm}: all
+ *       in this JVM after an uncounted warm-up pair). Each run is measured twice: over the whole
+ *       run (all readings over the job's runtime, as before), and over its steady part, the
+ *       readings of the second half of event time timed as they leave the source ({@link
+ *       ThroughputJobs.SteadyMark}), with the CPU time the JVM spent meanwhile. For each, the loss
+ *       of each pair ({@code 1 - on / off}), the median of those, and the loss from the medians of
+ *       the rates. <b>Target: the steady part's median of the pairs' losses below 10%.</b> Why the
+ *       steady part: with the default 3 M readings each of the 50,000 sensors sends 60, so the
+ *       whole run spends much of its rules-on time on what a sensor costs once per job start (its
+ *       state entry, the state map growing and rehashing, its first timers, four to six per
+ *       sensor), while a city's sensor sends 8,640 readings a day at this interval; the issue asks
+ *       for the cost at the job's sustained rate. Why pairs: this machine is shared, and the same
+ *       build swung 12-26% from one invocation to the next; a slow spell is more likely to hit both
+ *       runs of a pair than runs minutes apart, and the median drops a pair it hit unevenly. The
+ *       CPU time per reading (all of the job's tasks: the MiniCluster is this JVM) is reported
+ *       beside it: on two cores that the job keeps busy the pace follows it, and other work on the
+ *       machine changes it less than it changes the pace.
  *   <li>Latency: the whole job as {@code main} builds it (Kafka source, checkpoints, the alerts
  *       topic with the job's default delivery, at-least-once) fed at half the median rules-on
  *       throughput with event time following the wall clock, window lengths {@code 10s,1m,5m} and
@@ -95,7 +97,7 @@ public final class AlertBenchmark {
             """
             AlertBenchmark [--sensors N] [--readings N] [--runs N] [--latency-seconds N]
                            [--latency-warmup-seconds N] [--latency-rate N] [--no-latency]
-                           [--jfr FILE] [--jfr-per-run]
+                           [--jfr FILE] [--jfr-per-run] [--same-jvm]
               --sensors                sensors, over all 9 metrics (default 50,000)
               --readings               readings preloaded for the throughput runs (default
                                        3,000,000: one per sensor every 10 s, 10 min of event
@@ -109,7 +111,11 @@ public final class AlertBenchmark {
               --jfr FILE               record this JVM with Java Flight Recorder
               --jfr-per-run            with --jfr: one recording per counted run instead,
                                        FILE's name + -<pair>-<on|off>.jfr, to profile the
-                                       runs with and without rules apart
+                                       runs with and without rules apart (always so
+                                       without --same-jvm)
+              --same-jvm               run both configurations in this JVM, a warm-up pair
+                                       first (before 2026-12-06); by default each run has a
+                                       JVM of its own, a warm-up run first, as a job has
             """;
 
     /** The rules whose alerts are timed on the TaskManager's clock: not measured for latency. */
@@ -134,6 +140,7 @@ public final class AlertBenchmark {
             boolean noLatency,
             Path jfr,
             boolean jfrPerRun,
+            boolean sameJvm,
             List<String> args) {
 
         static Options parse(String... argv) {
@@ -146,6 +153,7 @@ public final class AlertBenchmark {
             boolean noLatency = false;
             Path jfr = null;
             boolean jfrPerRun = false;
+            boolean sameJvm = false;
             for (int i = 0; i < argv.length; i++) {
                 String flag = argv[i];
                 if (flag.equals("--help") || flag.equals("-h")) {
@@ -157,6 +165,10 @@ public final class AlertBenchmark {
                 }
                 if (flag.equals("--jfr-per-run")) {
                     jfrPerRun = true;
+                    continue;
+                }
+                if (flag.equals("--same-jvm")) {
+                    sameJvm = true;
                     continue;
                 }
                 if (i + 1 >= argv.length) {
@@ -192,7 +204,8 @@ public final class AlertBenchmark {
                     rate,
                     noLatency,
                     jfr,
-                    jfrPerRun,
+                    jfrPerRun || !sameJvm && jfr != null,
+                    sameJvm,
                     List.of(argv));
         }
     }
@@ -251,22 +264,38 @@ public final class AlertBenchmark {
             long steadyFrom =
                     JobBenchmark.EVENT_START.toEpochMilli() + rounds / 2 * INTERVAL.toMillis();
             List<Measured> off = new ArrayList<>();
-            // Run 0 warms the JVM up (JIT, class loading) for both and is not counted.
             List<Measured> on = new ArrayList<>();
-            for (int i = 0; i <= options.runs(); i++) {
+            if (!options.sameJvm()) {
+                for (int i = 1; i <= options.runs(); i++) {
+                    boolean offFirst = i % 2 == 1;
+                    for (int k = 0; k < 2; k++) {
+                        boolean withRules = (k == 0) != offFirst;
+                        List<Measured> runs =
+                                ForkedThroughputRuns.fork(
+                                        kafka.bootstrapServers(),
+                                        topic.name(),
+                                        withRules ? rules.toString() : "none",
+                                        "bench-" + withRules + "-" + i + "-" + run,
+                                        steadyFrom,
+                                        1,
+                                        1,
+                                        options.jfr() == null ? null : perRun(i, withRules));
+                        (withRules ? on : off).addAll(runs);
+                        printRun(i, withRules, runs.get(0));
+                    }
+                }
+            }
+            // Run 0 warms the JVM up (JIT, class loading) for both and is not counted.
+            for (int i = 0; options.sameJvm() && i <= options.runs(); i++) {
                 boolean offFirst = i % 2 == 1;
                 for (int k = 0; k < 2; k++) {
                     boolean withRules = (k == 0) != offFirst;
-                    String ruleFlag = withRules ? rules.toString() : "none";
                     JobConfig cfg =
-                            JobConfig.fromFlags(
-                                    "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                                    "--kafka-readings-topic=" + topic.name(),
-                                    "--kafka-group-id=bench-" + withRules + "-" + i + "-" + run,
-                                    "--parallelism=2",
-                                    "--store-history=none",
-                                    "--store-live-catalog=none",
-                                    "--alert-rules=" + ruleFlag);
+                            config(
+                                    kafka.bootstrapServers(),
+                                    topic.name(),
+                                    "bench-" + withRules + "-" + i + "-" + run,
+                                    withRules ? rules.toString() : "none");
                     Path runJfr = i > 0 && options.jfrPerRun() ? perRun(i, withRules) : null;
                     Recording recording = BenchRun.startJfr(runJfr);
                     Measured m = measure(cfg, steadyFrom);
@@ -278,22 +307,7 @@ public final class AlertBenchmark {
                     if (i > 0) {
                         (withRules ? on : off).add(m);
                     }
-                    System.err.printf(
-                            Locale.ROOT,
-                            "run %d%s, rules %s: %,.0f readings/s (steady part: %,.0f, %.1f µs"
-                                    + " CPU per reading), %,d alerts, %,d of %,d readings"
-                                    + " counted, %.1f µs CPU per reading; load %s%n",
-                            i,
-                            i == 0 ? " (warm-up, not counted)" : "",
-                            withRules ? "on" : "off",
-                            m.run().readingsPerSecond(options.readings()),
-                            m.run().steady().readingsPerSecond(),
-                            m.run().steady().cpuMicrosPerReading(),
-                            m.run().alerts(),
-                            m.run().counted(),
-                            options.readings(),
-                            m.cpuNanos() / 1e3 / options.readings(),
-                            m.load());
+                    printRun(i, withRules, m);
                 }
             }
             Latency latency = null;
@@ -325,7 +339,38 @@ public final class AlertBenchmark {
                 .resolveSibling(name + "-" + pair + "-" + (withRules ? "on" : "off") + ".jfr");
     }
 
-    private Measured measure(JobConfig cfg, long steadyFrom) throws Exception {
+    private void printRun(int i, boolean withRules, Measured m) {
+        System.err.printf(
+                Locale.ROOT,
+                "run %d%s, rules %s: %,.0f readings/s (steady part: %,.0f, %.1f µs"
+                        + " CPU per reading), %,d alerts, %,d of %,d readings"
+                        + " counted, %.1f µs CPU per reading; load %s%n",
+                i,
+                i == 0 ? " (warm-up, not counted)" : "",
+                withRules ? "on" : "off",
+                m.run().readingsPerSecond(options.readings()),
+                m.run().steady().readingsPerSecond(),
+                m.run().steady().cpuMicrosPerReading(),
+                m.run().alerts(),
+                m.run().counted(),
+                options.readings(),
+                m.cpuNanos() / 1e3 / options.readings(),
+                m.load());
+    }
+
+    /** The throughput runs' job: over {@code topic}, with {@code rules} (a file, or none). */
+    static JobConfig config(String bootstrap, String topic, String groupId, String rules) {
+        return JobConfig.fromFlags(
+                "--kafka-bootstrap=" + bootstrap,
+                "--kafka-readings-topic=" + topic,
+                "--kafka-group-id=" + groupId,
+                "--parallelism=2",
+                "--store-history=none",
+                "--store-live-catalog=none",
+                "--alert-rules=" + rules);
+    }
+
+    static Measured measure(JobConfig cfg, long steadyFrom) throws Exception {
         long cpu = BenchMachine.cpuNanos(ProcessHandle.current());
         ThroughputJobs.Run r = ThroughputJobs.ours(cfg, steadyFrom);
         return new Measured(
@@ -470,9 +515,9 @@ public final class AlertBenchmark {
                         Locale.ROOT,
                         "Throughput: %,d readings of %,d sensors (one per sensor every %d s), the"
                                 + " job's topology at parallelism 2 with its default window"
-                                + " lengths, %d pairs of runs without and with the rules after a"
-                                + " warm-up pair, the two runs of a pair one after the other"
-                                + " (which goes first alternates). Whole run: all readings over"
+                                + " lengths, %d pairs of runs without and with the rules, the"
+                                + " two runs of a pair one after the other (which goes first"
+                                + " alternates), %s. Whole run: all readings over"
                                 + " the job's runtime (start-up, every sensor's first reading and"
                                 + " state entry, the last windows). Steady: the %,d readings of"
                                 + " the second half of event time, timed as they leave the source"
@@ -481,6 +526,9 @@ public final class AlertBenchmark {
                         options.sensors(),
                         INTERVAL.toSeconds(),
                         options.runs(),
+                        options.sameJvm()
+                                ? "all in one JVM after an uncounted warm-up pair"
+                                : "each run in a JVM of its own after an uncounted warm-up run",
                         first.readings()));
         out.append("| rules | part | readings/s per run | median readings/s | alerts per run |\n");
         out.append("|---|---|---|--:|---|\n");
