@@ -1,5 +1,7 @@
 package org.smartcity.jobs.alerts;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,7 @@ public final class AlertStage {
             ZoningSpec zoning,
             boolean located) {
         SubjectNames names = SubjectNames.of(zoning);
-        DataStream<Alert> zones = thresholdAlerts(aggregates, rules.thresholds(), names);
+        DataStream<Alert> thresholds = thresholdAlerts(aggregates, rules.thresholds(), names);
         SensorRulesFunction sensorRules = sensorRules(rules.silentSensors(), rules.sensorRules());
         SingleOutputStreamOperator<SensorSample> inputs =
                 sensorRules == null && rules.coverage().isEmpty()
@@ -76,27 +78,22 @@ public final class AlertStage {
                                         && !HeardCombiner.holdsAny(sensorRules));
         SensorAlerts sensorStage = sensorAlerts(inputs, sensorRules, located);
         DataStream<Alert> sensors = sensorStage == null ? null : sensorStage.alerts();
-        DataStream<Alert> out = zones;
-        DataStream<Alert> zoneOut = zones;
-        for (DataStream<Alert> more :
-                java.util.Arrays.asList(
-                        cellRollups(zones, rules.thresholds(), zoning, names),
-                        sensors,
-                        coverageAlerts(inputs, rules.coverage(), names))) {
-            if (more != null) {
-                out = out == null ? more : out.union(more);
-                if (more != sensors) {
-                    zoneOut = zoneOut == null ? more : zoneOut.union(more);
-                }
-            }
-        }
-        if (!located || out == null) {
-            return new Streams(out, null);
+        // Zone alerts: every alert but those on sensors, which are stored with the sensors'
+        // positions instead of a zone's outline.
+        DataStream<Alert> zoneAlerts =
+                unionOf(
+                        thresholds,
+                        cellRollups(thresholds, rules.thresholds(), zoning, names),
+                        coverageAlerts(inputs, rules.coverage(), names));
+        DataStream<Alert> all = unionOf(zoneAlerts, sensors);
+        if (!located || all == null) {
+            return new Streams(all, null);
         }
         DataStream<LocatedAlert> placed =
-                zoneOut == null
+                zoneAlerts == null
                         ? null
-                        : zoneOut.map(LocatedAlert::of)
+                        : zoneAlerts
+                                .map(LocatedAlert::of)
                                 .returns(TypeInformation.of(LocatedAlert.class))
                                 .uid("alerts-zones-located")
                                 .name("zone alerts (located by their zones)");
@@ -105,7 +102,23 @@ public final class AlertStage {
                     withPositions(sensors, sensorStage.positionsFrom());
             placed = placed == null ? sensorPlaced : placed.union(sensorPlaced);
         }
-        return new Streams(out, placed);
+        return new Streams(all, placed);
+    }
+
+    /** The union of the streams that are not {@code null}; {@code null} if all are. */
+    @SafeVarargs
+    private static DataStream<Alert> unionOf(DataStream<Alert>... streams) {
+        return unionOf(Arrays.asList(streams));
+    }
+
+    private static DataStream<Alert> unionOf(List<DataStream<Alert>> streams) {
+        DataStream<Alert> union = null;
+        for (DataStream<Alert> s : streams) {
+            if (s != null) {
+                union = union == null ? s : union.union(s);
+            }
+        }
+        return union;
     }
 
     /**
@@ -196,7 +209,7 @@ public final class AlertStage {
             SingleOutputStreamOperator<SensorSample> inputs,
             List<CoverageRule> rules,
             SubjectNames names) {
-        DataStream<Alert> out = null;
+        List<DataStream<Alert>> perRule = new ArrayList<>();
         for (CoverageRule rule : rules) {
             DataStream<Alert> one =
                     inputs.getSideOutput(AlertInputs.coverage(rule))
@@ -209,9 +222,9 @@ public final class AlertStage {
                                     TypeInformation.of(Alert.class))
                             .uid("alerts-coverage-" + rule.id())
                             .name("coverage alerts " + rule.id());
-            out = out == null ? one : out.union(one);
+            perRule.add(one);
         }
-        return out;
+        return unionOf(perRule);
     }
 
     /** The alerts of silent-sensor rules on the readings; {@code null} without such rules. */
