@@ -81,14 +81,14 @@ final class LocalWindowCombiner extends AbstractStreamOperator<ZonePartial>
         boolean energetic = r.zone().metric().aggregation() == Aggregation.ENERGETIC_MEAN;
         if (start + windowMillis - 1 <= watermark) {
             ZoneStats single = new ZoneStats();
-            single.add(r.sensorId(), r.value(), energetic);
+            single.add(r.sensor(), r.value(), energetic);
             emit(r.zone(), start, single);
             return;
         }
         ZoneStats stats =
                 buffer.computeIfAbsent(start, s -> new HashMap<>())
                         .computeIfAbsent(r.zone(), z -> newEntry());
-        stats.add(r.sensorId(), r.value(), energetic);
+        stats.add(r.sensor(), r.value(), energetic);
         if (buffered >= maxBuffered) {
             flushUntil(Long.MAX_VALUE);
         }

@@ -81,11 +81,12 @@ final class ZoneAssignmentFunction extends ProcessFunction<Reading, ZoneReading>
             LOG.warn("Dropped a reading of {} in no zone: {}", reading.sensorId(), e.getMessage());
             return;
         }
+        long sensor = SensorIds.hash(reading.sensorId());
         for (Zone zone : readingZones) {
             out.collect(
                     new ZoneReading(
                             new ZoneKey(reading.metric(), zone.kind(), zone.id()),
-                            reading.sensorId(),
+                            sensor,
                             ts,
                             reading.value()));
         }

@@ -53,7 +53,8 @@ class LocalWindowCombinerTest {
         assertThat(city.windowStartMillis()).isEqualTo(at("05:00:00"));
         assertThat(city.stats().count()).isEqualTo(2);
         assertThat(city.stats().sum()).isEqualTo(40);
-        assertThat(city.stats().sensors()).containsExactlyInAnyOrder("s1", "s2");
+        assertThat(city.stats().sensors())
+                .containsExactlyInAnyOrder(SensorIds.hash("s1"), SensorIds.hash("s2"));
         assertThat(timestamps()).containsOnly(at("05:00:59.999"));
 
         harness.processWatermark(at("05:02:00"));
@@ -116,7 +117,8 @@ class LocalWindowCombinerTest {
     }
 
     private void feed(ZoneKey zone, String sensor, String time, double value) throws Exception {
-        harness.processElement(new ZoneReading(zone, sensor, at(time), value), at(time));
+        harness.processElement(
+                new ZoneReading(zone, SensorIds.hash(sensor), at(time), value), at(time));
     }
 
     private List<ZonePartial> partials() {

@@ -62,7 +62,9 @@ class WindowStagesHarnessTest {
             fired = harness.extractOutputValues();
             assertThat(fired).hasSize(2);
             assertPartial(fired.get(1), "05:00:00", 60_000, 2, 3, 60);
-            assertThat(fired.get(1).stats().sensors()).containsExactlyInAnyOrder("s1", "s2", "s3");
+            assertThat(fired.get(1).stats().sensors())
+                    .containsExactlyInAnyOrder(
+                            SensorIds.hash("s1"), SensorIds.hash("s2"), SensorIds.hash("s3"));
 
             // Until end + lateness the window (accumulator and revision) is kept ...
             harness.processWatermark(at("05:10:59.998"));

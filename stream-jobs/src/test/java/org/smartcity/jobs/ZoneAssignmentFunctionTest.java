@@ -96,6 +96,9 @@ class ZoneAssignmentFunctionTest {
 
     private static ZoneReading zoned(Reading r, ZoneKind kind, String id) {
         return new ZoneReading(
-                new ZoneKey(Metric.PM25, kind, id), r.sensorId(), r.timestampMillis(), r.value());
+                new ZoneKey(Metric.PM25, kind, id),
+                SensorIds.hash(r.sensorId()),
+                r.timestampMillis(),
+                r.value());
     }
 }

@@ -1,12 +1,16 @@
 package org.smartcity.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 
 class ZoneStatsSerializerTest {
@@ -47,7 +51,10 @@ class ZoneStatsSerializerTest {
         serializer.serialize(stats, out);
         DataOutputSerializer copied = new DataOutputSerializer(64);
         serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
+        // The same statistics (the sensors' hashes may come in another order).
+        assertSame(
+                serializer.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer())),
+                sample());
     }
 
     @Test
@@ -80,13 +87,7 @@ class ZoneStatsSerializerTest {
     void stateWrittenBeforeCoverageIsMigrated() throws IOException {
         // What Flink's SimpleTypeSerializerSnapshot wrote for the first layout: the snapshot
         // class, version 3, no content.
-        DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
-        snapshotBytes.writeUTF(ZoneStatsSerializer.Snapshot.class.getName());
-        snapshotBytes.writeInt(3);
-        TypeSerializerSnapshot<ZoneStats> old =
-                TypeSerializerSnapshot.readVersionedSnapshot(
-                        new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()),
-                        getClass().getClassLoader());
+        TypeSerializerSnapshot<ZoneStats> old = snapshotOfVersion(3);
 
         assertThat(
                         serializer
@@ -94,14 +95,72 @@ class ZoneStatsSerializerTest {
                                 .resolveSchemaCompatibility(old)
                                 .isCompatibleAfterMigration())
                 .isTrue();
-        // A window's statistics in the first layout read back as one shortest window with data.
-        DataOutputSerializer state = new DataOutputSerializer(64);
-        ZoneStatsSerializer.WITHOUT_COVERAGE.serialize(sample(), state);
+        // A window's statistics in the first layout (sensor ids, no coverage) read back as one
+        // shortest window with data, each sensor counted by its id's hash.
         ZoneStats back =
                 old.restoreSerializer()
-                        .deserialize(new DataInputDeserializer(state.getCopyOfBuffer()));
+                        .deserialize(new DataInputDeserializer(legacyBytes(sample(), false)));
         assertSame(back, sample());
         assertThat(back.coverage()).isOne();
+    }
+
+    @Test
+    void stateWrittenWithSensorIdsIsMigrated() throws IOException {
+        TypeSerializerSnapshot<ZoneStats> old = snapshotOfVersion(4);
+
+        assertThat(
+                        serializer
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(old)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        ZoneStats stats = sample();
+        stats.setCoverage(7);
+        ZoneStats back =
+                old.restoreSerializer()
+                        .deserialize(new DataInputDeserializer(legacyBytes(stats, true)));
+        assertSame(back, stats);
+        assertThat(back.sensorCount()).isEqualTo(3);
+        // The layouts of sensor ids are only read: the ids are gone once hashed.
+        assertThatThrownBy(
+                        () -> old.restoreSerializer().serialize(back, new DataOutputSerializer(8)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** The snapshot of serializer snapshot version {@code version}, as a checkpoint holds it. */
+    private TypeSerializerSnapshot<ZoneStats> snapshotOfVersion(int version) throws IOException {
+        DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
+        snapshotBytes.writeUTF(ZoneStatsSerializer.Snapshot.class.getName());
+        snapshotBytes.writeInt(version);
+        return TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()),
+                getClass().getClassLoader());
+    }
+
+    /**
+     * {@link #sample()}'s statistics (with {@code stats}' coverage) as the layouts with sensor ids
+     * wrote them, byte by byte: the ids as Flink's {@code StringValue.writeString}.
+     */
+    private static byte[] legacyBytes(ZoneStats stats, boolean withCoverage) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeLong(stats.count());
+        out.writeDouble(stats.sum());
+        out.writeDouble(stats.energySum());
+        out.writeDouble(stats.min());
+        out.writeDouble(stats.max());
+        List<String> ids = List.of("km-noise-1", "km-noise-2", "km-noise-3");
+        out.writeInt(ids.size());
+        for (String id : ids) {
+            StringValue.writeString(id, out);
+        }
+        GrowingByteArrayOutput sketch = GrowingByteArrayOutput.withDefaultInitialCapacity();
+        stats.sketch().encode(sketch, false);
+        out.writeInt(sketch.numWrittenBytes());
+        out.write(sketch.backingArray(), 0, sketch.numWrittenBytes());
+        if (withCoverage) {
+            out.writeLong(stats.coverage());
+        }
+        return out.getCopyOfBuffer();
     }
 
     private ZoneStats roundTrip(ZoneStats stats) throws IOException {

@@ -91,7 +91,7 @@ class ZoneStatsTest {
         copy.add("b", 100, false);
 
         assertThat(stats.count()).isEqualTo(1);
-        assertThat(stats.sensors()).containsExactly("a");
+        assertThat(stats.sensors()).containsExactly(SensorIds.hash("a"));
         assertThat(stats.quantile(1)).isCloseTo(1, Percentage.withPercentage(1));
         assertThat(copy.count()).isEqualTo(2);
     }
