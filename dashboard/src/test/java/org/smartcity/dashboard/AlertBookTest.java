@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
-import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 
 /**
  * What the CAP feed notifies: a district roll-up instead of the cell alerts it lists, while it is
@@ -66,24 +65,13 @@ class AlertBookTest {
             int revision,
             AlertStatus status,
             List<String> cells) {
-        return new Alert(
-                Alert.idOf(rule, kind, subject, opened),
-                rule,
-                status,
-                Severity.MINOR,
-                Metric.NOISE,
-                kind,
-                subject,
-                subject,
-                opened,
-                opened + revision,
-                status == AlertStatus.CLEARED ? opened + revision : null,
-                71,
-                71,
-                70,
-                "dB(A)",
-                "m",
-                revision,
-                cells);
+        return TestAlerts.noise(kind, subject)
+                .rule(rule)
+                .opened(opened)
+                .updated(opened + revision)
+                .cleared(status == AlertStatus.CLEARED ? opened + revision : null)
+                .revision(revision)
+                .cells(cells)
+                .build();
     }
 }

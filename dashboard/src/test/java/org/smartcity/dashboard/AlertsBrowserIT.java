@@ -37,9 +37,9 @@ import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
-import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 
@@ -214,27 +214,20 @@ class AlertsBrowserIT {
                 // A more severe sensor alert: the banner, and a marker with its label.
                 long sensorOpened = now - 600_000L;
                 Alert water =
-                        new Alert(
-                                Alert.idOf("water-level", SubjectKind.SENSOR, SENSOR, sensorOpened),
-                                "water-level",
-                                AlertStatus.ACTIVE,
-                                Severity.SEVERE,
-                                Metric.WATER_LEVEL,
-                                SubjectKind.SENSOR,
-                                SENSOR,
-                                SENSOR,
-                                sensorOpened,
-                                sensorOpened,
-                                null,
-                                4.12,
-                                4.12,
-                                4.0,
-                                "m",
-                                "Water level at sensor "
-                                        + SENSOR
-                                        + " 4.12 m, above 4 (flood signal)",
-                                1,
-                                List.of());
+                        TestAlerts.alert(
+                                        "water-level",
+                                        Metric.WATER_LEVEL,
+                                        SubjectKind.SENSOR,
+                                        SENSOR)
+                                .severity(Severity.SEVERE)
+                                .opened(sensorOpened)
+                                .value(4.12)
+                                .threshold(4.0)
+                                .message(
+                                        "Water level at sensor "
+                                                + SENSOR
+                                                + " 4.12 m, above 4 (flood signal)")
+                                .build();
                 send(producer, water);
                 await().atMost(WAIT)
                         .ignoreExceptions()
@@ -305,31 +298,13 @@ class AlertsBrowserIT {
                         cells.stream()
                                 .map(
                                         c ->
-                                                new Alert(
-                                                        Alert.idOf(
-                                                                "noise-high",
-                                                                SubjectKind.H3,
-                                                                c,
-                                                                cellsOpened),
-                                                        "noise-high",
-                                                        AlertStatus.ACTIVE,
-                                                        Severity.MINOR,
-                                                        Metric.NOISE,
-                                                        SubjectKind.H3,
-                                                        c,
-                                                        c,
-                                                        cellsOpened,
-                                                        cellsOpened,
-                                                        null,
-                                                        71.0,
-                                                        71.0,
-                                                        70.0,
-                                                        "dB(A)",
-                                                        "Noise 71 dB(A) in cell "
-                                                                + c
-                                                                + ", above 70",
-                                                        1,
-                                                        List.of()))
+                                                TestAlerts.noise(SubjectKind.H3, c)
+                                                        .opened(cellsOpened)
+                                                        .message(
+                                                                "Noise 71 dB(A) in cell "
+                                                                        + c
+                                                                        + ", above 70")
+                                                        .build())
                                 .toList();
                 for (Alert c : cellAlerts) {
                     send(producer, c);
@@ -791,25 +766,15 @@ class AlertsBrowserIT {
             double threshold,
             String message,
             List<String> cells) {
-        return new Alert(
-                Alert.idOf(rule, SubjectKind.DISTRICT, district, opened),
-                rule,
-                AlertStatus.ACTIVE,
-                severity,
-                metric,
-                SubjectKind.DISTRICT,
-                district,
-                ZONING.zone(ZoneKind.DISTRICT, district).orElseThrow().name(),
-                opened,
-                opened,
-                null,
-                value,
-                value,
-                threshold,
-                metric.unit(),
-                message,
-                1,
-                cells);
+        return TestAlerts.alert(rule, metric, SubjectKind.DISTRICT, district)
+                .subjectName(ZONING.zone(ZoneKind.DISTRICT, district).orElseThrow().name())
+                .severity(severity)
+                .opened(opened)
+                .value(value)
+                .threshold(threshold)
+                .message(message)
+                .cells(cells)
+                .build();
     }
 
     /** The next revision of {@code a}: cleared at {@code at}, the value back to {@code value}. */

@@ -34,8 +34,7 @@ import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
-import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 
 /**
  * The dashboard's alerts against a real Kafka broker: alert revisions written to the alerts topic
@@ -197,47 +196,21 @@ class AlertsDashboardIT {
     }
 
     private static Alert district(long opened, AlertStatus status, Long cleared, int revision) {
-        return new Alert(
-                "pm25-high|district|530102|" + opened,
-                "pm25-high",
-                status,
-                Severity.MODERATE,
-                Metric.PM25,
-                SubjectKind.DISTRICT,
-                "530102",
-                "Wuhua 五华区",
-                opened,
-                cleared == null ? opened + 3_600_000L - 1 : cleared,
-                cleared,
-                96.4,
-                118.0,
-                75.0,
-                "ug/m3",
-                "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75",
-                revision,
-                List.of());
+        return TestAlerts.pm25("530102")
+                .subjectName("Wuhua 五华区")
+                .opened(opened)
+                .updated(cleared == null ? opened + 3_600_000L - 1 : cleared)
+                .status(status)
+                .cleared(cleared)
+                .value(96.4)
+                .peak(118.0)
+                .message("PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75")
+                .revision(revision)
+                .build();
     }
 
     private static Alert sensor(long opened) {
-        return new Alert(
-                "sensor-silent|sensor|km-1|" + opened,
-                "sensor-silent",
-                AlertStatus.ACTIVE,
-                Severity.MINOR,
-                Metric.PM25,
-                SubjectKind.SENSOR,
-                "km-1",
-                "km-1",
-                opened,
-                opened,
-                null,
-                10,
-                10,
-                10,
-                "min",
-                "No reading from sensor km-1 for more than 10 min",
-                1,
-                List.of());
+        return TestAlerts.silentSensor("km-1").opened(opened).build();
     }
 
     private static void send(

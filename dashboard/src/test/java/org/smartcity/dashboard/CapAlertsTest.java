@@ -19,11 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
-import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.w3c.dom.Document;
@@ -313,70 +311,33 @@ class CapAlertsTest {
     // ---------------------------------------------------------------- alerts
 
     private static Alert districtAlert(AlertStatus status, Long clearedAt, int revision) {
-        return new Alert(
-                "pm25-high|district|530102|" + OPENED,
-                "pm25-high",
-                status,
-                Severity.MODERATE,
-                Metric.PM25,
-                SubjectKind.DISTRICT,
-                "530102",
-                "Wuhua 五华区",
-                OPENED,
-                UPDATED,
-                clearedAt,
-                96.4,
-                118.0,
-                75.0,
-                "ug/m3",
-                "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75 (GB 3095-2012 Grade II)",
-                revision,
-                List.of());
+        return TestAlerts.pm25("530102")
+                .subjectName("Wuhua 五华区")
+                .opened(OPENED)
+                .updated(UPDATED)
+                .status(status)
+                .cleared(clearedAt)
+                .value(96.4)
+                .peak(118.0)
+                .message(
+                        "PM2.5 hourly mean 96.4 ug/m3 in Wuhua 五华区, above 75 (GB 3095-2012"
+                                + " Grade II)")
+                .revision(revision)
+                .build();
     }
 
     private static Alert sensorAlert() {
         long opened = Instant.parse("2026-12-04T07:10:00.250Z").toEpochMilli();
-        return new Alert(
-                "sensor-silent|sensor|km-pm25-0042|" + opened,
-                "sensor-silent",
-                AlertStatus.ACTIVE,
-                Severity.MINOR,
-                Metric.PM25,
-                SubjectKind.SENSOR,
-                "km-pm25-0042",
-                "km-pm25-0042",
-                opened,
-                opened,
-                null,
-                10,
-                10,
-                10,
-                "min",
-                "No reading",
-                1,
-                List.of());
+        return TestAlerts.silentSensor("km-pm25-0042").opened(opened).build();
     }
 
     private static Alert sensorCleared(long clearedAt) {
-        long opened = clearedAt - 600_000;
-        return new Alert(
-                "sensor-silent|sensor|km-pm25-0042|" + opened,
-                "sensor-silent",
-                AlertStatus.CLEARED,
-                Severity.MINOR,
-                Metric.PM25,
-                SubjectKind.SENSOR,
-                "km-pm25-0042",
-                "km-pm25-0042",
-                opened,
-                clearedAt,
-                clearedAt,
-                20,
-                20,
-                10,
-                "min",
-                "Back",
-                2,
-                List.of());
+        return TestAlerts.silentSensor("km-pm25-0042")
+                .opened(clearedAt - 600_000)
+                .cleared(clearedAt)
+                .value(20)
+                .message("Back")
+                .revision(2)
+                .build();
     }
 }

@@ -7,13 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
-import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.LocatedAlert;
-import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.store.Layer;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.TestZones;
@@ -86,46 +83,17 @@ class AlertSinkTest {
     }
 
     private static Alert alert(String subject, int revision, Long cleared) {
-        return new Alert(
-                Alert.idOf("r", SubjectKind.DISTRICT, subject, 1_000),
-                "r",
-                cleared == null ? AlertStatus.ACTIVE : AlertStatus.CLEARED,
-                Severity.MODERATE,
-                Metric.PM25,
-                SubjectKind.DISTRICT,
-                subject,
-                subject,
-                1_000,
-                1_000 + revision,
-                cleared,
-                80 + revision,
-                90,
-                75,
-                "ug/m3",
-                "m",
-                revision,
-                List.of());
+        return TestAlerts.pm25(subject)
+                .opened(1_000)
+                .updated(1_000 + revision)
+                .cleared(cleared)
+                .value(80 + revision)
+                .peak(90)
+                .revision(revision)
+                .build();
     }
 
     private static Alert sensorAlert() {
-        return new Alert(
-                Alert.idOf("silent", SubjectKind.SENSOR, "km-7", 2_000),
-                "silent",
-                AlertStatus.ACTIVE,
-                Severity.MINOR,
-                Metric.PM25,
-                SubjectKind.SENSOR,
-                "km-7",
-                "km-7",
-                2_000,
-                2_000,
-                null,
-                0,
-                0,
-                600,
-                "s",
-                "km-7 silent for 10 min",
-                1,
-                List.of());
+        return TestAlerts.silentSensor("km-7").opened(2_000).build();
     }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
@@ -23,12 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.smartcity.brokers.KafkaBrokerExtension;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.store.AlertQueries;
 import org.smartcity.store.AlertQuery;
@@ -46,13 +45,7 @@ import org.smartcity.store.TestZones;
  */
 class AlertStoreIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final long T0 = Instant.parse("2026-12-04T07:00:00Z").toEpochMilli();
     private static final long MIN = 60_000;
@@ -73,69 +66,19 @@ class AlertStoreIT {
     private static final Alert B2 = noise(T0 + 30 * MIN, T0 + 45 * MIN, Severity.MODERATE, 2);
     // A district roll-up of cell alerts: its cells are stored too.
     private static final Alert E1 =
-            new Alert(
-                    Alert.idOf("noise-high", SubjectKind.DISTRICT, TestZones.PANLONG, T0),
-                    "noise-high",
-                    AlertStatus.ACTIVE,
-                    Severity.MINOR,
-                    Metric.NOISE,
-                    SubjectKind.DISTRICT,
-                    TestZones.PANLONG,
-                    "Panlong",
-                    T0,
-                    T0,
-                    null,
-                    72,
-                    72,
-                    70,
-                    "dB(A)",
-                    "3 H3 cells of Panlong alert on noise-high",
-                    1,
-                    List.of("8840d8a2c1fffff", "8840d8a2c3fffff", "8840d8a2c5fffff"));
+            TestAlerts.noise(SubjectKind.DISTRICT, TestZones.PANLONG)
+                    .subjectName("Panlong")
+                    .opened(T0)
+                    .value(72)
+                    .message("3 H3 cells of Panlong alert on noise-high")
+                    .cells(List.of("8840d8a2c1fffff", "8840d8a2c3fffff", "8840d8a2c5fffff"))
+                    .build();
     // A silent sensor, active, with its position: stored at its point.
     private static final double C1_LAT = 25.040612345678;
     private static final double C1_LON = 102.712398765432;
-    private static final Alert C1 =
-            new Alert(
-                    Alert.idOf("silent", SubjectKind.SENSOR, "km-7", T0 + 45 * MIN),
-                    "silent",
-                    AlertStatus.ACTIVE,
-                    Severity.MINOR,
-                    Metric.PM25,
-                    SubjectKind.SENSOR,
-                    "km-7",
-                    "km-7",
-                    T0 + 45 * MIN,
-                    T0 + 45 * MIN,
-                    null,
-                    0,
-                    0,
-                    600,
-                    "s",
-                    "km-7 silent for 10 min",
-                    1,
-                    List.of());
+    private static final Alert C1 = TestAlerts.silentSensor("km-7").opened(T0 + 45 * MIN).build();
     // Another silent sensor whose position the job did not know: stored without a geometry.
-    private static final Alert C0 =
-            new Alert(
-                    Alert.idOf("silent", SubjectKind.SENSOR, "km-8", T0 + 50 * MIN),
-                    "silent",
-                    AlertStatus.ACTIVE,
-                    Severity.MINOR,
-                    Metric.PM25,
-                    SubjectKind.SENSOR,
-                    "km-8",
-                    "km-8",
-                    T0 + 50 * MIN,
-                    T0 + 50 * MIN,
-                    null,
-                    0,
-                    0,
-                    600,
-                    "s",
-                    "km-8 silent for 10 min",
-                    1,
-                    List.of());
+    private static final Alert C0 = TestAlerts.silentSensor("km-8").opened(T0 + 50 * MIN).build();
     // Panlong's PM2.5 the day before: raised and cleared.
     private static final Alert D1 =
             pm25(
@@ -295,46 +238,28 @@ class AlertStoreIT {
             Severity severity,
             double value,
             int revision) {
-        return new Alert(
-                Alert.idOf("pm25-high", SubjectKind.DISTRICT, district, opened),
-                "pm25-high",
-                cleared == null ? AlertStatus.ACTIVE : AlertStatus.CLEARED,
-                severity,
-                Metric.PM25,
-                SubjectKind.DISTRICT,
-                district,
-                "district " + district,
-                opened,
-                updated,
-                cleared,
-                value,
-                Math.max(value, 96),
-                severity == Severity.SEVERE ? 150 : 75,
-                "ug/m3",
-                "PM2.5 hourly mean " + value + " ug/m3",
-                revision,
-                List.of());
+        return TestAlerts.pm25(district)
+                .subjectName("district " + district)
+                .opened(opened)
+                .updated(updated)
+                .cleared(cleared)
+                .severity(severity)
+                .value(value)
+                .peak(Math.max(value, 96))
+                .threshold(severity == Severity.SEVERE ? 150 : 75)
+                .message("PM2.5 hourly mean " + value + " ug/m3")
+                .revision(revision)
+                .build();
     }
 
     private static Alert noise(long opened, long updated, Severity severity, int revision) {
-        return new Alert(
-                Alert.idOf("noise-high", SubjectKind.H3, TestZones.CELL, opened),
-                "noise-high",
-                AlertStatus.ACTIVE,
-                severity,
-                Metric.NOISE,
-                SubjectKind.H3,
-                TestZones.CELL,
-                TestZones.CELL,
-                opened,
-                updated,
-                null,
-                71.5 + revision,
-                71.5 + revision,
-                70,
-                "dB(A)",
-                "noise above 70 dB(A)",
-                revision,
-                List.of());
+        return TestAlerts.noise(SubjectKind.H3, TestZones.CELL)
+                .opened(opened)
+                .updated(updated)
+                .severity(severity)
+                .value(71.5 + revision)
+                .message("noise above 70 dB(A)")
+                .revision(revision)
+                .build();
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,7 @@ import org.smartcity.store.TestZones;
  */
 class HistoryLayoutIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final Instant FIRST = Instant.parse("2026-12-01T02:00:00Z");
     private static final Instant CORRECTED = Instant.parse("2026-12-01T02:05:00Z");

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.geotools.api.data.DataStore;
 import org.geotools.data.simple.SimpleFeatureIterator;
@@ -41,13 +40,7 @@ class RedisHistoryIT {
 
     private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     @TempDir static Path dir;
     private static Process redis;

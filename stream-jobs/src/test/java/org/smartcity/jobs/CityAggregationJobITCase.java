@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -27,6 +26,7 @@ import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.jobs.TestReadings.Sensor;
+import org.smartcity.sinks.FlinkTestCluster;
 
 /**
  * The aggregation topology on a bounded stream at parallelism 2: two hours of readings of five
@@ -36,13 +36,7 @@ import org.smartcity.jobs.TestReadings.Sensor;
  */
 class CityAggregationJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     private static final AggregationSpec SPEC = AggregationSpec.withDefaults(new FakeZones());

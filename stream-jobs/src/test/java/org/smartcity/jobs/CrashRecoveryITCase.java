@@ -32,7 +32,6 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -56,6 +55,7 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.TestReadings.Sensor;
+import org.smartcity.sinks.FlinkTestCluster;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.AggregateSchema;
 import org.smartcity.store.DataStores;
@@ -88,13 +88,7 @@ import org.smartcity.store.ZoningGeometries;
  */
 class CrashRecoveryITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int PARTITIONS = 3;

@@ -22,7 +22,6 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -33,6 +32,7 @@ import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
 import org.smartcity.jobs.TestReadings.Sensor;
+import org.smartcity.sinks.FlinkTestCluster;
 
 /**
  * Issue 8's fast device clock at parallelism 2: half an hour of readings arriving once a second
@@ -47,13 +47,7 @@ import org.smartcity.jobs.TestReadings.Sensor;
  */
 class FastDeviceClockITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     private static final AggregationSpec SPEC = AggregationSpec.withDefaults(new FakeZones());

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -32,6 +31,7 @@ import org.smartcity.core.indicators.Sdg1162;
 import org.smartcity.core.zoning.Population;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.jobs.TestReadings.Sensor;
+import org.smartcity.sinks.FlinkTestCluster;
 
 /**
  * SDG 11.6.2 from readings through the whole aggregation (local days, coverage, late corrections)
@@ -56,13 +56,7 @@ import org.smartcity.jobs.TestReadings.Sensor;
  */
 class IndicatorsITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final ZoneId KUNMING = ZoneId.of("Asia/Shanghai");
     private static final LocalDate D1 = LocalDate.of(2026, 12, 1);

@@ -19,7 +19,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ZoneAggregate;
+import org.smartcity.sinks.FlinkTestCluster;
 
 /**
  * Late readings end to end: one within the allowed lateness corrects its 1m window and the 15m and
@@ -45,14 +45,7 @@ class LateReadingsITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    () ->
-                            new MiniClusterResourceConfiguration.Builder()
-                                    .setConfiguration(
-                                            METRICS.addToConfiguration(new Configuration()))
-                                    .setNumberTaskManagers(1)
-                                    .setNumberSlotsPerTaskManager(2)
-                                    .build());
+            FlinkTestCluster.extension(() -> METRICS.addToConfiguration(new Configuration()));
 
     private static final AggregationSpec SPEC = AggregationSpec.withDefaults(new FakeZones());
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.smartcity.core.Metric;
 
 /** The next revisions of an alert: what changes, and the episode's identity that does not. */
 class AlertTest {
@@ -44,25 +43,20 @@ class AlertTest {
             double threshold,
             String message,
             int revision) {
-        return new Alert(
-                ID,
-                "noise-high",
-                status,
-                severity,
-                Metric.NOISE,
-                SubjectKind.DISTRICT,
-                "530103",
-                "Panlong 盘龙区",
-                OPENED,
-                updated,
-                cleared,
-                value,
-                peak,
-                threshold,
-                "dB(A)",
-                message,
-                revision,
-                CELLS);
+        return TestAlerts.noise(SubjectKind.DISTRICT, "530103")
+                .subjectName("Panlong 盘龙区")
+                .opened(OPENED)
+                .status(status)
+                .severity(severity)
+                .updated(updated)
+                .cleared(cleared)
+                .value(value)
+                .peak(peak)
+                .threshold(threshold)
+                .message(message)
+                .revision(revision)
+                .cells(CELLS)
+                .build();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.smartcity.jobs.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.metrics.Counter;
@@ -10,11 +9,10 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 
 /** Raised, changed and cleared alerts counted per rule and severity, and the evaluation lag. */
 class AlertMetricsTest {
@@ -85,24 +83,14 @@ class AlertMetricsTest {
     }
 
     private static Alert alert(int revision, AlertStatus status, Severity severity, long updated) {
-        return new Alert(
-                "pm25-high|district|530102|0",
-                "pm25-high",
-                status,
-                severity,
-                Metric.PM25,
-                SubjectKind.DISTRICT,
-                "530102",
-                "Wuhua",
-                0,
-                updated,
-                status == AlertStatus.CLEARED ? updated : null,
-                80,
-                80,
-                75,
-                "ug/m3",
-                "m",
-                revision,
-                List.of());
+        return TestAlerts.pm25("530102")
+                .subjectName("Wuhua")
+                .opened(0)
+                .updated(updated)
+                .status(status)
+                .cleared(status == AlertStatus.CLEARED ? updated : null)
+                .severity(severity)
+                .revision(revision)
+                .build();
     }
 }

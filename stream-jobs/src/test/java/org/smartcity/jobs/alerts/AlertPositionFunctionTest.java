@@ -2,7 +2,6 @@ package org.smartcity.jobs.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -11,12 +10,9 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
-import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.LocatedAlert;
-import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 
 /**
  * {@link AlertPositionFunction}: a sensor alert leaves with the sensor's newest position; one that
@@ -140,25 +136,11 @@ class AlertPositionFunctionTest {
     }
 
     private static Alert silent(String sensor, long updated, int revision, Long cleared) {
-        long opened = T - 600_000;
-        return new Alert(
-                Alert.idOf("silent", SubjectKind.SENSOR, sensor, opened),
-                "silent",
-                cleared == null ? AlertStatus.ACTIVE : AlertStatus.CLEARED,
-                Severity.MINOR,
-                Metric.PM25,
-                SubjectKind.SENSOR,
-                sensor,
-                sensor,
-                opened,
-                updated,
-                cleared,
-                10,
-                10,
-                10,
-                "min",
-                sensor + " silent",
-                revision,
-                List.of());
+        return TestAlerts.silentSensor(sensor)
+                .opened(T - 600_000)
+                .updated(updated)
+                .cleared(cleared)
+                .revision(revision)
+                .build();
     }
 }

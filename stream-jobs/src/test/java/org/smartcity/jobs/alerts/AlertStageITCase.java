@@ -16,7 +16,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -31,6 +30,7 @@ import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.jobs.alerts.ThresholdRule.Level;
+import org.smartcity.sinks.FlinkTestCluster;
 
 /**
  * The alert stage on a MiniCluster at parallelism 2, against oracles that are plain loops over the
@@ -42,13 +42,7 @@ import org.smartcity.jobs.alerts.ThresholdRule.Level;
  */
 class AlertStageITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final long HOUR = 3_600_000L;
     private static final long QUARTER = 900_000L;

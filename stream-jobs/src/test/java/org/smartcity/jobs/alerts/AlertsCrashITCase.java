@@ -17,7 +17,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -37,6 +36,7 @@ import org.smartcity.core.zoning.Zoning;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.jobs.KafkaTestClients;
+import org.smartcity.sinks.FlinkTestCluster;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.AlertQueries;
 import org.smartcity.store.AlertQuery;
@@ -55,13 +55,7 @@ import org.smartcity.store.ZoningGeometries;
  */
 class AlertsCrashITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final double LAT = 25.0406;

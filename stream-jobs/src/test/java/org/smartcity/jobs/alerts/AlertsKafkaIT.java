@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -50,6 +49,7 @@ import org.smartcity.simulator.MessageGenerator;
 import org.smartcity.simulator.PlannedReading;
 import org.smartcity.simulator.SimulatedMessage;
 import org.smartcity.simulator.SimulatorConfig;
+import org.smartcity.sinks.FlinkTestCluster;
 
 /**
  * The job as {@code main} builds it with {@code --alert-rules FILE}, exactly once, against a real
@@ -60,13 +60,7 @@ import org.smartcity.simulator.SimulatorConfig;
  */
 class AlertsKafkaIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final double LAT = 25.0406;

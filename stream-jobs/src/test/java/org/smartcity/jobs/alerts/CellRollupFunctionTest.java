@@ -10,12 +10,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
-import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.config.ConfigException;
 import org.smartcity.core.zoning.Zone;
 import org.smartcity.core.zoning.Zoning;
@@ -243,25 +242,17 @@ class CellRollupFunctionTest {
             double value,
             long updated,
             Long cleared) {
-        return new Alert(
-                Alert.idOf(RULE, SubjectKind.H3, cell, opened),
-                RULE,
-                cleared == null ? AlertStatus.ACTIVE : AlertStatus.CLEARED,
-                severity,
-                Metric.NOISE,
-                SubjectKind.H3,
-                cell,
-                cell,
-                opened,
-                updated,
-                cleared,
-                value,
-                value,
-                severity == Severity.MODERATE ? 75 : 70,
-                "dB(A)",
-                "cell " + cell,
-                revision,
-                List.of());
+        return TestAlerts.noise(SubjectKind.H3, cell)
+                .rule(RULE)
+                .opened(opened)
+                .updated(updated)
+                .cleared(cleared)
+                .severity(severity)
+                .value(value)
+                .threshold(severity == Severity.MODERATE ? 75 : 70)
+                .message("cell " + cell)
+                .revision(revision)
+                .build();
     }
 
     private static Alert rollup(
@@ -276,24 +267,20 @@ class CellRollupFunctionTest {
             int revision,
             List<String> cells,
             String message) {
-        return new Alert(
-                id,
-                RULE,
-                cleared == null ? AlertStatus.ACTIVE : AlertStatus.CLEARED,
-                severity,
-                Metric.NOISE,
-                SubjectKind.DISTRICT,
-                W,
-                "Wuhua",
-                opened,
-                updated,
-                cleared,
-                value,
-                peak,
-                threshold,
-                "dB(A)",
-                message,
-                revision,
-                cells);
+        return TestAlerts.noise(SubjectKind.DISTRICT, W)
+                .id(id)
+                .rule(RULE)
+                .subjectName("Wuhua")
+                .opened(opened)
+                .updated(updated)
+                .cleared(cleared)
+                .severity(severity)
+                .value(value)
+                .peak(peak)
+                .threshold(threshold)
+                .message(message)
+                .revision(revision)
+                .cells(cells)
+                .build();
     }
 }

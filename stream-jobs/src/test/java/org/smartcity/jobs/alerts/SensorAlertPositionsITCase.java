@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,6 +29,7 @@ import org.smartcity.core.Reading;
 import org.smartcity.jobs.CityAggregationJob;
 import org.smartcity.jobs.JobConfig;
 import org.smartcity.jobs.KafkaTestClients;
+import org.smartcity.sinks.FlinkTestCluster;
 import org.smartcity.sinks.GeoMesaSink;
 import org.smartcity.store.AlertSchema;
 import org.smartcity.store.DataStores;
@@ -45,13 +45,7 @@ import org.smartcity.store.ZoningGeometries;
  */
 class SensorAlertPositionsITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 

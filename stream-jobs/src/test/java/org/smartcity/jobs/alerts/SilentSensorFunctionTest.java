@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.alert.Alert;
-import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.config.ConfigException;
 
 /**
@@ -106,25 +105,15 @@ class SilentSensorFunctionTest {
             assertThat(h.extractOutputValues())
                     .containsExactly(
                             open,
-                            new Alert(
-                                    open.id(),
-                                    "sensor-silent",
-                                    AlertStatus.CLEARED,
-                                    Severity.MINOR,
-                                    Metric.PM25,
-                                    SubjectKind.SENSOR,
-                                    "s1",
-                                    "s1",
-                                    T0 + LIMIT,
-                                    back,
-                                    back,
-                                    15.0,
-                                    15.0,
-                                    10.0,
-                                    "min",
-                                    "Sensor s1 reports again after 15 min of silence",
-                                    2,
-                                    List.of()));
+                            TestAlerts.silentSensor("s1") // on PM2.5, as raised
+                                    .id(open.id())
+                                    .opened(T0 + LIMIT)
+                                    .updated(back)
+                                    .cleared(back)
+                                    .value(15.0)
+                                    .message("Sensor s1 reports again after 15 min of silence")
+                                    .revision(2)
+                                    .build());
         }
     }
 
@@ -314,24 +303,15 @@ class SilentSensorFunctionTest {
     }
 
     private static Alert active(String sensor, long openedAt, String last) {
-        return new Alert(
-                "sensor-silent|sensor|" + sensor + "|" + openedAt,
-                "sensor-silent",
-                AlertStatus.ACTIVE,
-                Severity.MINOR,
-                Metric.PM25,
-                SubjectKind.SENSOR,
-                sensor,
-                sensor,
-                openedAt,
-                openedAt,
-                null,
-                10.0,
-                10.0,
-                10.0,
-                "min",
-                "No reading from sensor " + sensor + " for more than 10 min (last at " + last + ")",
-                1,
-                List.of());
+        return TestAlerts.silentSensor(sensor)
+                .id("sensor-silent|sensor|" + sensor + "|" + openedAt)
+                .opened(openedAt)
+                .message(
+                        "No reading from sensor "
+                                + sensor
+                                + " for more than 10 min (last at "
+                                + last
+                                + ")")
+                .build();
     }
 }

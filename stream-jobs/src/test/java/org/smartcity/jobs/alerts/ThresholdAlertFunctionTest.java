@@ -14,7 +14,7 @@ import org.smartcity.core.ZoneAggregate;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.jobs.alerts.ThresholdRule.Level;
 
@@ -292,24 +292,19 @@ class ThresholdAlertFunctionTest {
             String message,
             int revision) {
         String[] parts = id.split("\\|");
-        return new Alert(
-                id,
-                "pm25-high",
-                status,
-                severity,
-                Metric.PM25,
-                SubjectKind.DISTRICT,
-                "530102",
-                "Wuhua 五华区",
-                Long.parseLong(parts[3]),
-                H0 + updatedHour * HOUR,
-                clearedAt,
-                value,
-                peak,
-                threshold,
-                "ug/m3",
-                message,
-                revision,
-                List.of());
+        return TestAlerts.pm25("530102")
+                .id(id)
+                .subjectName("Wuhua 五华区")
+                .opened(Long.parseLong(parts[3]))
+                .updated(H0 + updatedHour * HOUR)
+                .status(status)
+                .cleared(clearedAt)
+                .severity(severity)
+                .value(value)
+                .peak(peak)
+                .threshold(threshold)
+                .message(message)
+                .revision(revision)
+                .build();
     }
 }
