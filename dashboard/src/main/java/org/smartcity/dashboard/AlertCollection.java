@@ -23,8 +23,10 @@ import org.smartcity.core.zoning.Zoning;
  * opening time. Filters {@code status}, {@code rule}, {@code severity}, {@code subject_kind},
  * {@code subject_id}; {@code datetime} matches alerts whose episode ({@code opened_at} to {@code
  * cleared_at}, open while active) overlaps it; {@code bbox} matches the subject's geometry. The
- * geometry is the zone's outline, or a sensor's newest position (from the readings monitor; none
- * when the dashboard has not heard from it).
+ * geometry is the zone's outline, or a sensor's position: its newest from the readings monitor,
+ * else the one the job stored the alert at in the history store ({@link StoredSensorPositions}: a
+ * sensor silent since before the monitor's lookback); none when neither has one. The CAP documents
+ * take their area from here too ({@link #geometry}).
  */
 final class AlertCollection implements CollectionProvider<Alert> {
     static final String ID = "alerts";
@@ -87,12 +89,22 @@ final class AlertCollection implements CollectionProvider<Alert> {
     private final AlertBook book;
     private final Zoning zoning;
     private final ReadingsMonitor monitor;
+    private final StoredSensorPositions stored;
     private final CityArea area;
 
-    AlertCollection(AlertBook book, Zoning zoning, ReadingsMonitor monitor, CityArea area) {
+    /**
+     * @param stored the positions stored with the alerts, or null without a history store
+     */
+    AlertCollection(
+            AlertBook book,
+            Zoning zoning,
+            ReadingsMonitor monitor,
+            StoredSensorPositions stored,
+            CityArea area) {
         this.book = book;
         this.zoning = zoning;
         this.monitor = monitor;
+        this.stored = stored;
         this.area = area;
     }
 
@@ -154,11 +166,17 @@ final class AlertCollection implements CollectionProvider<Alert> {
         return book.get(featureId);
     }
 
-    /** The subject's geometry: a zone's outline, a sensor's newest position, or null. */
+    /**
+     * The subject's geometry: a zone's outline, a sensor's newest position from its readings or
+     * else the stored one, or null. Never waits for the store.
+     */
     Geometry geometry(Alert a) {
         if (a.subjectKind() == SubjectKind.SENSOR) {
             ReadingsMonitor.SensorState s = monitor == null ? null : monitor.sensor(a.subjectId());
-            return s == null ? null : POINTS.createPoint(new Coordinate(s.lon(), s.lat()));
+            if (s != null) {
+                return POINTS.createPoint(new Coordinate(s.lon(), s.lat()));
+            }
+            return stored == null ? null : stored.position(a);
         }
         try {
             return zoning.geometry(ZoneKind.valueOf(a.subjectKind().name()), a.subjectId());

@@ -163,6 +163,7 @@ public final class DashboardServer implements AutoCloseable {
         List<CollectionProvider<?>> collections = new ArrayList<>();
         HistoryCollection historyCollection = null;
         IndicatorCollection indicators = null;
+        StoredSensorPositions storedPositions = null;
         if (config.history().isPresent()) {
             StoreConfig store = config.history().get();
             history =
@@ -174,6 +175,8 @@ public final class DashboardServer implements AutoCloseable {
                     HealthProbe.start(
                             "history", PROBE_INTERVAL, PROBE_TIMEOUT, () -> checkHistory(h, store));
             resources.push(historyProbe);
+            storedPositions = StoredSensorPositions.of(h, id -> monitor.sensor(id) != null);
+            resources.push(storedPositions);
             historyCollection = new HistoryCollection(history, config.cityArea(), aggregates);
             collections.add(historyCollection);
             indicators =
@@ -196,10 +199,12 @@ public final class DashboardServer implements AutoCloseable {
         }
         collections.add(new SensorCollection(monitor, config.cityArea()));
         // Alerts: the job's alerts topic, followed into memory (each alert at its newest
-        // revision), published on the live stream as they change.
+        // revision), published on the live stream as they change. Publishing takes each alert's
+        // geometry, which asks for the stored position of a sensor the monitor has not heard: the
+        // positions are read while the topic is.
         AlertBook alertBook = new AlertBook();
         AlertCollection alertCollection =
-                new AlertCollection(alertBook, zoning, monitor, config.cityArea());
+                new AlertCollection(alertBook, zoning, monitor, storedPositions, config.cityArea());
         alertBook.onChange(
                 a -> stream.publish("alert", Json.text(alertCollection.feature(a)), f -> true));
         collections.add(alertCollection);
@@ -372,7 +377,8 @@ public final class DashboardServer implements AutoCloseable {
                 });
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    /** Daemon threads named {@code prefix-1}, {@code prefix-2}... */
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return task -> {
             Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());

@@ -14,7 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.smartcity.brokers.KafkaBrokerExtension;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
@@ -35,12 +38,18 @@ import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.TestAlerts;
+import org.smartcity.core.alert.LocatedAlert;
+import org.smartcity.core.alert.Severity;
+import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.store.StoreConfig;
 
 /**
  * The dashboard's alerts against a real Kafka broker: alert revisions written to the alerts topic
  * in transactions, as the job writes them (one aborted), reach the {@code alerts} collection once
  * each at their newest revision, the live stream as {@code event: alert}, and the CAP feed and
- * documents; nothing of the aborted transaction shows anywhere.
+ * documents; nothing of the aborted transaction shows anywhere. A sensor alert is at its sensor's
+ * position: from the sensor's readings, or, for a sensor not heard within the readings monitor's
+ * lookback, from where the job stored the alert in the history store.
  */
 class AlertsDashboardIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,12 +72,8 @@ class AlertsDashboardIT {
             send(producer, false, sensor(opened + 120_000)); // aborted: never seen
 
             try (DashboardServer server =
-                    DashboardServer.start(
-                            DashboardConfig.fromFlags(
-                                    "--http-port", "0",
-                                    "--kafka-bootstrap", KAFKA.bootstrapServers(),
-                                    "--store-history", "none",
-                                    "--store-live-catalog", "alerts-it-live"))) {
+                    dashboard(
+                            "--store-history", "none", "--store-live-catalog", "alerts-it-live")) {
                 String base = "http://127.0.0.1:" + server.port();
                 await().atMost(Duration.ofSeconds(60)).until(() -> items(base, "").size() == 2);
 
@@ -111,11 +116,7 @@ class AlertsDashboardIT {
                 assertThat(bad.statusCode()).isEqualTo(400);
                 assertThat(bad.body()).contains("severity");
 
-                HttpResponse<String> one =
-                        get(
-                                base
-                                        + "/collections/alerts/items/"
-                                        + URLEncoder.encode(a1.id(), StandardCharsets.UTF_8));
+                HttpResponse<String> one = get(item(base, a1.id()));
                 assertThat(one.statusCode()).isEqualTo(200);
                 assertThat(JSON.readTree(one.body()).at("/properties/revision").asInt())
                         .isEqualTo(2);
@@ -167,10 +168,7 @@ class AlertsDashboardIT {
                                                             null))))
                             .get(30, TimeUnit.SECONDS);
                 }
-                String sensorItem =
-                        base
-                                + "/collections/alerts/items/"
-                                + URLEncoder.encode(b1.id(), StandardCharsets.UTF_8);
+                String sensorItem = item(base, b1.id());
                 await().atMost(Duration.ofSeconds(30))
                         .until(
                                 () ->
@@ -195,6 +193,93 @@ class AlertsDashboardIT {
         }
     }
 
+    @Test
+    void silentSensorsNotHeardSinceTheRestartAreWhereTheHistoryStoredTheirAlerts(@TempDir Path dir)
+            throws Exception {
+        // km-7 went silent at 05:00; the job stored its alert's first revision at the sensor's
+        // point and the second without one (a restored job that had not heard the sensor again).
+        long opened7 = Instant.parse("2026-12-04T05:00:00Z").toEpochMilli();
+        Alert s7r1 = TestAlerts.silentSensor("km-7").opened(opened7).build();
+        Alert s7r2 =
+                TestAlerts.silentSensor("km-7").opened(opened7).updated(opened7 + 60_000).revision(2).build();
+        // km-8: its alert stored without a position only, its previous episode at its point.
+        long opened8 = Instant.parse("2026-12-04T06:00:00Z").toEpochMilli();
+        long earlier8 = Instant.parse("2026-12-03T20:00:00Z").toEpochMilli();
+        Alert s8 = TestAlerts.silentSensor("km-8").opened(opened8).build();
+        Alert e8 =
+                TestAlerts.silentSensor("km-8")
+                        .opened(earlier8)
+                        .cleared(earlier8 + 1_800_000L)
+                        .revision(2)
+                        .build();
+        StoreConfig history = StoreConfig.FileSystem.parquet(dir.resolve("history").toString());
+        TestStores.writeAlerts(
+                history,
+                List.of(
+                        LocatedAlert.at(s7r1, 25.051234, 102.701234),
+                        LocatedAlert.of(s7r2),
+                        LocatedAlert.at(e8, 25.061234, 102.721234),
+                        LocatedAlert.of(s8)));
+        String topic = "alerts-it-stored";
+        try (KafkaProducer<byte[], byte[]> producer = producer(KAFKA.bootstrapServers())) {
+            producer.initTransactions();
+            send(producer, topic, true, s7r2, s8, e8);
+        }
+
+        try (DashboardServer server =
+                dashboard(
+                        "--kafka-alerts-topic",
+                        topic,
+                        "--store-history",
+                        dir.resolve("history").toString(),
+                        "--store-live-catalog",
+                        "none")) {
+            String base = "http://127.0.0.1:" + server.port();
+            // Both active alerts, each with a point: read from the store in the background.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> {
+                                List<JsonNode> active = items(base, "?status=active");
+                                return active.size() == 2
+                                        && active.stream()
+                                                .allMatch(
+                                                        f ->
+                                                                f.at("/geometry/type")
+                                                                        .asText()
+                                                                        .equals("Point"));
+                            });
+            assertThat(server.readingsMonitor().sensor("km-7")).isNull();
+            assertThat(server.readingsMonitor().sensor("km-8")).isNull();
+
+            JsonNode point7 = JSON.readTree(get(item(base, s7r2.id())).body()).get("geometry");
+            assertThat(point7.get("coordinates")).hasSize(2);
+            assertThat(point7.at("/coordinates/0").asDouble()).isEqualTo(102.701234);
+            assertThat(point7.at("/coordinates/1").asDouble()).isEqualTo(25.051234);
+            assertThat(get(base + CapAlerts.documentPath(s7r2.id())).body())
+                    .contains("<areaDesc>km-7</areaDesc>")
+                    .contains("<circle>25.051234,102.701234 0.1</circle>")
+                    .doesNotContain("<polygon>");
+
+            JsonNode point8 = JSON.readTree(get(item(base, s8.id())).body()).get("geometry");
+            assertThat(point8.at("/coordinates/0").asDouble()).isEqualTo(102.721234);
+            assertThat(point8.at("/coordinates/1").asDouble()).isEqualTo(25.061234);
+            assertThat(get(base + CapAlerts.documentPath(s8.id())).body())
+                    .contains("<circle>25.061234,102.721234 0.1</circle>");
+            assertThat(items(base, "?subject_kind=sensor&bbox=102.70,25.05,102.71,25.06"))
+                    .extracting(f -> f.get("id").asText())
+                    .containsExactly(s7r2.id());
+        }
+    }
+
+    /** A dashboard on a free port, following this class's broker, with {@code flags} more. */
+    private static DashboardServer dashboard(String... flags) throws Exception {
+        List<String> all =
+                new ArrayList<>(
+                        List.of("--http-port", "0", "--kafka-bootstrap", KAFKA.bootstrapServers()));
+        all.addAll(List.of(flags));
+        return DashboardServer.start(DashboardConfig.fromFlags(all.toArray(String[]::new)));
+    }
+
     private static Alert district(long opened, AlertStatus status, Long cleared, int revision) {
         return TestAlerts.pm25("530102")
                 .subjectName("Wuhua 五华区")
@@ -216,11 +301,17 @@ class AlertsDashboardIT {
     private static void send(
             KafkaProducer<byte[], byte[]> producer, boolean commit, Alert... alerts)
             throws Exception {
+        send(producer, TOPIC, commit, alerts);
+    }
+
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, boolean commit, Alert... alerts)
+            throws Exception {
         producer.beginTransaction();
         for (Alert a : alerts) {
             producer.send(
                             new ProducerRecord<>(
-                                    TOPIC,
+                                    topic,
                                     a.id().getBytes(StandardCharsets.UTF_8),
                                     AlertJson.encode(a)))
                     .get(30, TimeUnit.SECONDS);
@@ -240,6 +331,13 @@ class AlertsDashboardIT {
                         "acks", "all"),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
+    }
+
+    /** The URL of one item of the {@code alerts} collection. */
+    private static String item(String base, String alertId) {
+        return base
+                + "/collections/alerts/items/"
+                + URLEncoder.encode(alertId, StandardCharsets.UTF_8);
     }
 
     private static List<JsonNode> items(String base, String query) throws Exception {

@@ -6,9 +6,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.feature.simple.SimpleFeature;
 import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
+import org.smartcity.core.alert.SubjectKind;
 
 /**
  * Reads alerts from the feature type {@value AlertSchema#TYPE} so that each alert appears once, at
@@ -49,5 +52,34 @@ public final class AlertQueries {
         }
         result.sort(NEWEST_FIRST);
         return result;
+    }
+
+    /**
+     * Every stored revision of every alert about the sensors {@code sensorIds}, as stored: with the
+     * position the job stored it at ({@link LocatedAlert#hasPosition()} false where it did not know
+     * the sensor's), in no particular order. None when the store has no {@value AlertSchema#TYPE}
+     * (a history the job has not written alerts to).
+     *
+     * <p>Only the subject kind goes to the store: the ids are picked out in memory, so a batch of
+     * many sensors is one read of the stored sensor alerts, not a filter with an alternative per
+     * sensor.
+     */
+    public static List<LocatedAlert> sensorRevisions(DataStore store, Set<String> sensorIds)
+            throws IOException {
+        if (sensorIds.isEmpty() || !List.of(store.getTypeNames()).contains(AlertSchema.TYPE)) {
+            return List.of();
+        }
+        List<LocatedAlert> out = new ArrayList<>();
+        for (SimpleFeature row :
+                HistoryQueries.rows(
+                        store,
+                        AlertSchema.TYPE,
+                        AlertQuery.all().subjectKind(SubjectKind.SENSOR).storeFilter())) {
+            if (row.getAttribute(AlertSchema.SUBJECT_ID) instanceof String id
+                    && sensorIds.contains(id)) {
+                out.add(AlertSchema.located(row));
+            }
+        }
+        return out;
     }
 }

@@ -8,9 +8,11 @@ import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.geotools.feature.simple.SimpleFeatureBuilder;
 import org.locationtech.geomesa.utils.interop.SimpleFeatureTypes;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Point;
 import org.smartcity.core.Metric;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertStatus;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.Severity;
 import org.smartcity.core.alert.SubjectKind;
 
@@ -157,6 +159,20 @@ public final class AlertSchema {
                 f.getAttribute(CELLS) instanceof String cells && !cells.isEmpty()
                         ? List.of(cells.split(","))
                         : List.of());
+    }
+
+    /**
+     * The alert a feature of this type holds, with the sensor's position when its geometry is a
+     * point (a sensor alert stored where its sensor stood); without one for a zone's outline or no
+     * geometry.
+     *
+     * @throws IllegalArgumentException as {@link #fromFeature} does
+     */
+    public static LocatedAlert located(SimpleFeature f) {
+        Alert a = fromFeature(f);
+        return f.getDefaultGeometry() instanceof Point p && !p.isEmpty()
+                ? LocatedAlert.at(a, p.getY(), p.getX())
+                : LocatedAlert.of(a);
     }
 
     private static String text(SimpleFeature f, String attribute) {

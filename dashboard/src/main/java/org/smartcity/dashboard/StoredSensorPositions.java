@@ -1,0 +1,206 @@
+package org.smartcity.dashboard;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.geotools.api.data.DataStore;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
+import org.smartcity.store.AlertQueries;
+import org.smartcity.store.AlertSchema;
+
+/**
+ * The positions the stream job stored sensor alerts at in the history store ({@value
+ * AlertSchema#TYPE}): what {@link AlertCollection#geometry} falls back on for a sensor alert whose
+ * sensor the readings monitor has not heard since the dashboard started (it reads the last hour
+ * only, so a sensor silent for longer, the subject of a silent-sensor alert, has no position from
+ * it after a restart).
+ *
+ * <p>An alert's position is that of its newest stored revision with one; failing that (the job did
+ * not know the sensor's position when it stored this alert, or has not stored it yet), that of the
+ * newest stored alert of the same sensor (by opening time) with one; failing that, none.
+ *
+ * <p>{@link #position} never waits for the store: it answers from what was read, and asks for a
+ * sensor it has not read yet. The sensors asked for are read on this class's own thread, after
+ * {@link #BATCH_DELAY}, in one query for all of them (the alerts topic, read at start, asks for
+ * every sensor with an alert within a second or so), and each sensor's answer is kept for the life
+ * of the dashboard, an empty one too: a sensor is read once. A sensor the readings monitor has
+ * heard by then is skipped (its readings give the position). A failed read (the store unreachable)
+ * is logged and tried again after {@link #RETRY_DELAY}; meanwhile those alerts stay without a
+ * position. The store's health is the history probe's to report, not this class's.
+ */
+final class StoredSensorPositions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredSensorPositions.class);
+
+    /** How long the sensors asked for are collected before they are read in one query. */
+    static final Duration BATCH_DELAY = Duration.ofSeconds(1);
+
+    /** How long after a failed read it is tried again. */
+    static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+
+    private static final GeometryFactory POINTS = new GeometryFactory();
+
+    /** Reads every stored revision of the alerts of some sensors, with their positions. */
+    @FunctionalInterface
+    interface Reader {
+        List<LocatedAlert> read(Set<String> sensorIds) throws IOException;
+    }
+
+    /**
+     * What the store holds for one sensor.
+     *
+     * @param byAlert per alert id, the position of its newest revision stored with one
+     * @param newest the position of the sensor's newest alert (by opening time) stored with one, or
+     *     null
+     */
+    record SensorPositions(Map<String, Point> byAlert, Point newest) {
+        static final SensorPositions NONE = new SensorPositions(Map.of(), null);
+
+        /** The positions in {@code revisions}, all of one sensor. */
+        static SensorPositions of(List<LocatedAlert> revisions) {
+            Map<String, LocatedAlert> newestPerAlert = new HashMap<>();
+            LocatedAlert newestAlert = null;
+            for (LocatedAlert r : revisions) {
+                if (!r.hasPosition()) {
+                    continue;
+                }
+                newestPerAlert.merge(
+                        r.id(),
+                        r,
+                        (kept, other) -> other.alert().isNewerThan(kept.alert()) ? other : kept);
+                if (newestAlert == null
+                        || AlertBook.ORDER.compare(r.alert(), newestAlert.alert()) < 0) {
+                    newestAlert = r;
+                }
+            }
+            if (newestAlert == null) {
+                return NONE;
+            }
+            Map<String, Point> byAlert = new HashMap<>();
+            newestPerAlert.forEach((id, r) -> byAlert.put(id, point(r)));
+            return new SensorPositions(Map.copyOf(byAlert), byAlert.get(newestAlert.id()));
+        }
+
+        Point position(String alertId) {
+            return byAlert.getOrDefault(alertId, newest);
+        }
+
+        private static Point point(LocatedAlert r) {
+            return POINTS.createPoint(new Coordinate(r.lon(), r.lat()));
+        }
+    }
+
+    private final Reader reader;
+    private final Predicate<String> heard;
+    private final Duration batchDelay;
+    private final Duration retryDelay;
+    private final ScheduledExecutorService executor;
+
+    private final Map<String, SensorPositions> read = new ConcurrentHashMap<>();
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    /** Reading {@code store}; {@code heard} tells whether the readings monitor knows a sensor. */
+    static StoredSensorPositions of(DataStore store, Predicate<String> heard) {
+        return new StoredSensorPositions(
+                ids -> AlertQueries.sensorRevisions(store, ids), heard, BATCH_DELAY, RETRY_DELAY);
+    }
+
+    StoredSensorPositions(
+            Reader reader, Predicate<String> heard, Duration batchDelay, Duration retryDelay) {
+        this.reader = reader;
+        this.heard = heard;
+        this.batchDelay = batchDelay;
+        this.retryDelay = retryDelay;
+        this.executor =
+                Executors.newSingleThreadScheduledExecutor(
+                        DashboardServer.daemonThreads("dashboard-alert-positions"));
+    }
+
+    /**
+     * The stored position of sensor alert {@code a}, or null: none stored, or the sensor not read
+     * yet (then it is asked for, and a later call may have it).
+     */
+    Point position(Alert a) {
+        SensorPositions p = read.get(a.subjectId());
+        if (p != null) {
+            return p.position(a.id());
+        }
+        if (asked.add(a.subjectId())) {
+            schedule(batchDelay);
+        }
+        return null;
+    }
+
+    private void schedule(Duration delay) {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                executor.schedule(this::readAsked, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
+        }
+    }
+
+    private void readAsked() {
+        // Cleared first: a sensor asked for from now on schedules another read.
+        scheduled.set(false);
+        Set<String> batch = new HashSet<>();
+        for (String id : asked) {
+            if (heard.test(id)) {
+                asked.remove(id);
+            } else {
+                batch.add(id);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<LocatedAlert> revisions;
+        try {
+            revisions = reader.read(batch);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Reading the stored positions of {} sensors failed, trying again in {} ms: {}",
+                    batch.size(),
+                    retryDelay.toMillis(),
+                    e.toString());
+            schedule(retryDelay);
+            return;
+        }
+        Map<String, List<LocatedAlert>> bySensor = new HashMap<>();
+        for (LocatedAlert r : revisions) {
+            bySensor.computeIfAbsent(r.alert().subjectId(), id -> new ArrayList<>()).add(r);
+        }
+        for (String id : batch) {
+            read.put(id, SensorPositions.of(bySensor.getOrDefault(id, List.of())));
+            asked.remove(id);
+        }
+        LOG.info(
+                "Stored alert positions read for {} sensors ({} revisions)",
+                batch.size(),
+                revisions.size());
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
