@@ -37,10 +37,8 @@ import org.smartcity.core.ReadingJson;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.AlertJson;
 import org.smartcity.core.alert.AlertStatus;
-import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.alert.LocatedAlert;
-import org.smartcity.core.alert.Severity;
-import org.smartcity.core.alert.SubjectKind;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.store.StoreConfig;
 
 /**
@@ -201,7 +199,11 @@ class AlertsDashboardIT {
         long opened7 = Instant.parse("2026-12-04T05:00:00Z").toEpochMilli();
         Alert s7r1 = TestAlerts.silentSensor("km-7").opened(opened7).build();
         Alert s7r2 =
-                TestAlerts.silentSensor("km-7").opened(opened7).updated(opened7 + 60_000).revision(2).build();
+                TestAlerts.silentSensor("km-7")
+                        .opened(opened7)
+                        .updated(opened7 + 60_000)
+                        .revision(2)
+                        .build();
         // km-8: its alert stored without a position only, its previous episode at its point.
         long opened8 = Instant.parse("2026-12-04T06:00:00Z").toEpochMilli();
         long earlier8 = Instant.parse("2026-12-03T20:00:00Z").toEpochMilli();

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Point;
 import org.smartcity.core.alert.Alert;
-import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.alert.LocatedAlert;
+import org.smartcity.core.alert.TestAlerts;
 
 /**
  * Which stored position a sensor alert gets, and how the store is read: in the background, once per

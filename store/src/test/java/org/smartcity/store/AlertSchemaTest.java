@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.smartcity.core.alert.Alert;
-import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.alert.LocatedAlert;
+import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.zoning.ZoneKind;
 
 /** An alert feature read back with the position it was stored at. */
