@@ -89,12 +89,7 @@ class ZoneStatsSerializerTest {
         // class, version 3, no content.
         TypeSerializerSnapshot<ZoneStats> old = snapshotOfVersion(3);
 
-        assertThat(
-                        serializer
-                                .snapshotConfiguration()
-                                .resolveSchemaCompatibility(old)
-                                .isCompatibleAfterMigration())
-                .isTrue();
+        assertMigratesFrom(old);
         // A window's statistics in the first layout (sensor ids, no coverage) read back as one
         // shortest window with data, each sensor counted by its id's hash.
         ZoneStats back =
@@ -108,12 +103,7 @@ class ZoneStatsSerializerTest {
     void stateWrittenWithSensorIdsIsMigrated() throws IOException {
         TypeSerializerSnapshot<ZoneStats> old = snapshotOfVersion(4);
 
-        assertThat(
-                        serializer
-                                .snapshotConfiguration()
-                                .resolveSchemaCompatibility(old)
-                                .isCompatibleAfterMigration())
-                .isTrue();
+        assertMigratesFrom(old);
         ZoneStats stats = sample();
         stats.setCoverage(7);
         ZoneStats back =
@@ -125,6 +115,15 @@ class ZoneStatsSerializerTest {
         assertThatThrownBy(
                         () -> old.restoreSerializer().serialize(back, new DataOutputSerializer(8)))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private void assertMigratesFrom(TypeSerializerSnapshot<ZoneStats> old) {
+        assertThat(
+                        serializer
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(old)
+                                .isCompatibleAfterMigration())
+                .isTrue();
     }
 
     /** The snapshot of serializer snapshot version {@code version}, as a checkpoint holds it. */

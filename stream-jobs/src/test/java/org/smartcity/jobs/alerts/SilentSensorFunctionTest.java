@@ -61,12 +61,7 @@ class SilentSensorFunctionTest {
     @Test
     void twoReadingsAMillisecondApartClearOnceAndOpenNothing() throws Exception {
         try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(P0);
-            h.processElement(reading("s1", T0), T0);
-            h.setProcessingTime(P0 + LIMIT);
-            Alert open = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
-            assertThat(h.extractOutputValues()).containsExactly(open);
+            Alert open = s1FallsSilent(h);
 
             long back = T0 + 12 * 60_000; // 12 minutes after the last reading
             h.processElement(reading("s1", back), back);
@@ -91,11 +86,7 @@ class SilentSensorFunctionTest {
     @Test
     void aReadingOfAnotherMetricClearsTheAlertWithoutChangingItsMetric() throws Exception {
         try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(P0);
-            h.processElement(reading("s1", T0), T0);
-            h.setProcessingTime(P0 + LIMIT);
-            Alert open = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
+            Alert open = s1FallsSilent(h);
             assertThat(open.metric()).isEqualTo(Metric.PM25);
 
             // The rule watches every metric: the sensor's noise reading ends the silence, but the
@@ -283,6 +274,22 @@ class SilentSensorFunctionTest {
             assertThat(h.extractOutputValues())
                     .containsExactly(active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z"));
         }
+    }
+
+    /**
+     * Opens {@code h}, gives it one reading of s1 at T0 and lets the limit pass on the
+     * TaskManager's clock; returns the silence alert it opened, the only output so far.
+     */
+    private static Alert s1FallsSilent(
+            KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> h)
+            throws Exception {
+        h.open();
+        h.setProcessingTime(P0);
+        h.processElement(reading("s1", T0), T0);
+        h.setProcessingTime(P0 + LIMIT);
+        Alert open = active("s1", T0 + LIMIT, "2026-11-24T05:00:00Z");
+        assertThat(h.extractOutputValues()).containsExactly(open);
+        return open;
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SensorSample, Alert> harness()
