@@ -40,11 +40,15 @@ import org.smartcity.store.AlertSchema;
  * <p>{@link #position} never waits for the store: it answers from what was read, and asks for a
  * sensor it has not read yet. The sensors asked for are read on this class's own thread, after
  * {@link #BATCH_DELAY}, in one query for all of them (the alerts topic, read at start, asks for
- * every sensor with an alert within a second or so), and each sensor's answer is kept for the life
- * of the dashboard, an empty one too: a sensor is read once. A sensor the readings monitor has
- * heard by then is skipped (its readings give the position). A failed read (the store unreachable)
- * is logged and tried again after {@link #RETRY_DELAY}; meanwhile those alerts stay without a
- * position. The store's health is the history probe's to report, not this class's.
+ * every sensor with an alert within a second or so), and each sensor's answer is kept. An answer
+ * without the asked alert is not final: the job may store that alert (with its position) just after
+ * the read, e.g. an alert the dashboard met in the alerts topic before the history sink's
+ * checkpoint stored it. Such a sensor is read again when one of its alerts is asked for at least
+ * {@link #REREAD_DELAY} after the last read (meanwhile the alert has the sensor's older position,
+ * if any), so a sensor costs at most one read per {@link #REREAD_DELAY}. A sensor the readings
+ * monitor has heard by then is skipped (its readings give the position). A failed read (the store
+ * unreachable) is logged and tried again after {@link #RETRY_DELAY}; meanwhile those alerts stay
+ * without a position. The store's health is the history probe's to report, not this class's.
  */
 final class StoredSensorPositions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSensorPositions.class);
@@ -54,6 +58,9 @@ final class StoredSensorPositions implements AutoCloseable {
 
     /** How long after a failed read it is tried again. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+
+    /** How long after a read without the asked alert the sensor may be read again. */
+    static final Duration REREAD_DELAY = Duration.ofMinutes(1);
 
     private static final GeometryFactory POINTS = new GeometryFactory();
 
@@ -102,6 +109,11 @@ final class StoredSensorPositions implements AutoCloseable {
             return byAlert.getOrDefault(alertId, newest);
         }
 
+        /** Whether alert {@code alertId} was stored with a position. */
+        boolean has(String alertId) {
+            return byAlert.containsKey(alertId);
+        }
+
         private static Point point(LocatedAlert r) {
             return POINTS.createPoint(new Coordinate(r.lon(), r.lat()));
         }
@@ -111,24 +123,37 @@ final class StoredSensorPositions implements AutoCloseable {
     private final Predicate<String> heard;
     private final Duration batchDelay;
     private final Duration retryDelay;
+    private final Duration rereadDelay;
     private final ScheduledExecutorService executor;
 
-    private final Map<String, SensorPositions> read = new ConcurrentHashMap<>();
+    /** What the store held for a sensor, and when it was read ({@link System#nanoTime}). */
+    private record Answer(SensorPositions positions, long readAtNanos) {}
+
+    private final Map<String, Answer> read = new ConcurrentHashMap<>();
     private final Set<String> asked = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /** Reading {@code store}; {@code heard} tells whether the readings monitor knows a sensor. */
     static StoredSensorPositions of(DataStore store, Predicate<String> heard) {
         return new StoredSensorPositions(
-                ids -> AlertQueries.sensorRevisions(store, ids), heard, BATCH_DELAY, RETRY_DELAY);
+                ids -> AlertQueries.sensorRevisions(store, ids),
+                heard,
+                BATCH_DELAY,
+                RETRY_DELAY,
+                REREAD_DELAY);
     }
 
     StoredSensorPositions(
-            Reader reader, Predicate<String> heard, Duration batchDelay, Duration retryDelay) {
+            Reader reader,
+            Predicate<String> heard,
+            Duration batchDelay,
+            Duration retryDelay,
+            Duration rereadDelay) {
         this.reader = reader;
         this.heard = heard;
         this.batchDelay = batchDelay;
         this.retryDelay = retryDelay;
+        this.rereadDelay = rereadDelay;
         this.executor =
                 Executors.newSingleThreadScheduledExecutor(
                         DashboardServer.daemonThreads("dashboard-alert-positions"));
@@ -136,17 +161,20 @@ final class StoredSensorPositions implements AutoCloseable {
 
     /**
      * The stored position of sensor alert {@code a}, or null: none stored, or the sensor not read
-     * yet (then it is asked for, and a later call may have it).
+     * yet (then it is asked for, and a later call may have it). A sensor read without this alert is
+     * asked for again once {@link #REREAD_DELAY} has passed since that read.
      */
     Point position(Alert a) {
-        SensorPositions p = read.get(a.subjectId());
-        if (p != null) {
-            return p.position(a.id());
+        Answer answer = read.get(a.subjectId());
+        if (answer != null
+                && (answer.positions().has(a.id())
+                        || System.nanoTime() - answer.readAtNanos() < rereadDelay.toNanos())) {
+            return answer.positions().position(a.id());
         }
         if (asked.add(a.subjectId())) {
             schedule(batchDelay);
         }
-        return null;
+        return answer == null ? null : answer.positions().position(a.id());
     }
 
     private void schedule(Duration delay) {
@@ -189,8 +217,9 @@ final class StoredSensorPositions implements AutoCloseable {
         for (LocatedAlert r : revisions) {
             bySensor.computeIfAbsent(r.alert().subjectId(), id -> new ArrayList<>()).add(r);
         }
+        long now = System.nanoTime();
         for (String id : batch) {
-            read.put(id, SensorPositions.of(bySensor.getOrDefault(id, List.of())));
+            read.put(id, new Answer(SensorPositions.of(bySensor.getOrDefault(id, List.of())), now));
             asked.remove(id);
         }
         LOG.info(

@@ -76,6 +76,7 @@ class StoredSensorPositionsTest {
                         },
                         "km-3"::equals,
                         Duration.ofMillis(500),
+                        Duration.ofMinutes(1),
                         Duration.ofMinutes(1))) {
             // Not read yet: no position, and the caller does not wait for one.
             assertThat(latLon(positions.position(a1))).isNull();
@@ -120,7 +121,8 @@ class StoredSensorPositionsTest {
                         },
                         id -> false,
                         Duration.ofMillis(10),
-                        Duration.ofMillis(10))) {
+                        Duration.ofMillis(10),
+                        Duration.ofMinutes(1))) {
             assertThat(latLon(positions.position(a1))).isNull();
             // Failed, and tried again (held until this test has looked).
             await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() == 2);
@@ -130,6 +132,50 @@ class StoredSensorPositionsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(a1) != null);
             assertThat(latLon(positions.position(a1))).containsExactly(25.01, 102.71);
             assertThat(reads).containsExactly(Set.of("km-1"), Set.of("km-1"));
+        }
+    }
+
+    @Test
+    void aSensorReadWithoutTheAskedAlertIsReadAgainAfterTheRereadDelay() {
+        Alert older = silent("km-1", T0, 1);
+        Alert stored = silent("km-1", T0 + HOUR, 1);
+        List<Set<String>> reads = new CopyOnWriteArrayList<>();
+        try (StoredSensorPositions positions =
+                new StoredSensorPositions(
+                        ids -> {
+                            reads.add(Set.copyOf(ids));
+                            // The first read finds the older alert only; the second, the one
+                            // the history sink has stored meanwhile, somewhere else.
+                            return reads.size() == 1
+                                    ? List.of(LocatedAlert.at(older, 25.01, 102.71))
+                                    : List.of(
+                                            LocatedAlert.at(older, 25.01, 102.71),
+                                            LocatedAlert.at(stored, 25.02, 102.72));
+                        },
+                        id -> false,
+                        Duration.ofMillis(10),
+                        Duration.ofMinutes(1),
+                        Duration.ofMillis(300))) {
+            assertThat(latLon(positions.position(stored))).isNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() == 1);
+            // Meanwhile the sensor's older position.
+            await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(stored) != null);
+            assertThat(latLon(positions.position(stored))).containsExactly(25.01, 102.71);
+            assertThat(latLon(positions.position(older))).containsExactly(25.01, 102.71);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> latLon(positions.position(stored)).equals(List.of(25.02, 102.72)));
+            assertThat(reads.get(1)).isEqualTo(Set.of("km-1"));
+            assertThat(latLon(positions.position(older))).containsExactly(25.01, 102.71);
+            // An alert stored with a position is final: asking again reads nothing more.
+            int readsSoFar = reads.size();
+            await().during(Duration.ofMillis(800))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(
+                            () -> {
+                                positions.position(stored);
+                                return reads.size() == readsSoFar;
+                            });
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -715,48 +716,47 @@ public final class AlertLatencyBenchmark {
         }
     }
 
-    /** A client of the dashboard's live stream noting each {@code event: alert}. */
+    /**
+     * A client of the dashboard's live stream noting each {@code event: alert}. Like a browser's
+     * {@code EventSource}, it connects again when the dashboard drops it (a client more than {@code
+     * LiveStream.QUEUE_CAPACITY} batches behind is dropped, which on a loaded machine happened to
+     * this one, reading every aggregate too); the alerts sent meanwhile are missed, and the drops
+     * are reported. It stops when a connection cannot be made.
+     */
     private static Thread sseProbe(int port, long measuredFrom, Samples out, WriteBook written) {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/live/stream"))
                         .build();
+        HttpClient client = HttpClient.newHttpClient();
         Thread t =
                 new Thread(
                         () -> {
-                            boolean alert = false;
-                            try {
-                                var lines =
-                                        HttpClient.newHttpClient()
-                                                .send(request, HttpResponse.BodyHandlers.ofLines())
-                                                .body()
-                                                .iterator();
-                                while (lines.hasNext() && !Thread.currentThread().isInterrupted()) {
-                                    String line = lines.next();
-                                    if (line.startsWith("event: ")) {
-                                        alert = line.equals("event: alert");
-                                    } else if (alert && line.startsWith("data: ")) {
-                                        long now = System.currentTimeMillis();
-                                        JsonNode props =
-                                                JSON.readTree(line.substring(6)).path("properties");
-                                        note(
-                                                out,
-                                                Point.SSE,
-                                                now,
-                                                props.path("rule").asText(),
-                                                props.path("subject_kind")
-                                                        .asText()
-                                                        .equals(SubjectKind.SENSOR.id()),
-                                                props.path("subject_id").asText(),
-                                                Instant.parse(props.path("updated_at").asText())
-                                                        .toEpochMilli(),
-                                                measuredFrom,
-                                                written);
-                                        alert = false;
+                            int drops = 0;
+                            while (!Thread.currentThread().isInterrupted()) {
+                                Iterator<String> lines;
+                                try {
+                                    lines =
+                                            client.send(
+                                                            request,
+                                                            HttpResponse.BodyHandlers.ofLines())
+                                                    .body()
+                                                    .iterator();
+                                } catch (Exception e) {
+                                    if (!Thread.currentThread().isInterrupted()) {
+                                        System.err.println("live stream not reachable: " + e);
                                     }
+                                    return;
                                 }
-                            } catch (Exception e) {
+                                try {
+                                    readAlerts(lines, measuredFrom, out, written);
+                                } catch (Exception e) {
+                                    // Dropped by the dashboard: connect again below.
+                                }
                                 if (!Thread.currentThread().isInterrupted()) {
-                                    System.err.println("live stream ended: " + e);
+                                    System.err.println(
+                                            "live stream dropped the probe ("
+                                                    + ++drops
+                                                    + " so far); connecting again");
                                 }
                             }
                         },
@@ -764,6 +764,33 @@ public final class AlertLatencyBenchmark {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** Notes each {@code event: alert} of a live stream's {@code lines} until it ends. */
+    private static void readAlerts(
+            Iterator<String> lines, long measuredFrom, Samples out, WriteBook written)
+            throws IOException {
+        boolean alert = false;
+        while (lines.hasNext() && !Thread.currentThread().isInterrupted()) {
+            String line = lines.next();
+            if (line.startsWith("event: ")) {
+                alert = line.equals("event: alert");
+            } else if (alert && line.startsWith("data: ")) {
+                long now = System.currentTimeMillis();
+                JsonNode props = JSON.readTree(line.substring(6)).path("properties");
+                note(
+                        out,
+                        Point.SSE,
+                        now,
+                        props.path("rule").asText(),
+                        props.path("subject_kind").asText().equals(SubjectKind.SENSOR.id()),
+                        props.path("subject_id").asText(),
+                        Instant.parse(props.path("updated_at").asText()).toEpochMilli(),
+                        measuredFrom,
+                        written);
+                alert = false;
+            }
+        }
     }
 
     /**
