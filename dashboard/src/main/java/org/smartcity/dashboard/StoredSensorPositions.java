@@ -41,11 +41,14 @@ import org.smartcity.store.AlertSchema;
  * sensor it has not read yet. The sensors asked for are read on this class's own thread, after
  * {@link #BATCH_DELAY}, in one query for all of them (the alerts topic, read at start, asks for
  * every sensor with an alert within a second or so), and each sensor's answer is kept. An answer
- * without the asked alert is not final: the job may store that alert (with its position) just after
+ * without the asked alert is not final while the alert is recent: the job may store it just after
  * the read, e.g. an alert the dashboard met in the alerts topic before the history sink's
- * checkpoint stored it. Such a sensor is read again when one of its alerts is asked for at least
- * {@link #REREAD_DELAY} after the last read (meanwhile the alert has the sensor's older position,
- * if any), so a sensor costs at most one read per {@link #REREAD_DELAY}. A sensor the readings
+ * checkpoint stored it. Such a sensor is read again when that alert is asked for at least {@link
+ * #REREAD_DELAY} after the last read, until the alert is stored (with or without a position) or its
+ * newest revision is {@link #STORE_GRACE} old (a history sink stores an alert within a checkpoint;
+ * one not stored by then will not be, e.g. alerts the job does not store). Meanwhile the alert has
+ * the sensor's older position, if any. So a sensor costs at most one read per {@link
+ * #REREAD_DELAY}, and only while it has a recent alert the store lacks. A sensor the readings
  * monitor has heard by then is skipped (its readings give the position). A failed read (the store
  * unreachable) is logged and tried again after {@link #RETRY_DELAY}; meanwhile those alerts stay
  * without a position. The store's health is the history probe's to report, not this class's.
@@ -62,6 +65,9 @@ final class StoredSensorPositions implements AutoCloseable {
     /** How long after a read without the asked alert the sensor may be read again. */
     static final Duration REREAD_DELAY = Duration.ofMinutes(1);
 
+    /** How long after its newest revision an alert not in the store is still looked for. */
+    static final Duration STORE_GRACE = Duration.ofMinutes(10);
+
     private static final GeometryFactory POINTS = new GeometryFactory();
 
     /** Reads every stored revision of the alerts of some sensors, with their positions. */
@@ -76,15 +82,17 @@ final class StoredSensorPositions implements AutoCloseable {
      * @param byAlert per alert id, the position of its newest revision stored with one
      * @param newest the position of the sensor's newest alert (by opening time) stored with one, or
      *     null
+     * @param stored the ids of the sensor's alerts stored at all, with a position or without
      */
-    record SensorPositions(Map<String, Point> byAlert, Point newest) {
-        static final SensorPositions NONE = new SensorPositions(Map.of(), null);
+    record SensorPositions(Map<String, Point> byAlert, Point newest, Set<String> stored) {
 
         /** The positions in {@code revisions}, all of one sensor. */
         static SensorPositions of(List<LocatedAlert> revisions) {
             Map<String, LocatedAlert> newestPerAlert = new HashMap<>();
+            Set<String> stored = new HashSet<>();
             LocatedAlert newestAlert = null;
             for (LocatedAlert r : revisions) {
+                stored.add(r.id());
                 if (!r.hasPosition()) {
                     continue;
                 }
@@ -97,21 +105,21 @@ final class StoredSensorPositions implements AutoCloseable {
                     newestAlert = r;
                 }
             }
-            if (newestAlert == null) {
-                return NONE;
-            }
             Map<String, Point> byAlert = new HashMap<>();
             newestPerAlert.forEach((id, r) -> byAlert.put(id, point(r)));
-            return new SensorPositions(Map.copyOf(byAlert), byAlert.get(newestAlert.id()));
+            return new SensorPositions(
+                    Map.copyOf(byAlert),
+                    newestAlert == null ? null : byAlert.get(newestAlert.id()),
+                    Set.copyOf(stored));
         }
 
         Point position(String alertId) {
             return byAlert.getOrDefault(alertId, newest);
         }
 
-        /** Whether alert {@code alertId} was stored with a position. */
+        /** Whether alert {@code alertId} was stored, with a position or without. */
         boolean has(String alertId) {
-            return byAlert.containsKey(alertId);
+            return stored.contains(alertId);
         }
 
         private static Point point(LocatedAlert r) {
@@ -162,12 +170,14 @@ final class StoredSensorPositions implements AutoCloseable {
     /**
      * The stored position of sensor alert {@code a}, or null: none stored, or the sensor not read
      * yet (then it is asked for, and a later call may have it). A sensor read without this alert is
-     * asked for again once {@link #REREAD_DELAY} has passed since that read.
+     * asked for again once {@link #REREAD_DELAY} has passed since that read, while the alert is
+     * recent ({@link #STORE_GRACE}).
      */
     Point position(Alert a) {
         Answer answer = read.get(a.subjectId());
         if (answer != null
                 && (answer.positions().has(a.id())
+                        || System.currentTimeMillis() - a.updatedAtMillis() > STORE_GRACE.toMillis()
                         || System.nanoTime() - answer.readAtNanos() < rereadDelay.toNanos())) {
             return answer.positions().position(a.id());
         }

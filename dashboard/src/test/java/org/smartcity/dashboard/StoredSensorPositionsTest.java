@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,45 +137,62 @@ class StoredSensorPositionsTest {
     }
 
     @Test
-    void aSensorReadWithoutTheAskedAlertIsReadAgainAfterTheRereadDelay() {
-        Alert older = silent("km-1", T0, 1);
-        Alert stored = silent("km-1", T0 + HOUR, 1);
+    void aSensorReadWithoutARecentAlertIsReadAgainAfterTheRereadDelayUntilTheAlertIsStored() {
+        long now = System.currentTimeMillis();
+        Alert older = silent("km-1", now - HOUR, 1);
+        Alert recent = silent("km-1", now, 1);
+        // Not stored, but too old to be stored still: not read again.
+        Alert old = silent("km-2", now - StoredSensorPositions.STORE_GRACE.toMillis() - HOUR, 1);
+        // Stored without a position (the job did not know it): final.
+        Alert unplaced = silent("km-3", now, 1);
         List<Set<String>> reads = new CopyOnWriteArrayList<>();
         try (StoredSensorPositions positions =
                 new StoredSensorPositions(
                         ids -> {
                             reads.add(Set.copyOf(ids));
-                            // The first read finds the older alert only; the second, the one
-                            // the history sink has stored meanwhile, somewhere else.
-                            return reads.size() == 1
-                                    ? List.of(LocatedAlert.at(older, 25.01, 102.71))
-                                    : List.of(
-                                            LocatedAlert.at(older, 25.01, 102.71),
-                                            LocatedAlert.at(stored, 25.02, 102.72));
+                            // The first read finds km-1's older alert only; the second, the
+                            // recent one as well, which the history sink has stored meanwhile.
+                            List<LocatedAlert> stored = new ArrayList<>();
+                            stored.add(LocatedAlert.at(older, 25.01, 102.71));
+                            stored.add(LocatedAlert.of(unplaced));
+                            if (reads.size() > 1) {
+                                stored.add(LocatedAlert.at(recent, 25.02, 102.72));
+                            }
+                            return stored;
                         },
                         id -> false,
-                        Duration.ofMillis(10),
+                        Duration.ofMillis(300),
                         Duration.ofMinutes(1),
                         Duration.ofMillis(300))) {
-            assertThat(latLon(positions.position(stored))).isNull();
+            assertThat(latLon(positions.position(recent))).isNull();
+            assertThat(latLon(positions.position(old))).isNull();
+            assertThat(latLon(positions.position(unplaced))).isNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() == 1);
+            assertThat(reads.get(0)).isEqualTo(Set.of("km-1", "km-2", "km-3"));
             // Meanwhile the sensor's older position.
-            await().atMost(Duration.ofSeconds(10)).until(() -> positions.position(stored) != null);
-            assertThat(latLon(positions.position(stored))).containsExactly(25.01, 102.71);
-            assertThat(latLon(positions.position(older))).containsExactly(25.01, 102.71);
+            assertThat(latLon(positions.position(recent))).containsExactly(25.01, 102.71);
 
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> latLon(positions.position(stored)).equals(List.of(25.02, 102.72)));
+                    .until(
+                            () -> {
+                                positions.position(old);
+                                positions.position(unplaced);
+                                return List.of(25.02, 102.72)
+                                        .equals(latLon(positions.position(recent)));
+                            });
             assertThat(reads.get(1)).isEqualTo(Set.of("km-1"));
             assertThat(latLon(positions.position(older))).containsExactly(25.01, 102.71);
-            // An alert stored with a position is final: asking again reads nothing more.
-            int readsSoFar = reads.size();
-            await().during(Duration.ofMillis(800))
+            assertThat(latLon(positions.position(old))).isNull();
+            assertThat(latLon(positions.position(unplaced))).isNull();
+            // Every answer is final now: asking again reads nothing more.
+            await().during(Duration.ofMillis(1_000))
                     .atMost(Duration.ofSeconds(5))
                     .until(
                             () -> {
-                                positions.position(stored);
-                                return reads.size() == readsSoFar;
+                                positions.position(recent);
+                                positions.position(old);
+                                positions.position(unplaced);
+                                return reads.size() == 2;
                             });
         }
     }
