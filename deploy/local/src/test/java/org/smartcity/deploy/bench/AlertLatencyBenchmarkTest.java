@@ -48,6 +48,9 @@ class AlertLatencyBenchmarkTest {
         assertThat(city.rate()).isEqualTo(100_000);
         assertThat(pm25.sensors()).isEqualTo(5_000);
         assertThat(pm25.rate()).isEqualTo(5_000);
+        // One uncounted run first, unless told otherwise.
+        assertThat(city.warmupRuns()).isEqualTo(1);
+        assertThat(AlertLatencyBenchmark.Options.parse("--warmup-runs", "0").warmupRuns()).isZero();
     }
 
     @Test
