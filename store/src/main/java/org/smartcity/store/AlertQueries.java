@@ -7,8 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.geotools.api.data.DataStore;
 import org.geotools.api.feature.simple.SimpleFeature;
+import org.geotools.api.filter.Filter;
+import org.geotools.api.filter.FilterFactory;
+import org.geotools.factory.CommonFactoryFinder;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.SubjectKind;
@@ -28,6 +32,8 @@ public final class AlertQueries {
     /** Newest opening first, then by id: the order of the {@code alerts} collection. */
     public static final Comparator<Alert> NEWEST_FIRST =
             Comparator.comparingLong(Alert::openedAtMillis).reversed().thenComparing(Alert::id);
+
+    private static final FilterFactory FF = CommonFactoryFinder.getFilterFactory();
 
     private AlertQueries() {}
 
@@ -55,14 +61,22 @@ public final class AlertQueries {
     }
 
     /**
+     * Batches of at most this many sensors are picked out by the store, larger ones in memory
+     * ({@link #sensorRevisions}).
+     */
+    static final int MAX_IDS_IN_FILTER = 100;
+
+    /**
      * Every stored revision of every alert about the sensors {@code sensorIds}, as stored: with the
      * position the job stored it at ({@link LocatedAlert#hasPosition()} false where it did not know
      * the sensor's), in no particular order. None when the store has no {@value AlertSchema#TYPE}
      * (a history the job has not written alerts to).
      *
-     * <p>Only the subject kind goes to the store: the ids are picked out in memory, so a batch of
-     * many sensors is one read of the stored sensor alerts, not a filter with an alternative per
-     * sensor.
+     * <p>A batch of up to {@link #MAX_IDS_IN_FILTER} sensors (the dashboard's later reads of a few
+     * sensors) goes to the store as a filter on their ids, so that rows of other sensors are not
+     * decoded; a larger one (the dashboard's first read, of every sensor with an alert) is one read
+     * of all stored sensor alerts with the ids picked out in memory, rather than a filter with an
+     * alternative per sensor.
      */
     public static List<LocatedAlert> sensorRevisions(DataStore store, Set<String> sensorIds)
             throws IOException {
@@ -71,15 +85,25 @@ public final class AlertQueries {
         }
         List<LocatedAlert> out = new ArrayList<>();
         for (SimpleFeature row :
-                HistoryQueries.rows(
-                        store,
-                        AlertSchema.TYPE,
-                        AlertQuery.all().subjectKind(SubjectKind.SENSOR).storeFilter())) {
+                HistoryQueries.rows(store, AlertSchema.TYPE, sensorFilter(sensorIds))) {
             if (row.getAttribute(AlertSchema.SUBJECT_ID) instanceof String id
                     && sensorIds.contains(id)) {
                 out.add(AlertSchema.located(row));
             }
         }
         return out;
+    }
+
+    /** What {@link #sensorRevisions} asks the store for. */
+    static Filter sensorFilter(Set<String> sensorIds) {
+        Filter sensors = AlertQuery.all().subjectKind(SubjectKind.SENSOR).storeFilter();
+        if (sensorIds.size() > MAX_IDS_IN_FILTER) {
+            return sensors;
+        }
+        List<Filter> ids = new ArrayList<>();
+        for (String id : new TreeSet<>(sensorIds)) {
+            ids.add(FF.equals(FF.property(AlertSchema.SUBJECT_ID), FF.literal(id)));
+        }
+        return FF.and(sensors, ids.size() == 1 ? ids.get(0) : FF.or(ids));
     }
 }
