@@ -175,16 +175,20 @@ final class StoredSensorPositions implements AutoCloseable {
      */
     Point position(Alert a) {
         Answer answer = read.get(a.subjectId());
-        if (answer != null
-                && (answer.positions().has(a.id())
-                        || System.currentTimeMillis() - a.updatedAtMillis() > STORE_GRACE.toMillis()
-                        || System.nanoTime() - answer.readAtNanos() < rereadDelay.toNanos())) {
-            return answer.positions().position(a.id());
-        }
-        if (asked.add(a.subjectId())) {
+        if ((answer == null || mayBeStoredSince(answer, a)) && asked.add(a.subjectId())) {
             schedule(batchDelay);
         }
         return answer == null ? null : answer.positions().position(a.id());
+    }
+
+    /**
+     * Whether the store may hold {@code a} now though {@code answer} lacked it: the alert is recent
+     * and the read is {@link #REREAD_DELAY} old.
+     */
+    private boolean mayBeStoredSince(Answer answer, Alert a) {
+        return !answer.positions().has(a.id())
+                && System.currentTimeMillis() - a.updatedAtMillis() <= STORE_GRACE.toMillis()
+                && System.nanoTime() - answer.readAtNanos() >= rereadDelay.toNanos();
     }
 
     private void schedule(Duration delay) {
