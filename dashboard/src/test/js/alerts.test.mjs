@@ -3,11 +3,11 @@
 // timeline's geometry. Run by PageModulesTest (node --test).
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 
 const {
   mergeAlert, bannerAlert, todaysAlerts, rolledUp, alertZones, alertSensors, alertLabel, alertLines, timeline,
-  bannerParts, bannerHtml,
+  bannerParts, bannerHtml, isUnplaced, lacksPosition, FOLLOW_UP_MILLIS, AlertBoard,
 } = await import('../../main/resources/org/smartcity/dashboard/static/alerts.js');
 
 const alert = (id, revision, status, severity, openedAt, clearedAt = null) => ({
@@ -24,6 +24,107 @@ test('an older or repeated revision changes nothing', () => {
   assert.equal(alerts.get('a').properties.severity, 'severe');
   assert.equal(mergeAlert(alerts, alert('a', 3, 'cleared', 'severe', '2026-12-04T07:00:00Z', '2026-12-04T09:00:00Z')), true);
   assert.equal(alerts.size, 1);
+});
+
+/** A sensor alert as the collection sends it, at `lonLat` or without a position. */
+const sensorAlert = (id, revision, status, lonLat = null) => ({
+  type: 'Feature',
+  id,
+  geometry: lonLat && { type: 'Point', coordinates: lonLat },
+  properties: {
+    revision, status, severity: 'severe', subject_kind: 'sensor', subject_id: `s-${id}`,
+    opened_at: '2026-12-04T07:00:00Z', cleared_at: null,
+  },
+});
+
+test('the same revision with a position replaces one without, never the other way round', () => {
+  const alerts = new Map();
+  assert.equal(mergeAlert(alerts, sensorAlert('a', 2, 'active')), true);
+  assert.equal(mergeAlert(alerts, sensorAlert('a', 2, 'active', [102.7, 25.04])), true);
+  assert.deepEqual(alerts.get('a').geometry.coordinates, [102.7, 25.04]);
+  assert.equal(mergeAlert(alerts, sensorAlert('a', 2, 'active')), false);
+  assert.equal(mergeAlert(alerts, sensorAlert('a', 2, 'active', [102.8, 25.1])), false);
+  assert.equal(mergeAlert(alerts, sensorAlert('a', 1, 'active', [102.8, 25.1])), false);
+  assert.deepEqual(alerts.get('a').geometry.coordinates, [102.7, 25.04]);
+  // A newer revision wins with or without a position: it may clear the alert.
+  assert.equal(mergeAlert(alerts, sensorAlert('a', 3, 'cleared')), true);
+  assert.equal(alerts.get('a').geometry, null);
+});
+
+test('only an active sensor alert without a position lacks one', () => {
+  const zone = { ...alert('z', 1, 'active', 'severe', '2026-12-04T07:00:00Z'), geometry: null };
+  zone.properties.subject_kind = 'district';
+  const alerts = new Map([['z', zone], ['c', sensorAlert('c', 2, 'cleared')], ['p', sensorAlert('p', 1, 'active', [102.7, 25])]]);
+  assert.equal(lacksPosition(alerts), false);
+  assert.deepEqual([...alerts.values()].map(isUnplaced), [false, false, false]);
+  alerts.set('n', sensorAlert('n', 1, 'active'));
+  assert.equal(lacksPosition(alerts), true);
+  assert.equal(isUnplaced(alerts.get('n')), true);
+});
+
+test('the alerts are loaded again while a sensor alert lacks its position, at most four times', async () => {
+  // The dashboard after a restart: the position of alert a comes with the third answer, b never has one.
+  const answers = [
+    [sensorAlert('a', 1, 'active'), sensorAlert('b', 1, 'active')],
+    [sensorAlert('a', 1, 'active'), sensorAlert('b', 1, 'active')],
+    [sensorAlert('a', 1, 'active', [102.7, 25.04]), sensorAlert('b', 1, 'active')],
+  ];
+  const asked = [];
+  globalThis.fetch = async (url) => {
+    asked.push(url);
+    const features = answers[Math.min(asked.length, answers.length) - 1];
+    return { ok: true, status: 200, json: async () => ({ features }) };
+  };
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const board = new AlertBoard();
+    board.render = () => {};
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    /** Lets `millis` pass a second at a time, each load answered before the next second. */
+    const pass = async (millis) => {
+      for (let t = 0; t < millis; t += 1000) {
+        mock.timers.tick(1000);
+        await settle();
+      }
+    };
+    await board.load();
+    assert.equal(asked.length, 1);
+    for (let i = 0; i < FOLLOW_UP_MILLIS.length; i++) {
+      mock.timers.tick(FOLLOW_UP_MILLIS[i] - 1);
+      await settle();
+      assert.equal(asked.length, i + 1, `follow-up ${i + 1} not before ${FOLLOW_UP_MILLIS[i]} ms`);
+      mock.timers.tick(1);
+      await settle();
+      assert.equal(asked.length, i + 2, `follow-up ${i + 1} after ${FOLLOW_UP_MILLIS[i]} ms`);
+    }
+    await pass(10 * 60_000);
+    assert.equal(asked.length, 1 + FOLLOW_UP_MILLIS.length);
+    assert.deepEqual(board.alerts.get('a').geometry.coordinates, [102.7, 25.04]);
+    assert.equal(board.alerts.get('b').geometry, null);
+
+    // A page whose sensor alerts all have positions loads once per (re)connect.
+    answers.splice(0, answers.length, [sensorAlert('a', 1, 'active', [102.7, 25.04])]);
+    asked.length = 0;
+    const placed = new AlertBoard();
+    placed.render = () => {};
+    await placed.load();
+    await pass(10 * 60_000);
+    assert.equal(asked.length, 1);
+
+    // On the first page, whose follow-ups are spent (b never has a position), an event of an alert
+    // without a position starts them again, from the first delay.
+    asked.length = 0;
+    answers.splice(0, answers.length, [sensorAlert('b', 1, 'active'), sensorAlert('c', 1, 'active', [102.6, 24.9])]);
+    board.apply(sensorAlert('c', 1, 'active'));
+    mock.timers.tick(FOLLOW_UP_MILLIS[0]);
+    await settle();
+    assert.equal(asked.length, 1);
+    assert.deepEqual(board.alerts.get('c').geometry.coordinates, [102.6, 24.9]);
+    await pass(10 * 60_000);
+    assert.equal(asked.length, FOLLOW_UP_MILLIS.length);
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test('the banner shows the most severe active alert, the newest of equals', () => {

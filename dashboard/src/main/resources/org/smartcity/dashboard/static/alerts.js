@@ -26,14 +26,48 @@ const ZONE_KINDS = ['h3', 'district', 'city'];
 
 /**
  * Puts one alert feature into `alerts` (a Map by id) unless an equal or newer revision of it is
- * there already; returns whether it changed anything.
+ * there already; returns whether it changed anything. The same revision replaces one held without
+ * a geometry when it brings one: a sensor's position may reach the dashboard after the alert (see
+ * `lacksPosition`).
  */
 export function mergeAlert(alerts, feature) {
   const held = alerts.get(feature.id);
-  if (held && held.properties.revision >= feature.properties.revision) return false;
+  if (held) {
+    const newer = feature.properties.revision > held.properties.revision;
+    const placed = feature.properties.revision === held.properties.revision && !held.geometry && !!feature.geometry;
+    if (!newer && !placed) return false;
+  }
   alerts.set(feature.id, feature);
   return true;
 }
+
+/**
+ * Whether `feature` is an active sensor alert without a position. Just after a dashboard (re)start
+ * it may not have one yet: a sensor the dashboard has not heard since is placed where the job
+ * stored its alert, which the dashboard reads from the history store in the background, a second
+ * or so after the alert is first asked for (StoredSensorPositions).
+ */
+export function isUnplaced(feature) {
+  const p = feature.properties;
+  return p.status === 'active' && p.subject_kind === 'sensor' && !feature.geometry;
+}
+
+/** Whether some alert in `alerts` (a Map by id) `isUnplaced`. */
+export function lacksPosition(alerts) {
+  for (const a of alerts.values()) {
+    if (isUnplaced(a)) return true;
+  }
+  return false;
+}
+
+/**
+ * How long after a load the alerts are loaded again while `lacksPosition`: the n-th such follow-up
+ * (from 0) waits `FOLLOW_UP_MILLIS[n]`, and there are no more after the last. The dashboard reads
+ * a sensor it has not read within about a second, and reads one again a minute after a read that
+ * lacked a recent alert (the job may store the alert just after that read); an alert still without
+ * a position after these is stored without one, and keeps its place in the list only.
+ */
+export const FOLLOW_UP_MILLIS = [3_000, 10_000, 30_000, 70_000];
 
 /**
  * Whether `feature` is a cell alert that a district roll-up of the same rule covers: the roll-up
@@ -273,9 +307,15 @@ export class AlertBoard {
     this.stream = new EventStream({
       // City aggregates only (a handful a minute): the stream carries every alert to every client.
       url: () => '/api/live/stream?zone_kind=city',
-      onOpen: () => this.load(),
+      onOpen: () => {
+        this.followUps = 0;
+        this.load();
+      },
       handlers: { alert: (feature) => this.apply(feature) },
     });
+    /** The scheduled follow-up load (`followUpIfUnplaced`), and how many came since the count began. */
+    this.followUp = null;
+    this.followUps = 0;
   }
 
   start() {
@@ -291,11 +331,29 @@ export class AlertBoard {
       this.render();
     } catch (e) {
       // The banner stays as it was; the next (re)connect loads again.
+      return;
     }
+    this.followUpIfUnplaced();
   }
 
   apply(feature) {
-    if (mergeAlert(this.alerts, feature)) this.render();
+    if (!mergeAlert(this.alerts, feature)) return;
+    this.render();
+    if (isUnplaced(feature)) this.followUps = 0;
+    this.followUpIfUnplaced();
+  }
+
+  /**
+   * Loads the alerts again after `FOLLOW_UP_MILLIS[n]` while an active sensor alert has no position
+   * (`lacksPosition`), unless a load is scheduled already; n counts from 0 again on every
+   * (re)connect and on every event of an alert without a position.
+   */
+  followUpIfUnplaced() {
+    if (this.followUp !== null || this.followUps >= FOLLOW_UP_MILLIS.length || !lacksPosition(this.alerts)) return;
+    this.followUp = setTimeout(() => {
+      this.followUp = null;
+      this.load();
+    }, FOLLOW_UP_MILLIS[this.followUps++]);
   }
 
   render() {
