@@ -89,7 +89,8 @@ class AlertsBrowserIT {
     /**
      * The map's layout, in the page's pixels ([left, top, right, bottom]): the map, the overlays in
      * its corner that are shown (legend, alert key), each district outline (its projected bounding
-     * box) and each district name shown, and the sensors' labels.
+     * box) and each district name shown, the sensors' labels, and the map's controls (zoom buttons,
+     * attribution, alert key).
      */
     private static final String MAP_LAYOUT =
             """
@@ -109,6 +110,8 @@ class AlertsBrowserIT {
                 .map((el) => ({ id: el.dataset.districtId, box: box(el.firstElementChild) })),
               labels: [...document.querySelectorAll('.leaflet-tooltip.alert-tip')]
                 .map((el) => ({ id: el.textContent, box: box(el) })),
+              controls: [...document.querySelectorAll('#map .leaflet-control')].filter(shown)
+                .map((el) => ({ id: el.className, box: box(el) })),
             };""";
 
     @TempDir Path dir;
@@ -288,7 +291,7 @@ class AlertsBrowserIT {
                 // right of the marker, the label covered it).
                 await().atMost(WAIT)
                         .ignoreExceptions()
-                        .untilAsserted(() -> assertNamesClear(browser, "1920x1080"));
+                        .untilAsserted(() -> assertLabelsClear(browser, "1920x1080"));
 
                 // A roll-up of three Panlong cells: the district outlined, the cells lighter,
                 // one row.
@@ -491,7 +494,7 @@ class AlertsBrowserIT {
                     }
                     await().atMost(WAIT)
                             .ignoreExceptions()
-                            .untilAsserted(() -> assertNamesClear(browser, at));
+                            .untilAsserted(() -> assertLabelsClear(browser, at));
                     if (size[0] == 1920) {
                         await().atMost(WAIT)
                                 .ignoreExceptions()
@@ -523,7 +526,7 @@ class AlertsBrowserIT {
                         .untilAsserted(
                                 () -> {
                                     assertCityClear(browser, "1280x720");
-                                    assertNamesClear(browser, "1280x720");
+                                    assertLabelsClear(browser, "1280x720");
                                 });
                 browser.executeScript("document.getElementById('alerts-heading').scrollIntoView()");
                 HeadlessChromium.screenshot(browser, "alerts-1280");
@@ -682,17 +685,20 @@ class AlertsBrowserIT {
     }
 
     /**
-     * Every sensor label clear of every district name shown; on a projector's screen some names are
-     * shown (on a phone's, the districts may all be too small for theirs).
+     * Every sensor label clear of every district name shown and of the map's controls; on a
+     * projector's screen some names are shown (on a phone's, the districts may all be too small for
+     * theirs).
      */
-    private static void assertNamesClear(ChromeDriver browser, String at) {
+    private static void assertLabelsClear(ChromeDriver browser, String at) {
         Map<String, Object> layout = mapLayout(browser);
         List<Map<String, Object>> labels = boxes(layout, "labels");
         List<Map<String, Object>> names = boxes(layout, "names");
+        List<Map<String, Object>> controls = boxes(layout, "controls");
         assertThat(labels).as("sensor labels at " + at).hasSize(1);
         if (!at.startsWith("390")) {
             assertThat(names).as("district names shown at " + at).isNotEmpty();
         }
+        assertThat(controls).as("map controls at " + at).isNotEmpty();
         for (Map<String, Object> l : labels) {
             for (Map<String, Object> n : names) {
                 assertThat(apart(box(l.get("box")), box(n.get("box"))))
@@ -701,6 +707,17 @@ class AlertsBrowserIT {
                                         + l.get("id")
                                         + " clear of district "
                                         + n.get("id")
+                                        + " at "
+                                        + at)
+                        .isTrue();
+            }
+            for (Map<String, Object> c : controls) {
+                assertThat(apart(box(l.get("box")), box(c.get("box"))))
+                        .as(
+                                "label "
+                                        + l.get("id")
+                                        + " clear of control "
+                                        + c.get("id")
                                         + " at "
                                         + at)
                         .isTrue();

@@ -361,7 +361,7 @@ const CROSSING = 1;
 /**
  * Where a sensor's label goes: the first of LABEL_SPOTS whose box lies inside `area` and at least
  * `margin` px clear of every box of `obstacles` (district names, the legend, the alert key, the
- * markers and the labels placed before), and whose leader line, if any, crosses none of them;
+ * map's controls, the markers and the labels placed before), and whose leader line, if any, crosses none of them;
  * where none is, the one that covers least of them and leaves least outside the area. Returns
  * {spot, box, leader} (leader: away from the marker).
  */
@@ -387,7 +387,7 @@ export function labelSpot(at, size, obstacles, area, margin = 4) {
 
 /**
  * Places the permanent labels of the alerting sensors so that they hide no district name, no
- * overlay and no other marker or label (labelSpot), each away from its marker joined to it by a
+ * overlay, none of the map's controls and no other marker or label (labelSpot), each away from its marker joined to it by a
  * leader line. Again after every change of the alerts, the view or the map's size.
  */
 function placeSensorLabels() {
@@ -405,6 +405,10 @@ function placeSensorLabels() {
   for (const id of ['legend', 'alert-key']) {
     const el = document.getElementById(id);
     if (el && el.offsetWidth) obstacles.push(box(el));
+  }
+  // The map's own controls (zoom buttons, attribution): a label under them could not be read.
+  for (const el of map.getContainer().querySelectorAll('.leaflet-control')) {
+    if (el.offsetWidth) obstacles.push(box(el));
   }
   for (const marker of alertMarkers.values()) {
     if (marker.getElement()) obstacles.push(box(marker.getElement()));
