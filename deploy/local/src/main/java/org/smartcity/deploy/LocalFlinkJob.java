@@ -85,9 +85,9 @@ public final class LocalFlinkJob implements AutoCloseable {
     /**
      * Whether the demo keeps its state with Flink's changelog unless told otherwise: on, because a
      * checkpoint then writes only what changed, so exactly-once alerts wait less at high rates
-     * (README, Benchmarks); at the demo's 200 readings/s it hardly changes alert latency or cost.
-     * It was off for a while because a graceful stop's savepoint never completed with it, which was
-     * the stop running in a shutdown hook beside Flink's own ({@link
+     * (docs/benchmark-log.md, Alerts); at the demo's 200 readings/s it hardly changes alert latency
+     * or cost. It was off for a while because a graceful stop's savepoint never completed with it,
+     * which was the stop running in a shutdown hook beside Flink's own ({@link
      * org.smartcity.core.config.StopSignals}).
      */
     public static final boolean DEFAULT_CHANGELOG = true;
@@ -96,7 +96,7 @@ public final class LocalFlinkJob implements AutoCloseable {
      * How often the changelog's heap state is written in full (materialized), so that the changes
      * since then are all a checkpoint writes. Shorter costs a full snapshot's CPU more often;
      * longer keeps more changelog on disk and replays more at a restore (Flink's default: 10 min).
-     * Chosen from AlertLatencyBenchmark runs (README, Benchmarks).
+     * Chosen from AlertLatencyBenchmark runs (docs/benchmark-log.md, Alerts).
      */
     public static final Duration MATERIALIZATION_INTERVAL = Duration.ofSeconds(30);
 
