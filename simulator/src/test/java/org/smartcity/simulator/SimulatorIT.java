@@ -3,7 +3,10 @@ package org.smartcity.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +21,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -125,6 +130,78 @@ class SimulatorIT {
         assertThat(received.perMetric()).isEqualTo(expected.messagesByMetric());
         assertThat(received.payloads())
                 .allSatisfy(p -> assertThat(p).startsWith("[{").endsWith("}]"));
+    }
+
+    /**
+     * Stopped by SIGTERM (a service manager, {@code kill}) in a JVM of its own: the simulator
+     * drains, logs that it does and what it confirmed, and prints the summary. Its log lines come
+     * after the signal, while the JVM shuts down, so Log4j must not stop beside them.
+     */
+    @Test
+    void aStopSignalDrainsLogsItAndPrintsTheSummary() throws Exception {
+        List<String> command =
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SimulatorMain.class.getName(),
+                        "--mqtt-url",
+                        broker.serverUri(),
+                        "--mqtt-username",
+                        credentials.simulatorUser(),
+                        "--mqtt-password",
+                        credentials.simulatorPassword(),
+                        "--rate",
+                        "200");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader output =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                output.lines().forEach(lines::add);
+                            } catch (IOException e) {
+                                lines.add("reading failed: " + e);
+                            }
+                        },
+                        "simulator-output");
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("Publishing 200")));
+
+            // Not Process.destroy(): it closes the child's output, the very thing to read here.
+            assertThat(
+                            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid()))
+                                    .start()
+                                    .waitFor())
+                    .as("kill's status")
+                    .isZero();
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+            reader.join(Duration.ofSeconds(10).toMillis());
+            int stopping = indexOf(lines, "Stopping: draining unacknowledged messages");
+            assertThat(stopping).as("the stop's log line in %s", lines).isNotNegative();
+            assertThat(lines.subList(stopping, lines.size()))
+                    .as("after the stop line")
+                    .anyMatch(l -> l.matches(".*\\d+ message\\(s\\) published, \\d+ confirmed.*"))
+                    .contains("Simulation summary");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Map<String, List<String>> byTopic(List<SimulatedMessage> messages) {
