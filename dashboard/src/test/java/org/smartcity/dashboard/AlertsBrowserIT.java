@@ -699,29 +699,19 @@ class AlertsBrowserIT {
             assertThat(names).as("district names shown at " + at).isNotEmpty();
         }
         assertThat(controls).as("map controls at " + at).isNotEmpty();
+        Map<String, List<Map<String, Object>>> obstacles =
+                Map.of("district", names, "control", controls);
         for (Map<String, Object> l : labels) {
-            for (Map<String, Object> n : names) {
-                assertThat(apart(box(l.get("box")), box(n.get("box"))))
-                        .as(
-                                "label "
-                                        + l.get("id")
-                                        + " clear of district "
-                                        + n.get("id")
-                                        + " at "
-                                        + at)
-                        .isTrue();
-            }
-            for (Map<String, Object> c : controls) {
-                assertThat(apart(box(l.get("box")), box(c.get("box"))))
-                        .as(
-                                "label "
-                                        + l.get("id")
-                                        + " clear of control "
-                                        + c.get("id")
-                                        + " at "
-                                        + at)
-                        .isTrue();
-            }
+            obstacles.forEach(
+                    (kind, others) -> {
+                        for (Map<String, Object> o : others) {
+                            assertThat(apart(box(l.get("box")), box(o.get("box"))))
+                                    .as(
+                                            "label %s clear of %s %s at %s",
+                                            l.get("id"), kind, o.get("id"), at)
+                                    .isTrue();
+                        }
+                    });
         }
     }
 
