@@ -28,7 +28,7 @@ const ZONE_KINDS = ['h3', 'district', 'city'];
  * Puts one alert feature into `alerts` (a Map by id) unless an equal or newer revision of it is
  * there already; returns whether it changed anything. The same revision replaces one held without
  * a geometry when it brings one: a sensor's position may reach the dashboard after the alert (see
- * `lacksPosition`).
+ * `isUnplaced`).
  */
 export function mergeAlert(alerts, feature) {
   const held = alerts.get(feature.id);

@@ -361,9 +361,9 @@ const CROSSING = 1;
 /**
  * Where a sensor's label goes: the first of LABEL_SPOTS whose box lies inside `area` and at least
  * `margin` px clear of every box of `obstacles` (district names, the legend, the alert key, the
- * map's controls, the markers and the labels placed before), and whose leader line, if any, crosses none of them;
- * where none is, the one that covers least of them and leaves least outside the area. Returns
- * {spot, box, leader} (leader: away from the marker).
+ * map's controls, the markers and the labels placed before), and whose leader line, if any, crosses
+ * none of them; where none is, the one that covers least of them and leaves least outside the
+ * area. Returns {spot, box, leader} (leader: away from the marker).
  */
 export function labelSpot(at, size, obstacles, area, margin = 4) {
   const grow = (b) => [b[0] - margin, b[1] - margin, b[2] + margin, b[3] + margin];
@@ -387,8 +387,9 @@ export function labelSpot(at, size, obstacles, area, margin = 4) {
 
 /**
  * Places the permanent labels of the alerting sensors so that they hide no district name, no
- * overlay, none of the map's controls and no other marker or label (labelSpot), each away from its marker joined to it by a
- * leader line. Again after every change of the alerts, the view or the map's size.
+ * overlay, none of the map's controls and no other marker or label (labelSpot), each away from its
+ * marker joined to it by a leader line. Again after every change of the alerts, the view or the
+ * map's size.
  */
 function placeSensorLabels() {
   if (!map) return;
