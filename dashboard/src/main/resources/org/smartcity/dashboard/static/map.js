@@ -403,11 +403,8 @@ function placeSensorLabels() {
     const el = marker.getElement();
     if (el && el.style.display !== 'none' && el.firstElementChild) obstacles.push(box(el.firstElementChild));
   }
-  for (const id of ['legend', 'alert-key']) {
-    const el = document.getElementById(id);
-    if (el && el.offsetWidth) obstacles.push(box(el));
-  }
-  // The map's own controls (zoom buttons, attribution): a label under them could not be read.
+  // The map's controls: the legend and the alert key (Leaflet controls too), the zoom buttons and
+  // the attribution. A label under any of them could not be read.
   for (const el of map.getContainer().querySelectorAll('.leaflet-control')) {
     if (el.offsetWidth) obstacles.push(box(el));
   }
