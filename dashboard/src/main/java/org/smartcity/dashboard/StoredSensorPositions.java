@@ -2,6 +2,7 @@ package org.smartcity.dashboard;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,11 +48,15 @@ import org.smartcity.store.AlertSchema;
  * #REREAD_DELAY} after the last read, until the alert is stored (with or without a position) or its
  * newest revision is {@link #STORE_GRACE} old (a history sink stores an alert within a checkpoint;
  * one not stored by then will not be, e.g. alerts the job does not store). Meanwhile the alert has
- * the sensor's older position, if any. So a sensor costs at most one read per {@link
- * #REREAD_DELAY}, and only while it has a recent alert the store lacks. A sensor the readings
- * monitor has heard by then is skipped (its readings give the position). A failed read (the store
- * unreachable) is logged and tried again after {@link #RETRY_DELAY}; meanwhile those alerts stay
- * without a position. The store's health is the history probe's to report, not this class's.
+ * the sensor's older position, if any. Such a read again asks only for the sensor's alerts opened
+ * since the alert asked for (its revisions all carry its opening time, by which the history is
+ * partitioned), and its answer is merged into the earlier one: the first read was of every stored
+ * revision, a year of them in a long-lived city's history, and the store need not read that again.
+ * So a sensor costs at most one read per {@link #REREAD_DELAY}, and only while it has a recent
+ * alert the store lacks. A sensor the readings monitor has heard by then is skipped (its readings
+ * give the position). A failed read (the store unreachable) is logged and tried again after {@link
+ * #RETRY_DELAY}; meanwhile those alerts stay without a position. The store's health is the history
+ * probe's to report, not this class's.
  */
 final class StoredSensorPositions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSensorPositions.class);
@@ -68,23 +73,34 @@ final class StoredSensorPositions implements AutoCloseable {
     /** How long after its newest revision an alert not in the store is still looked for. */
     static final Duration STORE_GRACE = Duration.ofMinutes(10);
 
+    /**
+     * How far ahead of this clock an alert can have opened, with room to spare: ingest refuses a
+     * reading more than 5 minutes ahead of its clock by default (DESIGN.md, {@code
+     * FUTURE_TIMESTAMP}), and the job opens alerts at readings' times or its own clock.
+     */
+    static final Duration OPENED_AHEAD = Duration.ofDays(7);
+
     private static final GeometryFactory POINTS = new GeometryFactory();
 
-    /** Reads every stored revision of the alerts of some sensors, with their positions. */
+    /** Reads the stored revisions of the alerts of some sensors, with their positions. */
     @FunctionalInterface
     interface Reader {
-        List<LocatedAlert> read(Set<String> sensorIds) throws IOException;
+        /**
+         * Every stored revision of the alerts about {@code sensorIds} opened at or after {@code
+         * openedSinceMillis}; {@link Long#MIN_VALUE} for all of them.
+         */
+        List<LocatedAlert> read(Set<String> sensorIds, long openedSinceMillis) throws IOException;
     }
 
     /**
      * What the store holds for one sensor.
      *
      * @param byAlert per alert id, the position of its newest revision stored with one
-     * @param newest the position of the sensor's newest alert (by opening time) stored with one, or
-     *     null
+     * @param newest the sensor's newest alert (by opening time, {@link AlertBook#ORDER}) stored
+     *     with a position, or null; its position is in {@code byAlert}
      * @param stored the ids of the sensor's alerts stored at all, with a position or without
      */
-    record SensorPositions(Map<String, Point> byAlert, Point newest, Set<String> stored) {
+    record SensorPositions(Map<String, Point> byAlert, Alert newest, Set<String> stored) {
 
         /** The positions in {@code revisions}, all of one sensor. */
         static SensorPositions of(List<LocatedAlert> revisions) {
@@ -109,12 +125,31 @@ final class StoredSensorPositions implements AutoCloseable {
             newestPerAlert.forEach((id, r) -> byAlert.put(id, point(r)));
             return new SensorPositions(
                     Map.copyOf(byAlert),
-                    newestAlert == null ? null : byAlert.get(newestAlert.id()),
+                    newestAlert == null ? null : newestAlert.alert(),
                     Set.copyOf(stored));
         }
 
+        /**
+         * These positions with those of {@code later}, read from the store after these: {@code
+         * later}'s position of an alert wins (a revision stored since), and the newest alert is the
+         * newer of the two.
+         */
+        SensorPositions with(SensorPositions later) {
+            Map<String, Point> positions = new HashMap<>(byAlert);
+            positions.putAll(later.byAlert);
+            Set<String> both = new HashSet<>(stored);
+            both.addAll(later.stored);
+            Alert newer =
+                    newest == null
+                                    || later.newest != null
+                                            && AlertBook.ORDER.compare(later.newest, newest) < 0
+                            ? later.newest
+                            : newest;
+            return new SensorPositions(Map.copyOf(positions), newer, Set.copyOf(both));
+        }
+
         Point position(String alertId) {
-            return byAlert.getOrDefault(alertId, newest);
+            return byAlert.getOrDefault(alertId, newest == null ? null : byAlert.get(newest.id()));
         }
 
         /** Whether alert {@code alertId} was stored, with a position or without. */
@@ -138,17 +173,34 @@ final class StoredSensorPositions implements AutoCloseable {
     private record Answer(SensorPositions positions, long readAtNanos) {}
 
     private final Map<String, Answer> read = new ConcurrentHashMap<>();
-    private final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The sensors to read, each with the opening time its read is bounded by ({@link
+     * Long#MIN_VALUE}: not read yet, so all its alerts).
+     */
+    private final Map<String, Long> asked = new ConcurrentHashMap<>();
+
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     /** Reading {@code store}; {@code heard} tells whether the readings monitor knows a sensor. */
     static StoredSensorPositions of(DataStore store, Predicate<String> heard) {
         return new StoredSensorPositions(
-                ids -> AlertQueries.sensorRevisions(store, ids),
+                (ids, since) -> AlertQueries.sensorRevisions(store, ids, since, openedUntil(since)),
                 heard,
                 BATCH_DELAY,
                 RETRY_DELAY,
                 REREAD_DELAY);
+    }
+
+    /**
+     * The latest opening time a read since {@code since} asks for: none for a first read; for a
+     * read again, {@link #OPENED_AHEAD} past the later of {@code since} and now. A store lists the
+     * partitions of a closed range only ({@link AlertQueries#sensorRevisions}).
+     */
+    static long openedUntil(long since) {
+        return since == Long.MIN_VALUE
+                ? Long.MAX_VALUE
+                : Math.max(since, System.currentTimeMillis()) + OPENED_AHEAD.toMillis();
     }
 
     StoredSensorPositions(
@@ -171,14 +223,25 @@ final class StoredSensorPositions implements AutoCloseable {
      * The stored position of sensor alert {@code a}, or null: none stored, or the sensor not read
      * yet (then it is asked for, and a later call may have it). A sensor read without this alert is
      * asked for again once {@link #REREAD_DELAY} has passed since that read, while the alert is
-     * recent ({@link #STORE_GRACE}).
+     * recent ({@link #STORE_GRACE}): its alerts opened since this one.
      */
     Point position(Alert a) {
         Answer answer = read.get(a.subjectId());
-        if ((answer == null || mayBeStoredSince(answer, a)) && asked.add(a.subjectId())) {
-            schedule(batchDelay);
+        if (answer == null) {
+            ask(a.subjectId(), Long.MIN_VALUE);
+        } else if (mayBeStoredSince(answer, a)) {
+            ask(a.subjectId(), a.openedAtMillis());
         }
         return answer == null ? null : answer.positions().position(a.id());
+    }
+
+    /** Asks for the alerts of {@code sensorId} opened since {@code openedSinceMillis}. */
+    private void ask(String sensorId, long openedSinceMillis) {
+        Long since = asked.get(sensorId);
+        if (since == null || openedSinceMillis < since) {
+            asked.merge(sensorId, openedSinceMillis, Math::min);
+            schedule(batchDelay);
+        }
     }
 
     /**
@@ -204,12 +267,15 @@ final class StoredSensorPositions implements AutoCloseable {
     private void readAsked() {
         // Cleared first: a sensor asked for from now on schedules another read.
         scheduled.set(false);
-        Set<String> batch = new HashSet<>();
-        for (String id : asked) {
-            if (heard.test(id)) {
-                asked.remove(id);
+        // One read: bounded by the earliest bound asked for, unbounded if a sensor is new.
+        Map<String, Long> batch = new HashMap<>();
+        long since = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : asked.entrySet()) {
+            if (heard.test(e.getKey())) {
+                asked.remove(e.getKey());
             } else {
-                batch.add(id);
+                batch.put(e.getKey(), e.getValue());
+                since = Math.min(since, e.getValue());
             }
         }
         if (batch.isEmpty()) {
@@ -217,7 +283,7 @@ final class StoredSensorPositions implements AutoCloseable {
         }
         List<LocatedAlert> revisions;
         try {
-            revisions = reader.read(batch);
+            revisions = reader.read(batch.keySet(), since);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Reading the stored positions of {} sensors failed, trying again in {} ms: {}",
@@ -232,14 +298,22 @@ final class StoredSensorPositions implements AutoCloseable {
             bySensor.computeIfAbsent(r.alert().subjectId(), id -> new ArrayList<>()).add(r);
         }
         long now = System.nanoTime();
-        for (String id : batch) {
-            read.put(id, new Answer(SensorPositions.of(bySensor.getOrDefault(id, List.of())), now));
-            asked.remove(id);
-        }
+        batch.forEach(
+                (id, bound) -> {
+                    SensorPositions found =
+                            SensorPositions.of(bySensor.getOrDefault(id, List.of()));
+                    read.merge(
+                            id,
+                            new Answer(found, now),
+                            (earlier, later) -> new Answer(earlier.positions().with(found), now));
+                    // Kept if asked for meanwhile with an earlier bound: read again then.
+                    asked.remove(id, bound);
+                });
         LOG.info(
-                "Stored alert positions read for {} sensors ({} revisions)",
+                "Stored alert positions read for {} sensors ({} revisions, alerts opened {})",
                 batch.size(),
-                revisions.size());
+                revisions.size(),
+                since == Long.MIN_VALUE ? "at any time" : "since " + Instant.ofEpochMilli(since));
     }
 
     @Override

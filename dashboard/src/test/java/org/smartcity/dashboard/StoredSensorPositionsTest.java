@@ -62,6 +62,39 @@ class StoredSensorPositionsTest {
     }
 
     @Test
+    void aLaterReadIsMergedIntoTheEarlierOneItsPositionsWinningAndTheNewestAlertKept() {
+        Alert older = silent("km-1", T0 - 5 * HOUR, 1);
+        Alert a1 = silent("km-1", T0, 1);
+        Alert a2 = silent("km-1", T0, 2);
+        Alert newer = silent("km-1", T0 + HOUR, 1);
+        StoredSensorPositions.SensorPositions earlier =
+                StoredSensorPositions.SensorPositions.of(
+                        List.of(
+                                LocatedAlert.at(older, 25.05, 102.75),
+                                LocatedAlert.at(a1, 25.01, 102.71)));
+        StoredSensorPositions.SensorPositions later =
+                StoredSensorPositions.SensorPositions.of(
+                        List.of(LocatedAlert.at(a2, 25.02, 102.72), LocatedAlert.of(newer)));
+
+        StoredSensorPositions.SensorPositions merged = earlier.with(later);
+        assertThat(latLon(merged.position(a1.id()))).containsExactly(25.02, 102.72);
+        assertThat(latLon(merged.position(older.id()))).containsExactly(25.05, 102.75);
+        assertThat(merged.has(newer.id())).isTrue();
+        assertThat(merged.has(older.id())).isTrue();
+        // Stored without a position: the newest alert with one, a1's episode.
+        assertThat(latLon(merged.position(newer.id()))).containsExactly(25.02, 102.72);
+
+        // A later read of an older alert only does not make it the newest; of a newer one does.
+        assertThat(latLon(unstoredAfter(earlier, LocatedAlert.at(older, 25.06, 102.76))))
+                .containsExactly(25.01, 102.71);
+        assertThat(latLon(unstoredAfter(earlier, LocatedAlert.at(newer, 25.03, 102.73))))
+                .containsExactly(25.03, 102.73);
+        // An empty read changes nothing.
+        assertThat(earlier.with(StoredSensorPositions.SensorPositions.of(List.of())))
+                .isEqualTo(earlier);
+    }
+
+    @Test
     void sensorsAreReadOnceTogetherOffTheCallersThreadSkippingThoseTheMonitorHeard() {
         List<Set<String>> reads = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
@@ -70,8 +103,9 @@ class StoredSensorPositionsTest {
         Alert heard = silent("km-3", T0, 1);
         try (StoredSensorPositions positions =
                 new StoredSensorPositions(
-                        ids -> {
+                        (ids, since) -> {
                             reads.add(Set.copyOf(ids));
+                            assertThat(since).isEqualTo(Long.MIN_VALUE);
                             threads.add(Thread.currentThread().getName());
                             return List.of(LocatedAlert.at(a1, 25.01, 102.71));
                         },
@@ -108,7 +142,7 @@ class StoredSensorPositionsTest {
         List<Set<String>> reads = new CopyOnWriteArrayList<>();
         try (StoredSensorPositions positions =
                 new StoredSensorPositions(
-                        ids -> {
+                        (ids, since) -> {
                             reads.add(Set.copyOf(ids));
                             if (reads.size() == 1) {
                                 throw new IOException("store unreachable");
@@ -146,16 +180,20 @@ class StoredSensorPositionsTest {
         // Stored without a position (the job did not know it): final.
         Alert unplaced = silent("km-3", now, 1);
         List<Set<String>> reads = new CopyOnWriteArrayList<>();
+        List<Long> bounds = new CopyOnWriteArrayList<>();
         try (StoredSensorPositions positions =
                 new StoredSensorPositions(
-                        ids -> {
+                        (ids, since) -> {
                             reads.add(Set.copyOf(ids));
+                            bounds.add(since);
                             // The first read finds km-1's older alert only; the second, the
-                            // recent one as well, which the history sink has stored meanwhile.
+                            // recent one, which the history sink has stored meanwhile (and
+                            // which alone is opened since the bound the second read asks for).
                             List<LocatedAlert> stored = new ArrayList<>();
-                            stored.add(LocatedAlert.at(older, 25.01, 102.71));
-                            stored.add(LocatedAlert.of(unplaced));
-                            if (reads.size() > 1) {
+                            if (reads.size() == 1) {
+                                stored.add(LocatedAlert.at(older, 25.01, 102.71));
+                                stored.add(LocatedAlert.of(unplaced));
+                            } else {
                                 stored.add(LocatedAlert.at(recent, 25.02, 102.72));
                             }
                             return stored;
@@ -181,6 +219,9 @@ class StoredSensorPositionsTest {
                                         .equals(latLon(positions.position(recent)));
                             });
             assertThat(reads.get(1)).isEqualTo(Set.of("km-1"));
+            // The first read of every alert, the second of those opened since the recent one;
+            // merged, so the older alert keeps its position.
+            assertThat(bounds).containsExactly(Long.MIN_VALUE, recent.openedAtMillis());
             assertThat(latLon(positions.position(older))).containsExactly(25.01, 102.71);
             assertThat(latLon(positions.position(old))).isNull();
             assertThat(latLon(positions.position(unplaced))).isNull();
@@ -195,6 +236,15 @@ class StoredSensorPositionsTest {
                                 return reads.size() == 2;
                             });
         }
+    }
+
+    /**
+     * The position of an alert not stored, after {@code earlier} merged with a read of {@code r}.
+     */
+    private static Point unstoredAfter(
+            StoredSensorPositions.SensorPositions earlier, LocatedAlert r) {
+        return earlier.with(StoredSensorPositions.SensorPositions.of(List.of(r)))
+                .position("unstored");
     }
 
     /** A position as latitude, longitude; null for none. */

@@ -3,6 +3,7 @@ package org.smartcity.store;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,25 +68,31 @@ public final class AlertQueries {
     static final int MAX_IDS_IN_FILTER = 100;
 
     /**
-     * Every stored revision of every alert about the sensors {@code sensorIds}, as stored: with the
-     * position the job stored it at ({@link LocatedAlert#hasPosition()} false where it did not know
-     * the sensor's), in no particular order. None when the store has no {@value AlertSchema#TYPE}
-     * (a history the job has not written alerts to).
+     * Every stored revision of every alert about the sensors {@code sensorIds} opened from {@code
+     * openedFromMillis} to {@code openedToMillis}, both included ({@link Long#MIN_VALUE} and {@link
+     * Long#MAX_VALUE}: unbounded), as stored: with the position the job stored it at ({@link
+     * LocatedAlert#hasPosition()} false where it did not know the sensor's), in no particular
+     * order. None when the store has no {@value AlertSchema#TYPE} (a history the job has not
+     * written alerts to).
      *
      * <p>A batch of up to {@link #MAX_IDS_IN_FILTER} sensors (the dashboard's later reads of a few
      * sensors) goes to the store as a filter on their ids, so that rows of other sensors are not
      * decoded; a larger one (the dashboard's first read, of every sensor with an alert) is one read
      * of all stored sensor alerts with the ids picked out in memory, rather than a filter with an
-     * alternative per sensor.
+     * alternative per sensor. The bounds on the opening time are what save reading: the opening
+     * time is the type's default date, which a FileSystem store's daily partitions are keyed by, so
+     * only the partitions of those days are read, but only when both bounds are given (GeoMesa 5.4
+     * lists a date scheme's partitions for a closed range only, and reads all of them otherwise).
      */
-    public static List<LocatedAlert> sensorRevisions(DataStore store, Set<String> sensorIds)
+    public static List<LocatedAlert> sensorRevisions(
+            DataStore store, Set<String> sensorIds, long openedFromMillis, long openedToMillis)
             throws IOException {
         if (sensorIds.isEmpty() || !List.of(store.getTypeNames()).contains(AlertSchema.TYPE)) {
             return List.of();
         }
         List<LocatedAlert> out = new ArrayList<>();
-        for (SimpleFeature row :
-                HistoryQueries.rows(store, AlertSchema.TYPE, sensorFilter(sensorIds))) {
+        Filter filter = sensorFilter(sensorIds, openedFromMillis, openedToMillis);
+        for (SimpleFeature row : HistoryQueries.rows(store, AlertSchema.TYPE, filter)) {
             if (row.getAttribute(AlertSchema.SUBJECT_ID) instanceof String id
                     && sensorIds.contains(id)) {
                 out.add(AlertSchema.located(row));
@@ -95,15 +102,28 @@ public final class AlertQueries {
     }
 
     /** What {@link #sensorRevisions} asks the store for. */
-    static Filter sensorFilter(Set<String> sensorIds) {
-        Filter sensors = AlertQuery.all().subjectKind(SubjectKind.SENSOR).storeFilter();
-        if (sensorIds.size() > MAX_IDS_IN_FILTER) {
-            return sensors;
+    static Filter sensorFilter(Set<String> sensorIds, long openedFromMillis, long openedToMillis) {
+        List<Filter> parts = new ArrayList<>();
+        parts.add(AlertQuery.all().subjectKind(SubjectKind.SENSOR).storeFilter());
+        if (openedFromMillis != Long.MIN_VALUE) {
+            parts.add(
+                    FF.greaterOrEqual(
+                            FF.property(AlertSchema.OPENED_AT),
+                            FF.literal(new Date(openedFromMillis))));
         }
-        List<Filter> ids = new ArrayList<>();
-        for (String id : new TreeSet<>(sensorIds)) {
-            ids.add(FF.equals(FF.property(AlertSchema.SUBJECT_ID), FF.literal(id)));
+        if (openedToMillis != Long.MAX_VALUE) {
+            parts.add(
+                    FF.lessOrEqual(
+                            FF.property(AlertSchema.OPENED_AT),
+                            FF.literal(new Date(openedToMillis))));
         }
-        return FF.and(sensors, ids.size() == 1 ? ids.get(0) : FF.or(ids));
+        if (sensorIds.size() <= MAX_IDS_IN_FILTER) {
+            List<Filter> ids = new ArrayList<>();
+            for (String id : new TreeSet<>(sensorIds)) {
+                ids.add(FF.equals(FF.property(AlertSchema.SUBJECT_ID), FF.literal(id)));
+            }
+            parts.add(ids.size() == 1 ? ids.get(0) : FF.or(ids));
+        }
+        return parts.size() == 1 ? parts.get(0) : FF.and(parts);
     }
 }

@@ -20,14 +20,17 @@ class AlertQueriesTest {
 
     @Test
     void aFewSensorsArePickedOutByTheStoreFilter() {
-        Filter filter = AlertQueries.sensorFilter(Set.of("km-1", "km-2"));
+        Filter filter =
+                AlertQueries.sensorFilter(Set.of("km-1", "km-2"), Long.MIN_VALUE, Long.MAX_VALUE);
 
         assertThat(filter.evaluate(sensorAlert("km-1"))).isTrue();
         assertThat(filter.evaluate(sensorAlert("km-2"))).isTrue();
         assertThat(filter.evaluate(sensorAlert("km-3"))).isFalse();
         // A zone with a sensor's id is not that sensor.
         assertThat(filter.evaluate(zoneAlert("km-1"))).isFalse();
-        assertThat(AlertQueries.sensorFilter(Set.of("km-1")).evaluate(sensorAlert("km-1")))
+        assertThat(
+                        AlertQueries.sensorFilter(Set.of("km-1"), Long.MIN_VALUE, Long.MAX_VALUE)
+                                .evaluate(sensorAlert("km-1")))
                 .isTrue();
     }
 
@@ -36,16 +39,37 @@ class AlertQueriesTest {
         Set<String> many = new HashSet<>();
         IntStream.rangeClosed(1, AlertQueries.MAX_IDS_IN_FILTER + 1)
                 .forEach(i -> many.add("km-" + i));
-        Filter filter = AlertQueries.sensorFilter(many);
+        Filter filter = AlertQueries.sensorFilter(many, Long.MIN_VALUE, Long.MAX_VALUE);
 
         assertThat(filter.evaluate(sensorAlert("km-1"))).isTrue();
         assertThat(filter.evaluate(sensorAlert("elsewhere"))).isTrue();
         assertThat(filter.evaluate(zoneAlert("km-1"))).isFalse();
     }
 
+    @Test
+    void aBoundOnTheOpeningTimeLeavesOutAlertsOpenedBefore() {
+        Filter few = AlertQueries.sensorFilter(Set.of("km-1"), OPENED, Long.MAX_VALUE);
+        Set<String> many = new HashSet<>();
+        IntStream.rangeClosed(1, AlertQueries.MAX_IDS_IN_FILTER + 1)
+                .forEach(i -> many.add("km-" + i));
+        Filter all = AlertQueries.sensorFilter(many, OPENED, Long.MAX_VALUE);
+
+        for (Filter filter : new Filter[] {few, all}) {
+            assertThat(filter.evaluate(sensorAlert("km-1", OPENED))).isTrue();
+            assertThat(filter.evaluate(sensorAlert("km-1", OPENED + 1))).isTrue();
+            assertThat(filter.evaluate(sensorAlert("km-1", OPENED - 1))).isFalse();
+            assertThat(filter.evaluate(zoneAlert("km-1"))).isFalse();
+        }
+        assertThat(few.evaluate(sensorAlert("km-2", OPENED))).isFalse();
+    }
+
     private static SimpleFeature sensorAlert(String sensor) {
+        return sensorAlert(sensor, OPENED);
+    }
+
+    private static SimpleFeature sensorAlert(String sensor, long opened) {
         return AlertSchema.toFeature(
-                TYPE, TestAlerts.silentSensor(sensor).opened(OPENED).build(), null);
+                TYPE, TestAlerts.silentSensor(sensor).opened(opened).build(), null);
     }
 
     private static SimpleFeature zoneAlert(String zoneId) {
