@@ -2,9 +2,10 @@ package org.smartcity.simulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smartcity.core.config.CommandLine;
@@ -55,7 +56,7 @@ public final class SimulatorMain {
         SimulatorConfig config = SimulatorConfig.from(settings);
         LOG.info("Simulator settings:\n{}", settings.describe());
         Simulator simulator = new Simulator(config, Clock.systemUTC());
-        Report report = new Report(simulator, config, out);
+        Report report = new Report(simulator::summary, config.summaryFile(), out);
         Thread hook =
                 new Thread(
                         () -> {
@@ -82,35 +83,41 @@ public final class SimulatorMain {
         }
     }
 
-    /** The end-of-run output, printed once whether the run ended or was stopped. */
-    private static final class Report {
-        private final Simulator simulator;
-        private final SimulatorConfig config;
+    /**
+     * The end-of-run output, printed once whether the run ended or was stopped. On a stop both the
+     * shutdown hook and the main thread (its run ended by the hook's close) print it; the one that
+     * comes second waits until it is printed: the JVM halts when its hooks end, so a hook returning
+     * while the main thread still prints would cut the summary off.
+     */
+    static final class Report {
+        private final Supplier<SimulationSummary> summary;
+        private final Path summaryFile;
         private final PrintStream out;
-        private final AtomicBoolean printed = new AtomicBoolean();
+        private boolean printed;
 
-        Report(Simulator simulator, SimulatorConfig config, PrintStream out) {
-            this.simulator = simulator;
-            this.config = config;
+        /**
+         * @param summaryFile where to write the JSON summary too, or null
+         */
+        Report(Supplier<SimulationSummary> summary, Path summaryFile, PrintStream out) {
+            this.summary = summary;
+            this.summaryFile = summaryFile;
             this.out = out;
         }
 
-        void print() {
-            if (!printed.compareAndSet(false, true)) {
+        synchronized void print() {
+            if (printed) {
                 return;
             }
-            SimulationSummary summary = simulator.summary();
-            out.print(summary.toTable());
+            printed = true;
+            SimulationSummary made = summary.get();
+            out.print(made.toTable());
             out.flush();
-            if (config.summaryFile() != null) {
+            if (summaryFile != null) {
                 try {
-                    summary.writeJson(config.summaryFile());
-                    LOG.info("Summary written to {}", config.summaryFile());
+                    made.writeJson(summaryFile);
+                    LOG.info("Summary written to {}", summaryFile);
                 } catch (IOException e) {
-                    LOG.error(
-                            "Cannot write the summary to {}: {}",
-                            config.summaryFile(),
-                            e.toString());
+                    LOG.error("Cannot write the summary to {}: {}", summaryFile, e.toString());
                 }
             }
         }
