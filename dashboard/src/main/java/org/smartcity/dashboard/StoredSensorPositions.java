@@ -87,7 +87,8 @@ final class StoredSensorPositions implements AutoCloseable {
     interface Reader {
         /**
          * Every stored revision of the alerts about {@code sensorIds} opened at or after {@code
-         * openedSinceMillis}; {@link Long#MIN_VALUE} for all of them.
+         * openedSinceMillis}; {@link Long#MIN_VALUE} for all of them. The store's reader stops at
+         * {@link #openedUntil}, past any opening there can be.
          */
         List<LocatedAlert> read(Set<String> sensorIds, long openedSinceMillis) throws IOException;
     }
@@ -197,7 +198,7 @@ final class StoredSensorPositions implements AutoCloseable {
      * read again, {@link #OPENED_AHEAD} past the later of {@code since} and now. A store lists the
      * partitions of a closed range only ({@link AlertQueries#sensorRevisions}).
      */
-    static long openedUntil(long since) {
+    private static long openedUntil(long since) {
         return since == Long.MIN_VALUE
                 ? Long.MAX_VALUE
                 : Math.max(since, System.currentTimeMillis()) + OPENED_AHEAD.toMillis();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -205,10 +206,13 @@ class StoredSensorPositionsTest {
             assertThat(latLon(positions.position(recent))).isNull();
             assertThat(latLon(positions.position(old))).isNull();
             assertThat(latLon(positions.position(unplaced))).isNull();
-            await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() == 1);
+            // Meanwhile the sensor's older position: awaited as the answer, not as the read's
+            // start, which comes before the answer is kept.
+            Point meanwhile =
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> positions.position(recent), Objects::nonNull);
+            assertThat(latLon(meanwhile)).containsExactly(25.01, 102.71);
             assertThat(reads.get(0)).isEqualTo(Set.of("km-1", "km-2", "km-3"));
-            // Meanwhile the sensor's older position.
-            assertThat(latLon(positions.position(recent))).containsExactly(25.01, 102.71);
 
             await().atMost(Duration.ofSeconds(10))
                     .until(
