@@ -118,20 +118,22 @@ class BrokerCrashIT {
                     devices.acknowledgedBetween(killedAt - unpersisted.toNanos(), killedAt);
             Set<DevicePublisher.Id> required = new HashSet<>(acknowledged);
             required.removeAll(mayBeLost);
-            Map<DevicePublisher.Id, Long> inKafka = awaitInKafka(sensorPrefix, required);
+            Function<DevicePublisher.Id, String> whenAcknowledged =
+                    id ->
+                            id.sensorId()
+                                    + "#"
+                                    + id.seq()
+                                    + " (acknowledged "
+                                    + TimeUnit.NANOSECONDS.toMillis(
+                                            killedAt - devices.acknowledgedAt(id))
+                                    + " ms before the kill)";
+            Map<DevicePublisher.Id, Long> inKafka =
+                    awaitInKafka(sensorPrefix, required, whenAcknowledged);
             List<String> lostWithTheBroker =
                     mayBeLost.stream()
                             .filter(id -> !inKafka.containsKey(id))
                             .sorted(ID_ORDER)
-                            .map(
-                                    id ->
-                                            id.sensorId()
-                                                    + "#"
-                                                    + id.seq()
-                                                    + " (acknowledged "
-                                                    + TimeUnit.NANOSECONDS.toMillis(
-                                                            killedAt - devices.acknowledgedAt(id))
-                                                    + " ms before the kill)")
+                            .map(whenAcknowledged)
                             .toList();
             Map<DevicePublisher.Id, Long> duplicated = new HashMap<>(inKafka);
             duplicated.values().removeIf(n -> n == 1);
@@ -155,10 +157,13 @@ class BrokerCrashIT {
 
     /**
      * The readings of {@code prefix}* in the readings topic once it holds every one of {@code
-     * required}; fails naming the missing ones and the rejected ones otherwise.
+     * required}; fails naming the missing ones (as {@code described}: when they were acknowledged)
+     * and the rejected ones otherwise.
      */
     private static Map<DevicePublisher.Id, Long> awaitInKafka(
-            String prefix, Set<DevicePublisher.Id> required) {
+            String prefix,
+            Set<DevicePublisher.Id> required,
+            Function<DevicePublisher.Id, String> described) {
         try {
             return await("every acknowledged reading in " + KafkaTopics.READINGS)
                     .atMost(Duration.ofMinutes(2))
@@ -182,7 +187,7 @@ class BrokerCrashIT {
                             + PipelineProbes.records(
                                     platform.kafkaBootstrap(), KafkaTopics.READINGS)
                             + " readings in all); the first: "
-                            + missing.stream().limit(5).toList()
+                            + missing.stream().limit(5).map(described).toList()
                             + "; the bridge's health: "
                             + platform.bridge().isHealthy()
                             + ", its meters: "
