@@ -107,7 +107,7 @@ final class StoredSensorPositions implements AutoCloseable {
         static SensorPositions of(List<LocatedAlert> revisions) {
             Map<String, LocatedAlert> newestPerAlert = new HashMap<>();
             Set<String> stored = new HashSet<>();
-            LocatedAlert newestAlert = null;
+            Alert newest = null;
             for (LocatedAlert r : revisions) {
                 stored.add(r.id());
                 if (!r.hasPosition()) {
@@ -117,17 +117,11 @@ final class StoredSensorPositions implements AutoCloseable {
                         r.id(),
                         r,
                         (kept, other) -> other.alert().isNewerThan(kept.alert()) ? other : kept);
-                if (newestAlert == null
-                        || AlertBook.ORDER.compare(r.alert(), newestAlert.alert()) < 0) {
-                    newestAlert = r;
-                }
+                newest = newerOpened(newest, r.alert());
             }
             Map<String, Point> byAlert = new HashMap<>();
             newestPerAlert.forEach((id, r) -> byAlert.put(id, point(r)));
-            return new SensorPositions(
-                    Map.copyOf(byAlert),
-                    newestAlert == null ? null : newestAlert.alert(),
-                    Set.copyOf(stored));
+            return new SensorPositions(Map.copyOf(byAlert), newest, Set.copyOf(stored));
         }
 
         /**
@@ -140,13 +134,15 @@ final class StoredSensorPositions implements AutoCloseable {
             positions.putAll(later.byAlert);
             Set<String> both = new HashSet<>(stored);
             both.addAll(later.stored);
-            Alert newer =
-                    newest == null
-                                    || later.newest != null
-                                            && AlertBook.ORDER.compare(later.newest, newest) < 0
-                            ? later.newest
-                            : newest;
-            return new SensorPositions(Map.copyOf(positions), newer, Set.copyOf(both));
+            return new SensorPositions(
+                    Map.copyOf(positions), newerOpened(newest, later.newest), Set.copyOf(both));
+        }
+
+        /** Of {@code kept} and {@code other}, either may be null, the one opened later. */
+        private static Alert newerOpened(Alert kept, Alert other) {
+            return kept == null || other != null && AlertBook.ORDER.compare(other, kept) < 0
+                    ? other
+                    : kept;
         }
 
         Point position(String alertId) {
@@ -301,12 +297,12 @@ final class StoredSensorPositions implements AutoCloseable {
         long now = System.nanoTime();
         batch.forEach(
                 (id, bound) -> {
-                    SensorPositions found =
-                            SensorPositions.of(bySensor.getOrDefault(id, List.of()));
                     read.merge(
                             id,
-                            new Answer(found, now),
-                            (earlier, later) -> new Answer(earlier.positions().with(found), now));
+                            new Answer(
+                                    SensorPositions.of(bySensor.getOrDefault(id, List.of())), now),
+                            (earlier, fresh) ->
+                                    new Answer(earlier.positions().with(fresh.positions()), now));
                     // Kept if asked for meanwhile with an earlier bound: read again then.
                     asked.remove(id, bound);
                 });

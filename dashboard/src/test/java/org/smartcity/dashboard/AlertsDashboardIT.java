@@ -40,6 +40,7 @@ import org.smartcity.core.alert.AlertStatus;
 import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.store.StoreConfig;
+import org.smartcity.store.TestAlertRevisions;
 
 /**
  * The dashboard's alerts against a real Kafka broker: alert revisions written to the alerts topic
@@ -215,7 +216,7 @@ class AlertsDashboardIT {
                         .revision(2)
                         .build();
         StoreConfig history = StoreConfig.FileSystem.parquet(dir.resolve("history").toString());
-        TestStores.writeAlerts(
+        TestAlertRevisions.write(
                 history,
                 List.of(
                         LocatedAlert.at(s7r1, 25.051234, 102.701234),

@@ -15,22 +15,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
 import org.smartcity.core.KafkaTopics;
 import org.smartcity.core.Metric;
 import org.smartcity.core.Reading;
 import org.smartcity.core.ReadingJson;
 import org.smartcity.core.ZoneAggregate;
-import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.zoning.ZoneKind;
 import org.smartcity.core.zoning.Zoning;
 import org.smartcity.store.AggregateSchema;
-import org.smartcity.store.AlertSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.StoreConfig;
 import org.smartcity.store.TestAggregates;
@@ -38,13 +30,12 @@ import org.smartcity.store.TestAggregates;
 /**
  * What the dashboard's integration tests put in front of a running dashboard, written the way the
  * pipeline writes it: aggregates into a GeoMesa store with the sink's attributes and deterministic
- * ids, alert revisions into the history's alerts type as the job's alert sink stores them, and
- * readings into the readings topic as the bridge sends them. Shared by {@link DashboardApiIT},
- * {@link OgcClientsIT} and {@link AlertsDashboardIT}.
+ * ids, and readings into the readings topic as the bridge sends them (alert revisions:
+ * TestAlertRevisions, in the store's tests). Shared by {@link DashboardApiIT}, {@link OgcClientsIT}
+ * and {@link AlertsDashboardIT}.
  */
 final class TestStores {
     private static final Zoning ZONING = Zoning.kunming();
-    private static final GeometryFactory POINTS = new GeometryFactory();
 
     private TestStores() {}
 
@@ -91,36 +82,6 @@ final class TestStores {
                 updated,
                 ZONING::geometry,
                 live ? AggregateSchema::liveId : ZoneAggregate::featureId);
-    }
-
-    /**
-     * Appends alert revisions to {@value AlertSchema#TYPE} in a store it opens, as the job's alert
-     * sink does: every attribute through {@link AlertSchema#setAttributes}, the sensor's point
-     * (none where the position is unknown), the alert id as feature id.
-     */
-    static void writeAlerts(StoreConfig store, List<LocatedAlert> revisions) throws IOException {
-        DataStore ds =
-                DataStores.openWithType(
-                        store, StoreConfig.Access.WRITE, AlertSchema.featureType(store));
-        try {
-            try (FeatureWriter<SimpleFeatureType, SimpleFeature> w =
-                    ds.getFeatureWriterAppend(AlertSchema.TYPE, Transaction.AUTO_COMMIT)) {
-                for (LocatedAlert r : revisions) {
-                    SimpleFeature f = w.next();
-                    AlertSchema.setAttributes(
-                            f,
-                            r.alert(),
-                            r.hasPosition()
-                                    ? POINTS.createPoint(new Coordinate(r.lon(), r.lat()))
-                                    : null);
-                    DataStores.useProvidedId(f, r.id());
-                    w.write();
-                }
-            }
-            DataStores.afterWrite(ds, AlertSchema.TYPE);
-        } finally {
-            ds.dispose();
-        }
     }
 
     /** Creates the readings and dead-letter topics the dashboard's readings monitor follows. */

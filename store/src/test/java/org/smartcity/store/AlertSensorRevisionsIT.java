@@ -12,15 +12,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.smartcity.core.alert.Alert;
 import org.smartcity.core.alert.LocatedAlert;
@@ -46,46 +41,33 @@ class AlertSensorRevisionsIT {
 
     @BeforeEach
     void writeAlertsOverTenDays() throws IOException {
-        StoreConfig config = StoreConfig.FileSystem.parquet(dir.toUri().toString());
-        store =
-                DataStores.openWithType(
-                        config, StoreConfig.Access.WRITE, AlertSchema.featureType(config));
-        SimpleFeatureType type = store.getSchema(AlertSchema.TYPE);
-        try (FeatureWriter<SimpleFeatureType, SimpleFeature> writer =
-                store.getFeatureWriterAppend(type.getTypeName(), Transaction.AUTO_COMMIT)) {
-            for (int day = 0; day < 10; day++) {
-                for (int sensor = 1; sensor <= 3; sensor++) {
-                    long opened = DAY0.toEpochMilli() + day * DAY + sensor * HOUR;
-                    Alert raised = TestAlerts.silentSensor("km-" + sensor).opened(opened).build();
-                    Alert cleared =
-                            TestAlerts.silentSensor("km-" + sensor)
-                                    .opened(opened)
-                                    .cleared(opened + HOUR)
-                                    .revision(2)
-                                    .build();
-                    for (Alert a : List.of(raised, cleared)) {
-                        LocatedAlert located = LocatedAlert.at(a, 25 + day / 100.0, 102 + sensor);
-                        SimpleFeature f = writer.next();
-                        AlertSchema.setAttributes(
-                                f,
-                                a,
-                                POINTS.createPoint(new Coordinate(located.lon(), located.lat())));
-                        DataStores.useProvidedId(f, a.id()); // as the alert sink: every revision
-                        writer.write();
-                        written.add(located);
-                    }
-                }
-                // A zone alert with a sensor's id is not that sensor's.
-                Alert zone =
-                        TestAlerts.pm25("km-1")
-                                .opened(DAY0.toEpochMilli() + day * DAY + 1 * HOUR)
+        List<LocatedAlert> revisions = new ArrayList<>();
+        for (int day = 0; day < 10; day++) {
+            for (int sensor = 1; sensor <= 3; sensor++) {
+                long opened = DAY0.toEpochMilli() + day * DAY + sensor * HOUR;
+                Alert raised = TestAlerts.silentSensor("km-" + sensor).opened(opened).build();
+                Alert cleared =
+                        TestAlerts.silentSensor("km-" + sensor)
+                                .opened(opened)
+                                .cleared(opened + HOUR)
+                                .revision(2)
                                 .build();
-                SimpleFeature f = writer.next();
-                AlertSchema.setAttributes(f, zone, null);
-                DataStores.useProvidedId(f, zone.id());
-                writer.write();
+                for (Alert a : List.of(raised, cleared)) {
+                    LocatedAlert located = LocatedAlert.at(a, 25 + day / 100.0, 102 + sensor);
+                    revisions.add(located);
+                    written.add(located);
+                }
             }
+            // A zone alert with a sensor's id is not that sensor's.
+            revisions.add(
+                    LocatedAlert.of(
+                            TestAlerts.pm25("km-1")
+                                    .opened(DAY0.toEpochMilli() + day * DAY + 1 * HOUR)
+                                    .build()));
         }
+        StoreConfig config = StoreConfig.FileSystem.parquet(dir.toUri().toString());
+        TestAlertRevisions.write(config, revisions);
+        store = DataStores.open(config, StoreConfig.Access.READ);
     }
 
     @AfterEach

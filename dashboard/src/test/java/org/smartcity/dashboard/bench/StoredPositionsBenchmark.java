@@ -13,21 +13,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.geotools.api.data.DataStore;
-import org.geotools.api.data.FeatureWriter;
-import org.geotools.api.data.Transaction;
-import org.geotools.api.feature.simple.SimpleFeature;
-import org.geotools.api.feature.simple.SimpleFeatureType;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
 import org.smartcity.core.alert.Alert;
+import org.smartcity.core.alert.LocatedAlert;
 import org.smartcity.core.alert.TestAlerts;
 import org.smartcity.core.bench.BenchFlags;
 import org.smartcity.core.bench.BenchMachine;
 import org.smartcity.core.bench.Percentiles;
 import org.smartcity.store.AlertQueries;
-import org.smartcity.store.AlertSchema;
 import org.smartcity.store.DataStores;
 import org.smartcity.store.StoreConfig;
+import org.smartcity.store.TestAlertRevisions;
 
 /**
  * What the dashboard's reads of stored sensor positions cost (StoredSensorPositions): after a
@@ -48,7 +43,6 @@ import org.smartcity.store.StoreConfig;
  */
 public final class StoredPositionsBenchmark {
     private static final Instant NOW = Instant.parse("2026-12-06T00:00:00Z");
-    private static final GeometryFactory POINTS = new GeometryFactory();
 
     private StoredPositionsBenchmark() {}
 
@@ -75,14 +69,16 @@ public final class StoredPositionsBenchmark {
                 revisions,
                 sensors,
                 dir);
-        DataStore store =
-                DataStores.openWithType(
-                        config, StoreConfig.Access.WRITE, AlertSchema.featureType(config));
+        List<String> ids = new ArrayList<>();
+        for (int s = 0; s < sensors; s++) {
+            ids.add(String.format(Locale.ROOT, "km-pm25-%05d", s));
+        }
+        long started = System.nanoTime();
+        TestAlertRevisions.write(config, revisions(revisions, ids));
+        System.out.printf(
+                Locale.ROOT, "Wrote them in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        DataStore store = DataStores.open(config, StoreConfig.Access.READ);
         try {
-            long started = System.nanoTime();
-            List<String> ids = write(store, revisions, sensors);
-            System.out.printf(
-                    Locale.ROOT, "Wrote them in %.1f s%n", (System.nanoTime() - started) / 1e9);
             Set<String> everyId = new TreeSet<>(ids);
             List<String> shuffled = new ArrayList<>(ids);
             Collections.shuffle(shuffled, new Random(7));
@@ -106,41 +102,31 @@ public final class StoredPositionsBenchmark {
         }
     }
 
-    /** Writes the alerts; returns the sensor ids. */
-    private static List<String> write(DataStore store, long revisions, int sensors)
-            throws IOException {
-        SimpleFeatureType type = store.getSchema(AlertSchema.TYPE);
+    /**
+     * {@code count} revisions of the sensors {@code ids}' silence alerts, opened over the year
+     * before {@link #NOW}: a raise and a clear an hour later each, at a point in the city.
+     */
+    private static List<LocatedAlert> revisions(long count, List<String> ids) {
         Random random = new Random(42);
-        List<String> ids = new ArrayList<>();
-        for (int s = 0; s < sensors; s++) {
-            ids.add(String.format(Locale.ROOT, "km-pm25-%05d", s));
-        }
         long yearMillis = Duration.ofDays(365).toMillis();
-        try (FeatureWriter<SimpleFeatureType, SimpleFeature> writer =
-                store.getFeatureWriterAppend(type.getTypeName(), Transaction.AUTO_COMMIT)) {
-            for (long n = 0; n < revisions; n += 2) {
-                String sensor = ids.get((int) (n / 2 % sensors));
-                long opened = NOW.toEpochMilli() - (long) (random.nextDouble() * yearMillis);
-                Alert raised = TestAlerts.silentSensor(sensor).opened(opened).build();
-                Alert cleared =
-                        TestAlerts.silentSensor(sensor)
-                                .opened(opened)
-                                .cleared(opened + 3_600_000L)
-                                .revision(2)
-                                .build();
-                Coordinate at =
-                        new Coordinate(
-                                102.6 + random.nextDouble() * 0.35,
-                                24.8 + random.nextDouble() * 0.4);
-                for (Alert a : n + 1 < revisions ? List.of(raised, cleared) : List.of(raised)) {
-                    SimpleFeature f = writer.next();
-                    AlertSchema.setAttributes(f, a, POINTS.createPoint(at));
-                    DataStores.useProvidedId(f, a.id()); // as the alert sink: every revision
-                    writer.write();
-                }
+        List<LocatedAlert> revisions = new ArrayList<>();
+        for (long n = 0; n < count; n += 2) {
+            String sensor = ids.get((int) (n / 2 % ids.size()));
+            long opened = NOW.toEpochMilli() - (long) (random.nextDouble() * yearMillis);
+            Alert raised = TestAlerts.silentSensor(sensor).opened(opened).build();
+            Alert cleared =
+                    TestAlerts.silentSensor(sensor)
+                            .opened(opened)
+                            .cleared(opened + 3_600_000L)
+                            .revision(2)
+                            .build();
+            double lon = 102.6 + random.nextDouble() * 0.35;
+            double lat = 24.8 + random.nextDouble() * 0.4;
+            for (Alert a : n + 1 < count ? List.of(raised, cleared) : List.of(raised)) {
+                revisions.add(LocatedAlert.at(a, lat, lon));
             }
         }
-        return ids;
+        return revisions;
     }
 
     private static void time(
